@@ -1,0 +1,47 @@
+"""Choices of the avvikelse case type, with named status groups."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Typ(models.TextChoices):
+    AVVIKELSE = "avvikelse", _("Avvikelse")
+    TILLBUD = "tillbud", _("Tillbud")
+
+
+class Status(models.TextChoices):
+    RAPPORTERAD = "rapporterad", _("Rapporterad")
+    UNDER_UTREDNING = "under_utredning", _("Under utredning")
+    AVSLUTAD = "avslutad", _("Avslutad")
+
+
+OPPNA = (Status.RAPPORTERAD, Status.UNDER_UTREDNING)
+AVSLUTADE = (Status.AVSLUTAD,)
+
+
+class Stallningstagande(models.TextChoices):
+    """The förvaltningschef's three positions on the paper form (DOMAIN.md §4.1)."""
+
+    ALLVARLIGT = "allvarligt", _("Allvarligt missförhållande – rapport enligt lex Sarah görs")
+    SARSKILDA_ATGARDER = (
+        "sarskilda_atgarder",
+        _(
+            "Inte en påtaglig risk för missförhållande – särskilda åtgärder för att "
+            "förhindra upprepning redovisas till förvaltningschefen och följs upp"
+        ),
+    )
+    INTE_ALLVARLIG = (
+        "inte_allvarlig",
+        _("Inte allvarlig – inga åtgärder utöver de som redan vidtagits"),
+    )
+
+
+class Upptackt(models.TextChoices):
+    """How the event was discovered."""
+
+    EGEN = "egen", _("Jag upptäckte det själv")
+    KOLLEGA = "kollega", _("En kollega")
+    ENSKILD = "enskild", _("Den enskilde eller närstående")
+    ANNAN_MYNDIGHET = "annan", _("Annan myndighet eller vårdgivare")
+    GRANSKNING = "granskning", _("Vid granskning eller kontroll")
+    OVRIGT = "ovrigt", _("Annat sätt")

@@ -1,0 +1,159 @@
+"""Forms of the avvikelse case type."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kvalitet import behorighet
+from kvalitet.forms import BilagaField, Form, ModelForm, ej_framtid
+
+from .choices import Stallningstagande, Typ
+from .models import Avvikelse, Kategori, Orsaksomrade
+
+JA_NEJ = [(True, _("Ja")), (False, _("Nej"))]
+
+
+def _ja_nej(value):
+    return {"True": True, "False": False, True: True, False: False}.get(value)
+
+
+class RapportForm(ModelForm):
+    """The report form: short enough to fill in on a phone in a minute."""
+
+    bilaga = BilagaField(required=False, label=_("Bifoga fil (valfritt)"))
+
+    class Meta:
+        model = Avvikelse
+        fields = [
+            "typ",
+            "enhet",
+            "handelsedatum",
+            "handelsetid",
+            "upptackt_datum",
+            "upptackt_hur",
+            "beror_enskild",
+            "beskrivning",
+            "konsekvenser",
+            "omedelbara_atgarder",
+            "arbetsskadeanmalan",
+            "kategori",
+        ]
+        labels = {
+            "typ": _("Vad vill du rapportera?"),
+            "enhet": _("Enhet där det hände"),
+            "handelsedatum": _("När hände det?"),
+            "handelsetid": _("Klockslag (om du vet)"),
+            "upptackt_datum": _("När upptäcktes det?"),
+            "upptackt_hur": _("Hur upptäcktes det?"),
+            "beror_enskild": _("Gäller det en enskild klient?"),
+            "beskrivning": _("Vad hände?"),
+            "konsekvenser": _("Vilka konsekvenser fick det, eller kunde det ha fått?"),
+            "omedelbara_atgarder": _("Vad gjordes direkt?"),
+            "arbetsskadeanmalan": _("Har en arbetsskadeanmälan gjorts? (tillbud)"),
+            "kategori": _("Kategori (om du vet)"),
+        }
+        help_texts = {
+            "typ": _(
+                "Avvikelse: verksamheten uppfyller inte krav eller rutiner. "
+                "Tillbud: något som nästan skadade dig eller en kollega."
+            ),
+            "beskrivning": _("Beskriv händelsen. Skriv inte personnummer eller namn på klienter."),
+        }
+        widgets = {
+            "typ": forms.RadioSelect,
+            "beror_enskild": forms.RadioSelect(choices=JA_NEJ),
+            "arbetsskadeanmalan": forms.RadioSelect(choices=[(None, _("Ej aktuellt")), *JA_NEJ]),
+            "beskrivning": forms.Textarea(attrs={"rows": 5}),
+            "konsekvenser": forms.Textarea(attrs={"rows": 3}),
+            "omedelbara_atgarder": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        enheter = behorighet.rapporteringsenheter(user)
+        self.fields["enhet"].queryset = enheter
+        self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
+        egna = [u.enhet for u in behorighet.uppdrag(user) if u.roll in behorighet.PERSONAL]
+        if egna and not self.is_bound:
+            self.fields["enhet"].initial = egna[0].pk
+        self.fields["kategori"].queryset = Kategori.objects.filter(aktiv=True)
+        self.fields["typ"].choices = Typ.choices
+        self.fields["typ"].initial = Typ.AVVIKELSE
+        self.fields["beror_enskild"] = forms.TypedChoiceField(
+            label=self.fields["beror_enskild"].label,
+            choices=JA_NEJ,
+            coerce=_ja_nej,
+            widget=forms.RadioSelect,
+        )
+        self.fields["arbetsskadeanmalan"] = forms.TypedChoiceField(
+            label=self.fields["arbetsskadeanmalan"].label,
+            choices=[("", _("Ej aktuellt")), *JA_NEJ],
+            coerce=_ja_nej,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        self.fields["handelsedatum"].initial = timezone.localdate
+        self.fields["handelsedatum"].validators.append(ej_framtid)
+        self.fields["upptackt_datum"].validators.append(ej_framtid)
+
+
+class UtredningForm(ModelForm):
+    """The enhetschef's investigation: category, cause areas, analysis, actions taken."""
+
+    class Meta:
+        model = Avvikelse
+        fields = ["kategori", "orsaksomraden", "analys", "vidtagna_atgarder"]
+        widgets = {
+            "orsaksomraden": forms.CheckboxSelectMultiple,
+            "analys": forms.Textarea(attrs={"rows": 5}),
+            "vidtagna_atgarder": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "analys": _("Varför hände det? Vilka bakomliggande orsaker finns?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        aktuell = self.instance.kategori_id
+        self.fields["kategori"].queryset = Kategori.objects.filter(aktiv=True) | (
+            Kategori.objects.filter(pk=aktuell)
+        )
+        self.fields["orsaksomraden"].queryset = Orsaksomrade.objects.filter(aktiv=True)
+
+
+class AvslutaForm(Form):
+    aterkoppling = forms.CharField(
+        label=_("Återkoppling till den som rapporterade"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas för den som rapporterade. Skriv inga klientuppgifter."),
+    )
+
+
+class AteroppnaForm(Form):
+    kommentar = forms.CharField(
+        label=_("Varför öppnas avvikelsen igen?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StallningstagandeForm(Form):
+    """The förvaltningschef's section of the paper form."""
+
+    stallningstagande = forms.ChoiceField(
+        label=_("Ställningstagande"), choices=Stallningstagande.choices, widget=forms.RadioSelect
+    )
+    mottagen = forms.DateField(label=_("Mottagen datum"), validators=[ej_framtid])
+    kommentar = forms.CharField(
+        label=_("Kommentar"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mottagen"].initial = timezone.localdate

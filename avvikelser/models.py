@@ -1,0 +1,273 @@
+"""Avvikelser (deviations) and tillbud (near-misses), DOMAIN.md §4.1."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kvalitet import behorighet
+from kvalitet.models import Arende, Kodlista, TimelineEntry
+from kvalitet.notifieringar import notifiera
+from kvalitet.workflow import transition
+
+from .choices import OPPNA, Stallningstagande, Status, Typ, Upptackt
+
+# Sent after commit when the förvaltningschef's position is "allvarligt
+# missförhållande". The lex Sarah case type connects here to open its linked case.
+markerad_for_lex_sarah = Signal()
+
+
+class Kategori(Kodlista):
+    """Avvikelsetyp: what kind of failure (admin-editable list)."""
+
+    class Meta(Kodlista.Meta):
+        verbose_name = _("avvikelsekategori")
+        verbose_name_plural = _("avvikelsekategorier")
+
+
+class Orsaksomrade(Kodlista):
+    """Cause area found in the investigation; a case can have several."""
+
+    class Meta(Kodlista.Meta):
+        verbose_name = _("orsaksområde")
+        verbose_name_plural = _("orsaksområden")
+
+
+def _kan_hantera(user, avvikelse):
+    return behorighet.kan_hantera(user, avvikelse)
+
+
+class Avvikelse(Arende):
+    """A reported avvikelse or tillbud and its investigation."""
+
+    NUMMER_PREFIX = "AVV"
+    STATUS_OPPNA = OPPNA
+    ANMALARE_FALT = "rapporterad_av"
+    ARENDETYP_NAMN = _("Avvikelse")
+
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=Status.choices,
+        default=Status.RAPPORTERAD,
+        db_index=True,
+    )
+    typ = models.CharField(_("avvikelse eller tillbud"), max_length=16, choices=Typ.choices)
+    rapporterad = models.DateTimeField(_("rapporterad"), default=timezone.now, db_index=True)
+    rapporterad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapporterad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rapporterade_avvikelser",
+    )
+    handelsedatum = models.DateField(_("datum då det hände"))
+    handelsetid = models.TimeField(_("klockslag"), null=True, blank=True)
+    upptackt_datum = models.DateField(_("datum då det upptäcktes"), null=True, blank=True)
+    upptackt_hur = models.CharField(
+        _("hur det upptäcktes"), max_length=16, choices=Upptackt.choices, blank=True
+    )
+    beror_enskild = models.BooleanField(_("gäller en enskild klient"), default=False)
+    beskrivning = models.TextField(_("vad hände"), max_length=10_000)
+    konsekvenser = models.TextField(_("konsekvenser"), max_length=10_000, blank=True)
+    omedelbara_atgarder = models.TextField(
+        _("åtgärder som vidtogs direkt"), max_length=10_000, blank=True
+    )
+    arbetsskadeanmalan = models.BooleanField(_("arbetsskadeanmälan gjord"), null=True, blank=True)
+    kategori = models.ForeignKey(
+        Kategori,
+        verbose_name=_("kategori"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # The investigation (the unit's enhetschef).
+    analys = models.TextField(_("orsaksanalys"), max_length=20_000, blank=True)
+    orsaksomraden = models.ManyToManyField(
+        Orsaksomrade, verbose_name=_("orsaksområden"), blank=True, related_name="+"
+    )
+    vidtagna_atgarder = models.TextField(_("vidtagna åtgärder"), max_length=20_000, blank=True)
+    atgardstext_avslut = models.TextField(
+        _("återkoppling till den som rapporterade"), max_length=5000, blank=True
+    )
+
+    # The förvaltningschef's section of the form.
+    fc_mottagen = models.DateField(_("mottagen av förvaltningschef"), null=True, blank=True)
+    fc_stallningstagande = models.CharField(
+        _("förvaltningschefens ställningstagande"),
+        max_length=24,
+        choices=Stallningstagande.choices,
+        blank=True,
+    )
+    fc_datum = models.DateField(_("datum för ställningstagande"), null=True, blank=True)
+    fc_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ställningstagande av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    fc_kommentar = models.TextField(_("kommentar"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("avvikelse")
+        verbose_name_plural = _("avvikelser")
+        ordering = ["-rapporterad", "-pk"]
+        indexes = [
+            models.Index(fields=["enhet", "-rapporterad"]),
+            models.Index(fields=["status", "-rapporterad"]),
+            models.Index(fields=["rapporterad_av", "-rapporterad"]),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("avvikelser:detalj", args=[self.nummer])
+
+    def nummerdatum(self):
+        return self.rapporterad
+
+    @property
+    def lex_sarah_aktuell(self):
+        """The förvaltningschef judged it an allvarligt missförhållande."""
+        return self.fc_stallningstagande == Stallningstagande.ALLVARLIGT
+
+    def clean(self):
+        errors = {}
+        idag = timezone.localdate()
+        if self.handelsedatum and self.handelsedatum > idag:
+            errors["handelsedatum"] = _("Datumet kan inte ligga i framtiden.")
+        if self.upptackt_datum:
+            if self.upptackt_datum > idag:
+                errors["upptackt_datum"] = _("Datumet kan inte ligga i framtiden.")
+            elif self.handelsedatum and self.upptackt_datum < self.handelsedatum:
+                errors["upptackt_datum"] = _(
+                    "Det kan inte ha upptäckts innan det hände. Kontrollera datumen."
+                )
+        if self.typ == Typ.AVVIKELSE and self.arbetsskadeanmalan:
+            errors["arbetsskadeanmalan"] = _("Arbetsskadeanmälan gäller bara tillbud.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.tidsfrist is None and self.rapporterad:
+            self.tidsfrist = timezone.localdate(self.rapporterad) + timedelta(
+                days=settings.AVVIKELSE_UTREDNINGSTID_DAGAR
+            )
+        super().save(*args, **kwargs)
+
+    # --- Filing ---------------------------------------------------------------
+
+    @classmethod
+    def rapportera(cls, *, av, bilaga=None, **falt):
+        """File a new report: save, log, notify the unit's enhetschef after commit."""
+        with transaction.atomic():
+            avvikelse = cls(rapporterad_av=av, skapad_av=av, uppdaterad_av=av, **falt)
+            avvikelse.full_clean()
+            avvikelse._change_reason = "Rapporterad"
+            avvikelse.save()
+            avvikelse.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=avvikelse.status)
+            if bilaga is not None:
+                from kvalitet.models import Attachment
+
+                Attachment.spara(avvikelse, bilaga.fil, bilaga.innehallstyp, av)
+            notifiera(
+                behorighet.ansvariga_chefer(avvikelse.enhet),
+                "avvikelser/mejl/ny.txt",
+                {"avvikelse": avvikelse},
+                utom=av,
+            )
+        return avvikelse
+
+    # --- Workflow -------------------------------------------------------------
+
+    @transition(
+        source=[Status.RAPPORTERAD],
+        target=Status.UNDER_UTREDNING,
+        label=_("Starta utredning"),
+        permission=_kan_hantera,
+    )
+    def starta_utredning(self, *, av):
+        """The enhetschef takes the case; they become its handler."""
+        if self.handlaggare_id is None:
+            self.handlaggare = av
+
+    @transition(
+        source=[Status.UNDER_UTREDNING],
+        target=Status.AVSLUTAD,
+        label=_("Avsluta"),
+        permission=_kan_hantera,
+        form="avvikelser.forms.AvslutaForm",
+        confirm=_("Avsluta avvikelsen? Den som rapporterade får ett meddelande."),
+    )
+    def avsluta(self, *, av, aterkoppling=""):
+        """Close after investigation: a category and an analysis are required."""
+        errors = {}
+        if not self.kategori_id:
+            errors["kategori"] = _("Välj en kategori innan avvikelsen avslutas.")
+        if not self.analys.strip():
+            errors["analys"] = _("Skriv en orsaksanalys innan avvikelsen avslutas.")
+        if errors:
+            raise ValidationError(errors)
+        self.atgardstext_avslut = aterkoppling
+        self.avslutad = timezone.now()
+        notifiera(
+            [self.rapporterad_av], "avvikelser/mejl/avslutad.txt", {"avvikelse": self}, utom=av
+        )
+
+    @transition(
+        source=[Status.AVSLUTAD],
+        target=Status.UNDER_UTREDNING,
+        label=_("Återöppna"),
+        permission=_kan_hantera,
+        form="avvikelser.forms.AteroppnaForm",
+        style="secondary",
+    )
+    def ateroppna(self, *, av, kommentar):
+        """Reopen a closed case; the reason goes on the timeline."""
+        if not kommentar.strip():
+            raise ValidationError({"kommentar": _("Ange varför avvikelsen öppnas igen.")})
+        self.avslutad = None
+
+    # --- The förvaltningschef's position ---------------------------------------
+
+    def ta_stallning(self, *, av, stallningstagande, mottagen, kommentar=""):
+        """Record the förvaltningschef's position (DOMAIN.md §4.1); may mark for lex Sarah."""
+        if not behorighet.kan_ta_stallning(av, self):
+            raise PermissionDenied(_("Endast förvaltningschefen tar ställning."))
+        if self.typ != Typ.AVVIKELSE:
+            raise ValidationError(_("Ställningstagande görs för avvikelser, inte tillbud."))
+        idag = timezone.localdate()
+        if mottagen > idag:
+            raise ValidationError({"fc_mottagen": _("Datumet kan inte ligga i framtiden.")})
+        if mottagen < timezone.localdate(self.rapporterad):
+            raise ValidationError(
+                {"fc_mottagen": _("Avvikelsen kan inte ha tagits emot innan den rapporterades.")}
+            )
+        with transaction.atomic():
+            var_markerad = self.lex_sarah_aktuell
+            self.fc_stallningstagande = stallningstagande
+            self.fc_mottagen = mottagen
+            self.fc_datum = idag
+            self.fc_av = av
+            self.fc_kommentar = kommentar
+            self.uppdaterad_av = av
+            self._change_reason = "Förvaltningschefens ställningstagande"
+            self.save()
+            self.logga(
+                TimelineEntry.Typ.BESLUT,
+                av=av,
+                text=f"{Stallningstagande(stallningstagande).label}. {kommentar}".strip(),
+            )
+            if self.lex_sarah_aktuell and not var_markerad:
+                pk = self.pk
+                transaction.on_commit(
+                    lambda: markerad_for_lex_sarah.send(sender=Avvikelse, avvikelse_id=pk, av=av)
+                )

@@ -1,0 +1,215 @@
+"""Pages of the avvikelse case type."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from kvalitet import behorighet
+from kvalitet.export import csv_response, xlsx_response
+from kvalitet.models import TimelineEntry
+from kvalitet.views import ArendeActionView, ArendeDetailView, fel_till_form
+
+from .choices import Typ
+from .filters import AvvikelseFilter
+from .forms import RapportForm, StallningstagandeForm, UtredningForm
+from .models import Avvikelse
+
+
+class RapporteraView(LoginRequiredMixin, FormView):
+    """The report form (`/avvikelser/ny/`)."""
+
+    template_name = "avvikelser/rapportera.html"
+    form_class = RapportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not behorighet.kan_rapportera(request.user):
+            raise PermissionDenied(_("Du har ingen roll som rapporterar avvikelser."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "bilaga"}
+        bilaga = form.cleaned_data.get("bilaga")
+        if bilaga:
+            bilaga = _Upload(bilaga)
+        try:
+            avvikelse = Avvikelse.rapportera(av=self.request.user, bilaga=bilaga, **data)
+        except ValidationError as exc:
+            fel_till_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Tack! Din rapport är registrerad som %(nr)s. Enhetschefen har fått ett meddelande.")
+            % {"nr": avvikelse.nummer},
+        )
+        return redirect(avvikelse.get_absolute_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class _Upload:
+    def __init__(self, fil):
+        self.fil = fil
+        self.innehallstyp = fil.innehallstyp
+
+
+class ListaMixin(LoginRequiredMixin):
+    """The filtered, visible list; shared by the page and its exports."""
+
+    def filterset(self):
+        base = (
+            Avvikelse.objects.for_user(self.request.user)
+            .select_related("enhet", "kategori")
+            .order_by("-rapporterad", "-pk")
+        )
+        return AvvikelseFilter(self.request.GET or None, queryset=base, user=self.request.user)
+
+
+class ListaView(ListaMixin, TemplateView):
+    template_name = "avvikelser/lista.html"
+    PER_SIDA = 25
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.htmx.target == "resultat":
+            return ["avvikelser/_resultat.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        filtret = self.filterset()
+        sida = Paginator(filtret.qs, self.PER_SIDA).get_page(self.request.GET.get("sida"))
+        params = self.request.GET.copy()
+        params.pop("sida", None)
+        return super().get_context_data(
+            filter=filtret,
+            sida=sida,
+            params=params.urlencode(),
+            idag=timezone.localdate(),
+            kan_rapportera=behorighet.kan_rapportera(self.request.user),
+            **kwargs,
+        )
+
+
+def _ja_nej(value):
+    return "" if value is None else value
+
+
+KOLUMNER = [
+    (_("Ärendenummer"), lambda a: a.nummer),
+    (_("Typ"), lambda a: a.get_typ_display()),
+    (_("Status"), lambda a: a.get_status_display()),
+    (_("Enhet"), lambda a: a.enhet.namn),
+    (_("Kategori"), lambda a: a.kategori.namn if a.kategori else ""),
+    (_("Rapporterad"), lambda a: a.rapporterad),
+    (_("Händelsedatum"), lambda a: a.handelsedatum),
+    (_("Gäller enskild"), lambda a: a.beror_enskild),
+    (_("Vad hände"), lambda a: a.beskrivning),
+    (_("Konsekvenser"), lambda a: a.konsekvenser),
+    (_("Åtgärder direkt"), lambda a: a.omedelbara_atgarder),
+    (_("Orsaksanalys"), lambda a: a.analys),
+    (_("Orsaksområden"), lambda a: ", ".join(o.namn for o in a.orsaksomraden.all())),
+    (_("Vidtagna åtgärder"), lambda a: a.vidtagna_atgarder),
+    (_("Förvaltningschefens ställningstagande"), lambda a: a.get_fc_stallningstagande_display()),
+    (_("Tidsfrist"), lambda a: a.tidsfrist),
+    (_("Avslutad"), lambda a: a.avslutad),
+]
+
+
+class ExportView(ListaMixin, TemplateView):
+    """The filtered list as CSV or XLSX."""
+
+    format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        qs = self.filterset().qs.prefetch_related("orsaksomraden")
+        filnamn = f"avvikelser-{timezone.localdate():%Y-%m-%d}"
+        if self.format == "xlsx":
+            return xlsx_response(qs, KOLUMNER, filnamn)
+        return csv_response(qs, KOLUMNER, filnamn)
+
+
+class DetaljView(ArendeDetailView):
+    model = Avvikelse
+    template_name = "avvikelser/detalj.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("kategori", "rapporterad_av", "fc_av")
+
+    def extra_forms(self, arende):
+        user = self.request.user
+        forms = {}
+        if behorighet.kan_hantera(user, arende) and arende.ar_oppet:
+            forms["utredning_form"] = UtredningForm(instance=arende)
+        if kan_ta_stallning(user, arende):
+            forms["stallning_form"] = StallningstagandeForm(
+                initial={
+                    "stallningstagande": arende.fc_stallningstagande or None,
+                    "kommentar": arende.fc_kommentar,
+                    "mottagen": arende.fc_mottagen or timezone.localdate(),
+                }
+            )
+        return forms
+
+
+def kan_ta_stallning(user, avvikelse):
+    return avvikelse.typ == Typ.AVVIKELSE and behorighet.kan_ta_stallning(user, avvikelse)
+
+
+class UtredningView(ArendeActionView, DetaljView):
+    """Save the investigation (category, cause areas, analysis, actions taken)."""
+
+    def post(self, request, *args, **kwargs):
+        arende = self.get_object()
+        self.check(behorighet.kan_hantera(request.user, arende) and arende.ar_oppet)
+        form = UtredningForm(request.POST, instance=arende)
+        if not form.is_valid():
+            return self.invalid(utredning_form=form)
+        if form.has_changed():
+            with transaction.atomic():
+                arende = form.save(commit=False)
+                arende.uppdaterad_av = request.user
+                arende._change_reason = "Utredning uppdaterad"
+                arende.save()
+                form.save_m2m()
+                andrat = ", ".join(str(form.fields[f].label).lower() for f in form.changed_data)
+                arende.logga(
+                    TimelineEntry.Typ.ANDRING,
+                    av=request.user,
+                    text=_("Utredningen uppdaterad: %(falt)s") % {"falt": andrat},
+                )
+        return self.tillbaka(_("Utredningen är sparad."))
+
+
+class StallningstagandeView(ArendeActionView, DetaljView):
+    """Record the förvaltningschef's position."""
+
+    def post(self, request, *args, **kwargs):
+        arende = self.get_object()
+        self.check(kan_ta_stallning(request.user, arende))
+        form = StallningstagandeForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(stallning_form=form)
+        try:
+            arende.ta_stallning(
+                av=request.user,
+                stallningstagande=form.cleaned_data["stallningstagande"],
+                mottagen=form.cleaned_data["mottagen"],
+                kommentar=form.cleaned_data["kommentar"],
+            )
+        except ValidationError as exc:
+            fel_till_form(form, exc, alias={"fc_mottagen": "mottagen"})
+            return self.invalid(stallning_form=form)
+        meddelande = _("Ställningstagandet är registrerat.")
+        if arende.lex_sarah_aktuell:
+            meddelande += " " + _("Avvikelsen är markerad för rapport enligt lex Sarah.")
+        return self.tillbaka(meddelande)

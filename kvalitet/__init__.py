@@ -1,0 +1,5 @@
+"""Kvalitet: ledningssystem för systematiskt kvalitetsarbete."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,258 @@
+"""Shared forms: the base every form uses, and the forms of the cross-cutting records
+(comments, attachments, improvement actions, links)."""
+
+import re
+from datetime import timedelta
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kvalitet import arendetyper, behorighet
+from kvalitet.models import Atgard, Atgardstyp
+
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
+class Renderer(TemplatesSetting):
+    """Form rendering with our accessible field template (labels, errors tied to fields)."""
+
+    field_template_name = "forms/field.html"
+
+
+def ingen_html(value):
+    """Free text is plain text: markup is refused rather than stored."""
+    if isinstance(value, str) and HTML_TAG.search(value):
+        raise ValidationError(
+            _("Texten får inte innehålla HTML-kod som <script> eller andra taggar."),
+            code="html",
+        )
+
+
+class KvalitetFormMixin:
+    """Base of every form: trims text, refuses markup, marks invalid fields for
+    assistive technology, and lists the errors in a summary."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field, forms.EmailField):
+                field.validators.append(ingen_html)
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            if isinstance(field, forms.TimeField):
+                field.widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
+    def felsammanfattning(self):
+        """(field id, label, message) for the error summary at the top of the form."""
+        rows = []
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                bound = self[name]
+                rows += [(bound.auto_id, bound.label, e) for e in errors]
+            else:
+                rows += [("", "", e) for e in errors]
+        return rows
+
+
+class Form(KvalitetFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(KvalitetFormMixin, forms.ModelForm):
+    pass
+
+
+def ej_framtid(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("Datumet kan inte ligga i framtiden."), code="framtid")
+
+
+# --- Attachments ------------------------------------------------------------
+
+# Extension → the content type its bytes must really have.
+TILLATNA_FILTYPER = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "heic": "image/heic",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "txt": "text/plain",
+}
+
+
+def identifiera_fil(uppladdad):
+    """Return the real content type of an upload, or raise ValidationError.
+
+    The extension must be on the list and the bytes must match it: a renamed
+    executable or HTML file is refused whatever it is called.
+    """
+    namn = uppladdad.name or ""
+    ext = namn.rsplit(".", 1)[-1].lower() if "." in namn else ""
+    if ext not in TILLATNA_FILTYPER:
+        raise ValidationError(
+            _("Filtypen är inte tillåten. Tillåtna är: %(typer)s.")
+            % {"typer": ", ".join(sorted({e for e in TILLATNA_FILTYPER if e != "jpeg"}))},
+            code="filtyp",
+        )
+    max_bytes = settings.BILAGA_MAX_MB * 1024 * 1024
+    if uppladdad.size > max_bytes:
+        raise ValidationError(
+            _("Filen är för stor. Den får vara högst %(mb)s MB.") % {"mb": settings.BILAGA_MAX_MB},
+            code="storlek",
+        )
+    if uppladdad.size == 0:
+        raise ValidationError(_("Filen är tom."), code="tom")
+    huvud = uppladdad.read(8192)
+    uppladdad.seek(0)
+    forvantad = TILLATNA_FILTYPER[ext]
+    if ext == "txt":
+        if b"\x00" in huvud or filetype.guess(huvud) is not None:
+            raise ValidationError(_("Filen är inte en textfil."), code="innehall")
+        try:
+            huvud.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # A multi-byte character may be cut at the 8 KiB boundary.
+            if exc.start < len(huvud) - 4:
+                raise ValidationError(
+                    _("Textfilen måste vara sparad som UTF-8."), code="innehall"
+                ) from exc
+        return forvantad
+    gissad = filetype.guess(uppladdad.read(262_144) if ext in ("docx", "xlsx", "odt") else huvud)
+    uppladdad.seek(0)
+    if gissad is None or gissad.mime != forvantad:
+        raise ValidationError(
+            _("Filens innehåll stämmer inte med filändelsen .%(ext)s.") % {"ext": ext},
+            code="innehall",
+        )
+    return forvantad
+
+
+class BilagaField(forms.FileField):
+    """A file field that validates type, size and real content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Bilaga"))
+        kwargs.setdefault(
+            "help_text",
+            _("PDF, bild (JPG, PNG, HEIC), Word, Excel, ODT eller text. Högst %(mb)s MB.")
+            % {"mb": settings.BILAGA_MAX_MB},
+        )
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": _accept()}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        fil = super().clean(data, initial)
+        if fil:
+            fil.innehallstyp = identifiera_fil(fil)
+        return fil
+
+
+def _accept():
+    return ",".join(f".{e}" for e in TILLATNA_FILTYPER)
+
+
+class BilagaForm(Form):
+    fil = BilagaField(label=_("Fil"))
+
+
+class KommentarForm(Form):
+    text = forms.CharField(
+        label=_("Kommentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# --- Improvement actions ------------------------------------------------------
+
+
+class AtgardForm(ModelForm):
+    """A new improvement action on a case; the owner is chosen among staff near the unit."""
+
+    class Meta:
+        model = Atgard
+        fields = ["titel", "typ", "beskrivning", "ansvarig", "forfallodatum", "forvantad_effekt"]
+        widgets = {
+            "beskrivning": forms.Textarea(attrs={"rows": 3}),
+            "forvantad_effekt": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, arende, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.arende = arende
+        self.fields["ansvarig"].queryset = behorighet.mojliga_ansvariga(arende.enhet)
+        self.fields["typ"].choices = [("", "—"), *Atgardstyp.choices]
+        self.fields["forfallodatum"].initial = timezone.localdate() + timedelta(days=30)
+
+    def clean_forfallodatum(self):
+        value = self.cleaned_data["forfallodatum"]
+        if value < timezone.localdate():
+            raise ValidationError(_("Datumet kan inte ligga i det förflutna."))
+        if value > timezone.localdate() + timedelta(days=5 * 366):
+            raise ValidationError(_("Datumet ligger för långt fram. Välj ett datum inom fem år."))
+        return value
+
+
+class UtvarderaAtgardForm(Form):
+    effekt_kort_sikt = forms.CharField(
+        label=_("Uppnådd effekt på kort sikt"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    effekt_lang_sikt = forms.CharField(
+        label=_("Uppnådd effekt på lång sikt"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- Links ----------------------------------------------------------------------
+
+
+class LankForm(Form):
+    """Link a case to another by its number; only cases the user can see are found."""
+
+    nummer = forms.CharField(
+        label=_("Ärendenummer"),
+        max_length=20,
+        help_text=_("Till exempel AVV-2025-0012."),
+    )
+    kommentar = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
+
+    def __init__(self, *args, user, arende, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.arende = arende
+
+    def clean_nummer(self):
+        nummer = self.cleaned_data["nummer"].strip().upper()
+        annat = hitta_arende(self.user, nummer)
+        if annat is None:
+            raise ValidationError(_("Hittade inget ärende med numret %(nr)s.") % {"nr": nummer})
+        if annat == self.arende:
+            raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
+        self.cleaned_data["annat"] = annat
+        return nummer
+
+
+def hitta_arende(user, nummer):
+    """The case with this number if the user may see it, else None."""
+    typ = arendetyper.for_nummer(nummer)
+    if typ is None:
+        return None
+    return typ.modell.objects.for_user(user).filter(nummer=nummer).first()

@@ -1,0 +1,476 @@
+"""The case base model and the records that attach to any case.
+
+Every case type (avvikelse, synpunkt, lex Sarah, risk ...) extends `Arende`.
+Timeline entries, attachments, improvement actions and links live once, here,
+and point at their case through a generic relation.
+"""
+
+import hashlib
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kvalitet.workflow import transition
+
+
+class Kodlista(models.Model):
+    """An administrator-editable list of names (categories, cause areas ...)."""
+
+    namn = models.CharField(_("namn"), max_length=200, unique=True)
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+    ordning = models.PositiveSmallIntegerField(_("ordning"), default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["ordning", "namn"]
+
+    def __str__(self):
+        return self.namn
+
+
+class CaseNumberSeries(models.Model):
+    """The last serial used per case type and year (AVV-2026-0042)."""
+
+    prefix = models.CharField(max_length=8)
+    ar = models.PositiveSmallIntegerField()
+    senaste = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "ar"], name="nummerserie_unik")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.ar}: {self.senaste}"
+
+    @classmethod
+    def next(cls, prefix: str, ar: int) -> str:
+        """Reserve the next number; row-locked so concurrent reports never collide."""
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    cls.objects.get_or_create(prefix=prefix, ar=ar)
+            except IntegrityError:
+                pass  # created by a concurrent transaction
+            serie = cls.objects.select_for_update().get(prefix=prefix, ar=ar)
+            serie.senaste += 1
+            serie.save(update_fields=["senaste"])
+        return f"{prefix}-{ar}-{serie.senaste:04d}"
+
+
+class TimelineEntry(models.Model):
+    """One event on a case's timeline: a comment, a status change, an assignment ..."""
+
+    class Typ(models.TextChoices):
+        SKAPAT = "skapat", _("Skapat")
+        KOMMENTAR = "kommentar", _("Kommentar")
+        STATUS = "status", _("Statusändring")
+        TILLDELNING = "tilldelning", _("Tilldelning")
+        BILAGA = "bilaga", _("Bilaga")
+        ATGARD = "atgard", _("Åtgärd")
+        LANK = "lank", _("Länk")
+        BESLUT = "beslut", _("Ställningstagande")
+        ANDRING = "andring", _("Ändring")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    arende = GenericForeignKey("content_type", "object_id")
+    typ = models.CharField(max_length=16, choices=Typ.choices)
+    text = models.TextField(blank=True)
+    fran_status = models.CharField(max_length=32, blank=True)
+    till_status = models.CharField(max_length=32, blank=True)
+    anvandare = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    skapad = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["skapad", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "skapad"])]
+
+    def __str__(self):
+        return f"{self.get_typ_display()} {self.skapad:%Y-%m-%d %H:%M}"
+
+
+class TimelineMixin(models.Model):
+    """Gives a case its timeline and the `logga` method the workflow engine uses."""
+
+    tidslinje = GenericRelation(TimelineEntry)
+
+    class Meta:
+        abstract = True
+
+    def logga(self, typ, *, av=None, text="", fran_status="", till_status="", tid=None):
+        """Append an entry to this case's timeline."""
+        return TimelineEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(type(self)),
+            object_id=self.pk,
+            typ=typ,
+            text=text,
+            fran_status=fran_status,
+            till_status=till_status,
+            anvandare=av,
+            skapad=tid or timezone.now(),
+        )
+
+
+def _bilaga_path(instance, filename):
+    # Random name: the original file name is kept in the database, never on disk.
+    return f"bilagor/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Storage under MEDIA_ROOT without any public URL."""
+
+    def url(self, name):
+        raise ValueError(
+            "Bilagor har ingen publik adress; de hämtas via behörighetskontrollerad vy."
+        )
+
+
+private_storage = PrivateStorage()
+
+
+class Attachment(models.Model):
+    """A file attached to a case, validated on upload and served only after an access check."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    arende = GenericForeignKey("content_type", "object_id")
+    fil = models.FileField(storage=private_storage, upload_to=_bilaga_path, max_length=255)
+    filnamn = models.CharField(_("filnamn"), max_length=255)
+    innehallstyp = models.CharField(max_length=100)
+    storlek = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uppladdad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    skapad = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["skapad", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.filnamn
+
+    def get_absolute_url(self):
+        return reverse("bilaga", args=[self.pk])
+
+    @classmethod
+    def spara(cls, arende, uppladdad, innehallstyp, av):
+        """Store an already validated upload on the case and log it."""
+        digest = hashlib.sha256()
+        for chunk in uppladdad.chunks():
+            digest.update(chunk)
+        uppladdad.seek(0)
+        bilaga = cls(
+            content_type=ContentType.objects.get_for_model(type(arende)),
+            object_id=arende.pk,
+            filnamn=uppladdad.name[:255],
+            innehallstyp=innehallstyp,
+            storlek=uppladdad.size,
+            sha256=digest.hexdigest(),
+            uppladdad_av=av,
+        )
+        bilaga.fil.save("bilaga", uppladdad, save=False)
+        bilaga.save()
+        arende.logga(TimelineEntry.Typ.BILAGA, av=av, text=bilaga.filnamn)
+        return bilaga
+
+
+class CaseLink(models.Model):
+    """A link between two cases of any types (similar-to, escalated-to, created-from)."""
+
+    class Typ(models.TextChoices):
+        LIKNANDE = "liknande", _("Liknande händelse")
+        ESKALERAD = "eskalerad", _("Eskalerad till")
+        SKAPAD_FRAN = "skapad_fran", _("Skapad från")
+
+    fran_typ = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    fran_id = models.PositiveBigIntegerField()
+    fran = GenericForeignKey("fran_typ", "fran_id")
+    till_typ = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    till_id = models.PositiveBigIntegerField()
+    till = GenericForeignKey("till_typ", "till_id")
+    typ = models.CharField(max_length=16, choices=Typ.choices)
+    kommentar = models.CharField(_("kommentar"), max_length=500, blank=True)
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    skapad = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fran_typ", "fran_id", "till_typ", "till_id"], name="lank_unik"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["fran_typ", "fran_id"]),
+            models.Index(fields=["till_typ", "till_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_typ_display()}"
+
+    @classmethod
+    def for_arende(cls, arende):
+        """Links from or to the case, with both ends loaded."""
+        ct = ContentType.objects.get_for_model(type(arende))
+        return (
+            cls.objects.filter(
+                models.Q(fran_typ=ct, fran_id=arende.pk) | models.Q(till_typ=ct, till_id=arende.pk)
+            )
+            .prefetch_related("fran", "till")
+            .order_by("skapad")
+        )
+
+
+class Atgardsstatus(models.TextChoices):
+    """Status of an improvement action (DOMAIN.md §4.6)."""
+
+    PLANERAD = "planerad", _("Planerad")
+    PAGAR = "pagar", _("Pågår")
+    GENOMFORD = "genomford", _("Genomförd")
+    UTVARDERAD = "utvarderad", _("Utvärderad")
+
+
+ATGARD_OPPNA = (Atgardsstatus.PLANERAD, Atgardsstatus.PAGAR)
+
+
+class Atgardstyp(models.TextChoices):
+    """Kind of action; crossed with cause areas it shows whether actions fit causes."""
+
+    INFORMATION = "information", _("Information om eller utbildning i rutin")
+    RUTIN = "rutin", _("Ny eller ändrad rutin")
+    ORGANISATION = "organisation", _("Ändrad organisation eller bemanning")
+    TEKNIK = "teknik", _("Ändring i verksamhetssystem eller teknik")
+    LOKALER = "lokaler", _("Lokaler eller utrustning")
+    SAMVERKAN = "samverkan", _("Samverkan med andra")
+    OVRIGT = "ovrigt", _("Övrigt")
+
+
+def _kan_hantera_atgard(user, atgard):
+    from kvalitet import behorighet
+
+    return behorighet.kan_hantera_atgard(user, atgard)
+
+
+class Atgard(models.Model):
+    """A förbättrande åtgärd: produced by a case, owned by a person, evaluated before closing."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    arende = GenericForeignKey("content_type", "object_id")
+    titel = models.CharField(_("titel"), max_length=200)
+    beskrivning = models.TextField(_("beskrivning"), max_length=5000, blank=True)
+    typ = models.CharField(_("typ av åtgärd"), max_length=16, choices=Atgardstyp.choices)
+    ansvarig = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarig"),
+        on_delete=models.PROTECT,
+        related_name="ansvariga_atgarder",
+    )
+    enhet = models.ForeignKey(
+        "kvalitet.Enhet", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    forfallodatum = models.DateField(_("klart senast"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Atgardsstatus.choices, default=Atgardsstatus.PLANERAD
+    )
+    forvantad_effekt = models.TextField(_("förväntad effekt"), max_length=5000, blank=True)
+    effekt_kort_sikt = models.TextField(
+        _("uppnådd effekt på kort sikt"), max_length=5000, blank=True
+    )
+    effekt_lang_sikt = models.TextField(
+        _("uppnådd effekt på lång sikt"), max_length=5000, blank=True
+    )
+    genomford = models.DateField(_("genomförd"), null=True, blank=True)
+    utvarderad = models.DateField(_("utvärderad"), null=True, blank=True)
+    skapad = models.DateTimeField(default=timezone.now)
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("förbättrande åtgärd")
+        verbose_name_plural = _("förbättrande åtgärder")
+        ordering = ["forfallodatum", "pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["ansvarig", "status"]),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    @property
+    def ar_forsenad(self):
+        return self.status in ATGARD_OPPNA and self.forfallodatum < timezone.localdate()
+
+    def logga(self, typ, *, av=None, text="", fran_status="", till_status="", tid=None):
+        """Action events are written on the timeline of the case they belong to."""
+        if till_status:
+            text = f"{self.titel}: {Atgardsstatus(till_status).label.lower()}"
+        else:
+            text = f"{self.titel}: {text}" if text else self.titel
+        return self.arende.logga(typ, av=av, text=text, tid=tid)
+
+    @transition(
+        source=[Atgardsstatus.PLANERAD],
+        target=Atgardsstatus.PAGAR,
+        label=_("Påbörja"),
+        permission=_kan_hantera_atgard,
+        slug="paborja",
+        timeline=TimelineEntry.Typ.ATGARD,
+    )
+    def paborja(self, *, av):
+        """The action is under way."""
+
+    @transition(
+        source=[Atgardsstatus.PLANERAD, Atgardsstatus.PAGAR],
+        target=Atgardsstatus.GENOMFORD,
+        label=_("Markera genomförd"),
+        permission=_kan_hantera_atgard,
+        slug="genomfor",
+        timeline=TimelineEntry.Typ.ATGARD,
+    )
+    def genomfor(self, *, av):
+        """The action is done; its effect is still to be evaluated."""
+        self.genomford = timezone.localdate()
+
+    @transition(
+        source=[Atgardsstatus.GENOMFORD],
+        target=Atgardsstatus.UTVARDERAD,
+        label=_("Utvärdera effekt"),
+        permission=_kan_hantera_atgard,
+        slug="utvardera",
+        timeline=TimelineEntry.Typ.ATGARD,
+        form="kvalitet.forms.UtvarderaAtgardForm",
+    )
+    def utvardera(self, *, av, effekt_kort_sikt, effekt_lang_sikt=""):
+        """Close the action by recording its observed effect (required)."""
+        if not effekt_kort_sikt.strip():
+            raise ValidationError(
+                {"effekt_kort_sikt": _("Beskriv effekten innan åtgärden utvärderas.")}
+            )
+        self.effekt_kort_sikt = effekt_kort_sikt
+        self.effekt_lang_sikt = effekt_lang_sikt
+        self.utvarderad = timezone.localdate()
+
+
+class ArendeQuerySet(models.QuerySet):
+    """Queryset of a case type; `for_user` is the only way views reach cases."""
+
+    def for_user(self, user):
+        from kvalitet import behorighet
+
+        return behorighet.synliga(user, self)
+
+
+class Arende(TimelineMixin):
+    """Abstract base of every case type.
+
+    Subclasses set `NUMMER_PREFIX`, their status choices with the `STATUS_OPPNA`
+    group and the access policy class attributes (see `kvalitet.behorighet`), and
+    declare their transitions with `kvalitet.workflow.transition`.
+    """
+
+    NUMMER_PREFIX: ClassVar[str]
+    STATUS_OPPNA: ClassVar[tuple[str, ...]]
+    ANMALARE_FALT: ClassVar[str | None] = None
+    ARENDETYP_NAMN: ClassVar[str] = ""
+
+    nummer = models.CharField(_("ärendenummer"), max_length=20, unique=True, editable=False)
+    enhet = models.ForeignKey(
+        "kvalitet.Enhet", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=32, db_index=True)
+    handlaggare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handläggare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tidsfrist = models.DateField(_("tidsfrist"), null=True, blank=True)
+    avslutad = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    extern_id = models.CharField(
+        _("externt id"), max_length=100, null=True, blank=True, unique=True, editable=False
+    )
+    skapad = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uppdaterad = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    uppdaterad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    bilagor = GenericRelation(Attachment)
+    atgarder = GenericRelation(Atgard)
+    history = HistoricalRecords(inherit=True)
+
+    objects = ArendeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.nummer
+
+    def save(self, *args, **kwargs):
+        if not self.nummer:
+            ar = timezone.localtime(self.nummerdatum()).year
+            self.nummer = CaseNumberSeries.next(self.NUMMER_PREFIX, ar)
+        super().save(*args, **kwargs)
+
+    def nummerdatum(self):
+        """The moment that decides the case number's year (reported/received)."""
+        return self.skapad
+
+    @property
+    def ar_oppet(self):
+        return self.status in self.STATUS_OPPNA
+
+    @property
+    def ar_forsenat(self):
+        return bool(self.ar_oppet and self.tidsfrist and self.tidsfrist < timezone.localdate())
+
+    @cached_property
+    def content_type(self):
+        return ContentType.objects.get_for_model(type(self))
+
+    def lankar(self):
+        return CaseLink.for_arende(self)
+
+    def lanka(self, annat, typ, *, av, kommentar=""):
+        """Link this case to another (of any type) and note it on both timelines."""
+        if annat == self:
+            raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
+        lank, skapad = CaseLink.objects.get_or_create(
+            fran_typ=self.content_type,
+            fran_id=self.pk,
+            till_typ=annat.content_type,
+            till_id=annat.pk,
+            defaults={"typ": typ, "kommentar": kommentar, "skapad_av": av},
+        )
+        if skapad:
+            etikett = CaseLink.Typ(typ).label
+            self.logga(TimelineEntry.Typ.LANK, av=av, text=f"{etikett}: {annat.nummer}")
+            annat.logga(TimelineEntry.Typ.LANK, av=av, text=f"{etikett} från {self.nummer}")
+        return lank

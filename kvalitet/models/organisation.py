@@ -1,0 +1,196 @@
+"""Organisation, users and the roles they hold for a unit and its subtree."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PATH_STEP = 4  # digits per level of the materialised path
+
+
+class Enhetstyp(models.TextChoices):
+    """Levels of the organisation tree (DOMAIN.md §2)."""
+
+    FORVALTNING = "forvaltning", _("Förvaltning")
+    AVDELNING = "avdelning", _("Avdelning")
+    ENHET = "enhet", _("Enhet")
+    TEAM = "team", _("Team")
+
+
+class EnhetQuerySet(models.QuerySet):
+    """Queries over the organisation tree, each one indexed SQL query."""
+
+    def aktiva(self):
+        return self.filter(aktiv=True)
+
+    def subtree_of(self, enheter):
+        """Units in the subtrees of the given units (inclusive)."""
+        paths = [e.sokvag for e in enheter]
+        if not paths:
+            return self.none()
+        q = Q()
+        for path in paths:
+            q |= Q(sokvag__startswith=path)
+        return self.filter(q)
+
+
+class Enhet(models.Model):
+    """A unit of the förvaltning; every record belongs to one.
+
+    The tree is stored as a materialised path (`sokvag`, e.g. "0001.0004.") so that
+    "this unit and everything below it" is one indexed prefix query.
+    """
+
+    kod = models.CharField(_("kod"), max_length=32, unique=True)
+    namn = models.CharField(_("namn"), max_length=200)
+    typ = models.CharField(_("typ"), max_length=16, choices=Enhetstyp.choices)
+    overordnad = models.ForeignKey(
+        "self",
+        verbose_name=_("överordnad enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="underenheter",
+    )
+    sokvag = models.CharField(max_length=255, editable=False, db_index=False)
+    djup = models.PositiveSmallIntegerField(editable=False, default=0)
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+
+    objects = EnhetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["sokvag"]
+        indexes = [
+            models.Index(
+                fields=["sokvag"], name="enhet_sokvag_idx", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+
+    def __str__(self):
+        return self.namn
+
+    def save(self, *args, **kwargs):
+        old_path = None
+        if self.pk is None:
+            super().save(*args, **kwargs)  # the path is built from the primary key
+            args, kwargs = (), {}
+        else:
+            old_path = Enhet.objects.filter(pk=self.pk).values_list("sokvag", flat=True).first()
+        self.djup = self.overordnad.djup + 1 if self.overordnad_id else 0
+        prefix = self.overordnad.sokvag if self.overordnad_id else ""
+        self.sokvag = f"{prefix}{self.pk:0{PATH_STEP}d}."
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.sokvag:
+            self._move_descendants(old_path)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and self.overordnad_id:
+            node = self.overordnad
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError(
+                        {"overordnad": _("En enhet kan inte ligga under sig själv.")}
+                    )
+                node = node.overordnad
+
+    def _move_descendants(self, old_path):
+        """Re-root the subtree after a move (rare, admin-only)."""
+        for child in Enhet.objects.filter(sokvag__startswith=old_path).exclude(pk=self.pk):
+            child.sokvag = self.sokvag + child.sokvag[len(old_path) :]
+            child.djup = child.sokvag.count(".") - 1
+            child.save_base(update_fields=["sokvag", "djup"])
+
+    def forfader(self):
+        """This unit and the units above it, from the top."""
+        ids = [int(p) for p in self.sokvag.split(".") if p]
+        return Enhet.objects.filter(pk__in=ids).order_by("djup")
+
+    @property
+    def avdelning(self):
+        """The avdelning this unit belongs to (itself if it is one), else None."""
+        for enhet in self.forfader():
+            if enhet.typ == Enhetstyp.AVDELNING:
+                return enhet
+        return None
+
+    @property
+    def indenterat_namn(self):
+        return "\u2003" * self.djup + self.namn
+
+
+class Roll(models.TextChoices):
+    """Roles (DOMAIN.md §3)."""
+
+    MEDARBETARE = "medarbetare", _("Medarbetare")
+    ENHETSCHEF = "enhetschef", _("Enhetschef")
+    AVDELNINGSCHEF = "avdelningschef", _("Avdelningschef")
+    UTREDARE = "utredare", _("Utredare")
+    REGISTRATOR = "registrator", _("Registrator")
+    KVALITETSSAMORDNARE = "kvalitetssamordnare", _("Kvalitetssamordnare")
+    FORVALTNINGSCHEF = "forvaltningschef", _("Förvaltningschef")
+    NAMND = "namnd", _("Nämnd")
+    ADMIN = "admin", _("Administratör")
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their `Uppdrag`."""
+
+    titel = models.CharField(_("titel"), max_length=100, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class UppdragQuerySet(models.QuerySet):
+    def giltiga(self, dag=None):
+        """Assignments valid on the given day (default: today, local time)."""
+        dag = dag or timezone.localdate()
+        return self.filter(Q(giltig_fran__isnull=True) | Q(giltig_fran__lte=dag)).filter(
+            Q(giltig_till__isnull=True) | Q(giltig_till__gte=dag)
+        )
+
+
+class Uppdrag(models.Model):
+    """A role held by a user for a unit and its subtree, optionally time-limited."""
+
+    anvandare = models.ForeignKey(
+        User, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="uppdrag"
+    )
+    roll = models.CharField(_("roll"), max_length=32, choices=Roll.choices)
+    enhet = models.ForeignKey(
+        Enhet, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="uppdrag"
+    )
+    giltig_fran = models.DateField(_("giltig från"), null=True, blank=True)
+    giltig_till = models.DateField(_("giltig till"), null=True, blank=True)
+
+    objects = UppdragQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anvandare", "roll", "enhet"], name="uppdrag_unikt_per_enhet"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_roll_display()}, {self.enhet}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.giltig_fran and self.giltig_till and self.giltig_till < self.giltig_fran:
+            raise ValidationError({"giltig_till": _("Slutdatum kan inte ligga före startdatum.")})

@@ -1,0 +1,48 @@
+"""Notifications by e-mail, through the outbox.
+
+`notifiera` renders the message, writes one outbox row per recipient in the current
+transaction and asks Celery to deliver each after commit. If the broker cannot be
+reached the request still succeeds; the periodic task `leverera_vantande` delivers
+the rows later. Messages carry the case number and a link only, never case
+details: e-mail is not a safe channel for confidential records.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from kvalitet.models import Utskick
+
+log = logging.getLogger(__name__)
+
+
+def notifiera(mottagare, mall, kontext, *, utom=None):
+    """Queue the e-mail template `mall` (first line is the subject) to each recipient."""
+    rader = []
+    sedda = set()
+    for user in mottagare:
+        if not user or not user.email or user == utom or user.email in sedda or not user.is_active:
+            continue
+        sedda.add(user.email)
+        innehall = render_to_string(
+            mall, {**kontext, "mottagare": user, "site_url": settings.SITE_URL}
+        ).strip()
+        amne, _, text = innehall.partition("\n")
+        rader.append(
+            Utskick.objects.create(mottagare=user.email, amne=amne.strip()[:200], text=text.strip())
+        )
+    for rad in rader:
+        transaction.on_commit(lambda pk=rad.pk: _koa(pk))
+    return rader
+
+
+def _koa(pk):
+    """Hand one outbox row to Celery; a broker failure leaves it for the periodic task."""
+    from kvalitet.tasks import leverera
+
+    try:
+        leverera.delay(pk)
+    except Exception:  # noqa: BLE001 - any broker error: the row stays pending
+        log.warning("Kunde inte köa utskick %s; det levereras av den periodiska uppgiften.", pk)

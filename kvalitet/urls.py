@@ -1,0 +1,49 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kvalitet import views
+from kvalitet.admin import admin_site
+from kvalitet.models import Atgard
+from kvalitet.workflow import transitions_of
+
+atgard_urls = [
+    path(
+        f"atgarder/<int:pk>/{t.slug}/",
+        views.AtgardTransitionView.as_view(transition=t),
+        name=f"atgard_{t.name}",
+    )
+    for t in transitions_of(Atgard)
+]
+
+konto_urls = [
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.StartView.as_view(), name="start"),
+    path("sok/", views.SokView.as_view(), name="sok"),
+    path("bilagor/<int:pk>/", views.BilagaView.as_view(), name="bilaga"),
+    path("konto/", include(konto_urls)),
+    path("avvikelser/", include("avvikelser.urls")),
+    path("admin/", admin_site.urls),
+    *atgard_urls,
+]
