@@ -24,6 +24,10 @@ class Arendetyp:
         return apps.get_model(self.model)
 
     @property
+    def namespace(self):
+        return self.lista_url.split(":", 1)[0]
+
+    @property
     def prefix(self):
         return self.modell.NUMMER_PREFIX
 

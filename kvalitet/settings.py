@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "django_filters",
     "simple_history",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kvalitet.urls"
+FORM_RENDERER = "kvalitet.forms.Renderer"
 WSGI_APPLICATION = "kvalitet.wsgi.application"
 
 TEMPLATES = [

@@ -170,11 +170,19 @@ class ArendeDetailView(ArendeMixin, TemplateView):
                     if c.field not in ("uppdaterad", "uppdaterad_av")
                 ]
             andringar.append({"rad": denna, "falt": falt})
+        statusnamn = dict(self.model._meta.get_field("status").flatchoices)
+        tidslinje = list(
+            TimelineEntry.objects.filter(content_type=ct, object_id=arende.pk).select_related(
+                "anvandare"
+            )
+        )
+        for h in tidslinje:
+            h.fran_namn = statusnamn.get(h.fran_status, h.fran_status)
+            h.till_namn = statusnamn.get(h.till_status, h.till_status)
         context = {
             "arende": arende,
-            "tidslinje": TimelineEntry.objects.filter(
-                content_type=ct, object_id=arende.pk
-            ).select_related("anvandare"),
+            "arende_ns": f"{self.request.resolver_match.namespace}:",
+            "tidslinje": tidslinje,
             "bilagor": Attachment.objects.filter(content_type=ct, object_id=arende.pk),
             "atgarder": atgarder,
             "lankar": [
@@ -243,9 +251,12 @@ class TransitionView(ArendeActionView):
         )
 
 
-def fel_till_form(form, exc):
+def fel_till_form(form, exc, alias=None):
+    """Put a model ValidationError's messages on the form's fields (or the form)."""
+    alias = alias or {}
     fel = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
     for falt, meddelanden in fel.items():
+        falt = alias.get(falt, falt)
         for m in meddelanden:
             form.add_error(falt if falt in form.fields else None, m)
 
