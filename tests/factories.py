@@ -1,0 +1,60 @@
+"""factory_boy factories for the shared core and the case apps."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from avvikelser.choices import Typ
+from avvikelser.models import Avvikelse
+from kvalitet.models import Enhet, Uppdrag, User
+
+
+class EnhetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enhet
+        django_get_or_create = ("kod",)
+
+    kod = factory.Sequence(lambda n: f"E{n:03d}")
+    namn = factory.Sequence(lambda n: f"Enhet {n}")
+    typ = "enhet"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"anvandare{n}")
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@exempelkommun.se")
+    password = factory.PostGenerationMethodCall("set_password", "demo")
+
+    @factory.post_generation
+    def spara(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class UppdragFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Uppdrag
+
+    anvandare = factory.SubFactory(UserFactory)
+    roll = "medarbetare"
+    enhet = factory.SubFactory(EnhetFactory)
+
+
+class AvvikelseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Avvikelse
+
+    typ = Typ.AVVIKELSE
+    enhet = factory.SubFactory(EnhetFactory)
+    rapporterad = factory.LazyFunction(timezone.now)
+    handelsedatum = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))
+    beskrivning = "Beslut skickades till en gammal adress."
+    konsekvenser = "Uppgifter kunde ha röjts."
+    beror_enskild = True
