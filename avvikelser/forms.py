@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kvalitet import behorighet
 from kvalitet.forms import BilagaField, Form, ModelForm, ej_framtid
 
-from .choices import Stallningstagande, Typ
+from .choices import Stallningstagande, Typ, Upptackt
 from .models import Avvikelse, Kategori, Orsaksomrade
 
 JA_NEJ = [(True, _("Ja")), (False, _("Nej"))]
@@ -76,7 +76,10 @@ class RapportForm(ModelForm):
         egna = [u.enhet for u in behorighet.uppdrag(user) if u.roll in behorighet.PERSONAL]
         if egna and not self.is_bound:
             self.fields["enhet"].initial = egna[0].pk
+        self.fields["enhet"].empty_label = _("Välj enhet")
         self.fields["kategori"].queryset = Kategori.objects.filter(aktiv=True)
+        self.fields["kategori"].empty_label = _("Vet inte")
+        self.fields["upptackt_hur"].choices = [("", _("Välj (valfritt)")), *Upptackt.choices]
         self.fields["typ"].choices = Typ.choices
         self.fields["typ"].initial = Typ.AVVIKELSE
         self.fields["beror_enskild"] = forms.TypedChoiceField(
@@ -84,6 +87,7 @@ class RapportForm(ModelForm):
             choices=JA_NEJ,
             coerce=_ja_nej,
             widget=forms.RadioSelect,
+            error_messages={"required": _("Svara ja eller nej.")},
         )
         self.fields["arbetsskadeanmalan"] = forms.TypedChoiceField(
             label=self.fields["arbetsskadeanmalan"].label,
@@ -119,6 +123,7 @@ class UtredningForm(ModelForm):
         self.fields["kategori"].queryset = Kategori.objects.filter(aktiv=True) | (
             Kategori.objects.filter(pk=aktuell)
         )
+        self.fields["kategori"].empty_label = _("Välj kategori")
         self.fields["orsaksomraden"].queryset = Orsaksomrade.objects.filter(aktiv=True)
 
 

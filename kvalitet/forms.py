@@ -53,7 +53,9 @@ class KvalitetFormMixin:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+                if self[name].use_fieldset:
+                    # Django ties errors to single inputs itself, not to radio groups.
+                    attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def felsammanfattning(self):
         """(field id, label, message) for the error summary at the top of the form."""
@@ -195,7 +197,8 @@ class AtgardForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.arende = arende
         self.fields["ansvarig"].queryset = behorighet.mojliga_ansvariga(arende.enhet)
-        self.fields["typ"].choices = [("", "—"), *Atgardstyp.choices]
+        self.fields["ansvarig"].empty_label = _("Välj ansvarig")
+        self.fields["typ"].choices = [("", _("Välj typ av åtgärd")), *Atgardstyp.choices]
         self.fields["forfallodatum"].initial = timezone.localdate() + timedelta(days=30)
 
     def clean_forfallodatum(self):

@@ -240,9 +240,10 @@ class TransitionView(ArendeActionView):
             messages.error(request, str(exc))
             return self.tillbaka()
         except ValidationError as exc:
-            for fel in exc.messages:
-                messages.error(request, fel)
-            if form is not None:
+            if form is None:
+                for fel in exc.messages:
+                    messages.error(request, fel)
+            else:
                 fel_till_form(form, exc)
                 return self.invalid(**{f"overgang_{t.name}": form})
             return self.invalid()

@@ -1,0 +1,126 @@
+"""Helpers for the browser tests: logging in and out, screenshots, layout and axe checks."""
+
+import json
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTEFAKTER, LOSENORD
+
+ALLVARLIGA = ("serious", "critical")
+
+
+def logga_in(sida: Page, anvandarnamn: str, losenord: str = LOSENORD):
+    """Log in through the login form, as a person would, and wait for the start page."""
+    sida.goto("/konto/logga-in/")
+    sida.get_by_label("Användarnamn").fill(anvandarnamn)
+    sida.get_by_label("Lösenord").fill(losenord)
+    sida.get_by_role("button", name="Logga in").click()
+    expect(sida.get_by_role("heading", level=1, name="Mina ärenden")).to_be_visible()
+
+
+def logga_ut(sida: Page):
+    """Log out with the header's button and wait for the login page."""
+    sida.get_by_role("button", name=re.compile(r"^Logga ut")).click()
+    expect(sida.get_by_role("heading", level=1, name="Logga in")).to_be_visible()
+
+
+def skarmbild(sida: Page, namn: str):
+    """Full-page screenshot into test-artifacts/browser/<namn>.png."""
+    ARTEFAKTER.mkdir(parents=True, exist_ok=True)
+    sokvag = ARTEFAKTER / f"{namn}.png"
+    sida.screenshot(path=str(sokvag), full_page=True)
+    return sokvag
+
+
+def ingen_sidledes_rullning(sida: Page, tabeller_far_rulla: bool = False):
+    """Nothing sticks out to the right: on a phone that means sideways scrolling, or
+    content (a table's last columns) that nobody finds.
+
+    With `tabeller_far_rulla`, wide tables may scroll inside their own `.tabell` box.
+    """
+    bredast = sida.evaluate(
+        """(tabeller) => {
+            const vy = document.documentElement.clientWidth;
+            // Clipped away (visually hidden), or scrolling inside its own box.
+            const dold = (el) => {
+                for (let a = el.parentElement; a; a = a.parentElement) {
+                    const cs = getComputedStyle(a);
+                    if (cs.clip !== "auto" || cs.clipPath !== "none") return true;
+                    const inom = a.getBoundingClientRect().right <= vy + 1;
+                    if (["hidden", "clip"].includes(cs.overflowX) && inom) return true;
+                    if (tabeller && ["auto", "scroll"].includes(cs.overflowX) && inom) return true;
+                }
+                return false;
+            };
+            const utanfor = [];
+            for (const el of document.querySelectorAll("body *")) {
+                const r = el.getBoundingClientRect();
+                if (r.width && r.right > vy + 1 && !dold(el)) {
+                    const id = el.id ? "#" + el.id : "";
+                    const cls = el.className && typeof el.className === "string"
+                        ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+                    utanfor.push(el.tagName.toLowerCase() + id + cls + " (höger kant "
+                        + Math.round(r.right) + " px)");
+                }
+            }
+            return {
+                vy: vy,
+                dokument: document.documentElement.scrollWidth,
+                utanfor: utanfor.slice(0, 10),
+            };
+        }""",
+        tabeller_far_rulla,
+    )
+    assert bredast["dokument"] <= bredast["vy"] and not bredast["utanfor"], (
+        f"{sida.url}: innehåll utanför skärmens högerkant (dokumentet {bredast['dokument']} px, "
+        f"skärmen {bredast['vy']} px): {bredast['utanfor']}"
+    )
+
+
+def axe_fel(sida: Page, namn: str):
+    """Run axe-core on the page; return the serious and critical violations.
+
+    Every violation (of any impact) is written to test-artifacts/browser/axe-<namn>.json
+    for the record.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    resultat = Axe().run(sida)
+    overtradelser = resultat.response["violations"]
+    ARTEFAKTER.mkdir(parents=True, exist_ok=True)
+    (ARTEFAKTER / f"axe-{namn}.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "help": v["help"],
+                    "targets": [n["target"] for n in v["nodes"]],
+                }
+                for v in overtradelser
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    return [v for v in overtradelser if v.get("impact") in ALLVARLIGA]
+
+
+def beskriv(overtradelser, url=""):
+    """A readable report: id, impact, help, and each offending node's target and summary."""
+    rader = [f"{len(overtradelser)} allvarliga axe-fel på {url}:"]
+    for v in overtradelser:
+        rader.append(f"- {v['id']} ({v['impact']}): {v['help']}  [{v['helpUrl']}]")
+        for nod in v["nodes"]:
+            rader.append(f"    {', '.join(map(str, nod['target']))}: {nod['html'][:160]}")
+            sammanfattning = (nod.get("failureSummary") or "").replace("\n", " ")
+            if sammanfattning:
+                rader.append(f"      {sammanfattning[:300]}")
+    return "\n".join(rader)
+
+
+def kontrollera_axe(sida: Page, namn: str):
+    """Assert no serious or critical axe-core violations on the current page."""
+    fel = axe_fel(sida, namn)
+    assert not fel, beskriv(fel, sida.url)

@@ -1,0 +1,206 @@
+"""Accessibility: axe-core on every page of the app, and the keyboard path through the
+report form.
+
+No violation of impact "serious" or "critical" is accepted. All violations, of any
+impact, are written to test-artifacts/browser/axe-<page>.json; a failing test prints
+each serious one with its rule, help text and the offending elements.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from avvikelser.models import Avvikelse, Kategori, Orsaksomrade
+from kvalitet.models import Atgard
+from tests.browser.sidor import (
+    ingen_sidledes_rullning,
+    kontrollera_axe,
+    logga_in,
+    skarmbild,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def arenden(personas, org, kodlistor, avvikelse):
+    """Cases in several states, so the pages show their tables, forms and actions:
+
+    - `avvikelse` (reported by `medarbetare`) under investigation by the enhetschef,
+      with a category, a cause area, an analysis and an improvement action;
+    - a second, freshly reported one waiting for the enhetschef.
+    """
+    chef = personas["enhetschef"]
+    avvikelse.starta_utredning(av=chef)
+    avvikelse.refresh_from_db()
+    avvikelse.kategori = Kategori.objects.get(namn="Felaktigt utskickad information")
+    avvikelse.analys = "Adressen uppdaterades inte i verksamhetssystemet."
+    avvikelse.save()
+    avvikelse.orsaksomraden.add(Orsaksomrade.objects.get(namn="Processer och rutiner"))
+    Atgard.objects.create(
+        content_type=ContentType.objects.get_for_model(Avvikelse),
+        object_id=avvikelse.pk,
+        titel="Förtydliga rutinen för adressändring",
+        typ="rutin",
+        ansvarig=personas["medarbetare"],
+        enhet=avvikelse.enhet,
+        forfallodatum=timezone.localdate() + timedelta(days=14),
+        skapad_av=chef,
+    )
+    ny = Avvikelse.rapportera(
+        av=personas["medarbetare"],
+        typ="tillbud",
+        enhet=org["EB"],
+        handelsedatum=timezone.localdate(),
+        beskrivning="En stol gick sönder i väntrummet.",
+        beror_enskild=False,
+    )
+    return {"utreds": avvikelse, "ny": ny}
+
+
+def _oppna_allt(sida):
+    """Open every <details> so axe also checks the forms folded away inside them."""
+    sida.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+def _skicka_tomt(sida):
+    sida.get_by_role("button", name="Skicka rapporten").click()
+    expect(sida.locator(".felsammanfattning")).to_be_visible()
+
+
+def _fel_losenord(sida):
+    sida.get_by_label("Användarnamn").fill("medarbetare")
+    sida.get_by_label("Lösenord").fill("fel-losenord")
+    sida.get_by_role("button", name="Logga in").click()
+    expect(sida.locator(".felsammanfattning")).to_be_visible()
+
+
+def _avsluta_utan_kategori(sida):
+    """Try to close a case that lacks category and analysis: the form shows errors."""
+    sida.on("dialog", lambda d: d.accept())
+    avsluta = sida.locator("form.overgang[data-bekrafta]")
+    avsluta.locator("summary").click()
+    avsluta.locator("button[type=submit]").click()
+    expect(sida.locator(".felsammanfattning").first).to_be_visible()
+    _oppna_allt(sida)
+
+
+# page id → (persona or None, address (from the cases), what to do before checking)
+SIDOR = {
+    "inloggning": (None, lambda a: "/konto/logga-in/", None),
+    "inloggning-fel": (None, lambda a: "/konto/logga-in/", _fel_losenord),
+    "aterstall-losenord": (None, lambda a: "/konto/aterstall/", None),
+    "start-medarbetare": ("medarbetare", lambda a: "/", None),
+    "start-enhetschef": ("enhetschef", lambda a: "/", None),
+    "rapport": ("medarbetare", lambda a: "/avvikelser/ny/", None),
+    "rapport-fel": ("medarbetare", lambda a: "/avvikelser/ny/", _skicka_tomt),
+    "lista-filter": ("enhetschef", lambda a: "/avvikelser/?status=rapporterad", None),
+    "detalj-enhetschef": ("enhetschef", lambda a: a["utreds"].get_absolute_url(), _oppna_allt),
+    "detalj-enhetschef-ny": ("enhetschef", lambda a: a["ny"].get_absolute_url(), _oppna_allt),
+    "detalj-enhetschef-fel": (
+        "enhetschef",
+        lambda a: a["ny"].get_absolute_url(),
+        None,  # replaced below: the case must be under investigation first
+    ),
+    "detalj-rapportor": ("medarbetare", lambda a: a["utreds"].get_absolute_url(), _oppna_allt),
+    "detalj-forvaltningschef": (
+        "forvaltningschef",
+        lambda a: a["utreds"].get_absolute_url(),
+        _oppna_allt,
+    ),
+}
+SIDOR["detalj-enhetschef-fel"] = (
+    "enhetschef",
+    lambda a: a["oppen_utan_analys"].get_absolute_url(),
+    _avsluta_utan_kategori,
+)
+
+# The report form and the detail pages at both widths; the rest at phone width.
+BADA = {"rapport", "rapport-fel", "detalj-enhetschef", "detalj-rapportor", "lista-filter"}
+FALL = [
+    pytest.param(namn, storlek, id=f"{namn}-{storlek}")
+    for namn in SIDOR
+    for storlek in (("mobil", "dator") if namn in BADA else ("mobil",))
+]
+
+
+@pytest.mark.parametrize(("namn", "storlek"), FALL)
+def test_axe_inga_allvarliga_fel(ny_sida, personas, arenden, namn, storlek):
+    if namn == "detalj-enhetschef-fel":
+        arenden["ny"].starta_utredning(av=personas["enhetschef"])
+        arenden["oppen_utan_analys"] = arenden["ny"]
+    persona, adress, forbered = SIDOR[namn]
+    sida = ny_sida(storlek)
+    if persona:
+        logga_in(sida, persona)
+    sida.goto(adress(arenden))
+    if forbered:
+        forbered(sida)
+    skarmbild(sida, f"a11y-{namn}-{storlek}")
+    ingen_sidledes_rullning(sida, tabeller_far_rulla=storlek == "dator")
+    kontrollera_axe(sida, f"{namn}-{storlek}")
+
+
+# --- Keyboard --------------------------------------------------------------------------
+
+
+def _fokus_i_main(sida):
+    return sida.evaluate("document.getElementById('innehall').contains(document.activeElement)")
+
+
+@pytest.mark.parametrize("storlek", ["dator", "mobil"])
+def test_tangentbord_hopplank_och_felsammanfattning(ny_sida, personas, kodlistor, storlek):
+    sida = ny_sida(storlek)
+    logga_in(sida, "medarbetare")
+    sida.goto("/avvikelser/ny/")
+
+    # The first Tab from the top of the page reaches the skip link, which then shows.
+    sida.keyboard.press("Tab")
+    hopp = sida.locator("a.hoppa")
+    expect(hopp).to_be_focused()
+    expect(hopp).to_have_text("Hoppa till innehållet")
+    ruta = hopp.bounding_box()
+    bredd = sida.viewport_size["width"]
+    assert ruta and ruta["x"] >= 0 and ruta["x"] + ruta["width"] <= bredd and ruta["y"] >= 0, (
+        f"hopplänken syns inte när den har fokus: {ruta}"
+    )
+    skarmbild(sida, f"tangentbord-hopplank-{storlek}")
+
+    # Following it moves focus to <main>; the next Tab is on the form's first field.
+    sida.keyboard.press("Enter")
+    expect(sida.locator("main#innehall")).to_be_focused()
+    sida.keyboard.press("Tab")
+    assert _fokus_i_main(sida), "Tab efter hopplänken hamnar utanför huvudinnehållet"
+    typ = sida.get_by_role("group", name="Vad vill du rapportera?")
+    expect(typ.get_by_role("radio", name="Avvikelse")).to_be_focused()
+
+    # Without the skip link, the header comes next: the skip link is really first.
+    sida.goto("/avvikelser/ny/")
+    sida.keyboard.press("Tab")
+    sida.keyboard.press("Tab")
+    assert not _fokus_i_main(sida)
+    expect(sida.locator("a.hoppa")).not_to_be_focused()
+
+    # A failed submit (by keyboard): the error summary has focus, so it is read out.
+    sida.get_by_role("button", name="Skicka rapporten").focus()
+    sida.keyboard.press("Enter")
+    sammanfattning = sida.locator(".felsammanfattning[data-fokus]")
+    expect(sammanfattning).to_be_visible()
+    expect(sammanfattning).to_be_focused()
+    expect(sammanfattning).to_have_attribute("tabindex", "-1")
+    expect(sammanfattning).to_have_attribute("role", "alert")
+    expect(sammanfattning.get_by_role("heading")).to_have_text("Det finns fel i formuläret")
+    skarmbild(sida, f"tangentbord-felsammanfattning-{storlek}")
+
+    # Tab goes to the summary's first link; following it leads to the field.
+    sida.keyboard.press("Tab")
+    lank = sammanfattning.get_by_role("link").first
+    expect(lank).to_be_focused()
+    expect(lank).to_contain_text("Gäller det en enskild klient?")
+    sida.keyboard.press("Enter")
+    sida.keyboard.press("Tab")
+    falt = sida.get_by_role("group", name="Gäller det en enskild klient?")
+    expect(falt.get_by_role("radio").first).to_be_focused()
