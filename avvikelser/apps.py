@@ -44,5 +44,6 @@ class AvvikelserConfig(AppConfig):
                 detalj_url="avvikelser:detalj",
                 vantar_pa=vantar_pa,
                 egna=egna,
+                datumfalt="rapporterad",
             )
         )

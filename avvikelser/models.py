@@ -126,6 +126,12 @@ class Avvikelse(Arende):
             models.Index(fields=["enhet", "-rapporterad"]),
             models.Index(fields=["status", "-rapporterad"]),
             models.Index(fields=["rapporterad_av", "-rapporterad"]),
+            # "Waits for me" on the start page: open cases by deadline.
+            models.Index(
+                fields=["tidsfrist", "id"],
+                condition=models.Q(status__in=OPPNA),
+                name="avvikelse_oppna_frist_idx",
+            ),
         ]
 
     def get_absolute_url(self):

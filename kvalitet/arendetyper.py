@@ -18,6 +18,7 @@ class Arendetyp:
     detalj_url: str  # URL name of the detail page, taking the case number
     vantar_pa: Callable  # (user, queryset) -> the cases waiting for this user's action
     egna: Callable  # (user, queryset) -> the cases this user reported
+    datumfalt: str = "skapad"  # the date a case counts from (reported/received); indexed
 
     @property
     def modell(self):

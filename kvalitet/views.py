@@ -43,7 +43,7 @@ class StartView(LoginRequiredMixin, TemplateView):
                     models.F("tidsfrist").asc(nulls_last=True), "pk"
                 )[: self.MAX_RADER]
             )
-            egna = list(typ.egna(user, synliga).order_by("-skapad", "-pk")[:10])
+            egna = list(typ.egna(user, synliga).order_by(f"-{typ.datumfalt}", "-pk")[:10])
             if vantar or egna:
                 sektioner.append({"typ": typ, "vantar": vantar, "egna": egna})
         atgarder = list(

@@ -458,8 +458,10 @@ class Arende(TimelineMixin):
     def lankar(self):
         return CaseLink.for_arende(self)
 
-    def lanka(self, annat, typ, *, av, kommentar=""):
-        """Link this case to another (of any type) and note it on both timelines."""
+    def lanka(self, annat, typ, *, av, kommentar="", tid=None):
+        """Link this case to another (of any type) and note it on both timelines.
+
+        `tid` keeps a historic time for seeded and imported records."""
         if annat == self:
             raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
         lank, skapad = CaseLink.objects.get_or_create(
@@ -467,10 +469,17 @@ class Arende(TimelineMixin):
             fran_id=self.pk,
             till_typ=annat.content_type,
             till_id=annat.pk,
-            defaults={"typ": typ, "kommentar": kommentar, "skapad_av": av},
+            defaults={
+                "typ": typ,
+                "kommentar": kommentar,
+                "skapad_av": av,
+                "skapad": tid or timezone.now(),
+            },
         )
         if skapad:
             etikett = CaseLink.Typ(typ).label
-            self.logga(TimelineEntry.Typ.LANK, av=av, text=f"{etikett}: {annat.nummer}")
-            annat.logga(TimelineEntry.Typ.LANK, av=av, text=f"{etikett} från {self.nummer}")
+            self.logga(TimelineEntry.Typ.LANK, av=av, text=f"{etikett}: {annat.nummer}", tid=tid)
+            annat.logga(
+                TimelineEntry.Typ.LANK, av=av, text=f"{etikett} från {self.nummer}", tid=tid
+            )
         return lank

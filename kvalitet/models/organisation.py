@@ -82,6 +82,9 @@ class Enhet(models.Model):
         self.djup = self.overordnad.djup + 1 if self.overordnad_id else 0
         prefix = self.overordnad.sokvag if self.overordnad_id else ""
         self.sokvag = f"{prefix}{self.pk:0{PATH_STEP}d}."
+        if kwargs.get("update_fields") is not None:
+            # The path follows the parent: never save one without the other.
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sokvag", "djup"}
         super().save(*args, **kwargs)
         if old_path and old_path != self.sokvag:
             self._move_descendants(old_path)

@@ -1319,13 +1319,4 @@ class Demoarenden:
             f"En liknande händelse inträffade {forra.handelsedatum:%Y-%m-%d} ({forra.nummer})."
         )
         self.lankar += 1
-        fore = timezone.now()
-        lank = a.lanka(forra, CaseLink.Typ.LIKNANDE, av=a.handlaggare, kommentar=kommentar)
-        # `lanka` stamps the link and its timeline entries with the current time.
-        CaseLink.objects.filter(pk=lank.pk).update(skapad=s.utredd)
-        TimelineEntry.objects.filter(
-            typ=TimelineEntry.Typ.LANK,
-            content_type=a.content_type,
-            object_id__in=[a.pk, forra.pk],
-            skapad__gte=fore,
-        ).update(skapad=s.utredd)
+        a.lanka(forra, CaseLink.Typ.LIKNANDE, av=a.handlaggare, kommentar=kommentar, tid=s.utredd)
