@@ -145,12 +145,16 @@ def aktiva_anvandare(roll, enheter):
     return User.objects.filter(is_active=True, pk__in=ids)
 
 
-def ansvariga_chefer(enhet, roll=(Roll.ENHETSCHEF,)):
-    """The managers responsible for a unit: those of the nearest unit, upwards, that has one."""
-    for niva in reversed(list(enhet.forfader())):
-        chefer = list(aktiva_anvandare(roll, [niva.pk]))
-        if chefer:
-            return chefer
+def ansvariga_chefer(enhet, roll=(Roll.ENHETSCHEF,), reserv=(Roll.AVDELNINGSCHEF,)):
+    """The managers responsible for a unit: those holding `roll` for the nearest unit,
+    upwards, that has one; failing that, the nearest holders of `reserv`, so that a
+    report never reaches nobody."""
+    nivaer = list(reversed(list(enhet.forfader())))
+    for roller in (roll, reserv):
+        for niva in nivaer:
+            chefer = list(aktiva_anvandare(roller, [niva.pk]))
+            if chefer:
+                return chefer
     return []
 
 

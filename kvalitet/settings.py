@@ -23,7 +23,20 @@ def _secret(name: str) -> str | None:
     return env.str(name, default="") or None
 
 
-DEBUG = env.bool("DEBUG", default=False)
+def _bool(name: str, default: bool) -> bool:
+    """A boolean from the environment; anything but a clear yes/no is an error, because
+    django-environ would read a typo such as "ture" as False without a word."""
+    raw = env.str(name, default="").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "y", "on", "ok"):
+        return True
+    if raw in ("0", "false", "no", "n", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} måste vara true eller false, inte {raw!r}.")
+
+
+DEBUG = _bool("DEBUG", default=False)
 
 SECRET_KEY = _secret("SECRET_KEY")
 if not SECRET_KEY:
@@ -190,14 +203,14 @@ AVVIKELSE_UTREDNINGSTID_DAGAR = env.int("AVVIKELSE_UTREDNINGSTID_DAGAR", default
 # Security. Production defaults are strict; DEBUG relaxes the transport ones only.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = _bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if _bool("BEHIND_PROXY", default=False) else None
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,11 +3,12 @@
 import datetime
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from avvikelser.choices import Typ
 from avvikelser.models import Avvikelse
-from kvalitet.models import Enhet, Uppdrag, User
+from kvalitet.models import Atgard, Atgardstyp, Enhet, Uppdrag, User
 
 
 class EnhetFactory(factory.django.DjangoModelFactory):
@@ -58,3 +59,20 @@ class AvvikelseFactory(factory.django.DjangoModelFactory):
     beskrivning = "Beslut skickades till en gammal adress."
     konsekvenser = "Uppgifter kunde ha röjts."
     beror_enskild = True
+
+
+class AtgardFactory(factory.django.DjangoModelFactory):
+    """An improvement action on a case (pass `arende=` and `ansvarig=`)."""
+
+    class Meta:
+        model = Atgard
+        exclude = ["arende"]
+
+    arende = None
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.arende))
+    object_id = factory.LazyAttribute(lambda o: o.arende.pk)
+    enhet = factory.LazyAttribute(lambda o: o.arende.enhet)
+    titel = factory.Sequence(lambda n: f"Åtgärd {n}")
+    typ = Atgardstyp.INFORMATION
+    ansvarig = factory.SubFactory(UserFactory)
+    forfallodatum = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))

@@ -464,6 +464,14 @@ class Arende(TimelineMixin):
         `tid` keeps a historic time for seeded and imported records."""
         if annat == self:
             raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
+        omvand = CaseLink.objects.filter(
+            fran_typ=annat.content_type,
+            fran_id=annat.pk,
+            till_typ=self.content_type,
+            till_id=self.pk,
+        ).first()
+        if omvand is not None:
+            return omvand  # already linked the other way
         lank, skapad = CaseLink.objects.get_or_create(
             fran_typ=self.content_type,
             fran_id=self.pk,

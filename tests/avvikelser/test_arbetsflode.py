@@ -1,0 +1,348 @@
+"""The avvikelse workflow: rapporterad → under utredning → avslutad → (återöppna) under
+utredning, who may take each step, what each step requires, and the förvaltningschef's
+position with its lex Sarah signal."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from avvikelser.models import Avvikelse, markerad_for_lex_sarah
+from kvalitet.models import TimelineEntry, Utskick
+from kvalitet.workflow import TransitionNotAllowed, available_transitions
+from tests.conftest import PERSONAS
+from tests.factories import AvvikelseFactory
+from tests.stod import har_text, meddelanden, ogonblick, satt_status
+
+pytestmark = pytest.mark.django_db
+
+
+def _statusrader(avv):
+    return list(
+        TimelineEntry.objects.filter(object_id=avv.pk, typ="status")
+        .order_by("pk")
+        .values_list("fran_status", "till_status")
+    )
+
+
+def test_hela_flodet_genom_vyerna(scen, klient_for):
+    avv = scen.avv
+    chef = klient_for("enhetschef")
+    enhetschef = scen.personas["enhetschef"]
+    bas = f"/avvikelser/{avv.nummer}"
+
+    response = chef.post(f"{bas}/starta-utredning/")
+    assert response.headers["Location"] == avv.get_absolute_url()
+    assert meddelanden(response)[-1] == f"{avv.nummer}: Starta utredning klart."
+    avv.refresh_from_db()
+    assert avv.status == "under_utredning"
+    assert avv.handlaggare == enhetschef
+    assert avv.history.first().history_change_reason == "Starta utredning"
+
+    response = chef.post(
+        f"{bas}/utredning/",
+        {
+            "kategori": scen.kategori.pk,
+            "orsaksomraden": [scen.orsak.pk],
+            "analys": "Adressen hämtades ur ett gammalt register.",
+            "vidtagna_atgarder": "",
+        },
+    )
+    assert meddelanden(response)[-1] == "Utredningen är sparad."
+    andring = TimelineEntry.objects.get(object_id=avv.pk, typ="andring")
+    assert andring.text == "Utredningen uppdaterad: kategori, orsaksområden, orsaksanalys"
+
+    response = chef.post(f"{bas}/avsluta/", {"aterkoppling": "Rutinen är förtydligad."})
+    assert meddelanden(response)[-1] == f"{avv.nummer}: Avsluta klart."
+    avv.refresh_from_db()
+    assert avv.status == "avslutad"
+    assert avv.avslutad is not None
+    assert avv.atgardstext_avslut == "Rutinen är förtydligad."
+
+    response = chef.post(f"{bas}/ateroppna/", {"kommentar": "Ny uppgift från IVO."})
+    assert meddelanden(response)[-1] == f"{avv.nummer}: Återöppna klart."
+    avv.refresh_from_db()
+    assert avv.status == "under_utredning"
+    assert avv.avslutad is None
+    assert TimelineEntry.objects.filter(
+        object_id=avv.pk, typ="status", text="Ny uppgift från IVO.", anvandare=enhetschef
+    ).exists()
+
+    chef.post(f"{bas}/avsluta/", {"aterkoppling": ""})
+    avv.refresh_from_db()
+    assert avv.status == "avslutad"
+    assert _statusrader(avv) == [
+        ("rapporterad", "under_utredning"),
+        ("under_utredning", "avslutad"),
+        ("avslutad", "under_utredning"),
+        ("under_utredning", "avslutad"),
+    ]
+    orsaker = list(
+        avv.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )
+    assert orsaker[-4:] == ["Utredning uppdaterad", "Avsluta", "Återöppna", "Avsluta"]
+
+
+# Every (transition, status) pair the transition does not start from.
+FEL_STATUS = [
+    ("starta-utredning", "under_utredning", "starta utredning", "under utredning"),
+    ("starta-utredning", "avslutad", "starta utredning", "avslutad"),
+    ("avsluta", "rapporterad", "avsluta", "rapporterad"),
+    ("avsluta", "avslutad", "avsluta", "avslutad"),
+    ("ateroppna", "rapporterad", "återöppna", "rapporterad"),
+    ("ateroppna", "under_utredning", "återöppna", "under utredning"),
+]
+
+
+@pytest.mark.parametrize(("slug", "status", "atgard", "statusnamn"), FEL_STATUS)
+def test_overgang_fran_fel_status_nekas_pa_svenska(
+    slug, status, atgard, statusnamn, scen, klient_for
+):
+    satt_status(scen.avv, status, kategori=scen.kategori, analys="Otydlig rutin.")
+    fore = ogonblick()
+    response = klient_for("avdelningschef").post(
+        f"/avvikelser/{scen.avv.nummer}/{slug}/",
+        {"kommentar": "Ny information.", "aterkoppling": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    har_text(response, f"Det går inte att {atgard} när status är {statusnamn}.")
+    assert ogonblick() == fore
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_overgangarna_pa_modellen_per_roll(persona, scen):
+    """Allowed: the unit's enhetschef and the avdelningschef above it. Everyone else is
+    refused with PermissionDenied and nothing changes."""
+    user = scen.personas[persona]
+    tillatet = persona in ("enhetschef", "avdelningschef")
+    steg = [
+        ("starta_utredning", "rapporterad", {}, "under_utredning"),
+        ("avsluta", "under_utredning", {"aterkoppling": ""}, "avslutad"),
+        ("ateroppna", "avslutad", {"kommentar": "Fel kategori."}, "under_utredning"),
+    ]
+    for namn, fran, kwargs, till in steg:
+        avv = satt_status(scen.avv, fran, kategori=scen.kategori, analys="Otydlig rutin.")
+        assert (namn in [t.name for t in available_transitions(user, avv)]) is tillatet
+        if tillatet:
+            getattr(avv, namn)(av=user, **kwargs)
+            assert Avvikelse.objects.get(pk=avv.pk).status == till
+        else:
+            fore = ogonblick()
+            with pytest.raises(PermissionDenied):
+                getattr(avv, namn)(av=user, **kwargs)
+            assert ogonblick() == fore
+
+
+@pytest.mark.parametrize(
+    ("enhet", "persona", "tillatet"),
+    [
+        ("TEAM", "enhetschef", True),  # the team is below the chef's unit
+        ("TEAM", "avdelningschef", True),
+        ("BUV", "enhetschef", False),  # a sibling unit
+        ("BUV", "avdelningschef", True),
+        ("KOLL", "avdelningschef", False),
+        ("KOLL", "avdelningschef_annan", True),
+        ("MYN", "enhetschef", False),  # a unit above the chef's
+    ],
+)
+def test_chefen_hanterar_sin_enhet_och_enheterna_under(enhet, persona, tillatet, scen):
+    avv = AvvikelseFactory(enhet=scen.org[enhet])
+    user = scen.personas[persona]
+    if tillatet:
+        avv.starta_utredning(av=user)
+        assert Avvikelse.objects.get(pk=avv.pk).status == "under_utredning"
+    else:
+        with pytest.raises(PermissionDenied):
+            avv.starta_utredning(av=user)
+        assert Avvikelse.objects.get(pk=avv.pk).status == "rapporterad"
+
+
+def test_fel_status_ar_ett_fel_aven_pa_modellen(scen):
+    with pytest.raises(TransitionNotAllowed, match="Det går inte att avsluta när status är"):
+        scen.avv.avsluta(av=scen.personas["enhetschef"])
+    assert Avvikelse.objects.get(pk=scen.avv.pk).status == "rapporterad"
+
+
+def test_en_inaktuell_kopia_kan_inte_ga_forbi_status(scen):
+    """The engine reads the status under a row lock, not from the (stale) instance."""
+    enhetschef = scen.personas["enhetschef"]
+    gammal = Avvikelse.objects.get(pk=scen.avv.pk)
+    scen.avv.starta_utredning(av=enhetschef)
+    with pytest.raises(TransitionNotAllowed):
+        gammal.starta_utredning(av=enhetschef)
+    assert TimelineEntry.objects.filter(object_id=scen.avv.pk, typ="status").count() == 1
+
+
+# --- What closing and reopening require -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kategori", "analys", "meddelanden_"),
+    [
+        (False, "Otydlig rutin.", ["Välj en kategori innan avvikelsen avslutas."]),
+        (True, "", ["Skriv en orsaksanalys innan avvikelsen avslutas."]),
+        (True, "   ", ["Skriv en orsaksanalys innan avvikelsen avslutas."]),
+        (
+            False,
+            "",
+            [
+                "Välj en kategori innan avvikelsen avslutas.",
+                "Skriv en orsaksanalys innan avvikelsen avslutas.",
+            ],
+        ),
+    ],
+)
+def test_avsluta_kraver_kategori_och_analys(kategori, analys, meddelanden_, scen, klient_for):
+    satt_status(
+        scen.avv, "under_utredning", kategori=scen.kategori if kategori else None, analys=analys
+    )
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/avvikelser/{scen.avv.nummer}/avsluta/", {"aterkoppling": "Tack."}
+    )
+    assert response.status_code == 400
+    for text in meddelanden_:
+        har_text(response, text)
+    assert ogonblick() == fore
+    assert Utskick.objects.count() == 0
+
+
+@pytest.mark.parametrize("kommentar", ["", "   "])
+def test_ateroppna_kraver_en_anledning(kommentar, scen, klient_for):
+    satt_status(scen.avv, "avslutad", kategori=scen.kategori, analys="Otydlig rutin.")
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/avvikelser/{scen.avv.nummer}/ateroppna/", {"kommentar": kommentar}
+    )
+    har_text(response, "Detta fält måste fyllas i.", status=400)
+    assert ogonblick() == fore
+
+    # The model refuses it too, for callers other than the form.
+    with pytest.raises(ValidationError) as fel:
+        scen.avv.ateroppna(av=scen.personas["enhetschef"], kommentar=kommentar)
+    assert fel.value.message_dict == {"kommentar": ["Ange varför avvikelsen öppnas igen."]}
+    assert ogonblick() == fore
+
+
+# --- The förvaltningschef's position ----------------------------------------------------------
+
+
+@pytest.fixture
+def lex_sarah_signal():
+    """Records every `markerad_for_lex_sarah` signal."""
+    mottaget = []
+
+    def mottagare(sender, **kwargs):
+        mottaget.append(kwargs)
+
+    markerad_for_lex_sarah.connect(mottagare, weak=False)
+    yield mottaget
+    markerad_for_lex_sarah.disconnect(mottagare)
+
+
+def _stallning(klient, avv, varde, mottagen=None, kommentar=""):
+    return klient.post(
+        f"/avvikelser/{avv.nummer}/stallningstagande/",
+        {
+            "stallningstagande": varde,
+            "mottagen": (mottagen or timezone.localdate()).isoformat(),
+            "kommentar": kommentar,
+        },
+    )
+
+
+def test_allvarligt_markerar_for_lex_sarah_och_signalerar_en_gang_efter_commit(
+    scen, klient_for, lex_sarah_signal, django_capture_on_commit_callbacks
+):
+    fc = scen.personas["forvaltningschef"]
+    klient = klient_for("forvaltningschef")
+    satt_status(scen.avv, "under_utredning")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _stallning(klient, scen.avv, "allvarligt", kommentar="Rapport ska göras.")
+        assert lex_sarah_signal == [], "signalen får skickas först efter commit"
+    assert lex_sarah_signal == [
+        {"signal": markerad_for_lex_sarah, "avvikelse_id": scen.avv.pk, "av": fc}
+    ]
+    assert meddelanden(response) == [
+        "Ställningstagandet är registrerat. Avvikelsen är markerad för rapport enligt lex Sarah."
+    ]
+    scen.avv.refresh_from_db()
+    assert scen.avv.lex_sarah_aktuell
+    assert scen.avv.fc_av == fc
+    assert scen.avv.fc_datum == timezone.localdate()
+    beslut = TimelineEntry.objects.get(object_id=scen.avv.pk, typ="beslut")
+    assert beslut.text.startswith("Allvarligt missförhållande – rapport enligt lex Sarah görs.")
+    sida = klient.get(scen.avv.get_absolute_url()).content.decode()
+    assert "<strong>Lex Sarah:</strong>" in sida
+
+    # The same position again (e.g. a corrected comment) does not signal again.
+    with django_capture_on_commit_callbacks(execute=True):
+        _stallning(klient, scen.avv, "allvarligt", kommentar="Kompletterad.")
+    assert len(lex_sarah_signal) == 1
+
+
+@pytest.mark.parametrize("varde", ["sarskilda_atgarder", "inte_allvarlig"])
+def test_andra_stallningstaganden_signalerar_inte(
+    varde, scen, klient_for, lex_sarah_signal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _stallning(klient_for("forvaltningschef"), scen.avv, varde)
+    assert meddelanden(response) == ["Ställningstagandet är registrerat."]
+    scen.avv.refresh_from_db()
+    assert scen.avv.fc_stallningstagande == varde
+    assert not scen.avv.lex_sarah_aktuell
+    assert lex_sarah_signal == []
+
+
+def test_stallningstagande_for_tillbud_nekas(
+    scen, klient_for, lex_sarah_signal, django_capture_on_commit_callbacks
+):
+    Avvikelse.objects.filter(pk=scen.avv.pk).update(typ="tillbud")
+    scen.avv.refresh_from_db()
+    fore = ogonblick()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _stallning(klient_for("forvaltningschef"), scen.avv, "allvarligt")
+    assert response.status_code == 403
+    assert ogonblick() == fore
+    with pytest.raises(
+        ValidationError, match="Ställningstagande görs för avvikelser, inte tillbud."
+    ):
+        scen.avv.ta_stallning(
+            av=scen.personas["forvaltningschef"],
+            stallningstagande="allvarligt",
+            mottagen=timezone.localdate(),
+        )
+    assert ogonblick() == fore
+    assert lex_sarah_signal == []
+    sida = klient_for("forvaltningschef").get(scen.avv.get_absolute_url()).content.decode()
+    assert "Förvaltningschefens ställningstagande" not in sida
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "forvaltningschef"])
+def test_bara_forvaltningschefen_tar_stallning(persona, scen, lex_sarah_signal):
+    fore = ogonblick()
+    with pytest.raises(PermissionDenied, match="Endast förvaltningschefen tar ställning."):
+        scen.avv.ta_stallning(
+            av=scen.personas[persona],
+            stallningstagande="allvarligt",
+            mottagen=timezone.localdate(),
+        )
+    assert ogonblick() == fore
+    assert lex_sarah_signal == []
+
+
+def test_stallningstagandets_datum_kontrolleras_pa_modellen(scen):
+    fc = scen.personas["forvaltningschef"]
+    imorgon = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as fel:
+        scen.avv.ta_stallning(av=fc, stallningstagande="inte_allvarlig", mottagen=imorgon)
+    assert fel.value.message_dict == {"fc_mottagen": ["Datumet kan inte ligga i framtiden."]}
+    igar = timezone.localdate(scen.avv.rapporterad) - timedelta(days=1)
+    with pytest.raises(ValidationError) as fel:
+        scen.avv.ta_stallning(av=fc, stallningstagande="inte_allvarlig", mottagen=igar)
+    assert fel.value.message_dict == {
+        "fc_mottagen": ["Avvikelsen kan inte ha tagits emot innan den rapporterades."]
+    }
+    assert Avvikelse.objects.get(pk=scen.avv.pk).fc_stallningstagande == ""

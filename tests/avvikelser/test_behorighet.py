@@ -1,0 +1,407 @@
+"""Permission matrix over every URL of the avvikelse case type × every persona.
+
+Not visible → 404; visible but not allowed to act → 403; anonymous → login; allowed →
+200, or 302 back to the case with the change made. A refused request changes nothing.
+Which cases each persona sees is checked on the list page, the exports and the detail
+pages.
+"""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from avvikelser.models import Avvikelse
+from kvalitet.models import Atgard, Attachment, CaseLink, Roll, TimelineEntry
+from tests.conftest import PERSONAS
+from tests.factories import AtgardFactory, AvvikelseFactory, UppdragFactory, UserFactory
+from tests.stod import (
+    OK,
+    PERSONER,
+    L,
+    Rad,
+    fil,
+    kor_rad,
+    pdf_bytes,
+    rader_param,
+    satt_status,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Case numbers linked from a page (the search box's placeholder is an example number).
+NUMMER = re.compile(r'href="/avvikelser/(AVV-\d{4}-\d{4})/"')
+
+
+def _utredd(s):
+    satt_status(s.avv, "under_utredning", kategori=s.kategori, analys="Rutinen var otydlig.")
+
+
+def _avslutad(s):
+    satt_status(s.avv, "avslutad", kategori=s.kategori, analys="Rutinen var otydlig.")
+
+
+def _ny_rapport(s):
+    return {
+        "typ": "avvikelse",
+        "enhet": s.org["EB"].pk,
+        "handelsedatum": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        "beror_enskild": "True",
+        "beskrivning": "Ett beslut skickades till fel adress.",
+    }
+
+
+def _status(s):
+    s.avv.refresh_from_db()
+    return s.avv.status
+
+
+# Columns (PERSONER): anonym, medarbetare, medarbetare_annan, enhetschef, enhetschef_annan,
+# avdelningschef, avdelningschef_annan, utredare, registrator, kvalitetssamordnare,
+# forvaltningschef, namnd, admin, utan_roll.
+#
+# The case is `avvikelse`: unit Ekonomiskt bistånd (under Myndighetsavdelningen),
+# reported by `medarbetare`.
+RADER = [
+    Rad(
+        "lista",
+        "GET",
+        "/avvikelser/",
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        innehall="<h1>Avvikelser</h1>",
+    ),
+    Rad(
+        "ny-get",
+        "GET",
+        "/avvikelser/ny/",
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        innehall="Skicka rapporten",
+    ),
+    # The report is for Ekonomiskt bistånd: only those who work there or above may file it;
+    # for the others the unit is not among the choices (400 with the form's message).
+    Rad(
+        "ny-post",
+        "POST",
+        "/avvikelser/ny/",
+        (L, OK, 400, OK, 400, OK, 400, 400, 400, OK, OK, 403, 403, 403),
+        data=_ny_rapport,
+        gjort=lambda s, user: Avvikelse.objects.filter(
+            rapporterad_av=user, beskrivning="Ett beslut skickades till fel adress."
+        ).exists(),
+        innehall="Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga",
+    ),
+    Rad(
+        "export-csv",
+        "GET",
+        "/avvikelser/export.csv",
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        innehall="Ärendenummer;Typ;Status",
+    ),
+    Rad(
+        "export-xlsx",
+        "GET",
+        "/avvikelser/export.xlsx",
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    Rad(
+        "detalj",
+        "GET",
+        "/avvikelser/{nr}/",
+        (L, 200, 404, 200, 404, 200, 404, 404, 404, 200, 200, 404, 404, 404),
+        innehall="Beslut skickades till en gammal adress.",
+    ),
+    Rad(
+        "starta-utredning",
+        "POST",
+        "/avvikelser/{nr}/starta-utredning/",
+        (L, 403, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        gjort=lambda s, user: _status(s) == "under_utredning" and s.avv.handlaggare == user,
+    ),
+    Rad(
+        "avsluta",
+        "POST",
+        "/avvikelser/{nr}/avsluta/",
+        (L, 403, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        forbered=_utredd,
+        data=lambda s: {"aterkoppling": "Tack! Rutinen är förtydligad."},
+        gjort=lambda s, user: _status(s) == "avslutad",
+    ),
+    Rad(
+        "ateroppna",
+        "POST",
+        "/avvikelser/{nr}/ateroppna/",
+        (L, 403, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        forbered=_avslutad,
+        data=lambda s: {"kommentar": "Ny information har kommit in."},
+        gjort=lambda s, user: _status(s) == "under_utredning",
+    ),
+    Rad(
+        "utredning",
+        "POST",
+        "/avvikelser/{nr}/utredning/",
+        (L, 403, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        data=lambda s: {
+            "kategori": s.kategori.pk,
+            "orsaksomraden": [s.orsak.pk],
+            "analys": "Adressen hämtades ur ett gammalt register.",
+            "vidtagna_atgarder": "Rutinen gicks igenom.",
+        },
+        gjort=lambda s, user: Avvikelse.objects.filter(
+            pk=s.avv.pk, analys="Adressen hämtades ur ett gammalt register.", kategori=s.kategori
+        ).exists(),
+    ),
+    Rad(
+        "stallningstagande",
+        "POST",
+        "/avvikelser/{nr}/stallningstagande/",
+        (L, 403, 404, 403, 404, 403, 404, 404, 404, 403, OK, 404, 404, 404),
+        data=lambda s: {
+            "stallningstagande": "inte_allvarlig",
+            "mottagen": timezone.localdate().isoformat(),
+            "kommentar": "",
+        },
+        gjort=lambda s, user: Avvikelse.objects.filter(
+            pk=s.avv.pk, fc_stallningstagande="inte_allvarlig", fc_av=user
+        ).exists(),
+    ),
+    Rad(
+        "kommentar",
+        "POST",
+        "/avvikelser/{nr}/kommentar/",
+        (L, OK, 404, OK, 404, OK, 404, 404, 404, OK, OK, 404, 404, 404),
+        data=lambda s: {"text": "Jag har pratat med handläggaren."},
+        gjort=lambda s, user: TimelineEntry.objects.filter(
+            typ="kommentar", text="Jag har pratat med handläggaren.", anvandare=user
+        ).exists(),
+    ),
+    Rad(
+        "bilagor",
+        "POST",
+        "/avvikelser/{nr}/bilagor/",
+        (L, OK, 404, OK, 404, OK, 404, 404, 404, OK, OK, 404, 404, 404),
+        data=lambda s: {"fil": fil("beslut.pdf", pdf_bytes(), "application/pdf")},
+        gjort=lambda s, user: Attachment.objects.filter(
+            filnamn="beslut.pdf", uppladdad_av=user, object_id=s.avv.pk
+        ).exists(),
+    ),
+    Rad(
+        "atgarder",
+        "POST",
+        "/avvikelser/{nr}/atgarder/",
+        (L, 403, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        data=lambda s: {
+            "titel": "Informera om adressrutinen",
+            "typ": "information",
+            "ansvarig": s.personas["medarbetare"].pk,
+            "forfallodatum": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+        gjort=lambda s, user: Atgard.objects.filter(
+            titel="Informera om adressrutinen", skapad_av=user, object_id=s.avv.pk
+        ).exists(),
+    ),
+    Rad(
+        "lankar",
+        "POST",
+        "/avvikelser/{nr}/lankar/",
+        (L, 403, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        data=lambda s: {"nummer": s.team_fall.nummer, "kommentar": "Samma adressregister."},
+        gjort=lambda s, user: CaseLink.objects.filter(
+            fran_id=s.avv.pk, till_id=s.team_fall.pk, skapad_av=user
+        ).exists(),
+    ),
+]
+
+
+def test_matrisen_har_en_kolumn_per_persona():
+    assert ("anonym", *PERSONAS) == PERSONER
+    assert {r.namn for r in RADER} >= {
+        "lista",
+        "ny-get",
+        "ny-post",
+        "export-csv",
+        "export-xlsx",
+        "detalj",
+        "starta-utredning",
+        "avsluta",
+        "ateroppna",
+        "utredning",
+        "stallningstagande",
+        "kommentar",
+        "bilagor",
+        "atgarder",
+        "lankar",
+    }
+
+
+def _arende_url(rad):
+    def url(scen, user):
+        if rad.namn == "ny-post" and user is not None:
+            # The new report's page; only looked up when one was created.
+            nya = Avvikelse.objects.filter(
+                rapporterad_av=user, beskrivning="Ett beslut skickades till fel adress."
+            )
+            return nya[0].get_absolute_url() if nya else None
+        return scen.avv.get_absolute_url()
+
+    return url
+
+
+@pytest.mark.parametrize("rad", rader_param(RADER))
+def test_matris(rad, scen, klient_for):
+    kor_rad(
+        rad,
+        scen,
+        klient_for,
+        url=lambda s: rad.url.format(nr=s.avv.nummer),
+        arende_url=_arende_url(rad),
+    )
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["starta-utredning", "avsluta", "ateroppna", "utredning", "stallningstagande", "kommentar"]
+    + ["bilagor", "atgarder", "lankar"],
+)
+def test_atgardsadresser_tar_bara_emot_post(slug, scen, klient_for):
+    response = klient_for("enhetschef").get(f"/avvikelser/{scen.avv.nummer}/{slug}/")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+
+
+def test_rapportformularet_nekas_utan_rapporterande_roll(scen, klient_for):
+    response = klient_for("namnd").get("/avvikelser/ny/")
+    assert response.status_code == 403
+    assert "Du har ingen roll som rapporterar avvikelser." in response.content.decode()
+
+
+# --- Who sees which case: list, exports, detail ------------------------------------------
+
+
+@pytest.fixture
+def fall(org, personas):
+    """One case per situation; the key names the case in SYNLIGA below."""
+    kollega = UserFactory(username="kollega")
+    UppdragFactory(anvandare=kollega, roll=Roll.MEDARBETARE, enhet=org["TEAM"])
+    bistand = UserFactory(username="handlaggare_buv")
+    UppdragFactory(anvandare=bistand, roll=Roll.MEDARBETARE, enhet=org["BUV"])
+
+    def ny(enhet, av, **kw):
+        return AvvikelseFactory(enhet=org[enhet], rapporterad_av=av, skapad_av=av, **kw)
+
+    return {
+        "eb": ny("EB", personas["medarbetare"]),
+        "team": ny("TEAM", kollega),
+        "buv": ny("BUV", bistand),
+        "koll": ny("KOLL", personas["medarbetare_annan"]),
+        "stab": ny("STAB", personas["utredare"]),
+    }
+
+
+SYNLIGA = {
+    "medarbetare": {"eb"},
+    "medarbetare_annan": {"koll"},
+    "enhetschef": {"eb", "team"},
+    "enhetschef_annan": {"koll"},
+    "avdelningschef": {"eb", "team", "buv"},
+    "avdelningschef_annan": {"koll"},
+    "utredare": {"stab"},
+    "registrator": set(),
+    "kvalitetssamordnare": {"eb", "team", "buv", "koll", "stab"},
+    "forvaltningschef": {"eb", "team", "buv", "koll", "stab"},
+    "namnd": set(),
+    "admin": set(),
+    "utan_roll": set(),
+}
+
+
+def test_synlighetstabellen_tacker_alla_personas():
+    assert set(SYNLIGA) == set(PERSONAS)
+
+
+def _csv_nummer(response):
+    text = b"".join(response).decode("utf-8-sig")
+    rader = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rader[0][0] == "Ärendenummer"
+    return {r[0] for r in rader[1:]}
+
+
+def _xlsx_nummer(response):
+    wb = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rader = list(wb.active.iter_rows(values_only=True))
+    assert rader[0][0] == "Ärendenummer"
+    return {r[0] for r in rader[1:]}
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_listan_och_exporterna_visar_bara_synliga_arenden(persona, fall, klient_for):
+    klient = klient_for(persona)
+    vantat = {fall[k].nummer for k in SYNLIGA[persona]}
+
+    lista = klient.get("/avvikelser/")
+    assert lista.status_code == 200
+    assert set(NUMMER.findall(lista.content.decode())) == vantat
+    assert _csv_nummer(klient.get("/avvikelser/export.csv")) == vantat
+    assert _xlsx_nummer(klient.get("/avvikelser/export.xlsx")) == vantat
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_detaljsidan_och_sokningen_foljer_synligheten(persona, fall, klient_for):
+    klient = klient_for(persona)
+    for nyckel, avv in fall.items():
+        synlig = nyckel in SYNLIGA[persona]
+        response = klient.get(avv.get_absolute_url())
+        assert response.status_code == (200 if synlig else 404), nyckel
+        sok = klient.get("/sok/", {"nummer": avv.nummer.lower()})
+        assert sok.headers["Location"] == (avv.get_absolute_url() if synlig else "/"), nyckel
+
+
+def test_handlaggare_och_atgardsansvarig_ser_arendet(org, personas, fall, klient_for):
+    """Besides their own reports, staff see the cases they handle or hold an action on."""
+    medarbetare = personas["medarbetare"]
+    klient = klient_for("medarbetare")
+    assert klient.get(fall["buv"].get_absolute_url()).status_code == 404
+    assert klient.get(fall["koll"].get_absolute_url()).status_code == 404
+
+    Avvikelse.objects.filter(pk=fall["buv"].pk).update(handlaggare=medarbetare)
+    AtgardFactory(arende=fall["koll"], ansvarig=medarbetare)
+
+    lista = klient.get("/avvikelser/")
+    assert set(NUMMER.findall(lista.content.decode())) == {
+        fall["eb"].nummer,
+        fall["buv"].nummer,
+        fall["koll"].nummer,
+    }
+    assert klient.get(fall["buv"].get_absolute_url()).status_code == 200
+    assert klient.get(fall["koll"].get_absolute_url()).status_code == 200
+    # Seeing is not handling: the action holder may not start the investigation.
+    response = klient.post(f"/avvikelser/{fall['koll'].nummer}/starta-utredning/")
+    assert response.status_code == 403
+    fall["koll"].refresh_from_db()
+    assert fall["koll"].status == "rapporterad"
+
+
+def test_utgangen_roll_ger_ingen_atkomst(org, personas, fall, klient_for):
+    """A role whose validity has ended no longer shows the unit's cases."""
+    chef = UserFactory(username="tidigare_chef")
+    UppdragFactory(
+        anvandare=chef,
+        roll=Roll.ENHETSCHEF,
+        enhet=org["EB"],
+        giltig_till=timezone.localdate() - timedelta(days=1),
+    )
+    klient = klient_for(None)
+    klient.force_login(chef)
+    assert klient.get(fall["eb"].get_absolute_url()).status_code == 404
+    assert NUMMER.findall(klient.get("/avvikelser/").content.decode()) == []
+
+
+def test_inaktiv_enhet_ger_ingen_atkomst(org, personas, fall, klient_for):
+    """An assignment for a deactivated unit gives no access."""
+    org["EB"].aktiv = False
+    org["EB"].save()
+    response = klient_for("enhetschef").get(fall["eb"].get_absolute_url())
+    assert response.status_code == 404

@@ -1,0 +1,138 @@
+"""Improvement actions: planerad → pågår → genomförd → utvärderad, through their own
+URLs; a wrong status or a missing effect is refused in Swedish and changes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from kvalitet.models import Atgard, TimelineEntry
+from tests.stod import har_text, meddelanden, ogonblick
+
+pytestmark = pytest.mark.django_db
+
+
+def _satt(atgard, status):
+    Atgard.objects.filter(pk=atgard.pk).update(status=status)
+    atgard.refresh_from_db()
+
+
+def test_hela_kedjan_som_ansvarig(scen, klient_for):
+    atgard = scen.atgard
+    klient = klient_for("medarbetare")
+    mal = f"{scen.avv.get_absolute_url()}#atgard-{atgard.pk}"
+
+    response = klient.post(f"/atgarder/{atgard.pk}/paborja/")
+    assert response.headers["Location"] == mal
+    assert meddelanden(response)[-1] == "Åtgärden är uppdaterad."
+    atgard.refresh_from_db()
+    assert atgard.status == "pagar"
+
+    klient.post(f"/atgarder/{atgard.pk}/genomfor/")
+    atgard.refresh_from_db()
+    assert atgard.status == "genomford"
+    assert atgard.genomford == timezone.localdate()
+
+    klient.post(
+        f"/atgarder/{atgard.pk}/utvardera/",
+        {"effekt_kort_sikt": "Inga fler felskickade beslut.", "effekt_lang_sikt": "Följs upp."},
+    )
+    atgard.refresh_from_db()
+    assert atgard.status == "utvarderad"
+    assert atgard.effekt_kort_sikt == "Inga fler felskickade beslut."
+    assert atgard.effekt_lang_sikt == "Följs upp."
+    assert atgard.utvarderad == timezone.localdate()
+
+    # The steps are written on the case's timeline, and in the action's history.
+    texter = list(
+        TimelineEntry.objects.filter(object_id=scen.avv.pk, typ="atgard")
+        .order_by("pk")
+        .values_list("text", flat=True)
+    )
+    assert texter == ["Ny rutin: pågår", "Ny rutin: genomförd", "Ny rutin: utvärderad"]
+    assert list(
+        atgard.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )[-3:] == ["Påbörja", "Markera genomförd", "Utvärdera effekt"]
+
+
+def test_genomford_direkt_fran_planerad(scen, klient_for):
+    klient_for("enhetschef").post(f"/atgarder/{scen.atgard.pk}/genomfor/")
+    scen.atgard.refresh_from_db()
+    assert scen.atgard.status == "genomford"
+
+
+FEL_STATUS = [
+    ("paborja", "pagar", "påbörja", "pågår"),
+    ("paborja", "genomford", "påbörja", "genomförd"),
+    ("paborja", "utvarderad", "påbörja", "utvärderad"),
+    ("genomfor", "genomford", "markera genomförd", "genomförd"),
+    ("genomfor", "utvarderad", "markera genomförd", "utvärderad"),
+    ("utvardera", "planerad", "utvärdera effekt", "planerad"),
+    ("utvardera", "pagar", "utvärdera effekt", "pågår"),
+    ("utvardera", "utvarderad", "utvärdera effekt", "utvärderad"),
+]
+
+
+@pytest.mark.parametrize(("slug", "status", "atgardsnamn", "statusnamn"), FEL_STATUS)
+def test_fel_status_nekas_pa_svenska(slug, status, atgardsnamn, statusnamn, scen, klient_for):
+    _satt(scen.atgard, status)
+    fore = ogonblick()
+    response = klient_for("medarbetare").post(
+        f"/atgarder/{scen.atgard.pk}/{slug}/", {"effekt_kort_sikt": "Bra effekt."}
+    )
+    assert response.status_code == 302
+    assert meddelanden(response) == [f"Det går inte att {atgardsnamn} när status är {statusnamn}."]
+    assert ogonblick() == fore
+
+
+@pytest.mark.parametrize(
+    ("data", "meddelande"),
+    [
+        ({}, "Detta fält måste fyllas i."),
+        ({"effekt_kort_sikt": "   "}, "Detta fält måste fyllas i."),
+        (
+            {"effekt_kort_sikt": "<script>alert(1)</script>"},
+            "Texten får inte innehålla HTML-kod som <script> eller andra taggar.",
+        ),
+        (
+            {"effekt_kort_sikt": "x" * 5001},
+            "Säkerställ att detta värde har som mest 5000 tecken (den har 5001).",
+        ),
+        (
+            {"effekt_kort_sikt": "Bra.", "effekt_lang_sikt": "y" * 5001},
+            "Säkerställ att detta värde har som mest 5000 tecken (den har 5001).",
+        ),
+    ],
+)
+def test_utvardera_kraver_en_effekt(data, meddelande, scen, klient_for):
+    _satt(scen.atgard, "genomford")
+    fore = ogonblick()
+    klient = klient_for("medarbetare")
+    response = klient.post(f"/atgarder/{scen.atgard.pk}/utvardera/", data)
+    assert response.status_code == 302
+    assert ogonblick() == fore
+    # The message is shown on the case page the user is sent back to.
+    har_text(klient.get(response.headers["Location"]), meddelande, status=200)
+
+
+def test_modellen_kraver_en_effekt_aven_utan_formularet(scen):
+    _satt(scen.atgard, "genomford")
+    scen.atgard.arende = scen.avv
+    with pytest.raises(ValidationError) as fel:
+        scen.atgard.utvardera(av=scen.personas["medarbetare"], effekt_kort_sikt="  ")
+    assert fel.value.message_dict == {
+        "effekt_kort_sikt": ["Beskriv effekten innan åtgärden utvärderas."]
+    }
+    assert Atgard.objects.get(pk=scen.atgard.pk).status == "genomford"
+
+
+def test_forsenad_atgard_markeras(scen, klient_for):
+    Atgard.objects.filter(pk=scen.atgard.pk).update(
+        forfallodatum=timezone.localdate() - timedelta(days=1)
+    )
+    html = klient_for("medarbetare").get(scen.avv.get_absolute_url()).content.decode()
+    assert 'class="status forsenad">Försenad</span>' in html
+    _satt(scen.atgard, "genomford")
+    html = klient_for("medarbetare").get(scen.avv.get_absolute_url()).content.decode()
+    assert "Försenad" not in html

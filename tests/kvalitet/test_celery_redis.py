@@ -1,0 +1,183 @@
+"""The outbox with a real Redis broker and a real Celery worker (in-process thread).
+
+Needs Redis at TEST_REDIS_URL (default redis://127.0.0.1:6379/15) and, for the
+broker-down-then-up scenario, the `redis-server` binary. Missing pieces skip the tests
+on a laptop and fail them in CI (`tests.hjalp.kraver`).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from celery.app.trace import reset_worker_optimizations
+from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
+
+from avvikelser.models import Avvikelse
+from kvalitet.celery import app
+from kvalitet.models import Utskick
+from kvalitet.tasks import leverera_vantande
+from tests.hjalp import kraver
+from tests.stod import nollstall_celery
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+BESKRIVNING = "Ett beslut skickades till fel adress."
+
+
+def redis_svarar(url):
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def vanta_pa(villkor, sekunder=10.0):
+    """Poll until the condition holds (True) or the time is up (False)."""
+    slut = time.monotonic() + sekunder
+    while time.monotonic() < slut:
+        if villkor():
+            return True
+        time.sleep(0.05)
+    return bool(villkor())
+
+
+def ledig_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def celery_app(settings):
+    """The project's Celery app, not eager; `peka(url)` points it at a broker.
+    Everything is restored afterwards, whatever the test did."""
+    tidigare = {
+        "broker_url": app.conf.broker_url,
+        "eager": app.conf.task_always_eager,
+        "hijack": app.conf.worker_hijack_root_logger,
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.worker_hijack_root_logger = False
+
+    def peka(url):
+        nollstall_celery(app, broker_url=url, eager=False)
+
+    yield peka
+    reset_worker_optimizations(app)
+    nollstall_celery(app, broker_url=tidigare["broker_url"], eager=tidigare["eager"])
+    app.conf.worker_hijack_root_logger = tidigare["hijack"]
+
+
+@contextmanager
+def worker():
+    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=15) as w:
+        yield w
+
+
+def rapportera(klient, org):
+    response = klient.post(
+        "/avvikelser/ny/",
+        {
+            "typ": "avvikelse",
+            "enhet": org["EB"].pk,
+            "handelsedatum": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "beror_enskild": "False",
+            "beskrivning": BESKRIVNING,
+        },
+    )
+    assert response.status_code == 302
+    avv = Avvikelse.objects.get(beskrivning=BESKRIVNING)
+    assert response.headers["Location"] == avv.get_absolute_url()
+    return avv
+
+
+def mejl_till(mailoutbox, adress):
+    return [m for m in mailoutbox if m.to == [adress]]
+
+
+# While the worker runs, the test watches the in-memory outbox, not the database: on
+# SQLite the test database is one shared-cache in-memory database, where a read in this
+# thread during the worker's write fails with "database table is locked". The rows are
+# checked once the worker has stopped.
+
+
+def test_worker_levererar_rapportens_mejl_via_redis(
+    org, personas, klient_for, mailoutbox, celery_app
+):
+    kraver(redis_svarar(REDIS_URL), f"Redis svarar inte på {REDIS_URL}")
+    celery_app(REDIS_URL)
+    app.control.purge()  # leftovers of an interrupted earlier run
+
+    with worker():
+        avv = rapportera(klient_for("medarbetare"), org)
+        assert vanta_pa(lambda: len(mailoutbox) >= 1), "inget mejl inom 10 s"
+
+    rad = Utskick.objects.get()
+    assert rad.skickad is not None
+    assert rad.forsok == 1
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["enhetschef@exempelkommun.se"]
+    assert avv.nummer in mailoutbox[0].body
+    assert BESKRIVNING not in mailoutbox[0].body
+
+
+def test_broker_nere_vid_rapporten_levereras_en_gang_nar_den_ar_tillbaka(
+    org, personas, klient_for, mailoutbox, celery_app, tmp_path
+):
+    binar = shutil.which("redis-server")
+    kraver(binar is not None, "redis-server saknas (apt-get install redis-server)")
+    port = ledig_port()
+    url = f"redis://127.0.0.1:{port}/0"
+
+    # Nothing listens yet: the report is filed, the mail waits in the outbox.
+    celery_app(url)
+    avv = rapportera(klient_for("medarbetare"), org)
+    rad = Utskick.objects.get()
+    assert rad.skickad is None
+    assert mailoutbox == []
+
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments, binary found on PATH
+        [binar, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert vanta_pa(lambda: redis_svarar(url), 10), "redis-server startade inte"
+        celery_app(url)  # drop the connection state left by the failed publish
+        with worker():
+            leverera_vantande.delay()
+            assert vanta_pa(lambda: len(mailoutbox) >= 1), "inget mejl inom 10 s"
+        rad.refresh_from_db()
+        assert rad.skickad is not None
+
+        # Once only: a second run delivers a new row but not the old one again. The solo
+        # worker takes tasks in order, so when the marker's mail is out the run is done.
+        Utskick.objects.create(mottagare="kontroll@exempelkommun.se", amne="Kontroll", text="x")
+        with worker():
+            leverera_vantande.delay()
+            assert vanta_pa(lambda: mejl_till(mailoutbox, "kontroll@exempelkommun.se"))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+    till_chefen = mejl_till(mailoutbox, "enhetschef@exempelkommun.se")
+    assert len(till_chefen) == 1
+    assert avv.nummer in till_chefen[0].body
+    assert len(mailoutbox) == 2
+    rad.refresh_from_db()
+    assert rad.forsok == 1
+    assert not Utskick.objects.filter(skickad__isnull=True).exists()
