@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
-from kvalitet.forms import BilagaField, Form, ModelForm, ej_framtid
+from kvalitet.forms import BilagaField, Form, ModelForm, OvergangForm, ej_framtid
 
 from .choices import Stallningstagande, Typ, Upptackt
 from .models import Avvikelse, Kategori, Orsaksomrade
@@ -127,7 +127,7 @@ class UtredningForm(ModelForm):
         self.fields["orsaksomraden"].queryset = Orsaksomrade.objects.filter(aktiv=True)
 
 
-class AvslutaForm(Form):
+class AvslutaForm(OvergangForm):
     aterkoppling = forms.CharField(
         label=_("Återkoppling till den som rapporterade"),
         max_length=5000,
@@ -137,7 +137,7 @@ class AvslutaForm(Form):
     )
 
 
-class AteroppnaForm(Form):
+class AteroppnaForm(OvergangForm):
     kommentar = forms.CharField(
         label=_("Varför öppnas avvikelsen igen?"),
         max_length=2000,

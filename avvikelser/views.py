@@ -9,13 +9,20 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
 
 from kvalitet import behorighet
-from kvalitet.export import csv_response, etikett, xlsx_response
-from kvalitet.lib.sidor import BegransadPaginator
-from kvalitet.models import TimelineEntry
-from kvalitet.views import ArendeActionView, ArendeDetailView, fel_till_form
+from kvalitet.export import etikett
+from kvalitet.forms import hitta_arende
+from kvalitet.models import CaseLink, TimelineEntry
+from kvalitet.views import (
+    ArendeActionView,
+    ArendeDetailView,
+    ArendeExportView,
+    ArendeListaView,
+    fel_till_form,
+)
 
 from .choices import Stallningstagande, Status, Typ
 from .filters import AvvikelseFilter
@@ -37,13 +44,32 @@ class RapporteraView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def kalla(self):
+        """The case this report is created from (`?fran=SYN-2026-0007`), if visible."""
+        if not hasattr(self, "_kalla"):
+            nummer = (self.request.POST.get("fran") or self.request.GET.get("fran") or "").strip()
+            self._kalla = hitta_arende(self.request.user, nummer.upper()[:30]) if nummer else None
+        return self._kalla
+
+    def get_initial(self):
+        kalla = self.kalla()
+        if kalla is not None and hasattr(kalla, "forslag_till_avvikelse"):
+            return kalla.forslag_till_avvikelse()
+        return super().get_initial()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kalla=self.kalla(), **kwargs)
+
     def form_valid(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "bilaga"}
         bilaga = form.cleaned_data.get("bilaga")
         if bilaga:
             bilaga = _Upload(bilaga)
         try:
-            avvikelse = Avvikelse.rapportera(av=self.request.user, bilaga=bilaga, **data)
+            with transaction.atomic():
+                avvikelse = Avvikelse.rapportera(av=self.request.user, bilaga=bilaga, **data)
+                if self.kalla() is not None:
+                    avvikelse.lanka(self.kalla(), CaseLink.Typ.SKAPAD_FRAN, av=self.request.user)
         except ValidationError as exc:
             fel_till_form(form, exc)
             return self.form_invalid(form)
@@ -66,40 +92,17 @@ class _Upload:
         self.innehallstyp = fil.innehallstyp
 
 
-class ListaMixin(LoginRequiredMixin):
-    """The filtered, visible list; shared by the page and its exports."""
-
-    def filterset(self):
-        base = (
-            Avvikelse.objects.for_user(self.request.user)
-            .select_related("enhet", "kategori")
-            .order_by("-rapporterad", "-pk")
-        )
-        return AvvikelseFilter(self.request.GET or None, queryset=base, user=self.request.user)
+class ListaMixin:
+    model = Avvikelse
+    filterset_class = AvvikelseFilter
+    ordning = ("-rapporterad", "-pk")
+    relaterade = ("enhet", "kategori")
 
 
-class ListaView(ListaMixin, TemplateView):
+class ListaView(ListaMixin, ArendeListaView):
+    rubrik = gettext_lazy("Avvikelser")
+    resultat_mall = "avvikelser/_resultat.html"
     template_name = "avvikelser/lista.html"
-    PER_SIDA = 25
-
-    def get_template_names(self):
-        if self.request.htmx and self.request.htmx.target == "resultat":
-            return ["avvikelser/_resultat.html"]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        filtret = self.filterset()
-        sida = BegransadPaginator(filtret.qs, self.PER_SIDA).get_page(self.request.GET.get("sida"))
-        params = self.request.GET.copy()
-        params.pop("sida", None)
-        return super().get_context_data(
-            filter=filtret,
-            sida=sida,
-            params=params.urlencode(),
-            idag=timezone.localdate(),
-            kan_rapportera=behorighet.kan_rapportera(self.request.user),
-            **kwargs,
-        )
 
 
 def kolumner():
@@ -142,16 +145,16 @@ def ladda_orsaker(chunk):
         a.orsaker_text = ", ".join(per_arende[a.pk])
 
 
-class ExportView(ListaMixin, TemplateView):
+class ExportView(ListaMixin, ArendeExportView):
     """The filtered list as CSV or XLSX."""
 
-    format = "csv"
+    filnamn = "avvikelser"
 
-    def get(self, request, *args, **kwargs):
-        qs = self.filterset().qs
-        filnamn = f"avvikelser-{timezone.localdate():%Y-%m-%d}"
-        svar = xlsx_response if self.format == "xlsx" else csv_response
-        return svar(qs, kolumner(), filnamn, forbered=ladda_orsaker)
+    def kolumner(self):
+        return kolumner()
+
+    def forbered(self, chunk):
+        ladda_orsaker(chunk)
 
 
 class DetaljView(ArendeDetailView):

@@ -113,6 +113,20 @@ def kan_ta_stallning(user, arende) -> bool:
     return har_roll_for(user, (Roll.FORVALTNINGSCHEF,), arende.enhet)
 
 
+def ar_registrator(user) -> bool:
+    """Registers and routes incoming matters (synpunkter), for the whole förvaltning."""
+    return har_roll(user, Roll.REGISTRATOR)
+
+
+def kan_hantera_eller_registrera(user, arende) -> bool:
+    return kan_hantera(user, arende) or ar_registrator(user)
+
+
+def kan_se_kontaktuppgifter(user, arende) -> bool:
+    """A submitter's contact details: only for those handling the case (DOMAIN.md §6)."""
+    return arende.handlaggare_id == user.pk or kan_hantera_eller_registrera(user, arende)
+
+
 def kan_rapportera(user) -> bool:
     return har_roll(user, *PERSONAL)
 
@@ -143,6 +157,13 @@ def aktiva_anvandare(roll, enheter):
     """Active users holding one of `roll` for any of `enheter` (ids)."""
     ids = Uppdrag.objects.giltiga().filter(roll__in=roll, enhet__in=enheter).values("anvandare")
     return User.objects.filter(is_active=True, pk__in=ids)
+
+
+def med_roll(*roll):
+    """Active users holding any of the roles, for any unit."""
+    return User.objects.filter(
+        is_active=True, pk__in=Uppdrag.objects.giltiga().filter(roll__in=roll).values("anvandare")
+    )
 
 
 def ansvariga_chefer(enhet, roll=(Roll.ENHETSCHEF,), reserv=(Roll.AVDELNINGSCHEF,)):

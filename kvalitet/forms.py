@@ -77,6 +77,15 @@ class ModelForm(KvalitetFormMixin, forms.ModelForm):
     pass
 
 
+class OvergangForm(Form):
+    """Input of a workflow transition; knows the case and the acting user."""
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.arende = arende
+        self.user = user
+
+
 def ej_framtid(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("Datumet kan inte ligga i framtiden."), code="framtid")
@@ -210,7 +219,7 @@ class AtgardForm(ModelForm):
         return value
 
 
-class UtvarderaAtgardForm(Form):
+class UtvarderaAtgardForm(OvergangForm):
     effekt_kort_sikt = forms.CharField(
         label=_("Uppnådd effekt på kort sikt"),
         max_length=5000,

@@ -13,25 +13,35 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from kvalitet.models import Utskick
+from kvalitet.models import Paminnelse, Utskick
 
 log = logging.getLogger(__name__)
 
 
 def notifiera(mottagare, mall, kontext, *, utom=None):
-    """Queue the e-mail template `mall` (first line is the subject) to each recipient."""
+    """Queue the e-mail template `mall` (first line is the subject) to each recipient.
+
+    A recipient is a user (skipped if inactive, without address, or `utom`) or a plain
+    e-mail address (a citizen who left one). Each address gets one message.
+    """
     rader = []
     sedda = set()
-    for user in mottagare:
-        if not user or not user.email or user == utom or user.email in sedda or not user.is_active:
+    for mottagar in mottagare:
+        if isinstance(mottagar, str):
+            user, adress = None, mottagar.strip()
+        elif mottagar and mottagar != utom and mottagar.is_active:
+            user, adress = mottagar, mottagar.email
+        else:
             continue
-        sedda.add(user.email)
+        if not adress or adress.lower() in sedda:
+            continue
+        sedda.add(adress.lower())
         innehall = render_to_string(
             mall, {**kontext, "mottagare": user, "site_url": settings.SITE_URL}
         ).strip()
         amne, _, text = innehall.partition("\n")
         rader.append(
-            Utskick.objects.create(mottagare=user.email, amne=amne.strip()[:200], text=text.strip())
+            Utskick.objects.create(mottagare=adress, amne=amne.strip()[:200], text=text.strip())
         )
     for rad in rader:
         transaction.on_commit(lambda pk=rad.pk: _koa(pk))
@@ -46,3 +56,19 @@ def _koa(pk):
         leverera.delay(pk)
     except Exception:  # noqa: BLE001 - any broker error: the row stays pending
         log.warning("Kunde inte köa utskick %s; det levereras av den periodiska uppgiften.", pk)
+
+
+def paminn_en_gang(arende, typ, mottagare, mall, kontext):
+    """Send a reminder of the case's current deadline unless one of this kind was sent."""
+    from django.contrib.contenttypes.models import ContentType
+
+    with transaction.atomic():
+        _, ny = Paminnelse.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(type(arende)),
+            object_id=arende.pk,
+            typ=typ,
+            tidsfrist=arende.tidsfrist,
+        )
+        if not ny:
+            return []
+        return notifiera(mottagare, mall, kontext)

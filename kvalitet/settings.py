@@ -8,6 +8,7 @@ ALLOWED_HOSTS. A malformed value fails loudly instead of falling back.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "kvalitet",
     "avvikelser",
+    "synpunkter",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -132,7 +134,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/sparrad.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Trusted reverse proxies in front of the app: the client's address is then read from
+# X-Forwarded-For (login lockout, rate limits of the public e-service).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -194,11 +199,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kvalitet.tasks.leverera_vantande",
         "schedule": 60.0,
     },
+    "gallra-utkorg-och-begransningar": {
+        "task": "kvalitet.tasks.gallra",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "synpunkter-paminnelser": {
+        "task": "synpunkter.tasks.paminn",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "synpunkter-gallra-kontaktuppgifter": {
+        "task": "synpunkter.tasks.gallra_kontaktuppgifter",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Domain settings (DOMAIN.md: configurable, never hard-coded).
 KOMMUN_NAMN = env.str("KOMMUN_NAMN", default="Exempelkommun")
 AVVIKELSE_UTREDNINGSTID_DAGAR = env.int("AVVIKELSE_UTREDNINGSTID_DAGAR", default=30)
+SYNPUNKT_SVARSTID_DAGAR = env.int("SYNPUNKT_SVARSTID_DAGAR", default=14)
+# Reminder to the handler this many days before the answer deadline.
+SYNPUNKT_PAMINNELSE_DAGAR_FORE = env.int("SYNPUNKT_PAMINNELSE_DAGAR_FORE", default=3)
+# Contact details of a closed synpunkt are removed after this many days.
+SYNPUNKT_KONTAKT_GALLRAS_DAGAR = env.int("SYNPUNKT_KONTAKT_GALLRAS_DAGAR", default=90)
+# Public e-service: submissions per client address and hour (0 turns the limit off).
+SYNPUNKT_GRANS_PER_TIMME = env.int("SYNPUNKT_GRANS_PER_TIMME", default=10)
+# Sent e-mails (they may hold a citizen's address and answer) are deleted after this many days.
+UTSKICK_GALLRAS_DAGAR = env.int("UTSKICK_GALLRAS_DAGAR", default=30)
 
 # Security. Production defaults are strict; DEBUG relaxes the transport ones only.
 SESSION_COOKIE_HTTPONLY = True
@@ -222,5 +248,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -53,3 +53,15 @@ def leverera_vantande():
         .values_list("pk", flat=True)[:500]
     )
     return sum(1 for pk in pks if leverera(pk))
+
+
+@shared_task(ignore_result=True)
+def gallra():
+    """Nightly: delete delivered e-mails past their retention and old rate-limit rows."""
+    from datetime import timedelta
+
+    from kvalitet import begransning
+
+    grans = timezone.now() - timedelta(days=settings.UTSKICK_GALLRAS_DAGAR)
+    utskick = Utskick.objects.filter(skickad__lt=grans).delete()[0]
+    return {"utskick": utskick, "begransningar": begransning.rensa()}

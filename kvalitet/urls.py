@@ -44,6 +44,7 @@ urlpatterns = [
     path("bilagor/<int:pk>/", views.BilagaView.as_view(), name="bilaga"),
     path("konto/", include(konto_urls)),
     path("avvikelser/", include("avvikelser.urls")),
+    path("synpunkter/", include("synpunkter.urls")),
     path("admin/", admin_site.urls),
     *atgard_urls,
 ]

@@ -9,11 +9,13 @@ from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from kvalitet import arendetyper, behorighet
+from kvalitet.export import csv_response, xlsx_response
 from kvalitet.forms import (
     AtgardForm,
     BilagaForm,
@@ -21,6 +23,7 @@ from kvalitet.forms import (
     LankForm,
     hitta_arende,
 )
+from kvalitet.lib.sidor import BegransadPaginator
 from kvalitet.models import ATGARD_OPPNA, Atgard, Attachment, CaseLink, TimelineEntry
 from kvalitet.workflow import TransitionNotAllowed, available_transitions, transitions_of
 
@@ -104,6 +107,71 @@ class BilagaView(LoginRequiredMixin, View):
 # --- Generic case views ----------------------------------------------------------------
 
 
+class ArendeListaMixin(LoginRequiredMixin):
+    """The filtered list of visible cases, shared by a case type's list page and exports."""
+
+    model = None
+    filterset_class = None
+    ordning = ("-skapad", "-pk")
+    relaterade = ("enhet",)
+
+    def filterset(self, data=None):
+        base = (
+            self.model.objects.for_user(self.request.user)
+            .select_related(*self.relaterade)
+            .order_by(*self.ordning)
+        )
+        data = self.request.GET if data is None else data
+        return self.filterset_class(data or None, queryset=base, user=self.request.user)
+
+
+class ArendeListaView(ArendeListaMixin, TemplateView):
+    """List page with filters (htmx swaps only the results), capped pagination."""
+
+    template_name = "kvalitet/lista.html"
+    resultat_mall = None
+    rubrik = ""
+    PER_SIDA = 25
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.htmx.target == "resultat":
+            return [self.resultat_mall]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        filtret = self.filterset()
+        sida = BegransadPaginator(filtret.qs, self.PER_SIDA).get_page(self.request.GET.get("sida"))
+        params = self.request.GET.copy()
+        params.pop("sida", None)
+        return super().get_context_data(
+            filter=filtret,
+            sida=sida,
+            params=params.urlencode(),
+            rubrik=self.rubrik,
+            resultat_mall=self.resultat_mall,
+            kan_rapportera=behorighet.kan_rapportera(self.request.user),
+            **kwargs,
+        )
+
+
+class ArendeExportView(ArendeListaMixin, View):
+    """The filtered list as CSV or XLSX; subclasses give `kolumner()` and may give
+    `forbered(chunk)` to load related data per chunk."""
+
+    format = "csv"
+    filnamn = "arenden"
+
+    def kolumner(self):
+        raise NotImplementedError
+
+    forbered = None
+
+    def get(self, request, *args, **kwargs):
+        filnamn = f"{self.filnamn}-{timezone.localdate():%Y-%m-%d}"
+        svar = xlsx_response if self.format == "xlsx" else csv_response
+        return svar(self.filterset().qs, self.kolumner(), filnamn, forbered=self.forbered)
+
+
 class ArendeMixin(LoginRequiredMixin):
     """Fetch the case from the URL's number through the access module (else 404)."""
 
@@ -149,14 +217,8 @@ class ArendeDetailView(ArendeMixin, TemplateView):
             atgard.mojliga = available_transitions(user, atgard)
         overgangar = []
         for t in available_transitions(user, arende):
-            form_class = t.form_class()
-            overgangar.append(
-                {
-                    "t": t,
-                    "form": overrides.pop(f"overgang_{t.name}", None)
-                    or (form_class() if form_class else None),
-                }
-            )
+            form = overrides.pop(f"overgang_{t.name}", None)
+            overgangar.append({"t": t, "form": form or t.make_form(obj=arende, user=user)})
         historik = list(
             arende.history.select_related("history_user").order_by("history_date", "history_id")
         )
@@ -230,8 +292,7 @@ class TransitionView(ArendeActionView):
     def post(self, request, *args, **kwargs):
         arende = self.get_object()
         t = self.transition
-        form_class = t.form_class()
-        form = form_class(request.POST) if form_class else None
+        form = t.make_form(request.POST, obj=arende, user=request.user)
         if form is not None and not form.is_valid():
             return self.invalid(**{f"overgang_{t.name}": form})
         try:
@@ -348,8 +409,7 @@ class AtgardTransitionView(LoginRequiredMixin, View):
             raise Http404
         atgard.arende = arende
         t = self.transition
-        form_class = t.form_class()
-        form = form_class(request.POST) if form_class else None
+        form = t.make_form(request.POST, obj=atgard, user=request.user)
         if form is not None and not form.is_valid():
             for fel in form.errors.values():
                 messages.error(request, " ".join(fel))

@@ -49,6 +49,11 @@ class Transition:
     def form_class(self):
         return import_string(self.form) if self.form else None
 
+    def make_form(self, data=None, *, obj, user):
+        """The transition's input form (an `OvergangForm`), or None if it takes none."""
+        form_class = self.form_class()
+        return form_class(data, arende=obj, user=user) if form_class else None
+
 
 def transition(
     *,

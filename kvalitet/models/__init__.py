@@ -15,7 +15,7 @@ from .arende import (
     TimelineMixin,
 )
 from .organisation import Enhet, Enhetstyp, Roll, Uppdrag, User
-from .utskick import Utskick
+from .utskick import Forfragan, Paminnelse, Utskick
 
 __all__ = [
     "ATGARD_OPPNA",
@@ -29,7 +29,9 @@ __all__ = [
     "CaseNumberSeries",
     "Enhet",
     "Enhetstyp",
+    "Forfragan",
     "Kodlista",
+    "Paminnelse",
     "Roll",
     "TimelineEntry",
     "TimelineMixin",

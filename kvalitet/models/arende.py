@@ -413,12 +413,13 @@ class Arende(TimelineMixin):
         _("externt id"), max_length=100, null=True, blank=True, unique=True, editable=False
     )
     skapad = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
+    # Empty for records from the public e-service and for imported records.
     skapad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uppdaterad = models.DateTimeField(_("senast ändrad"), auto_now=True)
     uppdaterad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     bilagor = GenericRelation(Attachment)

@@ -29,3 +29,40 @@ class Utskick(models.Model):
 
     def __str__(self):
         return f"{self.amne} → {self.mottagare}"
+
+
+class Paminnelse(models.Model):
+    """A reminder sent for one deadline of one case. The unique key makes reminders
+    idempotent: a periodic task may run any number of times, and nobody is reminded
+    twice of the same deadline (a new deadline is a new key)."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    typ = models.CharField(max_length=32)
+    tidsfrist = models.DateField()
+    skapad = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "påminnelse"
+        verbose_name_plural = "påminnelser"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "typ", "tidsfrist"], name="paminnelse_unik"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.typ} {self.tidsfrist}"
+
+
+class Forfragan(models.Model):
+    """One rate-limited request: a keyed hash of area and client address, and a time."""
+
+    nyckel = models.CharField(max_length=64)
+    tid = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["nyckel", "tid"])]
+
+    def __str__(self):
+        return f"{self.nyckel[:8]} {self.tid:%Y-%m-%d %H:%M}"

@@ -20,11 +20,24 @@
     }
   }
 
+  function kontaktuppgifter(root) {
+    // Contact fields only matter for those who are not anonymous.
+    var val = root.querySelectorAll("input[name='anonym']");
+    var falt = root.querySelector("#kontaktuppgifter");
+    if (!val.length || !falt) { return; }
+    var visa = function () {
+      var vald = root.querySelector("input[name='anonym']:checked");
+      falt.hidden = !!(vald && vald.value === "True");
+    };
+    val.forEach(function (el) { el.addEventListener("change", visa); });
+    visa();
+  }
+
   document.addEventListener("submit", function (event) {
     var text = event.target.getAttribute("data-bekrafta");
     if (text && !window.confirm(text)) { event.preventDefault(); }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () { init(document); kontaktuppgifter(document); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();

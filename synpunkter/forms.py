@@ -1,0 +1,288 @@
+"""Forms of the synpunkt case type: the public e-service and the staff side."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kvalitet.forms import BilagaField, Form, OvergangForm, ej_framtid
+from kvalitet.models import Enhet, Enhetstyp
+
+from .choices import Avsandare, Delegationsstatus, Kanal, Svarssatt, Typ
+from .models import Kategori
+
+JA_NEJ = [(True, _("Ja")), (False, _("Nej"))]
+TELEFON = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
+VET_EJ = "vet_ej"
+
+
+def _ja_nej(value):
+    return {"True": True, "False": False, True: True, False: False}.get(value)
+
+
+def ja_nej_falt(label, **kwargs):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=JA_NEJ,
+        coerce=_ja_nej,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Svara ja eller nej.")},
+        **kwargs,
+    )
+
+
+class KontaktMixin:
+    """Contact details: a name and at least one way to reach the person."""
+
+    def clean_telefon(self):
+        telefon = self.cleaned_data.get("telefon", "").strip()
+        if telefon and not TELEFON.match(telefon):
+            raise ValidationError(_("Skriv telefonnumret med siffror, till exempel 070-123 45 67."))
+        return telefon
+
+    def kontakt(self):
+        """The contact fields as a dict, or None when the submitter is anonymous."""
+        data = self.cleaned_data
+        if data.get("anonym"):
+            return None
+        return {
+            "namn": data.get("namn", ""),
+            "epost": data.get("epost", ""),
+            "telefon": data.get("telefon", ""),
+            "vill_ha_svar": bool(data.get("vill_ha_svar")),
+        }
+
+    def kontrollera_kontakt(self, cleaned):
+        if cleaned.get("anonym") is False:
+            if not cleaned.get("namn", "").strip():
+                self.add_error("namn", _("Skriv ditt namn, eller välj att vara anonym."))
+            if not cleaned.get("epost") and not cleaned.get("telefon"):
+                self.add_error(
+                    "epost", _("Skriv en e-postadress eller ett telefonnummer så att vi kan svara.")
+                )
+
+
+def publika_enheter():
+    """Parts of the organisation a citizen can name (no internal teams)."""
+    return Enhet.objects.aktiva().filter(typ__in=[Enhetstyp.AVDELNING, Enhetstyp.ENHET])
+
+
+class PublikForm(KontaktMixin, Form):
+    """The public e-service (/synpunkter/lamna/). Plain Swedish, every field limited."""
+
+    typ = forms.ChoiceField(
+        label=_("Vad vill du lämna?"), choices=Typ.choices, widget=forms.RadioSelect
+    )
+    beskrivning = forms.CharField(
+        label=_("Vad gäller det?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Beskriv vad som hände och när. Skriv inte personnummer. Högst 5 000 tecken."),
+    )
+    enhet = forms.ChoiceField(
+        label=_("Vilken verksamhet gäller det?"),
+        help_text=_("Välj ”Vet inte” om du är osäker. Vi skickar det rätt."),
+    )
+    anonym = forms.TypedChoiceField(
+        label=_("Vill du vara anonym?"),
+        choices=[
+            (True, _("Ja, jag vill vara anonym")),
+            (False, _("Nej, jag lämnar kontaktuppgifter")),
+        ],
+        coerce=_ja_nej,
+        widget=forms.RadioSelect,
+        help_text=_("Om du är anonym kan vi inte svara dig."),
+        error_messages={"required": _("Välj om du vill vara anonym eller inte.")},
+    )
+    namn = forms.CharField(label=_("Ditt namn"), max_length=200, required=False)
+    epost = forms.EmailField(label=_("E-post"), max_length=254, required=False)
+    telefon = forms.CharField(label=_("Telefon"), max_length=20, required=False)
+    vill_ha_svar = forms.BooleanField(label=_("Jag vill ha svar"), required=False, initial=True)
+    bilaga = BilagaField(required=False, label=_("Bifoga en fil (valfritt)"))
+    # Honeypot: hidden from people (and from assistive technology); bots fill it in.
+    hemsida = forms.CharField(
+        label=_("Lämna detta fält tomt"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].choices = [(VET_EJ, _("Vet inte"))] + [
+            (str(e.pk), e.namn) for e in publika_enheter()
+        ]
+        self.fields["enhet"].initial = VET_EJ
+
+    def clean(self):
+        cleaned = super().clean()
+        self.kontrollera_kontakt(cleaned)
+        return cleaned
+
+    def ar_bot(self):
+        return bool(self.data.get("hemsida"))
+
+    def vald_enhet(self):
+        """The chosen unit, or the förvaltning itself when the submitter didn't know."""
+        varde = self.cleaned_data["enhet"]
+        if varde == VET_EJ:
+            return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first(), True
+        return publika_enheter().get(pk=int(varde)), False
+
+
+class StatusForm(Form):
+    """Look up a submission by its reference number and the date it was sent."""
+
+    referens = forms.CharField(
+        label=_("Referensnummer"),
+        max_length=9,
+        help_text=_("Står på kvittot och i bekräftelsen, till exempel K7M4-Q2XP."),
+    )
+    datum = forms.DateField(label=_("Datum då du skickade den"), validators=[ej_framtid])
+
+    def clean_referens(self):
+        return self.cleaned_data["referens"].strip().upper()
+
+
+class PersonalForm(KontaktMixin, Form):
+    """Staff register a synpunkt received by e-mail, letter, phone, visit or from IVO."""
+
+    kanal = forms.ChoiceField(
+        label=_("Hur kom den in?"),
+        choices=[c for c in Kanal.choices if c[0] != Kanal.E_TJANST],
+    )
+    avsandare = forms.ChoiceField(label=_("Vem lämnade den?"), choices=Avsandare.choices)
+    typ = forms.ChoiceField(label=_("Typ"), choices=Typ.choices, widget=forms.RadioSelect)
+    inkom = forms.DateField(label=_("Datum då den kom in"), validators=[ej_framtid])
+    beskrivning = forms.CharField(
+        label=_("Vad gäller det?"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    enhet = forms.ModelChoiceField(
+        label=_("Verksamhet (om känd)"),
+        queryset=Enhet.objects.none(),
+        required=False,
+        empty_label=_("Vet inte – registratorn fördelar"),
+    )
+    anonym = forms.TypedChoiceField(
+        label=_("Finns kontaktuppgifter?"),
+        choices=[(False, _("Ja")), (True, _("Nej, anonym eller okänd"))],
+        coerce=_ja_nej,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Svara ja eller nej.")},
+    )
+    namn = forms.CharField(label=_("Namn"), max_length=200, required=False)
+    epost = forms.EmailField(label=_("E-post"), max_length=254, required=False)
+    telefon = forms.CharField(label=_("Telefon"), max_length=20, required=False)
+    vill_ha_svar = forms.BooleanField(label=_("Vill ha svar"), required=False, initial=True)
+    bilaga = BilagaField(required=False, label=_("Bifoga fil (valfritt)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = Enhet.objects.aktiva()
+        self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
+        self.fields["inkom"].initial = timezone.localdate
+
+    def clean(self):
+        cleaned = super().clean()
+        self.kontrollera_kontakt(cleaned)
+        return cleaned
+
+
+class RegistreraForm(OvergangForm):
+    """The registrator registers and routes the synpunkt."""
+
+    typ = forms.ChoiceField(label=_("Typ"), choices=Typ.choices)
+    enhet = forms.ModelChoiceField(
+        label=_("Fördela till enhet"), queryset=Enhet.objects.none(), empty_label=_("Välj enhet")
+    )
+    kategori = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Kategori.objects.none(), empty_label=_("Välj kategori")
+    )
+    avsandare = forms.ChoiceField(label=_("Avsändare"), choices=Avsandare.choices)
+    diarienummer = forms.CharField(
+        label=_("Diarienummer (valfritt)"),
+        max_length=40,
+        required=False,
+        help_text=_("Från diariet, till exempel SOCN/2026:25."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = Enhet.objects.aktiva()
+        self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
+        self.fields["kategori"].queryset = Kategori.objects.filter(aktiv=True)
+        s = self.arende
+        if not self.is_bound:
+            self.initial.update(
+                typ=s.typ,
+                avsandare=s.avsandare,
+                diarienummer=s.diarienummer,
+                enhet=None if s.enhet_okand else s.enhet_id,
+                kategori=s.kategori_id,
+            )
+        if s.anonym:
+            self.fields["avsandare"].choices = [(Avsandare.ANONYM, Avsandare.ANONYM.label)]
+
+
+class BesvaraForm(OvergangForm):
+    svar = forms.CharField(
+        label=_("Svar"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Gäller klagomålet ett beslut i ett enskilt ärende? Skriv att beslutet kan "
+            "överklagas och hur."
+        ),
+    )
+    svarssatt = forms.ChoiceField(label=_("Hur lämnas svaret?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        s = self.arende
+        val = [c for c in Svarssatt.choices if c[0] not in (Svarssatt.EPOST, Svarssatt.INGET)]
+        if s.kan_fa_svar_med_epost:
+            val.insert(0, (Svarssatt.EPOST, Svarssatt.EPOST.label))
+        if s.kontakt is None:
+            val.append((Svarssatt.INGET, Svarssatt.INGET.label))
+        self.fields["svarssatt"].choices = val
+        self.fields["svarssatt"].initial = val[0][0]
+
+
+class AvslutaForm(OvergangForm):
+    brustit = ja_nej_falt(_("Har verksamheten brustit?"))
+    ledde_till_forbattring = ja_nej_falt(_("Har det lett till en förbättring?"))
+    forbattring = forms.CharField(
+        label=_("Vilken förbättring?"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AteroppnaForm(OvergangForm):
+    kommentar = forms.CharField(
+        label=_("Varför öppnas ärendet igen?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DelegationForm(Form):
+    status = forms.ChoiceField(
+        label=_("Klagomålsdelegationen"),
+        choices=Delegationsstatus.choices,
+        widget=forms.RadioSelect,
+    )
+    datum = forms.DateField(label=_("Datum"), validators=[ej_framtid])
+    anteckning = forms.CharField(
+        label=_("Anteckning"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datum"].initial = timezone.localdate

@@ -1,0 +1,365 @@
+"""Synpunkter och klagomål (DOMAIN.md §4.2), including those from the public e-service."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kvalitet import behorighet
+from kvalitet.models import Arende, Kodlista, Roll, TimelineEntry
+from kvalitet.notifieringar import notifiera
+from kvalitet.workflow import transition
+
+from .choices import (
+    OPPNA,
+    Avsandare,
+    Delegationsstatus,
+    Kanal,
+    Status,
+    Svarssatt,
+    Typ,
+)
+
+# Public reference codes avoid look-alike characters (0/O, 1/I/L) so they can be read
+# over the phone.
+REFERENS_TECKEN = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def ny_referens():
+    kod = "".join(secrets.choice(REFERENS_TECKEN) for _ in range(8))
+    return f"{kod[:4]}-{kod[4:]}"
+
+
+class Kategori(Kodlista):
+    """Category of a synpunkt (admin-editable list)."""
+
+    class Meta(Kodlista.Meta):
+        verbose_name = _("synpunktskategori")
+        verbose_name_plural = _("synpunktskategorier")
+
+
+def _registrator(user, synpunkt):
+    return behorighet.ar_registrator(user)
+
+
+def _kan_hantera(user, synpunkt):
+    return behorighet.kan_hantera(user, synpunkt)
+
+
+class Synpunkt(Arende):
+    """A synpunkt, klagomål, beröm, förslag or fråga, answered within 14 days."""
+
+    NUMMER_PREFIX = "SYN"
+    STATUS_OPPNA = OPPNA
+    ANMALARE_FALT = "skapad_av"
+    ARENDETYP_NAMN = _("Synpunkt")
+    # The registrator registers and routes every synpunkt, so sees them all.
+    ROLLER_SER_ALLT = (*behorighet.SER_ALLT, Roll.REGISTRATOR)
+
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.INKOMMEN, db_index=True
+    )
+    typ = models.CharField(_("typ"), max_length=16, choices=Typ.choices)
+    kanal = models.CharField(_("kanal"), max_length=16, choices=Kanal.choices)
+    avsandare = models.CharField(_("avsändare"), max_length=16, choices=Avsandare.choices)
+    inkom = models.DateTimeField(_("inkom"), default=timezone.now, db_index=True)
+    beskrivning = models.TextField(_("vad gäller det"), max_length=10_000)
+    enhet_okand = models.BooleanField(
+        _("inlämnaren visste inte vilken enhet"), default=False, editable=False
+    )
+    anonym = models.BooleanField(_("anonym"), default=False)
+    referens = models.CharField(
+        _("referensnummer"), max_length=9, unique=True, default=ny_referens, editable=False
+    )
+    diarienummer = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    kategori = models.ForeignKey(
+        Kategori,
+        verbose_name=_("kategori"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registrerad = models.DateTimeField(_("registrerad"), null=True, blank=True)
+
+    svar = models.TextField(_("svar"), max_length=20_000, blank=True)
+    svarssatt = models.CharField(
+        _("svaret lämnades"), max_length=16, choices=Svarssatt.choices, blank=True
+    )
+    besvarad = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    brustit = models.BooleanField(_("verksamheten har brustit"), null=True, blank=True)
+    ledde_till_forbattring = models.BooleanField(_("ledde till förbättring"), null=True, blank=True)
+    forbattring = models.TextField(_("vilken förbättring"), max_length=5000, blank=True)
+
+    delegation_status = models.CharField(
+        _("klagomålsdelegationen"), max_length=16, choices=Delegationsstatus.choices, blank=True
+    )
+    delegation_begard = models.DateField(
+        _("begäran om klagomålsdelegationen"), null=True, blank=True
+    )
+    delegation_behandlad = models.DateField(_("behandlad av delegationen"), null=True, blank=True)
+    delegation_anteckning = models.TextField(
+        _("anteckning om klagomålsdelegationen"), max_length=5000, blank=True
+    )
+    kontakt_gallrad = models.DateTimeField(_("kontaktuppgifter gallrade"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("synpunkt")
+        verbose_name_plural = _("synpunkter")
+        ordering = ["-inkom", "-pk"]
+        indexes = [
+            models.Index(fields=["enhet", "-inkom"]),
+            models.Index(fields=["status", "-inkom"]),
+            models.Index(fields=["skapad_av", "-inkom"]),
+            models.Index(
+                fields=["tidsfrist", "id"],
+                condition=models.Q(status__in=OPPNA),
+                name="synpunkt_oppna_frist_idx",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.tidsfrist is None and self.inkom:
+            self.tidsfrist = timezone.localdate(self.inkom) + timedelta(
+                days=settings.SYNPUNKT_SVARSTID_DAGAR
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("synpunkter:detalj", args=[self.nummer])
+
+    def nummerdatum(self):
+        return self.inkom
+
+    def clean(self):
+        if self.inkom and self.inkom > timezone.now() + timedelta(minutes=5):
+            raise ValidationError({"inkom": _("Datumet kan inte ligga i framtiden.")})
+
+    @property
+    def kontakt(self):
+        """The contact details, or None (anonymous, none given, or removed)."""
+        try:
+            return self.kontaktuppgifter
+        except Kontaktuppgifter.DoesNotExist:
+            return None
+
+    @property
+    def kan_fa_svar_med_epost(self):
+        kontakt = self.kontakt
+        return bool(kontakt and kontakt.epost)
+
+    @property
+    def besvarad_i_tid(self):
+        if not self.besvarad:
+            return None
+        return timezone.localdate(self.besvarad) <= self.tidsfrist
+
+    def forslag_till_avvikelse(self):
+        """Initial values for an avvikelse created from this synpunkt (the service failed)."""
+        return {
+            "typ": "avvikelse",
+            "enhet": self.enhet_id,
+            "handelsedatum": timezone.localdate(self.inkom),
+            "upptackt_datum": timezone.localdate(self.inkom),
+            "upptackt_hur": "enskild",
+            "beskrivning": _("Från %(nr)s (%(typ)s): %(text)s")
+            % {"nr": self.nummer, "typ": self.get_typ_display().lower(), "text": self.beskrivning},
+        }
+
+    # --- Receiving --------------------------------------------------------------
+
+    @classmethod
+    def ta_emot(cls, *, av=None, kontakt=None, bilaga=None, **falt):
+        """Receive a synpunkt (public form or staff): save, log, acknowledge, and tell the
+        registrators. `kontakt` is a dict of Kontaktuppgifter fields or None."""
+        with transaction.atomic():
+            synpunkt = cls(skapad_av=av, uppdaterad_av=av, **falt)
+            synpunkt.anonym = kontakt is None
+            if synpunkt.anonym:
+                synpunkt.avsandare = Avsandare.ANONYM
+            synpunkt.full_clean()
+            synpunkt._change_reason = "Inkommen"
+            synpunkt.save()
+            if kontakt:
+                Kontaktuppgifter.objects.create(synpunkt=synpunkt, **kontakt)
+            synpunkt.logga(
+                TimelineEntry.Typ.SKAPAT,
+                av=av,
+                till_status=synpunkt.status,
+                text=str(Kanal(synpunkt.kanal).label),
+            )
+            if bilaga is not None:
+                from kvalitet.models import Attachment
+
+                Attachment.spara(synpunkt, bilaga, bilaga.innehallstyp, av)
+            if kontakt and kontakt.get("epost") and synpunkt.kanal == Kanal.E_TJANST:
+                notifiera(
+                    [kontakt["epost"]], "synpunkter/mejl/mottagen.txt", {"synpunkt": synpunkt}
+                )
+            notifiera(
+                behorighet.med_roll(Roll.REGISTRATOR),
+                "synpunkter/mejl/ny_till_registrator.txt",
+                {"synpunkt": synpunkt},
+                utom=av,
+            )
+        return synpunkt
+
+    # --- Workflow ---------------------------------------------------------------
+
+    @transition(
+        source=[Status.INKOMMEN],
+        target=Status.REGISTRERAD,
+        label=_("Registrera och fördela"),
+        permission=_registrator,
+        form="synpunkter.forms.RegistreraForm",
+    )
+    def registrera(self, *, av, enhet, kategori, typ, diarienummer="", avsandare=None):
+        """The registrator registers the synpunkt and routes it to a unit's enhetschef."""
+        self.enhet = enhet
+        self.kategori = kategori
+        self.typ = typ
+        self.diarienummer = diarienummer
+        if avsandare and not self.anonym:
+            self.avsandare = avsandare
+        self.registrerad = timezone.now()
+        notifiera(
+            behorighet.ansvariga_chefer(enhet),
+            "synpunkter/mejl/fordelad.txt",
+            {"synpunkt": self},
+            utom=av,
+        )
+
+    @transition(
+        source=[Status.REGISTRERAD],
+        target=Status.UNDER_HANDLAGGNING,
+        label=_("Påbörja handläggning"),
+        permission=_kan_hantera,
+    )
+    def paborja(self, *, av):
+        """The enhetschef (or someone they are) takes the case; they become its handler."""
+        if self.handlaggare_id is None:
+            self.handlaggare = av
+
+    @transition(
+        source=[Status.REGISTRERAD, Status.UNDER_HANDLAGGNING],
+        target=Status.BESVARAD,
+        label=_("Besvara"),
+        permission=_kan_hantera,
+        form="synpunkter.forms.BesvaraForm",
+    )
+    def besvara(self, *, av, svar, svarssatt):
+        """Record the answer; by e-mail from the system when the submitter left an address."""
+        if not svar.strip():
+            raise ValidationError({"svar": _("Skriv svaret.")})
+        if svarssatt == Svarssatt.EPOST and not self.kan_fa_svar_med_epost:
+            raise ValidationError(
+                {"svarssatt": _("Det finns ingen e-postadress att skicka svaret till.")}
+            )
+        if svarssatt == Svarssatt.INGET and self.kontakt is not None:
+            raise ValidationError(
+                {
+                    "svarssatt": _(
+                        "Inlämnaren har lämnat kontaktuppgifter. Välj hur svaret lämnades."
+                    )
+                }
+            )
+        self.svar = svar
+        self.svarssatt = svarssatt
+        self.besvarad = timezone.now()
+        if self.handlaggare_id is None:
+            self.handlaggare = av
+        if svarssatt == Svarssatt.EPOST:
+            notifiera([self.kontakt.epost], "synpunkter/mejl/svar.txt", {"synpunkt": self})
+
+    @transition(
+        source=[Status.BESVARAD],
+        target=Status.AVSLUTAD,
+        label=_("Avsluta"),
+        permission=_kan_hantera,
+        form="synpunkter.forms.AvslutaForm",
+    )
+    def avsluta(self, *, av, brustit, ledde_till_forbattring, forbattring=""):
+        """Close, recording whether the service failed and whether it led to improvement."""
+        if ledde_till_forbattring and not forbattring.strip():
+            raise ValidationError({"forbattring": _("Beskriv förbättringen.")})
+        self.brustit = brustit
+        self.ledde_till_forbattring = ledde_till_forbattring
+        self.forbattring = forbattring
+        self.avslutad = timezone.now()
+
+    @transition(
+        source=[Status.AVSLUTAD],
+        target=Status.UNDER_HANDLAGGNING,
+        label=_("Återöppna"),
+        permission=_kan_hantera,
+        form="synpunkter.forms.AteroppnaForm",
+        style="secondary",
+    )
+    def ateroppna(self, *, av, kommentar):
+        """Reopen, e.g. when the complainant returns; the reason goes on the timeline."""
+        if not kommentar.strip():
+            raise ValidationError({"kommentar": _("Ange varför ärendet öppnas igen.")})
+        self.avslutad = None
+
+    # --- Klagomålsdelegationen ----------------------------------------------------
+
+    def registrera_delegation(self, *, av, status, datum, anteckning=""):
+        """Record the complainant's request to the klagomålsdelegation, or its outcome."""
+        if not behorighet.kan_hantera_eller_registrera(av, self):
+            raise PermissionDenied(_("Du har inte behörighet att göra detta."))
+        if self.typ != Typ.KLAGOMAL:
+            raise ValidationError(_("Klagomålsdelegationen gäller klagomål."))
+        if datum > timezone.localdate():
+            raise ValidationError({"datum": _("Datumet kan inte ligga i framtiden.")})
+        if datum < timezone.localdate(self.inkom):
+            raise ValidationError({"datum": _("Datumet kan inte ligga före ankomstdagen.")})
+        with transaction.atomic():
+            if status == Delegationsstatus.BEGARD:
+                self.delegation_begard = datum
+            else:
+                if not self.delegation_begard:
+                    raise ValidationError(
+                        {"status": _("Registrera först att klagomålsdelegationen har begärts.")}
+                    )
+                if datum < self.delegation_begard:
+                    raise ValidationError(
+                        {"datum": _("Delegationen kan inte ha behandlat ärendet före begäran.")}
+                    )
+                self.delegation_behandlad = datum
+            self.delegation_status = status
+            self.delegation_anteckning = anteckning
+            self.uppdaterad_av = av
+            self._change_reason = "Klagomålsdelegationen"
+            self.save()
+            self.logga(
+                TimelineEntry.Typ.BESLUT,
+                av=av,
+                text=f"Klagomålsdelegationen: {Delegationsstatus(status).label.lower()} "
+                f"{datum:%Y-%m-%d}. {anteckning}".strip(),
+            )
+
+
+class Kontaktuppgifter(models.Model):
+    """The submitter's contact details, kept apart from the case (and its history) so
+    that they can be removed a configurable time after closing."""
+
+    synpunkt = models.OneToOneField(
+        Synpunkt, on_delete=models.CASCADE, related_name="kontaktuppgifter"
+    )
+    namn = models.CharField(_("namn"), max_length=200, blank=True)
+    epost = models.EmailField(_("e-post"), max_length=254, blank=True)
+    telefon = models.CharField(_("telefon"), max_length=40, blank=True)
+    vill_ha_svar = models.BooleanField(_("vill ha svar"), default=True)
+
+    class Meta:
+        verbose_name = _("kontaktuppgifter")
+        verbose_name_plural = _("kontaktuppgifter")
+
+    def __str__(self):
+        return self.namn or self.epost or self.telefon

@@ -1,0 +1,74 @@
+"""Periodic tasks of synpunkter: answer-deadline reminders and removal of contact details."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from kvalitet import behorighet
+from kvalitet.models import Roll, TimelineEntry
+from kvalitet.notifieringar import paminn_en_gang
+
+from .choices import OBESVARADE, Status
+from .models import Kontaktuppgifter, Synpunkt
+
+FORE = "synpunkt_fore_frist"
+FORSENAD = "synpunkt_forsenad"
+
+
+def _handlaggare(synpunkt):
+    """The handler, or before anyone has taken it, the unit's responsible managers."""
+    if synpunkt.handlaggare_id:
+        return [synpunkt.handlaggare]
+    return behorighet.ansvariga_chefer(synpunkt.enhet)
+
+
+@shared_task(ignore_result=True)
+def paminn(idag=None):
+    """Daily: remind the handler before the 14-day deadline, and the handler and the
+    avdelningschef when it has passed. Each reminder is sent once per deadline."""
+    idag = idag or timezone.localdate()
+    skickade = 0
+    obesvarade = Synpunkt.objects.filter(
+        status__in=[s for s in OBESVARADE if s != Status.INKOMMEN], tidsfrist__isnull=False
+    ).select_related("enhet", "handlaggare")
+    snart = idag + timedelta(days=settings.SYNPUNKT_PAMINNELSE_DAGAR_FORE)
+    for s in obesvarade.filter(tidsfrist__gte=idag, tidsfrist__lte=snart):
+        skickade += len(
+            paminn_en_gang(
+                s, FORE, _handlaggare(s), "synpunkter/mejl/paminnelse.txt", {"synpunkt": s}
+            )
+        )
+    for s in obesvarade.filter(tidsfrist__lt=idag):
+        mottagare = _handlaggare(s) + behorighet.ansvariga_chefer(
+            s.enhet, roll=(Roll.AVDELNINGSCHEF,), reserv=()
+        )
+        skickade += len(
+            paminn_en_gang(s, FORSENAD, mottagare, "synpunkter/mejl/forsenad.txt", {"synpunkt": s})
+        )
+    return skickade
+
+
+@shared_task(ignore_result=True)
+def gallra_kontaktuppgifter(nu=None):
+    """Daily: remove the contact details of synpunkter closed long enough ago. The case
+    and its statistics remain."""
+    nu = nu or timezone.now()
+    grans = nu - timedelta(days=settings.SYNPUNKT_KONTAKT_GALLRAS_DAGAR)
+    antal = 0
+    for synpunkt in Synpunkt.objects.filter(
+        status=Status.AVSLUTAD, avslutad__lt=grans, kontaktuppgifter__isnull=False
+    ):
+        with transaction.atomic():
+            Kontaktuppgifter.objects.filter(synpunkt=synpunkt).delete()
+            synpunkt.kontakt_gallrad = timezone.now()
+            synpunkt._change_reason = "Kontaktuppgifter gallrade"
+            synpunkt.save(update_fields=["kontakt_gallrad", "uppdaterad"])
+            synpunkt.logga(
+                TimelineEntry.Typ.ANDRING,
+                text="Kontaktuppgifterna är gallrade enligt informationshanteringsplanen.",
+            )
+        antal += 1
+    return antal

@@ -1,0 +1,292 @@
+"""Pages of the synpunkt case type: the public e-service and the staff side."""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from kvalitet import begransning, behorighet
+from kvalitet.export import etikett
+from kvalitet.views import (
+    ArendeActionView,
+    ArendeDetailView,
+    ArendeExportView,
+    ArendeListaView,
+    fel_till_form,
+)
+
+from .choices import Avsandare, Delegationsstatus, Kanal, Status, Svarssatt, Typ
+from .filters import SynpunktFilter
+from .forms import DelegationForm, PersonalForm, PublikForm, StatusForm
+from .models import Synpunkt
+
+SESSION_KVITTO = "synpunkt_kvitto"
+
+# --- The public e-service ---------------------------------------------------------------
+
+
+class LamnaView(FormView):
+    """`/synpunkter/lamna/`: no login. Honeypot, rate limit, size limits; a rejected
+    submission gets a clear message and saves nothing."""
+
+    template_name = "synpunkter/lamna.html"
+    form_class = PublikForm
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.ar_bot():
+            return self.avvisa(form, _("Ditt meddelande kunde inte skickas. Försök igen."))
+        if not begransning.tillat(
+            request, "synpunkt", settings.SYNPUNKT_GRANS_PER_TIMME, timedelta(hours=1)
+        ):
+            return self.avvisa(
+                form,
+                _(
+                    "Du har skickat många meddelanden på kort tid. Vänta en stund och försök "
+                    "igen, eller ring kommunens kontaktcenter."
+                ),
+                status=429,
+            )
+        if not form.is_valid():
+            return self.avvisa(form)
+        enhet, okand = form.vald_enhet()
+        try:
+            synpunkt = Synpunkt.ta_emot(
+                typ=form.cleaned_data["typ"],
+                kanal=Kanal.E_TJANST,
+                avsandare=Avsandare.OVRIG,
+                beskrivning=form.cleaned_data["beskrivning"],
+                enhet=enhet,
+                enhet_okand=okand,
+                kontakt=form.kontakt(),
+                bilaga=form.cleaned_data.get("bilaga"),
+            )
+        except ValidationError as exc:
+            fel_till_form(form, exc)
+            return self.avvisa(form)
+        request.session[SESSION_KVITTO] = {
+            "referens": synpunkt.referens,
+            "datum": timezone.localdate(synpunkt.inkom).isoformat(),
+            "epost": bool(form.cleaned_data.get("epost")) and not form.cleaned_data["anonym"],
+            "anonym": synpunkt.anonym,
+        }
+        return redirect("synpunkter:kvitto")
+
+    def avvisa(self, form, meddelande=None, status=400):
+        form.is_valid()  # validate so the page shows every field's problems too
+        if meddelande:
+            form.add_error(None, meddelande)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+class KvittoView(TemplateView):
+    """The receipt, shown to the browser that just submitted (kept in its session)."""
+
+    template_name = "synpunkter/kvitto.html"
+
+    def get(self, request, *args, **kwargs):
+        kvitto = request.session.get(SESSION_KVITTO)
+        if not kvitto:
+            return redirect("synpunkter:lamna")
+        return self.render_to_response(self.get_context_data(kvitto=kvitto))
+
+
+class StatusView(FormView):
+    """Ask about a submission with its reference number and date; shows the status only."""
+
+    template_name = "synpunkter/status.html"
+    form_class = StatusForm
+
+    def form_valid(self, form):
+        if not begransning.tillat(self.request, "synpunkt-status", 30, timedelta(hours=1)):
+            form.add_error(None, _("För många försök. Vänta en stund och försök igen."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        dag = form.cleaned_data["datum"]
+        start = timezone.make_aware(datetime.combine(dag, time.min))
+        synpunkt = (
+            Synpunkt.objects.filter(
+                referens=form.cleaned_data["referens"],
+                inkom__gte=start,
+                inkom__lt=start + timedelta(days=1),
+            )
+            .only("status", "inkom", "besvarad", "svarssatt", "tidsfrist")
+            .first()
+        )
+        if synpunkt is None:
+            form.add_error(
+                None,
+                _("Vi hittar inget med det referensnumret och datumet. Kontrollera uppgifterna."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=404)
+        return self.render_to_response(self.get_context_data(form=form, synpunkt=synpunkt))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+
+class NyView(LoginRequiredMixin, FormView):
+    """Staff register a synpunkt received another way than the e-service."""
+
+    template_name = "synpunkter/ny.html"
+    form_class = PersonalForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not behorighet.kan_rapportera(request.user):
+            raise PermissionDenied(_("Du har ingen roll som registrerar synpunkter."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        dag = data["inkom"]
+        inkom = (
+            timezone.now()
+            if dag == timezone.localdate()
+            else timezone.make_aware(datetime.combine(dag, time(12)))
+        )
+        enhet = data["enhet"]
+        try:
+            synpunkt = Synpunkt.ta_emot(
+                av=self.request.user,
+                typ=data["typ"],
+                kanal=data["kanal"],
+                avsandare=data["avsandare"],
+                beskrivning=data["beskrivning"],
+                inkom=inkom,
+                enhet=enhet or _rot(),
+                enhet_okand=enhet is None,
+                kontakt=form.kontakt(),
+                bilaga=data.get("bilaga"),
+            )
+        except ValidationError as exc:
+            fel_till_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(nr)s är registrerad och väntar på registratorn.") % {"nr": synpunkt.nummer},
+        )
+        return redirect(synpunkt.get_absolute_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+def _rot():
+    from kvalitet.models import Enhet
+
+    return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first()
+
+
+class ListaMixin:
+    model = Synpunkt
+    filterset_class = SynpunktFilter
+    ordning = ("-inkom", "-pk")
+    relaterade = ("enhet", "kategori")
+
+
+class ListaView(ListaMixin, ArendeListaView):
+    rubrik = gettext_lazy("Synpunkter och klagomål")
+    resultat_mall = "synpunkter/_resultat.html"
+    template_name = "synpunkter/lista.html"
+
+
+class InkorgView(ListaView):
+    """The registrator's inbox: new submissions waiting to be registered and routed."""
+
+    rubrik = gettext_lazy("Inkorg – att registrera")
+    template_name = "kvalitet/lista.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not behorighet.ar_registrator(request.user):
+            raise PermissionDenied(_("Inkorgen är registratorns."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def filterset(self, data=None):
+        data = self.request.GET.copy()
+        data["status"] = Status.INKOMMEN
+        return super().filterset(data)
+
+
+def kolumner():
+    """Export columns (no contact details: exports leave the system)."""
+    return [
+        (_("Ärendenummer"), lambda s: s.nummer),
+        (_("Diarienummer"), lambda s: s.diarienummer),
+        (_("Typ"), etikett("typ", Typ.choices)),
+        (_("Kanal"), etikett("kanal", Kanal.choices)),
+        (_("Avsändare"), etikett("avsandare", Avsandare.choices)),
+        (_("Status"), etikett("status", Status.choices)),
+        (_("Enhet"), lambda s: s.enhet.namn),
+        (_("Kategori"), lambda s: s.kategori.namn if s.kategori else ""),
+        (_("Inkom"), lambda s: s.inkom),
+        (_("Tidsfrist"), lambda s: s.tidsfrist),
+        (_("Besvarad"), lambda s: s.besvarad),
+        (_("Svaret lämnades"), etikett("svarssatt", Svarssatt.choices)),
+        (_("Vad gäller det"), lambda s: s.beskrivning),
+        (_("Brustit"), lambda s: s.brustit),
+        (_("Ledde till förbättring"), lambda s: s.ledde_till_forbattring),
+        (_("Klagomålsdelegationen"), etikett("delegation_status", Delegationsstatus.choices)),
+        (_("Avslutad"), lambda s: s.avslutad),
+    ]
+
+
+class ExportView(ListaMixin, ArendeExportView):
+    filnamn = "synpunkter"
+
+    def kolumner(self):
+        return kolumner()
+
+
+class DetaljView(ArendeDetailView):
+    model = Synpunkt
+    template_name = "synpunkter/detalj.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("kategori", "skapad_av")
+
+    def extra_forms(self, arende):
+        user = self.request.user
+        extra = {"visa_kontakt": behorighet.kan_se_kontaktuppgifter(user, arende)}
+        if arende.typ == Typ.KLAGOMAL and behorighet.kan_hantera_eller_registrera(user, arende):
+            extra["delegation_form"] = DelegationForm(
+                initial={
+                    "status": Delegationsstatus.BEHANDLAD
+                    if arende.delegation_begard
+                    else Delegationsstatus.BEGARD
+                }
+            )
+        extra["kan_skapa_avvikelse"] = (
+            arende.status == Status.AVSLUTAD and arende.brustit and behorighet.kan_rapportera(user)
+        )
+        return extra
+
+
+class DelegationView(ArendeActionView, DetaljView):
+    """Record a request to, or the outcome of, the klagomålsdelegation."""
+
+    def post(self, request, *args, **kwargs):
+        arende = self.get_object()
+        self.check(
+            arende.typ == Typ.KLAGOMAL
+            and behorighet.kan_hantera_eller_registrera(request.user, arende)
+        )
+        form = DelegationForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(delegation_form=form)
+        try:
+            arende.registrera_delegation(av=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            fel_till_form(form, exc)
+            return self.invalid(delegation_form=form)
+        return self.tillbaka(_("Klagomålsdelegationen är registrerad."))
