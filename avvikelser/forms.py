@@ -137,14 +137,6 @@ class AvslutaForm(OvergangForm):
     )
 
 
-class AteroppnaForm(OvergangForm):
-    kommentar = forms.CharField(
-        label=_("Varför öppnas avvikelsen igen?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
 class StallningstagandeForm(Form):
     """The förvaltningschef's section of the paper form."""
 

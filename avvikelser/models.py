@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kvalitet import behorighet
 from kvalitet.models import Arende, Kodlista, TimelineEntry
 from kvalitet.notifieringar import notifiera
-from kvalitet.workflow import transition
+from kvalitet.workflow import ateroppning, transition
 
 from .choices import OPPNA, Stallningstagande, Status, Typ, Upptackt
 
@@ -228,19 +228,12 @@ class Avvikelse(Arende):
             [self.rapporterad_av], "avvikelser/mejl/avslutad.txt", {"avvikelse": self}, utom=av
         )
 
-    @transition(
+    ateroppna = ateroppning(
         source=[Status.AVSLUTAD],
         target=Status.UNDER_UTREDNING,
-        label=_("Återöppna"),
         permission=_kan_hantera,
-        form="avvikelser.forms.AteroppnaForm",
-        style="secondary",
+        amne=_("avvikelsen"),
     )
-    def ateroppna(self, *, av, kommentar):
-        """Reopen a closed case; the reason goes on the timeline."""
-        if not kommentar.strip():
-            raise ValidationError({"kommentar": _("Ange varför avvikelsen öppnas igen.")})
-        self.avslutad = None
 
     # --- The förvaltningschef's position ---------------------------------------
 

@@ -86,6 +86,14 @@ class OvergangForm(Form):
         self.user = user
 
 
+class AteroppnaForm(OvergangForm):
+    kommentar = forms.CharField(
+        label=_("Varför öppnas ärendet igen?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 def ej_framtid(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("Datumet kan inte ligga i framtiden."), code="framtid")

@@ -145,3 +145,33 @@ def transitions_of(model):
 def available_transitions(user, obj):
     """The transitions this user may take on this object now."""
     return [t for t in transitions_of(type(obj)) if t.available(user, obj)]
+
+
+def ateroppning(*, source, target, permission, amne=None):
+    """The shared "reopen with a reason" transition of every case type.
+
+    `amne` names the case in the error message ("avvikelsen"); default "ärendet".
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext_lazy
+
+    @transition(
+        source=source,
+        target=target,
+        label=gettext_lazy("Återöppna"),
+        permission=permission,
+        form="kvalitet.forms.AteroppnaForm",
+        style="secondary",
+    )
+    def ateroppna(self, *, av, kommentar):
+        """Reopen a closed case; the reason goes on the timeline."""
+        if not kommentar.strip():
+            raise ValidationError(
+                {
+                    "kommentar": _("Ange varför %(amne)s öppnas igen.")
+                    % {"amne": amne or _("ärendet")}
+                }
+            )
+        self.avslutad = None
+
+    return ateroppna

@@ -261,14 +261,6 @@ class AvslutaForm(OvergangForm):
     )
 
 
-class AteroppnaForm(OvergangForm):
-    kommentar = forms.CharField(
-        label=_("Varför öppnas ärendet igen?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
 class DelegationForm(Form):
     status = forms.ChoiceField(
         label=_("Klagomålsdelegationen"),

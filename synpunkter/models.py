@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kvalitet import behorighet
 from kvalitet.models import Arende, Kodlista, Roll, TimelineEntry
 from kvalitet.notifieringar import notifiera
-from kvalitet.workflow import transition
+from kvalitet.workflow import ateroppning, transition
 
 from .choices import (
     OPPNA,
@@ -293,19 +293,9 @@ class Synpunkt(Arende):
         self.forbattring = forbattring
         self.avslutad = timezone.now()
 
-    @transition(
-        source=[Status.AVSLUTAD],
-        target=Status.UNDER_HANDLAGGNING,
-        label=_("Återöppna"),
-        permission=_kan_hantera,
-        form="synpunkter.forms.AteroppnaForm",
-        style="secondary",
+    ateroppna = ateroppning(
+        source=[Status.AVSLUTAD], target=Status.UNDER_HANDLAGGNING, permission=_kan_hantera
     )
-    def ateroppna(self, *, av, kommentar):
-        """Reopen, e.g. when the complainant returns; the reason goes on the timeline."""
-        if not kommentar.strip():
-            raise ValidationError({"kommentar": _("Ange varför ärendet öppnas igen.")})
-        self.avslutad = None
 
     # --- Klagomålsdelegationen ----------------------------------------------------
 
