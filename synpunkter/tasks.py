@@ -63,12 +63,13 @@ def gallra_kontaktuppgifter(nu=None):
     ):
         with transaction.atomic():
             Kontaktuppgifter.objects.filter(synpunkt=synpunkt).delete()
-            synpunkt.kontakt_gallrad = timezone.now()
+            synpunkt.kontakt_gallrad = nu
             synpunkt._change_reason = "Kontaktuppgifter gallrade"
             synpunkt.save(update_fields=["kontakt_gallrad", "uppdaterad"])
             synpunkt.logga(
                 TimelineEntry.Typ.ANDRING,
                 text="Kontaktuppgifterna är gallrade enligt informationshanteringsplanen.",
+                tid=nu,
             )
         antal += 1
     return antal
