@@ -56,9 +56,12 @@ class KontaktMixin:
 
     def kontrollera_kontakt(self, cleaned):
         if cleaned.get("anonym") is False:
-            if not cleaned.get("namn", "").strip():
+            # A field that is already wrong (too long, not an address) keeps its own
+            # message only; "write your name" would be untrue there.
+            if not cleaned.get("namn", "").strip() and not self.has_error("namn"):
                 self.add_error("namn", _("Skriv ditt namn, eller välj att vara anonym."))
-            if not cleaned.get("epost") and not cleaned.get("telefon"):
+            ogiltig = self.has_error("epost") or self.has_error("telefon")
+            if not cleaned.get("epost") and not cleaned.get("telefon") and not ogiltig:
                 self.add_error(
                     "epost", _("Skriv en e-postadress eller ett telefonnummer så att vi kan svara.")
                 )

@@ -5,6 +5,7 @@ was received (`inkom`), in Swedish local time, up to an optional cut-off date.""
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .choices import Avsandare, Kanal, Typ
@@ -61,7 +62,17 @@ def svarstider(ar, *, frist_dagar=14, **kw):
     totalt = qs.count()
     besvarade = qs.filter(besvarad__isnull=False)
     antal_besvarade = besvarade.count()
-    i_tid = besvarade.filter(besvarad__lte=F("inkom") + timedelta(days=frist_dagar)).count()
+    # Calendar days in Swedish time, as the case's own deadline (`tidsfrist`) counts them.
+    tz = timezone.get_current_timezone()
+    svarsdagar = ExpressionWrapper(
+        TruncDate("besvarad", tzinfo=tz) - TruncDate("inkom", tzinfo=tz),
+        output_field=DurationField(),
+    )
+    i_tid = (
+        besvarade.annotate(svarsdagar=svarsdagar)
+        .filter(svarsdagar__lte=timedelta(days=frist_dagar))
+        .count()
+    )
     tid = ExpressionWrapper(F("besvarad") - F("inkom"), output_field=DurationField())
     median = None
     if antal_besvarade:

@@ -34,7 +34,16 @@ MOBIL = {
     "device_scale_factor": 2,
 }
 DATOR = {"viewport": {"width": 1280, "height": 900}}
-STORLEKAR = {"mobil": MOBIL, "dator": DATOR}
+# WCAG 1.4.10 (reflow): 320 CSS px wide, a small phone or a 1280 px screen at 400 %.
+SMAL = {
+    "viewport": {"width": 320, "height": 640},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+# WCAG 1.4.4 (resize text): a 1280 × 900 screen at 200 % zoom is 640 × 450 CSS px.
+ZOOM_200 = {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}
+STORLEKAR = {"mobil": MOBIL, "dator": DATOR, "smal": SMAL, "zoom200": ZOOM_200}
 
 
 def _chromium():
@@ -100,6 +109,16 @@ def kodlistor(transactional_db):
             modell.objects.get_or_create(namn=n, defaults={"ordning": i * 10})
 
 
+@pytest.fixture
+def synpunktskategorier(transactional_db):
+    """The default synpunkt categories (a data migration, flushed like `kodlistor`)."""
+    migration = importlib.import_module("synpunkter.migrations.0002_standardkategorier")
+    from synpunkter.models import Kategori
+
+    for i, namn in enumerate(migration.KATEGORIER, start=1):
+        Kategori.objects.get_or_create(namn=namn, defaults={"ordning": i * 10})
+
+
 class Sidfel(AssertionError):
     pass
 
@@ -113,7 +132,8 @@ def _ar_forvantat(svar):
 
 @pytest.fixture
 def ny_sida(webblasare, live_server):
-    """Factory: a fresh browser context and page (`"mobil"` or `"dator"`).
+    """Factory: a fresh browser context and page (a key of STORLEKAR: `"mobil"`,
+    `"dator"`, `"smal"` (320 px) or `"zoom200"`).
 
     Each page records uncaught JavaScript errors, console errors (a blocked script or
     style under the Content-Security-Policy is one) and failed requests for static
