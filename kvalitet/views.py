@@ -115,14 +115,17 @@ class ArendeListaMixin(LoginRequiredMixin):
     ordning = ("-skapad", "-pk")
     relaterade = ("enhet",)
 
-    def filterset(self, data=None):
-        base = (
+    def get_queryset(self):
+        return (
             self.model.objects.for_user(self.request.user)
             .select_related(*self.relaterade)
             .order_by(*self.ordning)
         )
-        data = self.request.GET if data is None else data
-        return self.filterset_class(data or None, queryset=base, user=self.request.user)
+
+    def filterset(self):
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.get_queryset(), user=self.request.user
+        )
 
 
 class ArendeListaView(ArendeListaMixin, TemplateView):

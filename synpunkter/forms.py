@@ -76,11 +76,15 @@ class PublikForm(KontaktMixin, Form):
     """The public e-service (/synpunkter/lamna/). Plain Swedish, every field limited."""
 
     typ = forms.ChoiceField(
-        label=_("Vad vill du lämna?"), choices=Typ.choices, widget=forms.RadioSelect
+        label=_("Vad vill du lämna?"),
+        choices=Typ.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj vad du vill lämna.")},
     )
     beskrivning = forms.CharField(
         label=_("Vad gäller det?"),
         max_length=5000,
+        error_messages={"required": _("Skriv vad det gäller.")},
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Beskriv vad som hände och när. Skriv inte personnummer. Högst 5 000 tecken."),
     )

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from kvalitet import begransning, behorighet
 from kvalitet.export import etikett
+from kvalitet.models import CaseLink
 from kvalitet.views import (
     ArendeActionView,
     ArendeDetailView,
@@ -36,6 +37,7 @@ class LamnaView(FormView):
     """`/synpunkter/lamna/`: no login. Honeypot, rate limit, size limits; a rejected
     submission gets a clear message and saves nothing."""
 
+    extra_context = {"publik": True}
     template_name = "synpunkter/lamna.html"
     form_class = PublikForm
 
@@ -89,6 +91,7 @@ class LamnaView(FormView):
 class KvittoView(TemplateView):
     """The receipt, shown to the browser that just submitted (kept in its session)."""
 
+    extra_context = {"publik": True}
     template_name = "synpunkter/kvitto.html"
 
     def get(self, request, *args, **kwargs):
@@ -101,6 +104,7 @@ class KvittoView(TemplateView):
 class StatusView(FormView):
     """Ask about a submission with its reference number and date; shows the status only."""
 
+    extra_context = {"publik": True}
     template_name = "synpunkter/status.html"
     form_class = StatusForm
 
@@ -200,6 +204,11 @@ class ListaView(ListaMixin, ArendeListaView):
     resultat_mall = "synpunkter/_resultat.html"
     template_name = "synpunkter/lista.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            ar_registrator=behorighet.ar_registrator(self.request.user), **kwargs
+        )
+
 
 class InkorgView(ListaView):
     """The registrator's inbox: new submissions waiting to be registered and routed."""
@@ -212,10 +221,13 @@ class InkorgView(ListaView):
             raise PermissionDenied(_("Inkorgen är registratorns."))
         return super().dispatch(request, *args, **kwargs)
 
-    def filterset(self, data=None):
-        data = self.request.GET.copy()
-        data["status"] = Status.INKOMMEN
-        return super().filterset(data)
+    def get_queryset(self):
+        return super().get_queryset().filter(status=Status.INKOMMEN)
+
+    def filterset(self):
+        filtret = super().filterset()
+        filtret.form.fields.pop("status")  # the inbox holds only new submissions
+        return filtret
 
 
 def kolumner():
@@ -267,7 +279,12 @@ class DetaljView(ArendeDetailView):
                 }
             )
         extra["kan_skapa_avvikelse"] = (
-            arende.status == Status.AVSLUTAD and arende.brustit and behorighet.kan_rapportera(user)
+            arende.status == Status.AVSLUTAD
+            and arende.brustit
+            and behorighet.kan_rapportera(user)
+            and not CaseLink.objects.filter(
+                typ=CaseLink.Typ.SKAPAD_FRAN, till_typ=arende.content_type, till_id=arende.pk
+            ).exists()
         )
         return extra
 
