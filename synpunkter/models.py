@@ -271,7 +271,9 @@ class Synpunkt(Arende):
             )
         self.svar = svar
         self.svarssatt = svarssatt
-        self.besvarad = timezone.now()
+        if self.besvarad is None:
+            # The first answer is the one the 14-day deadline is measured by.
+            self.besvarad = timezone.now()
         if self.handlaggare_id is None:
             self.handlaggare = av
         if svarssatt == Svarssatt.EPOST:

@@ -16,6 +16,7 @@ from .models import Kontaktuppgifter, Synpunkt
 
 FORE = "synpunkt_fore_frist"
 FORSENAD = "synpunkt_forsenad"
+OREGISTRERAD = "synpunkt_oregistrerad"
 
 
 def _handlaggare(synpunkt):
@@ -28,13 +29,28 @@ def _handlaggare(synpunkt):
 @shared_task(ignore_result=True)
 def paminn(idag=None):
     """Daily: remind the handler before the 14-day deadline, and the handler and the
-    avdelningschef when it has passed. Each reminder is sent once per deadline."""
+    avdelningschef when it has passed; remind the registrators of submissions still
+    unregistered near their deadline. Each reminder is sent once per deadline."""
     idag = idag or timezone.localdate()
     skickade = 0
+    # A reopened synpunkt was answered once: its deadline is met, nobody is reminded.
     obesvarade = Synpunkt.objects.filter(
-        status__in=[s for s in OBESVARADE if s != Status.INKOMMEN], tidsfrist__isnull=False
+        status__in=[s for s in OBESVARADE if s != Status.INKOMMEN],
+        tidsfrist__isnull=False,
+        besvarad__isnull=True,
     ).select_related("enhet", "handlaggare")
     snart = idag + timedelta(days=settings.SYNPUNKT_PAMINNELSE_DAGAR_FORE)
+    # Still in the inbox near or past the deadline: the registrators are reminded once.
+    for s in Synpunkt.objects.filter(status=Status.INKOMMEN, tidsfrist__lte=snart):
+        skickade += len(
+            paminn_en_gang(
+                s,
+                OREGISTRERAD,
+                list(behorighet.med_roll(Roll.REGISTRATOR)),
+                "synpunkter/mejl/oregistrerad.txt",
+                {"synpunkt": s},
+            )
+        )
     for s in obesvarade.filter(tidsfrist__gte=idag, tidsfrist__lte=snart):
         skickade += len(
             paminn_en_gang(

@@ -76,3 +76,26 @@ class AtgardFactory(factory.django.DjangoModelFactory):
     typ = Atgardstyp.INFORMATION
     ansvarig = factory.SubFactory(UserFactory)
     forfallodatum = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class SynpunktFactory(factory.django.DjangoModelFactory):
+    """A synpunkt as it arrives from the e-service (status inkommen). Pass
+    `kontakt={"namn": ..., "epost": ...}` to give it contact details."""
+
+    class Meta:
+        model = "synpunkter.Synpunkt"
+        skip_postgeneration_save = True
+
+    typ = "klagomal"
+    kanal = "e_tjanst"
+    avsandare = "brukare"
+    beskrivning = "Jag har väntat i sex veckor på ett beslut om bistånd."
+    enhet = factory.SubFactory(EnhetFactory)
+    inkom = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def kontakt(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from synpunkter.models import Kontaktuppgifter
+
+            Kontaktuppgifter.objects.create(synpunkt=obj, **extracted)

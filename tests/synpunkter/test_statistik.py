@@ -1,0 +1,177 @@
+"""The yearly figures of synpunkter (synpunkter/statistik.py) against a hand-counted
+fixture: counts by typ, kategori, kanal, avsändare and enhet; the share answered within
+14 days; the median days to answer (odd and even counts); the year in Swedish time."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from synpunkter import statistik
+from synpunkter.models import Kategori, Synpunkt
+from tests.factories import SynpunktFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def lokal(*args):
+    return timezone.make_aware(datetime(*args))
+
+
+def skapa(org, enhet, typ, kanal, avsandare, inkom, kategori=None, svar_efter=None):
+    s = SynpunktFactory(enhet=org[enhet], typ=typ, kanal=kanal, avsandare=avsandare, inkom=inkom)
+    falt = {"kategori": kategori}
+    if svar_efter is not None:
+        falt.update(status="besvarad", besvarad=inkom + svar_efter, svar="Svar.")
+    Synpunkt.objects.filter(pk=s.pk).update(**falt)
+    return s
+
+
+@pytest.fixture
+def ar2025(org):
+    """Five synpunkter received in 2025 (Swedish time) and two just outside it.
+
+    nr  typ       kanal     avsändare   enhet  kategori     inkom (Stockholm)   svar efter
+    1   klagomål  e-tjänst  brukare     EB     Handläggning 2025-01-01 00:30    10 d
+    2   klagomål  telefon   närstående  EB     Handläggning 2025-03-10 12:00    14 d exakt
+    3   beröm     brev      brukare     KOLL   Bemötande    2025-06-01 12:00    20 d
+    4   synpunkt  e-tjänst  anonym      KOLL   –            2025-12-31 23:30    –
+    5   klagomål  via IVO   myndighet   BUV    Handläggning 2025-09-01 08:00     3 d
+    –   klagomål  e-tjänst  brukare     EB     –            2024-12-31 23:30 (year 2024)
+    –   klagomål  e-tjänst  brukare     EB     –            2026-01-01 00:30 (year 2026)
+    """
+    handl = Kategori.objects.get(namn="Handläggning")
+    bem = Kategori.objects.get(namn="Bemötande och service")
+    d = timedelta(days=1)
+    skapa(org, "EB", "klagomal", "e_tjanst", "brukare", lokal(2025, 1, 1, 0, 30), handl, 10 * d)
+    skapa(org, "EB", "klagomal", "telefon", "narstaende", lokal(2025, 3, 10, 12), handl, 14 * d)
+    skapa(org, "KOLL", "berom", "brev", "brukare", lokal(2025, 6, 1, 12), bem, 20 * d)
+    skapa(org, "KOLL", "synpunkt", "e_tjanst", "anonym", lokal(2025, 12, 31, 23, 30))
+    skapa(org, "BUV", "klagomal", "via_ivo", "myndighet", lokal(2025, 9, 1, 8), handl, 3 * d)
+    skapa(org, "EB", "klagomal", "e_tjanst", "brukare", lokal(2024, 12, 31, 23, 30), None, d)
+    skapa(org, "EB", "klagomal", "e_tjanst", "brukare", lokal(2026, 1, 1, 0, 30), None, d)
+
+
+def som_dict(rader):
+    return {r["namn"]: r["antal"] for r in rader}
+
+
+def test_per_typ(ar2025):
+    rader = statistik.per_typ(2025)
+    assert som_dict(rader) == {"Klagomål": 3, "Beröm": 1, "Synpunkt": 1}
+    assert rader[0] == {"varde": "klagomal", "namn": "Klagomål", "antal": 3}
+
+
+def test_per_kategori(ar2025):
+    rader = statistik.per_kategori(2025)
+    assert som_dict(rader) == {"Handläggning": 3, "Bemötande och service": 1, "–": 1}
+    assert rader[0]["namn"] == "Handläggning"
+
+
+def test_per_kanal(ar2025):
+    assert som_dict(statistik.per_kanal(2025)) == {
+        "E-tjänst": 2,
+        "Telefon": 1,
+        "Brev": 1,
+        "Via IVO": 1,
+    }
+
+
+def test_per_avsandare(ar2025):
+    assert som_dict(statistik.per_avsandare(2025)) == {
+        "Brukare/klient": 2,
+        "Närstående": 1,
+        "Anonym": 1,
+        "Myndighet": 1,
+    }
+
+
+def test_per_enhet(ar2025):
+    rader = statistik.per_enhet(2025)
+    assert som_dict(rader) == {
+        "Ekonomiskt bistånd": 2,
+        "Kollektivet HVB": 2,
+        "Bistånd barn och unga": 1,
+    }
+    assert rader[-1]["namn"] == "Bistånd barn och unga"
+
+
+def test_svarstider_jamnt_antal(ar2025):
+    # Answered: 10, 14, 20 and 3 days → in time 3 of 4; median (10 + 14) / 2 = 12.
+    assert statistik.svarstider(2025) == {
+        "totalt": 5,
+        "besvarade": 4,
+        "i_tid": 3,
+        "andel_i_tid": 75.0,
+        "median_dagar": 12.0,
+    }
+
+
+def test_svarstider_udda_antal_med_brytdatum(ar2025):
+    # Up to 31 August: nr 1–3, answered after 10, 14 and 20 days → median 14.
+    assert statistik.svarstider(2025, till=date(2025, 8, 31)) == {
+        "totalt": 3,
+        "besvarade": 3,
+        "i_tid": 2,
+        "andel_i_tid": 66.7,
+        "median_dagar": 14.0,
+    }
+
+
+def test_arsskiftet_i_svensk_tid(ar2025):
+    """31 Dec 23:30 in Stockholm belongs to that year, and 1 Jan 00:30
+    in Stockholm (still 31 Dec in UTC) belongs to the new year."""
+    assert statistik.urval(2025).count() == 5
+    assert statistik.urval(2024).count() == 1
+    assert statistik.urval(2026).count() == 1
+    # The boundary rows themselves.
+    nyarsafton = Synpunkt.objects.get(inkom=lokal(2025, 12, 31, 23, 30))
+    assert statistik.urval(2025).filter(pk=nyarsafton.pk).exists()
+    nyarsdag = Synpunkt.objects.get(inkom=lokal(2025, 1, 1, 0, 30))
+    assert statistik.urval(2025).filter(pk=nyarsdag.pk).exists()
+    assert not statistik.urval(2024).filter(pk=nyarsdag.pk).exists()
+
+
+def test_brytdatum_ar_inklusive(ar2025):
+    assert statistik.urval(2025, till=date(2025, 12, 31)).count() == 5
+    assert statistik.urval(2025, till=date(2025, 12, 30)).count() == 4
+    assert statistik.urval(2025, till=date(2025, 6, 1)).count() == 3
+
+
+def test_inga_besvarade(org):
+    skapa(org, "EB", "klagomal", "brev", "brukare", lokal(2025, 5, 5, 9))
+    assert statistik.svarstider(2025) == {
+        "totalt": 1,
+        "besvarade": 0,
+        "i_tid": 0,
+        "andel_i_tid": None,
+        "median_dagar": None,
+    }
+
+
+def test_i_tid_ar_detsamma_som_pa_arendet(org):
+    """Answered on the deadline day, a few hours later in the day than it came in: the
+    case page says "i tid", and so does the statistic (calendar days, Swedish time)."""
+    inkom = lokal(2025, 3, 10, 9, 0)
+    s = skapa(org, "EB", "klagomal", "brev", "brukare", inkom, None, timedelta(days=14, hours=6))
+    s.refresh_from_db()
+    assert s.besvarad_i_tid is True
+    assert statistik.svarstider(2025)["i_tid"] == 1
+    # One day later it is late in both.
+    Synpunkt.objects.filter(pk=s.pk).update(besvarad=inkom + timedelta(days=15))
+    s.refresh_from_db()
+    assert s.besvarad_i_tid is False
+    assert statistik.svarstider(2025)["i_tid"] == 0
+
+
+def test_inga_personuppgifter_i_statistiken(ar2025):
+    Synpunkt.objects.update(beskrivning="Hemlig text om Karin.")
+    alla = [
+        statistik.per_typ(2025),
+        statistik.per_kategori(2025),
+        statistik.per_kanal(2025),
+        statistik.per_avsandare(2025),
+        statistik.per_enhet(2025),
+        statistik.svarstider(2025),
+    ]
+    assert "Karin" not in repr(alla)
