@@ -5,16 +5,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
-from kvalitet.forms import BilagaField, Form, ModelForm, OvergangForm, ej_framtid
+from kvalitet.forms import (
+    JA_NEJ,
+    BilagaField,
+    Form,
+    ModelForm,
+    OvergangForm,
+    ej_framtid,
+    ja_nej_falt,
+)
 
 from .choices import Stallningstagande, Typ, Upptackt
 from .models import Avvikelse, Kategori, Orsaksomrade
-
-JA_NEJ = [(True, _("Ja")), (False, _("Nej"))]
-
-
-def _ja_nej(value):
-    return {"True": True, "False": False, True: True, False: False}.get(value)
 
 
 class RapportForm(ModelForm):
@@ -61,8 +63,6 @@ class RapportForm(ModelForm):
         }
         widgets = {
             "typ": forms.RadioSelect,
-            "beror_enskild": forms.RadioSelect(choices=JA_NEJ),
-            "arbetsskadeanmalan": forms.RadioSelect(choices=[(None, _("Ej aktuellt")), *JA_NEJ]),
             "beskrivning": forms.Textarea(attrs={"rows": 5}),
             "konsekvenser": forms.Textarea(attrs={"rows": 3}),
             "omedelbara_atgarder": forms.Textarea(attrs={"rows": 2}),
@@ -82,20 +82,12 @@ class RapportForm(ModelForm):
         self.fields["upptackt_hur"].choices = [("", _("Välj (valfritt)")), *Upptackt.choices]
         self.fields["typ"].choices = Typ.choices
         self.fields["typ"].initial = Typ.AVVIKELSE
-        self.fields["beror_enskild"] = forms.TypedChoiceField(
-            label=self.fields["beror_enskild"].label,
-            choices=JA_NEJ,
-            coerce=_ja_nej,
-            widget=forms.RadioSelect,
-            error_messages={"required": _("Svara ja eller nej.")},
-        )
-        self.fields["arbetsskadeanmalan"] = forms.TypedChoiceField(
-            label=self.fields["arbetsskadeanmalan"].label,
+        self.fields["beror_enskild"] = ja_nej_falt(self.fields["beror_enskild"].label)
+        self.fields["arbetsskadeanmalan"] = ja_nej_falt(
+            self.fields["arbetsskadeanmalan"].label,
             choices=[("", _("Ej aktuellt")), *JA_NEJ],
-            coerce=_ja_nej,
             empty_value=None,
             required=False,
-            widget=forms.RadioSelect,
         )
         self.fields["handelsedatum"].initial = timezone.localdate
         self.fields["handelsedatum"].validators.append(ej_framtid)

@@ -176,14 +176,7 @@ class Avvikelse(Arende):
         """File a new report: save, log, notify the unit's enhetschef after commit."""
         with transaction.atomic():
             avvikelse = cls(rapporterad_av=av, skapad_av=av, uppdaterad_av=av, **falt)
-            avvikelse.full_clean()
-            avvikelse._change_reason = "Rapporterad"
-            avvikelse.save()
-            avvikelse.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=avvikelse.status)
-            if bilaga is not None:
-                from kvalitet.models import Attachment
-
-                Attachment.spara(avvikelse, bilaga.fil, bilaga.innehallstyp, av)
+            avvikelse.spara_ny(av=av, orsak="Rapporterad", bilaga=bilaga)
             notifiera(
                 behorighet.ansvariga_chefer(avvikelse.enhet),
                 "avvikelser/mejl/ny.txt",

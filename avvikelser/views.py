@@ -63,8 +63,6 @@ class RapporteraView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "bilaga"}
         bilaga = form.cleaned_data.get("bilaga")
-        if bilaga:
-            bilaga = _Upload(bilaga)
         try:
             with transaction.atomic():
                 avvikelse = Avvikelse.rapportera(av=self.request.user, bilaga=bilaga, **data)
@@ -84,12 +82,6 @@ class RapporteraView(LoginRequiredMixin, FormView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
-
-
-class _Upload:
-    def __init__(self, fil):
-        self.fil = fil
-        self.innehallstyp = fil.innehallstyp
 
 
 class ListaMixin:

@@ -94,6 +94,22 @@ class AteroppnaForm(OvergangForm):
     )
 
 
+JA_NEJ = [(True, _("Ja")), (False, _("Nej"))]
+
+
+def ja_nej(value):
+    """Coerce a posted yes/no radio value to a boolean (None when unanswered)."""
+    return {"True": True, "False": False, True: True, False: False}.get(value)
+
+
+def ja_nej_falt(label, *, choices=JA_NEJ, **kwargs):
+    """A required yes/no question as radio buttons, with a clear message when unanswered."""
+    kwargs.setdefault("error_messages", {"required": _("Svara ja eller nej.")})
+    return forms.TypedChoiceField(
+        label=label, choices=choices, coerce=ja_nej, widget=forms.RadioSelect, **kwargs
+    )
+
+
 def ej_framtid(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("Datumet kan inte ligga i framtiden."), code="framtid")

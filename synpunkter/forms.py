@@ -7,30 +7,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.forms import BilagaField, Form, OvergangForm, ej_framtid
+from kvalitet.forms import BilagaField, Form, OvergangForm, ej_framtid, ja_nej, ja_nej_falt
 from kvalitet.models import Enhet, Enhetstyp
 
 from .choices import Avsandare, Delegationsstatus, Kanal, Svarssatt, Typ
 from .models import Kategori
 
-JA_NEJ = [(True, _("Ja")), (False, _("Nej"))]
 TELEFON = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 VET_EJ = "vet_ej"
-
-
-def _ja_nej(value):
-    return {"True": True, "False": False, True: True, False: False}.get(value)
-
-
-def ja_nej_falt(label, **kwargs):
-    return forms.TypedChoiceField(
-        label=label,
-        choices=JA_NEJ,
-        coerce=_ja_nej,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Svara ja eller nej.")},
-        **kwargs,
-    )
 
 
 class KontaktMixin:
@@ -98,7 +82,7 @@ class PublikForm(KontaktMixin, Form):
             (True, _("Ja, jag vill vara anonym")),
             (False, _("Nej, jag lämnar kontaktuppgifter")),
         ],
-        coerce=_ja_nej,
+        coerce=ja_nej,
         widget=forms.RadioSelect,
         help_text=_("Om du är anonym kan vi inte svara dig."),
         error_messages={"required": _("Välj om du vill vara anonym eller inte.")},
@@ -175,7 +159,7 @@ class PersonalForm(KontaktMixin, Form):
     anonym = forms.TypedChoiceField(
         label=_("Finns kontaktuppgifter?"),
         choices=[(False, _("Ja")), (True, _("Nej, anonym eller okänd"))],
-        coerce=_ja_nej,
+        coerce=ja_nej,
         widget=forms.RadioSelect,
         error_messages={"required": _("Svara ja eller nej.")},
     )

@@ -183,21 +183,11 @@ class Synpunkt(Arende):
             synpunkt.anonym = kontakt is None
             if synpunkt.anonym:
                 synpunkt.avsandare = Avsandare.ANONYM
-            synpunkt.full_clean()
-            synpunkt._change_reason = "Inkommen"
-            synpunkt.save()
+            synpunkt.spara_ny(
+                av=av, orsak="Inkommen", bilaga=bilaga, text=str(Kanal(synpunkt.kanal).label)
+            )
             if kontakt:
                 Kontaktuppgifter.objects.create(synpunkt=synpunkt, **kontakt)
-            synpunkt.logga(
-                TimelineEntry.Typ.SKAPAT,
-                av=av,
-                till_status=synpunkt.status,
-                text=str(Kanal(synpunkt.kanal).label),
-            )
-            if bilaga is not None:
-                from kvalitet.models import Attachment
-
-                Attachment.spara(synpunkt, bilaga, bilaga.innehallstyp, av)
             if kontakt and kontakt.get("epost") and synpunkt.kanal == Kanal.E_TJANST:
                 notifiera(
                     [kontakt["epost"]], "synpunkter/mejl/mottagen.txt", {"synpunkt": synpunkt}

@@ -444,6 +444,17 @@ class Arende(TimelineMixin):
         """The moment that decides the case number's year (reported/received)."""
         return self.skapad
 
+    def spara_ny(self, *, av, orsak, bilaga=None, text=""):
+        """Validate and save a new case, note its creation on the timeline and in the
+        history, and store an upload (a file validated by `BilagaField`). Runs in the
+        caller's transaction."""
+        self.full_clean()
+        self._change_reason = orsak
+        self.save()
+        self.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=self.status, text=text)
+        if bilaga is not None:
+            Attachment.spara(self, bilaga, bilaga.innehallstyp, av)
+
     @property
     def ar_oppet(self):
         return self.status in self.STATUS_OPPNA
