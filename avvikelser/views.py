@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
@@ -18,6 +17,7 @@ from kvalitet.forms import hitta_arende
 from kvalitet.models import CaseLink, TimelineEntry
 from kvalitet.views import (
     ArendeActionView,
+    ArendeAtkomstMixin,
     ArendeDetailView,
     ArendeExportView,
     ArendeListaView,
@@ -30,7 +30,7 @@ from .forms import RapportForm, StallningstagandeForm, UtredningForm
 from .models import Avvikelse
 
 
-class RapporteraView(LoginRequiredMixin, FormView):
+class RapporteraView(ArendeAtkomstMixin, FormView):
     """The report form (`/avvikelser/ny/`)."""
 
     template_name = "avvikelser/rapportera.html"

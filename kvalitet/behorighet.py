@@ -184,3 +184,46 @@ def mojliga_ansvariga(enhet):
     ovanfor = [int(p) for p in enhet.sokvag.split(".") if p]
     enheter = Enhet.objects.filter(Q(pk__in=ovanfor) | Q(sokvag__startswith=enhet.sokvag))
     return aktiva_anvandare(PERSONAL, enheter).order_by("first_name", "last_name")
+
+
+# --- Reports to the nämnd (rapporter) ------------------------------------------------
+#
+# The kvalitetssamordnare writes the kvalitetsberättelse, the förvaltningschef decides it,
+# the nämnd reads decided versions only. Reports hold aggregates, never case records, so
+# they are förvaltning-wide: the role held for any unit is enough.
+
+SKRIVER_RAPPORT = (Roll.KVALITETSSAMORDNARE,)
+FASTSTALLER_RAPPORT = (Roll.FORVALTNINGSCHEF,)
+SER_UTKAST = (*SKRIVER_RAPPORT, *FASTSTALLER_RAPPORT)
+LASER_RAPPORT = (*SER_UTKAST, Roll.NAMND)
+
+
+def kan_se_rapporter(user) -> bool:
+    return har_roll(user, *LASER_RAPPORT)
+
+
+def kan_skriva_rapport(user) -> bool:
+    """Create drafts, write chapter texts, set the cut-off, generate PDFs."""
+    return har_roll(user, *SKRIVER_RAPPORT)
+
+
+def kan_faststalla_rapport(user) -> bool:
+    return har_roll(user, *FASTSTALLER_RAPPORT)
+
+
+def synliga_rapporter(user, qs):
+    """Reports the user may see: drafts for staben and the decider, decided versions for
+    the nämnd as well, nothing for anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if har_roll(user, *SER_UTKAST):
+        return qs
+    if har_roll(user, Roll.NAMND):
+        return qs.beslutade()
+    return qs.none()
+
+
+def ser_bara_rapporter(user) -> bool:
+    """The nämnd sees reports only, never case records (DOMAIN.md §3)."""
+    egna = roller(user)
+    return Roll.NAMND in egna and not egna & set(PERSONAL)

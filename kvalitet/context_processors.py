@@ -13,4 +13,7 @@ def kvalitet(request):
         if inloggad and behorighet.kan_rapportera(user)
         else [],
         "nav_admin": inloggad and behorighet.ar_administrator(user),
+        "nav_rapporter": inloggad and behorighet.kan_se_rapporter(user),
+        "nav_arenden": inloggad and not behorighet.ser_bara_rapporter(user),
+        "NAMND_NAMN": settings.NAMND_NAMN,
     }

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kvalitet",
     "avvikelser",
     "synpunkter",
+    "rapporter",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -215,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Domain settings (DOMAIN.md: configurable, never hard-coded).
 KOMMUN_NAMN = env.str("KOMMUN_NAMN", default="Exempelkommun")
+# The municipality's logo on the report cover: a path among the static files (SVG or PNG),
+# e.g. a file added to static/ when building the image.
+KOMMUN_LOGGA = env.str("KOMMUN_LOGGA", default="rapporter/logga.svg")
+NAMND_NAMN = env.str("NAMND_NAMN", default="Socialnämnden")
 AVVIKELSE_UTREDNINGSTID_DAGAR = env.int("AVVIKELSE_UTREDNINGSTID_DAGAR", default=30)
 SYNPUNKT_SVARSTID_DAGAR = env.int("SYNPUNKT_SVARSTID_DAGAR", default=14)
 # Reminder to the handler this many days before the answer deadline.
@@ -248,5 +253,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # PDF rendering reports every step and font table at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

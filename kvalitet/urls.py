@@ -45,6 +45,7 @@ urlpatterns = [
     path("konto/", include(konto_urls)),
     path("avvikelser/", include("avvikelser.urls")),
     path("synpunkter/", include("synpunkter.urls")),
+    path("rapporter/", include("rapporter.urls")),
     path("admin/", admin_site.urls),
     *atgard_urls,
 ]

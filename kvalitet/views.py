@@ -30,11 +30,27 @@ from kvalitet.workflow import TransitionNotAllowed, available_transitions, trans
 # --- Shared pages -------------------------------------------------------------------
 
 
-class StartView(LoginRequiredMixin, TemplateView):
+class ArendeAtkomstMixin(LoginRequiredMixin):
+    """Pages of case records. The nämnd sees reports only, never case records
+    (DOMAIN.md §3): a nämnd-only account is refused here whatever the case."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and behorighet.ser_bara_rapporter(request.user):
+            return self.bara_rapporter()
+        return super().dispatch(request, *args, **kwargs)
+
+    def bara_rapporter(self):
+        raise PermissionDenied(_("Nämnden ser rapporterna, inte enskilda ärenden."))
+
+
+class StartView(ArendeAtkomstMixin, TemplateView):
     """ "Mina ärenden": what waits for me (overdue first), my actions, my own reports."""
 
     template_name = "kvalitet/start.html"
     MAX_RADER = 50
+
+    def bara_rapporter(self):
+        return redirect("rapporter:lista")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -63,7 +79,7 @@ class StartView(LoginRequiredMixin, TemplateView):
         )
 
 
-class SokView(LoginRequiredMixin, View):
+class SokView(ArendeAtkomstMixin, View):
     """Find a case by its number; only cases the user may see are found."""
 
     def get(self, request):
@@ -107,7 +123,7 @@ class BilagaView(LoginRequiredMixin, View):
 # --- Generic case views ----------------------------------------------------------------
 
 
-class ArendeListaMixin(LoginRequiredMixin):
+class ArendeListaMixin(ArendeAtkomstMixin):
     """The filtered list of visible cases, shared by a case type's list page and exports."""
 
     model = None
@@ -175,7 +191,7 @@ class ArendeExportView(ArendeListaMixin, View):
         return svar(self.filterset().qs, self.kolumner(), filnamn, forbered=self.forbered)
 
 
-class ArendeMixin(LoginRequiredMixin):
+class ArendeMixin(ArendeAtkomstMixin):
     """Fetch the case from the URL's number through the access module (else 404)."""
 
     model = None

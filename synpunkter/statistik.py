@@ -1,91 +1,79 @@
 """Aggregate figures of synpunkter for a year (DOMAIN.md §5 ch. 4). Pure queries, done in
 the database; no personal data leaves this module. A synpunkt counts in the year it
-was received (`inkom`), in Swedish local time, up to an optional cut-off date."""
+was received (`inkom`), in Swedish local time, up to an optional cut-off date; an answer
+counts only if it was given by the cut-off."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from kvalitet import statistik as s
 
 from .choices import Avsandare, Kanal, Typ
 from .models import Synpunkt
 
 
-def _start(dag):
-    return timezone.make_aware(datetime.combine(dag, time.min))
-
-
 def urval(ar: int, *, till: date | None = None):
     """Synpunkter received in `ar` (local time), up to and including `till`."""
-    slut = date(ar + 1, 1, 1)
-    if till is not None:
-        slut = min(slut, till + timedelta(days=1))
-    return Synpunkt.objects.filter(inkom__gte=_start(date(ar, 1, 1)), inkom__lt=_start(slut))
+    fran, slut = s.period(ar, till)
+    return Synpunkt.objects.filter(inkom__gte=fran, inkom__lt=slut)
 
 
-def _per(qs, falt, etiketter=None):
-    rader = qs.values(falt).annotate(antal=Count("pk")).order_by("-antal", falt)
-    return [
-        {
-            "varde": r[falt],
-            "namn": str((etiketter or {}).get(r[falt], r[falt] or "–")),
-            "antal": r["antal"],
-        }
-        for r in rader
-    ]
+def antal(ar, **kw):
+    return urval(ar, **kw).count()
 
 
 def per_typ(ar, **kw):
-    return _per(urval(ar, **kw), "typ", dict(Typ.choices))
+    return s.alla_varden(s.rakna(urval(ar, **kw), "typ"), dict(Typ.choices))
 
 
 def per_kategori(ar, **kw):
-    return _per(urval(ar, **kw), "kategori__namn")
+    return s.rakna(urval(ar, **kw), "kategori__namn", tom="Ej kategoriserad")
 
 
 def per_kanal(ar, **kw):
-    return _per(urval(ar, **kw), "kanal", dict(Kanal.choices))
+    return s.alla_varden(s.rakna(urval(ar, **kw), "kanal"), dict(Kanal.choices))
 
 
 def per_avsandare(ar, **kw):
-    return _per(urval(ar, **kw), "avsandare", dict(Avsandare.choices))
+    return s.alla_varden(s.rakna(urval(ar, **kw), "avsandare"), dict(Avsandare.choices))
 
 
 def per_enhet(ar, **kw):
-    return _per(urval(ar, **kw), "enhet__namn")
+    return s.rakna(urval(ar, **kw), "enhet__namn")
 
 
-def svarstider(ar, *, frist_dagar=14, **kw):
-    """Answered within `frist_dagar` of receipt: count, share, and median days to answer."""
-    qs = urval(ar, **kw)
-    totalt = qs.count()
+def per_avdelning(ar, **kw):
+    return s.per_avdelning(urval(ar, **kw))
+
+
+def svarstider(ar, *, frist_dagar=14, till=None):
+    """Answered within `frist_dagar` calendar days of receipt (by the cut-off): count,
+    share of the answered, and median days to answer."""
+    qs = urval(ar, till=till)
     besvarade = qs.filter(besvarad__isnull=False)
+    if till is not None:
+        besvarade = besvarade.filter(besvarad__lt=s.slut_for(till))
     antal_besvarade = besvarade.count()
     # Calendar days in Swedish time, as the case's own deadline (`tidsfrist`) counts them.
-    tz = timezone.get_current_timezone()
-    svarsdagar = ExpressionWrapper(
-        TruncDate("besvarad", tzinfo=tz) - TruncDate("inkom", tzinfo=tz),
-        output_field=DurationField(),
-    )
     i_tid = (
-        besvarade.annotate(svarsdagar=svarsdagar)
+        besvarade.annotate(svarsdagar=s.kalenderdagar("inkom", "besvarad"))
         .filter(svarsdagar__lte=timedelta(days=frist_dagar))
         .count()
     )
-    tid = ExpressionWrapper(F("besvarad") - F("inkom"), output_field=DurationField())
-    median = None
-    if antal_besvarade:
-        ordnade = besvarade.annotate(tid=tid).order_by("tid").values_list("tid", flat=True)
-        mitt = antal_besvarade // 2
-        varden = list(
-            ordnade[mitt : mitt + 1] if antal_besvarade % 2 else ordnade[mitt - 1 : mitt + 1]
-        )
-        median = round(sum(v.total_seconds() for v in varden) / len(varden) / 86400, 1)
     return {
-        "totalt": totalt,
+        "totalt": qs.count(),
         "besvarade": antal_besvarade,
         "i_tid": i_tid,
-        "andel_i_tid": round(100 * i_tid / antal_besvarade, 1) if antal_besvarade else None,
-        "median_dagar": median,
+        "andel_i_tid": s.andel(i_tid, antal_besvarade),
+        "median_dagar": s.median_dagar(besvarade, "inkom", "besvarad"),
+    }
+
+
+def utfall(ar, **kw):
+    """Closed synpunkter where the service failed (brustit) and where one led to an
+    improvement, as recorded at closing."""
+    qs = urval(ar, **kw).filter(avslutad__isnull=False)
+    return {
+        "avslutade": qs.count(),
+        "brustit": qs.filter(brustit=True).count(),
+        "ledde_till_forbattring": qs.filter(ledde_till_forbattring=True).count(),
     }

@@ -4,7 +4,6 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,6 +16,7 @@ from kvalitet.export import etikett
 from kvalitet.models import CaseLink
 from kvalitet.views import (
     ArendeActionView,
+    ArendeAtkomstMixin,
     ArendeDetailView,
     ArendeExportView,
     ArendeListaView,
@@ -138,7 +138,7 @@ class StatusView(FormView):
 # --- Staff ------------------------------------------------------------------------------
 
 
-class NyView(LoginRequiredMixin, FormView):
+class NyView(ArendeAtkomstMixin, FormView):
     """Staff register a synpunkt received another way than the e-service."""
 
     template_name = "synpunkter/ny.html"

@@ -53,18 +53,22 @@ def ar2025(org):
 
 
 def som_dict(rader):
-    return {r["namn"]: r["antal"] for r in rader}
+    """Non-zero counts by name (fixed code lists also carry zero rows for every code)."""
+    return {r["namn"]: r["antal"] for r in rader if r["antal"]}
 
 
 def test_per_typ(ar2025):
     rader = statistik.per_typ(2025)
     assert som_dict(rader) == {"Klagomål": 3, "Beröm": 1, "Synpunkt": 1}
+    # Every type is listed, in the code list's order, zeros included.
+    assert [r["varde"] for r in rader] == ["klagomal", "synpunkt", "berom", "forslag", "fraga"]
     assert rader[0] == {"varde": "klagomal", "namn": "Klagomål", "antal": 3}
+    assert rader[3] == {"varde": "forslag", "namn": "Förslag", "antal": 0}
 
 
 def test_per_kategori(ar2025):
     rader = statistik.per_kategori(2025)
-    assert som_dict(rader) == {"Handläggning": 3, "Bemötande och service": 1, "–": 1}
+    assert som_dict(rader) == {"Handläggning": 3, "Bemötande och service": 1, "Ej kategoriserad": 1}
     assert rader[0]["namn"] == "Handläggning"
 
 

@@ -1,0 +1,95 @@
+"""Aggregate figures of avvikelser and tillbud for a year (DOMAIN.md §5 ch. 5). Pure
+queries, done in the database; no personal data leaves this module. An avvikelse counts
+in the year it was reported (`rapporterad`), in Swedish local time, up to an optional
+cut-off date; a closing counts only if it happened by the cut-off. A case reopened and
+closed again counts once, with its last closing."""
+
+from datetime import date
+
+from django.db.models import Count, F
+
+from kvalitet import statistik as s
+from kvalitet.models import Atgardstyp
+
+from .choices import Typ
+from .models import Avvikelse
+
+
+def urval(ar: int, *, till: date | None = None):
+    """Avvikelser and tillbud reported in `ar` (local time), up to and including `till`."""
+    fran, slut = s.period(ar, till)
+    return Avvikelse.objects.filter(rapporterad__gte=fran, rapporterad__lt=slut)
+
+
+def antal(ar, **kw):
+    return urval(ar, **kw).count()
+
+
+def per_typ(ar, **kw):
+    return s.alla_varden(s.rakna(urval(ar, **kw), "typ"), dict(Typ.choices))
+
+
+def per_kategori(ar, **kw):
+    return s.rakna(urval(ar, **kw), "kategori__namn", tom="Ej kategoriserad")
+
+
+def per_orsaksomrade(ar, **kw):
+    """Cause areas found in the investigations; a case may have several, so the sum can
+    exceed the number of cases. Cases without a cause area are not counted here."""
+    qs = urval(ar, **kw).filter(orsaksomraden__isnull=False)
+    return s.rakna(qs, "orsaksomraden__namn")
+
+
+def per_avdelning(ar, **kw):
+    return s.per_avdelning(urval(ar, **kw))
+
+
+def per_manad(ar, **kw):
+    return s.per_manad(urval(ar, **kw), "rapporterad")
+
+
+def handlaggning(ar, *, till=None):
+    """How the year's cases were handled by the cut-off: closed, closed within the
+    investigation deadline, median days to close, still open."""
+    qs = urval(ar, till=till)
+    avslutade = qs.filter(avslutad__isnull=False)
+    if till is not None:
+        avslutade = avslutade.filter(avslutad__lt=s.slut_for(till))
+    totalt = qs.count()
+    antal_avslutade = avslutade.count()
+    # The deadline is a local calendar day; closing on that day is in time.
+    inom_frist = (
+        avslutade.annotate(avslutsdag=s.lokal_dag("avslutad"))
+        .filter(avslutsdag__lte=F("tidsfrist"))
+        .count()
+    )
+    return {
+        "totalt": totalt,
+        "avslutade": antal_avslutade,
+        "oppna": totalt - antal_avslutade,
+        "inom_frist": inom_frist,
+        "andel_inom_frist": s.andel(inom_frist, antal_avslutade),
+        "median_dagar": s.median_dagar(avslutade, "rapporterad", "avslutad"),
+    }
+
+
+def orsak_mot_atgard(ar, **kw):
+    """Cross-tabulation of cause area against kind of improvement action for the year's
+    cases (DOMAIN.md §4.1: do the actions fit the causes?). Each action counts once under
+    every cause area of its case."""
+    celler = {
+        (r["orsaksomraden__namn"], r["atgarder__typ"]): r["antal"]
+        for r in urval(ar, **kw)
+        .filter(orsaksomraden__isnull=False, atgarder__isnull=False)
+        .values("orsaksomraden__namn", "atgarder__typ")
+        .annotate(antal=Count("atgarder__pk"))
+        .order_by()
+    }
+    typer = [t for t in Atgardstyp if any(k[1] == t for k in celler)]
+    return {
+        "kolumner": [str(t.label) for t in typer],
+        "rader": [
+            {"namn": namn, "antal": [celler.get((namn, t.value), 0) for t in typer]}
+            for namn in sorted({k[0] for k in celler})
+        ],
+    }

@@ -1,0 +1,163 @@
+"""Building blocks of the case apps' `statistik.py` modules, and the figures of the shared
+improvement actions. Pure aggregate queries done in the database; what leaves here are
+counts and names of categories and units, never a person or a case.
+
+Periods follow DOMAIN.md §5: a case counts in the year it was reported or received, in
+Swedish local time, up to a cut-off date (`till`); handling events (answers, closings)
+count only if they happened by the cut-off.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from kvalitet.models import ATGARD_OPPNA, Atgard, Atgardsstatus, Atgardstyp, Enhet, Enhetstyp
+
+MANADER = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def midnatt(dag: date) -> datetime:
+    """The start of `dag` in Swedish local time, as an aware datetime."""
+    return timezone.make_aware(datetime.combine(dag, time.min))
+
+
+def period(ar: int, till: date | None = None) -> tuple[datetime, datetime]:
+    """[start, end) of year `ar` in local time, ending after `till` if that comes first."""
+    slut = date(ar + 1, 1, 1)
+    if till is not None:
+        slut = min(slut, till + timedelta(days=1))
+    return midnatt(date(ar, 1, 1)), midnatt(slut)
+
+
+def slut_for(till: date | None) -> datetime | None:
+    """The moment after the cut-off day; handling events at or after it do not count."""
+    return midnatt(till + timedelta(days=1)) if till is not None else None
+
+
+def rakna(qs, falt, etiketter=None, *, tom="–"):
+    """Counts per value of `falt`, largest first: [{"varde", "namn", "antal"}]."""
+    rader = qs.values(falt).annotate(antal=Count("pk", distinct=True)).order_by("-antal", falt)
+    return [
+        {
+            "varde": r[falt],
+            "namn": str((etiketter or {}).get(r[falt], r[falt] or tom)),
+            "antal": r["antal"],
+        }
+        for r in rader
+    ]
+
+
+def alla_varden(rader, etiketter):
+    """`rader` with a zero row for every label that has no count, in label order: a
+    breakdown by a fixed code list (type, channel) shows every code."""
+    antal = {r["varde"]: r["antal"] for r in rader}
+    return [{"varde": k, "namn": str(v), "antal": antal.get(k, 0)} for k, v in etiketter.items()]
+
+
+def avdelning_for(enheter):
+    """Map unit id → the name of the avdelning it belongs to (the förvaltning's own
+    units map to the förvaltning). One query over the whole tree, which is small."""
+    noder = list(Enhet.objects.values("pk", "sokvag", "typ", "namn"))
+    per_sokvag = {n["sokvag"]: n for n in noder}
+    resultat = {}
+    for n in noder:
+        if n["pk"] not in enheter:
+            continue
+        delar = n["sokvag"].split(".")[:-1]
+        kedja = [per_sokvag.get(".".join(delar[: i + 1]) + ".") for i in range(len(delar))]
+        kedja = [k for k in kedja if k]
+        avdelning = next((k for k in kedja if k["typ"] == Enhetstyp.AVDELNING), None)
+        resultat[n["pk"]] = (avdelning or kedja[0])["namn"]
+    return resultat
+
+
+def per_avdelning(qs, falt="enhet"):
+    """Counts per avdelning: grouped per unit in the database, then rolled up the tree."""
+    per_enhet = {
+        r[falt]: r["antal"]
+        for r in qs.values(falt).annotate(antal=Count("pk", distinct=True)).order_by()
+    }
+    namn = avdelning_for(set(per_enhet))
+    summa = {}
+    for enhet_id, antal in per_enhet.items():
+        nyckel = namn.get(enhet_id, "–")
+        summa[nyckel] = summa.get(nyckel, 0) + antal
+    return [
+        {"varde": k, "namn": k, "antal": v}
+        for k, v in sorted(summa.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def per_manad(qs, falt):
+    """Twelve monthly counts by local month of `falt`."""
+    tz = timezone.get_current_timezone()
+    rader = (
+        qs.annotate(manad=TruncMonth(falt, tzinfo=tz))
+        .values("manad")
+        .annotate(antal=Count("pk"))
+        .order_by()
+    )
+    antal = {r["manad"].month: r["antal"] for r in rader}
+    return [
+        {"varde": i + 1, "namn": namn, "antal": antal.get(i + 1, 0)}
+        for i, namn in enumerate(MANADER)
+    ]
+
+
+def lokal_dag(falt):
+    """The Swedish calendar day of a datetime field."""
+    return TruncDate(falt, tzinfo=timezone.get_current_timezone())
+
+
+def kalenderdagar(fran, till):
+    """Whole calendar days between two datetime fields, in Swedish time."""
+    return ExpressionWrapper(lokal_dag(till) - lokal_dag(fran), output_field=DurationField())
+
+
+def median_dagar(qs, fran, till):
+    """Median days from `fran` to `till` (datetime fields), sorted in the database."""
+    antal = qs.count()
+    if not antal:
+        return None
+    tid = ExpressionWrapper(F(till) - F(fran), output_field=DurationField())
+    ordnade = qs.annotate(_tid=tid).order_by("_tid").values_list("_tid", flat=True)
+    mitt = antal // 2
+    varden = list(ordnade[mitt : mitt + 1] if antal % 2 else ordnade[mitt - 1 : mitt + 1])
+    return round(sum(v.total_seconds() for v in varden) / len(varden) / 86400, 1)
+
+
+def andel(del_, helhet):
+    return round(100 * del_ / helhet, 1) if helhet else None
+
+
+# --- Improvement actions (DOMAIN.md §5 ch. 9) ------------------------------------------
+
+
+def atgarder(ar: int, till: date | None = None):
+    """Improvement actions decided in the year (by creation), by source, kind and status,
+    and what was done and evaluated during the year."""
+    fran, slut = period(ar, till)
+    sista = min(date(ar, 12, 31), till or date(ar, 12, 31))
+    arets = Atgard.objects.filter(skapad__gte=fran, skapad__lt=slut)
+    kallor = {
+        ct.pk: str(getattr(ct.model_class(), "ARENDETYP_NAMN", "") or ct.name)
+        for ct in ContentType.objects.filter(pk__in=arets.values("content_type"))
+    }
+    return {
+        "beslutade": arets.count(),
+        "per_kalla": rakna(arets, "content_type", kallor),
+        "per_status": alla_varden(rakna(arets, "status"), dict(Atgardsstatus.choices)),
+        "per_typ": rakna(arets, "typ", dict(Atgardstyp.choices)),
+        "genomforda_under_aret": Atgard.objects.filter(
+            genomford__gte=date(ar, 1, 1), genomford__lte=sista
+        ).count(),
+        "utvarderade_under_aret": Atgard.objects.filter(
+            utvarderad__gte=date(ar, 1, 1), utvarderad__lte=sista
+        ).count(),
+        "forsenade_vid_brytdatum": Atgard.objects.filter(
+            status__in=ATGARD_OPPNA, forfallodatum__lt=sista, skapad__lt=slut
+        ).count(),
+    }

@@ -1,0 +1,89 @@
+"""Forms of the reports app."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kvalitet.forms import Form, OvergangForm, ej_framtid
+
+from .choices import Status
+from .models import FORSTA_AR, Kvalitetsberattelse, standard_brytdatum
+from .text import MAX_TECKEN
+
+
+class NyBerattelseForm(Form):
+    ar = forms.IntegerField(
+        label=_("År"),
+        min_value=FORSTA_AR,
+        error_messages={
+            "invalid": _("Ange året med fyra siffror, t.ex. 2026."),
+            "min_value": _("Året kan inte vara tidigare än %(limit_value)s."),
+            "required": _("Ange vilket år berättelsen gäller."),
+        },
+    )
+
+    def clean_ar(self):
+        ar = self.cleaned_data["ar"]
+        if ar > timezone.localdate().year:
+            raise forms.ValidationError(_("Året har inte börjat ännu."))
+        befintliga = Kvalitetsberattelse.objects.filter(ar=ar)
+        if befintliga.filter(status=Status.UTKAST).exists():
+            raise forms.ValidationError(_("Det finns redan ett utkast för %(ar)s.") % {"ar": ar})
+        if befintliga.exists():
+            raise forms.ValidationError(
+                _(
+                    "Kvalitetsberättelsen för %(ar)s är redan fastställd. Öppna den igen "
+                    "för att göra en ny version."
+                )
+                % {"ar": ar}
+            )
+        return ar
+
+    def spara(self, *, av):
+        ar = self.cleaned_data["ar"]
+        return Kvalitetsberattelse.skapa(ar=ar, brytdatum=standard_brytdatum(ar), av=av)
+
+
+class KapitelForm(Form):
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=MAX_TECKEN,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "kapiteltext"}),
+        help_text=_(
+            "Skriv stycken åtskilda av en tom rad. **Fet**, *kursiv*, rubrik med ### "
+            "och punktlistor med - i början av raden. Bilder och HTML-kod tas inte med."
+        ),
+    )
+
+
+class BrytdatumForm(Form):
+    brytdatum = forms.DateField(
+        label=_("Brytdatum"),
+        validators=[ej_framtid],
+        help_text=_("Siffrorna bygger på registreringar till och med detta datum."),
+        error_messages={
+            "invalid": _("Ange ett datum, t.ex. 2027-01-31."),
+            "required": _("Ange ett brytdatum."),
+        },
+    )
+
+
+class FaststallForm(OvergangForm):
+    kommentar = forms.CharField(
+        label=_("Beslutsanteckning (valfri)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(),
+        help_text=_("T.ex. diarienummer eller sammanträdesdatum. Visas inte i rapporten."),
+    )
+
+
+class NyVersionForm(Form):
+    kommentar = forms.CharField(
+        label=_("Varför behövs en ny version?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Ange varför kvalitetsberättelsen öppnas igen.")},
+    )

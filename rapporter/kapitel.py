@@ -1,0 +1,81 @@
+"""The chapters of the kvalitetsberättelse (DOMAIN.md §5), in report order.
+
+A chapter is text written by staben (Markdown, starting from a default text) and,
+optionally, figures from the records with a template that shows them as tables and
+charts. A new case type adds its chapter here: a `Kapitel` with a figures function (in
+`siffror.py`, built on the case app's `statistik.py`) and a template under
+`templates/rapporter/kapitel/`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from . import siffror
+
+
+@dataclass(frozen=True)
+class Kapitel:
+    slug: str
+    titel: str
+    # What the chapter is for, shown to the writer next to the text field.
+    hjalp: str
+    siffror: Callable | None = None  # (ar, brytdatum) -> JSON-serialisable dict
+    mall: str | None = None  # template of the figures part
+
+    def standardtext(self, ar: int, kommun: str) -> str:
+        """The text a new draft starts from."""
+        return render_to_string(
+            f"rapporter/standardtext/{self.slug}.md", {"ar": ar, "kommun": kommun}
+        ).strip()
+
+
+KAPITEL = [
+    Kapitel(
+        "inledning",
+        _("Inledning"),
+        _("Förvaltningschefens förord: årets viktigaste händelser och resultat."),
+    ),
+    Kapitel(
+        "syfte",
+        _("Syfte och ledningssystemet"),
+        _("Vad kvalitet betyder för förvaltningen, SOSFS 2011:9 och hur arbetet följs upp."),
+    ),
+    Kapitel(
+        "synpunkter",
+        _("Synpunkter och klagomål"),
+        _("Analys av årets synpunkter och klagomål: mönster, orsaker och vad de ledde till."),
+        siffror=siffror.synpunkter_siffror,
+        mall="rapporter/kapitel/synpunkter.html",
+    ),
+    Kapitel(
+        "avvikelser",
+        _("Avvikelser"),
+        _("Analys av årets avvikelser och tillbud: mönster, orsaker och åtgärder."),
+        siffror=siffror.avvikelser_siffror,
+        mall="rapporter/kapitel/avvikelser.html",
+    ),
+    Kapitel(
+        "atgarder",
+        _("Förbättrande åtgärder och resultat"),
+        _(
+            "Vilka förbättringar som gjorts och deras effekt; uppföljning av förra årets "
+            "fokusområden."
+        ),
+        siffror=siffror.atgarder_siffror,
+        mall="rapporter/kapitel/atgarder.html",
+    ),
+    Kapitel(
+        "fokus",
+        _("Fokusområden kommande år"),
+        _("Vad förvaltningen prioriterar nästa år. Följs upp i nästa års kvalitetsberättelse."),
+    ),
+]
+
+PER_SLUG = {k.slug: k for k in KAPITEL}
+
+
+def hamta(slug: str) -> Kapitel | None:
+    return PER_SLUG.get(slug)

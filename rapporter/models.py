@@ -1,0 +1,401 @@
+"""The kvalitetsberättelse (DOMAIN.md §5) and the imported history it compares with."""
+
+import hashlib
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kvalitet import behorighet
+from kvalitet.models import TimelineEntry, TimelineMixin
+from kvalitet.models.arende import private_storage
+from kvalitet.workflow import transition
+
+from .choices import BESLUTADE, PDF_ARBETAR, Dimension, PdfStatus, Serie, Status
+
+FORSTA_AR = 2000
+
+
+class Historik(models.Model):
+    """An aggregate count for a year before the product was used (IMPORT.md `historik`).
+
+    Reports use it for a year and series only where no records of that year and series
+    exist, so importing history never double counts."""
+
+    ar = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(FORSTA_AR), MaxValueValidator(2100)]
+    )
+    serie = models.CharField(_("serie"), max_length=16, choices=Serie.choices)
+    dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
+    # Empty for the total; a code (typ, kanal, klassning), a category name or a unit code.
+    varde = models.CharField(_("värde"), max_length=200, blank=True)
+    antal = models.PositiveIntegerField(_("antal"))
+    importerad = models.DateTimeField(_("importerad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("historisk uppgift")
+        verbose_name_plural = _("historiska uppgifter")
+        ordering = ["serie", "ar", "dimension", "varde"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ar", "serie", "dimension", "varde"], name="historik_unik"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ar} {self.serie} {self.dimension} {self.varde}: {self.antal}"
+
+
+def _pdf_path(instance, filename):
+    namn = f"kvalitetsberattelse-{instance.ar}-v{instance.version}-{uuid.uuid4().hex[:8]}.pdf"
+    return f"rapporter/{instance.ar}/{namn}"
+
+
+def _kan_skriva(user, berattelse):
+    return behorighet.kan_skriva_rapport(user)
+
+
+def _kan_faststalla(user, berattelse):
+    return behorighet.kan_faststalla_rapport(user)
+
+
+def standard_brytdatum(ar: int) -> date:
+    """Figures for a past year are read at the end of January after it, when late
+    answers and closings are in; for the current year, today."""
+    return min(date(ar + 1, 1, 31), timezone.localdate())
+
+
+class BerattelseQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return behorighet.synliga_rapporter(user, self)
+
+    def beslutade(self):
+        return self.filter(status__in=BESLUTADE)
+
+
+class Kvalitetsberattelse(TimelineMixin):
+    """One version of a year's kvalitetsberättelse.
+
+    Drafted by the kvalitetssamordnare (chapter texts in `Kapiteltext`, figures computed
+    live from the records up to `brytdatum`), decided by the förvaltningschef. Deciding
+    freezes it: the figures are stored in `siffror` and the PDF archived with its
+    SHA-256; nothing of a decided version changes again. Reopening makes a new version.
+    """
+
+    ar = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(FORSTA_AR), MaxValueValidator(2100)]
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.UTKAST
+    )
+    brytdatum = models.DateField(
+        _("brytdatum"),
+        help_text=_("Siffrorna bygger på registrerade uppgifter till och med detta datum."),
+    )
+    siffror = models.JSONField(_("fastställda siffror"), null=True, blank=True, editable=False)
+
+    faststalld = models.DateTimeField(_("fastställd"), null=True, blank=True)
+    faststalld_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    beslutsanteckning = models.CharField(_("beslutsanteckning"), max_length=500, blank=True)
+
+    pdf = models.FileField(
+        storage=private_storage, upload_to=_pdf_path, max_length=255, blank=True, editable=False
+    )
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    pdf_skapad = models.DateTimeField(null=True, blank=True, editable=False)
+    pdf_status = models.CharField(
+        max_length=8, choices=PdfStatus.choices, default=PdfStatus.INGEN, blank=True
+    )
+    pdf_fel = models.CharField(max_length=500, blank=True)
+    # Each request gets a token; a worker finishing a superseded request drops its result.
+    pdf_jobb = models.UUIDField(null=True, blank=True, editable=False)
+
+    skapad = models.DateTimeField(default=timezone.now, editable=False)
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uppdaterad = models.DateTimeField(auto_now=True)
+    # When the content (a text or the cut-off) last changed; a PDF older than this is stale.
+    andrad = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["pdf_status", "pdf_fel", "pdf_jobb"])
+    objects = BerattelseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kvalitetsberättelse")
+        verbose_name_plural = _("kvalitetsberättelser")
+        ordering = ["-ar", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["ar", "version"], name="berattelse_version_unik"),
+            # One draft per year: a second draft could be decided against the first.
+            models.UniqueConstraint(
+                fields=["ar"], condition=models.Q(status=Status.UTKAST), name="ett_utkast_per_ar"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Kvalitetsberättelse %(ar)s, version %(v)s") % {"ar": self.ar, "v": self.version}
+
+    def get_absolute_url(self):
+        return reverse("rapporter:detalj", args=[self.pk])
+
+    @property
+    def ar_utkast(self):
+        return self.status == Status.UTKAST
+
+    @property
+    def ar_beslutad(self):
+        return self.status in BESLUTADE
+
+    @property
+    def pdf_arbetar(self):
+        return self.pdf_status in PDF_ARBETAR
+
+    @property
+    def pdf_inaktuell(self):
+        """A draft's PDF made before its latest text or cut-off change."""
+        return bool(
+            self.pdf and self.ar_utkast and self.pdf_skapad and self.andrad > self.pdf_skapad
+        )
+
+    def clean(self):
+        idag = timezone.localdate()
+        fel = {}
+        if self.ar and self.ar > idag.year:
+            fel["ar"] = _("Året har inte börjat ännu.")
+        if self.brytdatum and self.ar:
+            if self.brytdatum.year < self.ar:
+                fel["brytdatum"] = _("Brytdatumet kan inte ligga före årets början.")
+            elif self.brytdatum > idag:
+                fel["brytdatum"] = _("Brytdatumet kan inte ligga i framtiden.")
+        if fel:
+            raise ValidationError(fel)
+
+    @classmethod
+    def skapa(cls, *, ar, brytdatum, av):
+        """Start a year's first draft."""
+        berattelse = cls(ar=ar, brytdatum=brytdatum, skapad_av=av)
+        berattelse.full_clean(exclude=["siffror"])
+        with transaction.atomic():
+            berattelse._change_reason = "Utkast skapat"
+            berattelse.save()
+            berattelse.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=Status.UTKAST)
+        return berattelse
+
+    # --- Texts -------------------------------------------------------------------
+
+    def text_for(self, slug):
+        """The chapter's text, or None if not yet written."""
+        for text in self.texter.all():
+            if text.kapitel == slug:
+                return text
+        return None
+
+    def spara_text(self, slug, text, *, av, titel=""):
+        """Save one chapter's text on a draft."""
+        if not self.ar_utkast:
+            raise ValidationError(_("En fastställd kvalitetsberättelse kan inte ändras."))
+        with transaction.atomic():
+            obj, skapad = Kapiteltext.objects.get_or_create(
+                berattelse=self, kapitel=slug, defaults={"text": text, "uppdaterad_av": av}
+            )
+            if not skapad and obj.text != text:
+                obj.text = text
+                obj.uppdaterad_av = av
+                obj.save()
+            elif not skapad:
+                return obj
+            self.andrad = timezone.now()
+            self.save(update_fields=["andrad", "uppdaterad"])
+            self.logga(TimelineEntry.Typ.ANDRING, av=av, text=_("Text ändrad: %s") % titel)
+        return obj
+
+    def satt_brytdatum(self, brytdatum, *, av):
+        """Change the draft's cut-off date for the figures."""
+        if not self.ar_utkast:
+            raise ValidationError(_("En fastställd kvalitetsberättelse kan inte ändras."))
+        if brytdatum == self.brytdatum:
+            return
+        self.brytdatum = brytdatum
+        self.full_clean(exclude=["siffror"])
+        self.andrad = timezone.now()
+        self._change_reason = "Brytdatum ändrat"
+        self.save()
+        self.logga(
+            TimelineEntry.Typ.ANDRING, av=av, text=_("Brytdatum: %s") % brytdatum.isoformat()
+        )
+
+    # --- PDF ---------------------------------------------------------------------
+
+    def begar_pdf(self, *, av):
+        """Queue a PDF rendering; returns the job token. A decided version's archived PDF
+        is never replaced."""
+        if self.ar_beslutad and self.pdf:
+            raise ValidationError(
+                _("Den fastställda versionens PDF är arkiverad och skapas inte om.")
+            )
+        from .tasks import skapa_pdf
+
+        with transaction.atomic():
+            jobb = uuid.uuid4()
+            Kvalitetsberattelse.objects.filter(pk=self.pk).update(
+                pdf_status=PdfStatus.KOAD, pdf_fel="", pdf_jobb=jobb
+            )
+            self.pdf_status, self.pdf_fel, self.pdf_jobb = PdfStatus.KOAD, "", jobb
+            skapa_pdf.delay_on_commit(self.pk, str(jobb))
+        return jobb
+
+    def spara_pdf(self, innehall: bytes, jobb):
+        """Store rendered bytes if `jobb` is still the current request (row-locked)."""
+        with transaction.atomic():
+            aktuell = Kvalitetsberattelse.objects.select_for_update().get(pk=self.pk)
+            if str(aktuell.pdf_jobb) != str(jobb) or (aktuell.ar_beslutad and aktuell.pdf):
+                return False
+            gammal = aktuell.pdf.name if aktuell.pdf else None
+            aktuell.pdf.save("kvalitetsberattelse.pdf", ContentFile(innehall), save=False)
+            aktuell.pdf_sha256 = hashlib.sha256(innehall).hexdigest()
+            aktuell.pdf_skapad = timezone.now()
+            aktuell.pdf_status = PdfStatus.KLAR
+            aktuell.pdf_fel = ""
+            aktuell._change_reason = "PDF skapad"
+            aktuell.save()
+            aktuell.logga(
+                TimelineEntry.Typ.ANDRING,
+                text=_("PDF skapad (SHA-256 %(sha)s)") % {"sha": aktuell.pdf_sha256},
+            )
+            if gammal and aktuell.ar_utkast:
+                # A draft keeps only its latest PDF; decided versions never reach here.
+                transaction.on_commit(lambda: private_storage.delete(gammal))
+        return True
+
+    def pdf_misslyckades(self, jobb, meddelande):
+        Kvalitetsberattelse.objects.filter(pk=self.pk, pdf_jobb=jobb).update(
+            pdf_status=PdfStatus.FEL, pdf_fel=str(meddelande)[:500]
+        )
+
+    def filnamn(self):
+        return f"kvalitetsberattelse-{self.ar}-version-{self.version}.pdf"
+
+    # --- Workflow ----------------------------------------------------------------
+
+    @transition(
+        source=[Status.UTKAST],
+        target=Status.FASTSTALLD,
+        label=_("Fastställ"),
+        permission=_kan_faststalla,
+        form="rapporter.forms.FaststallForm",
+        confirm=_(
+            "Fastställa kvalitetsberättelsen? Siffrorna låses och PDF:en arkiveras; "
+            "den kan inte ändras efteråt."
+        ),
+    )
+    def faststall(self, *, av, kommentar=""):
+        """The förvaltningschef decides: freeze the figures, archive a PDF from them."""
+        from .kapitel import KAPITEL
+        from .siffror import berakna
+
+        self.siffror = berakna(self.ar, self.brytdatum)
+        # Chapters still on their default text get it stored, so that a later change of
+        # the default texts never changes a decided report.
+        skrivna = set(self.texter.values_list("kapitel", flat=True))
+        Kapiteltext.objects.bulk_create(
+            Kapiteltext(
+                berattelse=self,
+                kapitel=k.slug,
+                text=k.standardtext(self.ar, settings.KOMMUN_NAMN),
+                uppdaterad_av=av,
+            )
+            for k in KAPITEL
+            if k.slug not in skrivna
+        )
+        self.faststalld = timezone.now()
+        self.faststalld_av = av
+        self.beslutsanteckning = kommentar
+        # The draft's PDF showed live figures; the archived one is made from the frozen.
+        if self.pdf:
+            gammal = self.pdf.name
+            transaction.on_commit(lambda: private_storage.delete(gammal))
+        self.pdf = ""
+        self.pdf_sha256 = ""
+        self.pdf_skapad = None
+        for aldre in Kvalitetsberattelse.objects.filter(
+            ar=self.ar, status=Status.FASTSTALLD
+        ).exclude(pk=self.pk):
+            aldre.status = Status.ERSATT
+            aldre._change_reason = f"Ersatt av version {self.version}"
+            aldre.save()
+        transaction.on_commit(lambda: self.begar_pdf(av=av))
+
+    def ny_version(self, *, av, kommentar):
+        """Reopen a decided report: a new draft with the same texts; the old is kept."""
+        if not behorighet.kan_skriva_rapport(av) and not behorighet.kan_faststalla_rapport(av):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("Du har inte behörighet att göra detta."))
+        if not self.ar_beslutad:
+            raise ValidationError(_("Bara en fastställd kvalitetsberättelse kan öppnas igen."))
+        if not kommentar.strip():
+            raise ValidationError({"kommentar": _("Ange varför kvalitetsberättelsen öppnas igen.")})
+        with transaction.atomic():
+            if Kvalitetsberattelse.objects.filter(ar=self.ar, status=Status.UTKAST).exists():
+                raise ValidationError(_("Det finns redan ett utkast för %(ar)s.") % {"ar": self.ar})
+            senaste = Kvalitetsberattelse.objects.filter(ar=self.ar).aggregate(
+                m=models.Max("version")
+            )["m"]
+            ny = Kvalitetsberattelse(
+                ar=self.ar, version=senaste + 1, brytdatum=self.brytdatum, skapad_av=av
+            )
+            ny._change_reason = f"Ny version av version {self.version}"
+            ny.save()
+            Kapiteltext.objects.bulk_create(
+                Kapiteltext(berattelse=ny, kapitel=t.kapitel, text=t.text, uppdaterad_av=av)
+                for t in self.texter.all()
+            )
+            ny.logga(
+                TimelineEntry.Typ.SKAPAT,
+                av=av,
+                text=f"Ny version av version {self.version}: {kommentar}",
+                till_status=Status.UTKAST,
+            )
+            self.logga(
+                TimelineEntry.Typ.STATUS,
+                av=av,
+                text=f"Öppnad igen som version {ny.version}: {kommentar}",
+            )
+        return ny
+
+
+class Kapiteltext(models.Model):
+    """The text the kvalitetssamordnare wrote for one chapter (limited Markdown)."""
+
+    berattelse = models.ForeignKey(
+        Kvalitetsberattelse, on_delete=models.CASCADE, related_name="texter"
+    )
+    kapitel = models.SlugField(_("kapitel"), max_length=40)
+    text = models.TextField(_("text"), max_length=50_000, blank=True)
+    uppdaterad = models.DateTimeField(auto_now=True)
+    uppdaterad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kapiteltext")
+        verbose_name_plural = _("kapiteltexter")
+        constraints = [
+            models.UniqueConstraint(fields=["berattelse", "kapitel"], name="kapiteltext_unik")
+        ]
+
+    def __str__(self):
+        return f"{self.berattelse}: {self.kapitel}"

@@ -1,0 +1,293 @@
+"""Pages of the reports app: the list of kvalitetsberättelser, a draft's workbench (chapter
+texts, cut-off date, PDF, decision), the HTML preview and the PDF download.
+
+Access goes through `kvalitet.behorighet`: reports not visible to the user are 404,
+visible but not theirs to change 403.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from kvalitet import behorighet
+from kvalitet.views import fel_till_form
+from kvalitet.workflow import TransitionNotAllowed
+
+from . import dokument
+from .forms import BrytdatumForm, FaststallForm, KapitelForm, NyBerattelseForm, NyVersionForm
+from .kapitel import KAPITEL, hamta
+from .models import Kvalitetsberattelse
+from .text import till_html
+
+
+class RapportMixin(LoginRequiredMixin):
+    """Reports only for the roles that read them; others get 403 on every page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not behorighet.kan_se_rapporter(request.user):
+            raise PermissionDenied(_("Du har inte behörighet till rapporterna."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BerattelseMixin(RapportMixin):
+    """One report, reached through `for_user` (not visible → 404)."""
+
+    @cached_property
+    def berattelse(self):
+        return get_object_or_404(
+            Kvalitetsberattelse.objects.for_user(self.request.user).prefetch_related("texter"),
+            pk=self.kwargs["pk"],
+        )
+
+    def krav_skrivbar(self):
+        """Only the kvalitetssamordnare changes a report, and only a draft."""
+        if not behorighet.kan_skriva_rapport(self.request.user):
+            raise PermissionDenied(_("Bara kvalitetssamordnaren skriver kvalitetsberättelsen."))
+        if not self.berattelse.ar_utkast:
+            raise PermissionDenied(_("En fastställd kvalitetsberättelse kan inte ändras."))
+
+
+class ListaView(RapportMixin, TemplateView):
+    template_name = "rapporter/lista.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        berattelser = list(Kvalitetsberattelse.objects.for_user(user).order_by("-ar", "-version"))
+        per_ar = {}
+        for b in berattelser:
+            per_ar.setdefault(b.ar, []).append(b)
+        kan_skriva = behorighet.kan_skriva_rapport(user)
+        return super().get_context_data(
+            per_ar=sorted(per_ar.items(), reverse=True),
+            kan_skriva=kan_skriva,
+            form=kwargs.pop("form", None) or (NyBerattelseForm() if kan_skriva else None),
+            **kwargs,
+        )
+
+    def post(self, request):
+        if not behorighet.kan_skriva_rapport(request.user):
+            raise PermissionDenied(_("Bara kvalitetssamordnaren skriver kvalitetsberättelsen."))
+        form = NyBerattelseForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        berattelse = form.spara(av=request.user)
+        messages.success(request, _("Utkastet för %(ar)s är skapat.") % {"ar": berattelse.ar})
+        return redirect(berattelse)
+
+
+class DetaljView(BerattelseMixin, TemplateView):
+    """The draft's workbench, or a decided version's record and download."""
+
+    template_name = "rapporter/detalj.html"
+
+    def get_context_data(self, **kwargs):
+        b = self.berattelse
+        user = self.request.user
+        kan_skriva = behorighet.kan_skriva_rapport(user) and b.ar_utkast
+        kapitel = []
+        for k in KAPITEL:
+            text = b.text_for(k.slug)
+            kapitel.append({"kapitel": k, "text": text})
+        andra = Kvalitetsberattelse.objects.for_user(user).filter(ar=b.ar).exclude(pk=b.pk)
+        return super().get_context_data(
+            berattelse=b,
+            kapitel=kapitel,
+            kan_skriva=kan_skriva,
+            kan_faststalla=b.ar_utkast and behorighet.kan_faststalla_rapport(user),
+            kan_ny_version=(
+                b.ar_beslutad
+                and (behorighet.kan_skriva_rapport(user) or behorighet.kan_faststalla_rapport(user))
+                and not Kvalitetsberattelse.objects.filter(ar=b.ar, status="utkast").exists()
+            ),
+            ar_namnd=not behorighet.har_roll(user, *behorighet.SER_UTKAST),
+            brytdatum_form=kwargs.pop("brytdatum_form", None)
+            or (BrytdatumForm(initial={"brytdatum": b.brytdatum}) if kan_skriva else None),
+            faststall_form=kwargs.pop("faststall_form", None) or FaststallForm(arende=b, user=user),
+            ny_version_form=kwargs.pop("ny_version_form", None) or NyVersionForm(),
+            andra_versioner=andra.order_by("-version"),
+            tidslinje=b.tidslinje.select_related("anvandare").order_by("-skapad", "-pk")[:30],
+            **kwargs,
+        )
+
+
+class KapitelView(BerattelseMixin, TemplateView):
+    """Edit one chapter's text; an htmx request to `?forhandsvisa` renders the text."""
+
+    template_name = "rapporter/kapitel.html"
+
+    @cached_property
+    def kapitel(self):
+        kapitel = hamta(self.kwargs["slug"])
+        if kapitel is None:
+            raise Http404
+        return kapitel
+
+    def get_context_data(self, **kwargs):
+        b = self.berattelse
+        text = b.text_for(self.kapitel.slug)
+        form = kwargs.pop("form", None) or KapitelForm(
+            initial={
+                "text": text.text if text else self.kapitel.standardtext(b.ar, settings.KOMMUN_NAMN)
+            }
+        )
+        return super().get_context_data(
+            berattelse=b, kapitel=self.kapitel, text=text, form=form, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.krav_skrivbar()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.krav_skrivbar()
+        form = KapitelForm(request.POST)
+        if request.htmx and "forhandsvisa" in request.GET:
+            # Preview only: never saved.
+            return TemplateResponse(
+                request,
+                "rapporter/_kapitel_forhandsvisning.html",
+                {
+                    "form": form,
+                    "html": till_html(form.cleaned_data["text"]) if form.is_valid() else None,
+                },
+            )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            self.berattelse.spara_text(
+                self.kapitel.slug,
+                form.cleaned_data["text"],
+                av=request.user,
+                titel=str(self.kapitel.titel),
+            )
+        except ValidationError as exc:
+            fel_till_form(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request, _("Texten i ”%(titel)s” är sparad.") % {"titel": self.kapitel.titel}
+        )
+        return redirect(self.berattelse)
+
+
+class BrytdatumView(BerattelseMixin, View):
+    def post(self, request, pk):
+        self.krav_skrivbar()
+        form = BrytdatumForm(request.POST)
+        if form.is_valid():
+            try:
+                self.berattelse.satt_brytdatum(form.cleaned_data["brytdatum"], av=request.user)
+            except ValidationError as exc:
+                fel_till_form(form, exc)
+        if not form.is_valid():
+            vy = DetaljView(request=request, kwargs=self.kwargs)
+            return vy.render_to_response(vy.get_context_data(brytdatum_form=form), status=400)
+        messages.success(request, _("Brytdatumet är ändrat."))
+        return redirect(self.berattelse)
+
+
+class ForhandsvisningView(BerattelseMixin, TemplateView):
+    """The report in the browser, from the same template and context as the PDF."""
+
+    template_name = "rapporter/forhandsvisning.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**dokument.kontext(self.berattelse), **kwargs)
+
+
+class PdfView(BerattelseMixin, TemplateView):
+    """GET: the PDF's status (an htmx fragment that polls while it is being made).
+    POST: request a new PDF of a draft, or the archived PDF of a decided version if its
+    rendering failed."""
+
+    template_name = "rapporter/_pdf_status.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            berattelse=self.berattelse,
+            kan_skapa_pdf=self.kan_skapa(),
+            **kwargs,
+        )
+
+    def kan_skapa(self):
+        b = self.berattelse
+        user = self.request.user
+        if b.ar_utkast:
+            return behorighet.kan_skriva_rapport(user)
+        return not b.pdf and (
+            behorighet.kan_skriva_rapport(user) or behorighet.kan_faststalla_rapport(user)
+        )
+
+    def post(self, request, pk):
+        if not self.kan_skapa():
+            raise PermissionDenied(_("Du har inte behörighet att skapa PDF:en."))
+        b = self.berattelse
+        if not b.pdf_arbetar:
+            b.begar_pdf(av=request.user)
+            b.refresh_from_db()
+        if request.htmx:
+            return self.render_to_response(self.get_context_data())
+        messages.info(request, _("PDF:en skapas."))
+        return redirect(b)
+
+
+class PdfHamtaView(BerattelseMixin, View):
+    """Download the PDF; for a decided version, the archived file with its checksum."""
+
+    def get(self, request, pk):
+        b = self.berattelse
+        if not b.pdf:
+            raise Http404
+        response = FileResponse(
+            b.pdf.open("rb"),
+            as_attachment="visa" not in request.GET,
+            filename=b.filnamn(),
+            content_type="application/pdf",
+        )
+        response["X-Content-SHA256"] = b.pdf_sha256
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class FaststallView(BerattelseMixin, View):
+    def post(self, request, pk):
+        b = self.berattelse
+        form = FaststallForm(request.POST, arende=b, user=request.user)
+        if not form.is_valid():
+            vy = DetaljView(request=request, kwargs=self.kwargs)
+            return vy.render_to_response(vy.get_context_data(faststall_form=form), status=400)
+        try:
+            b.faststall(av=request.user, **form.cleaned_data)
+        except TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect(b)
+        messages.success(
+            request,
+            _("Kvalitetsberättelsen för %(ar)s är fastställd. PDF:en arkiveras.") % {"ar": b.ar},
+        )
+        return redirect(b)
+
+
+class NyVersionView(BerattelseMixin, View):
+    def post(self, request, pk):
+        b = self.berattelse
+        form = NyVersionForm(request.POST)
+        if form.is_valid():
+            try:
+                ny = b.ny_version(av=request.user, kommentar=form.cleaned_data["kommentar"])
+            except ValidationError as exc:
+                fel_till_form(form, exc)
+            else:
+                messages.success(
+                    request, _("Version %(v)s är skapad som utkast.") % {"v": ny.version}
+                )
+                return redirect(ny)
+        vy = DetaljView(request=request, kwargs=self.kwargs)
+        return vy.render_to_response(vy.get_context_data(ny_version_form=form), status=400)
