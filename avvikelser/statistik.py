@@ -73,14 +73,19 @@ def handlaggning(ar, *, till=None):
     }
 
 
-def orsak_mot_atgard(ar, **kw):
+def orsak_mot_atgard(ar, *, till=None):
     """Cross-tabulation of cause area against kind of improvement action for the year's
     cases (DOMAIN.md §4.1: do the actions fit the causes?). Each action counts once under
-    every cause area of its case."""
+    every cause area of its case; actions decided after the cut-off do not count."""
+    # One filter() call, so that the condition on the actions and the grouping below
+    # share one join (a second call on a multi-valued relation would add another).
+    villkor = {"orsaksomraden__isnull": False, "atgarder__isnull": False}
+    if till is not None:
+        villkor["atgarder__skapad__lt"] = s.slut_for(till)
     celler = {
         (r["orsaksomraden__namn"], r["atgarder__typ"]): r["antal"]
-        for r in urval(ar, **kw)
-        .filter(orsaksomraden__isnull=False, atgarder__isnull=False)
+        for r in urval(ar, till=till)
+        .filter(**villkor)
         .values("orsaksomraden__namn", "atgarder__typ")
         .annotate(antal=Count("atgarder__pk"))
         .order_by()

@@ -10,11 +10,11 @@ count only if they happened by the cut-off.
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from kvalitet.models import ATGARD_OPPNA, Atgard, Atgardsstatus, Atgardstyp, Enhet, Enhetstyp
+from kvalitet.models import Atgard, Atgardsstatus, Atgardstyp, Enhet, Enhetstyp
 
 MANADER = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -157,7 +157,9 @@ def atgarder(ar: int, till: date | None = None):
         "utvarderade_under_aret": Atgard.objects.filter(
             utvarderad__gte=date(ar, 1, 1), utvarderad__lte=sista
         ).count(),
-        "forsenade_vid_brytdatum": Atgard.objects.filter(
-            status__in=ATGARD_OPPNA, forfallodatum__lt=sista, skapad__lt=slut
-        ).count(),
+        # "Of the year's actions, not done by their due date": judged by the done date,
+        # not by today's status, so finishing an action after the cut-off changes nothing.
+        "forsenade_vid_brytdatum": arets.filter(forfallodatum__lt=sista)
+        .filter(Q(genomford__isnull=True) | Q(genomford__gt=F("forfallodatum")))
+        .count(),
     }

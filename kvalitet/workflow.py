@@ -36,6 +36,8 @@ class Transition:
     timeline: str = "status"
     confirm: str = ""
     style: str = field(default="primary")
+    # The verb in messages ("att fastställa"), when the label is not an infinitive.
+    verb: str = ""
 
     def allowed_from(self, status) -> bool:
         return status in self.source
@@ -66,6 +68,7 @@ def transition(
     timeline="status",
     confirm="",
     style="primary",
+    verb="",
 ):
     """Declare a model method as a guarded transition from `source` states to `target`."""
 
@@ -81,6 +84,7 @@ def transition(
             timeline=timeline,
             confirm=confirm,
             style=style,
+            verb=verb,
         )
 
         @wraps(func)
@@ -96,7 +100,7 @@ def transition(
                     raise TransitionNotAllowed(
                         _("Det går inte att %(atgard)s när status är %(status)s.")
                         % {
-                            "atgard": str(spec.label).lower(),
+                            "atgard": str(spec.verb or spec.label).lower(),
                             "status": _status_label(self, current),
                         }
                     )

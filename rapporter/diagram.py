@@ -58,11 +58,12 @@ def liggande(rader, *, etikett):
 
 def staende(rader, *, etikett, hojd=180):
     """Vertical bars over a sequence (years, months). A row whose `antal` is None is a
-    missing figure: drawn as a dash, not as zero."""
-    if not rader:
+    missing figure: drawn as a dash, not as zero. Nothing to draw (every figure missing or
+    zero) gives no chart: an empty frame says nothing the table does not."""
+    varden = [r["antal"] for r in rader or () if r.get("antal") is not None]
+    if not any(varden):
         return ""
-    varden = [r["antal"] for r in rader if r.get("antal") is not None]
-    storst = max(varden, default=0) or 1
+    storst = max(varden)
     bas = hojd - 24
     yta = bas - 20
     steg = BREDD / len(rader)

@@ -8,7 +8,7 @@ from kvalitet.forms import Form, OvergangForm, ej_framtid
 
 from .choices import Status
 from .models import FORSTA_AR, Kvalitetsberattelse, standard_brytdatum
-from .text import MAX_TECKEN
+from .text import MAX_TECKEN, saknade_tecken
 
 
 class NyBerattelseForm(Form):
@@ -56,6 +56,19 @@ class KapitelForm(Form):
             "och punktlistor med - i början av raden. Bilder och HTML-kod tas inte med."
         ),
     )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if saknas := saknade_tecken(text):
+            raise forms.ValidationError(
+                _(
+                    "Rapportens typsnitt kan inte visa %(tecken)s. Ta bort tecknet eller "
+                    "skriv det med ord."
+                )
+                % {"tecken": " ".join(saknas[:10])},
+                code="tecken",
+            )
+        return text
 
 
 class BrytdatumForm(Form):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from kvalitet import behorighet
 from kvalitet.models import TimelineEntry, TimelineMixin
@@ -293,6 +294,7 @@ class Kvalitetsberattelse(TimelineMixin):
         source=[Status.UTKAST],
         target=Status.FASTSTALLD,
         label=_("Fastställ"),
+        verb=_("fastställa"),
         permission=_kan_faststalla,
         form="rapporter.forms.FaststallForm",
         confirm=_(
@@ -309,15 +311,20 @@ class Kvalitetsberattelse(TimelineMixin):
         # Chapters still on their default text get it stored, so that a later change of
         # the default texts never changes a decided report.
         skrivna = set(self.texter.values_list("kapitel", flat=True))
-        Kapiteltext.objects.bulk_create(
-            Kapiteltext(
-                berattelse=self,
-                kapitel=k.slug,
-                text=k.standardtext(self.ar, settings.KOMMUN_NAMN),
-                uppdaterad_av=av,
-            )
-            for k in KAPITEL
-            if k.slug not in skrivna
+        bulk_create_with_history(
+            [
+                Kapiteltext(
+                    berattelse=self,
+                    kapitel=k.slug,
+                    text=k.standardtext(self.ar, settings.KOMMUN_NAMN),
+                    uppdaterad_av=av,
+                )
+                for k in KAPITEL
+                if k.slug not in skrivna
+            ],
+            Kapiteltext,
+            default_user=av,
+            default_change_reason="Standardtext låst vid fastställande",
         )
         self.faststalld = timezone.now()
         self.faststalld_av = av
@@ -358,9 +365,14 @@ class Kvalitetsberattelse(TimelineMixin):
             )
             ny._change_reason = f"Ny version av version {self.version}"
             ny.save()
-            Kapiteltext.objects.bulk_create(
-                Kapiteltext(berattelse=ny, kapitel=t.kapitel, text=t.text, uppdaterad_av=av)
-                for t in self.texter.all()
+            bulk_create_with_history(
+                [
+                    Kapiteltext(berattelse=ny, kapitel=t.kapitel, text=t.text, uppdaterad_av=av)
+                    for t in self.texter.all()
+                ],
+                Kapiteltext,
+                default_user=av,
+                default_change_reason=f"Kopierad från version {self.version}",
             )
             ny.logga(
                 TimelineEntry.Typ.SKAPAT,

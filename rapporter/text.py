@@ -7,8 +7,12 @@ Headings are moved below the chapter heading: `#` and `##` become level 3, deepe
 level 4.
 """
 
+from functools import cache
+
 import nh3
+from django.contrib.staticfiles import finders
 from django.utils.safestring import mark_safe
+from fontTools.ttLib import TTFont
 from markdown_it import MarkdownIt
 
 TILLATNA_TAGGAR = {
@@ -17,6 +21,11 @@ TILLATNA_TAGGAR = {
 }  # fmt: skip
 TILLATNA_ATTRIBUT = {"a": {"href"}, "th": {"scope"}, "ol": {"start"}}
 MAX_TECKEN = 50_000
+# The report's own fonts (static/fonts/README.md); a character must be in every style.
+TYPSNITT = [
+    f"fonts/open-sans/OpenSans-{stil}.ttf"
+    for stil in ("Regular", "Italic", "Semibold", "Bold", "BoldItalic")
+]
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     "table"
@@ -44,3 +53,27 @@ def till_html(text: str):
             link_rel="noopener noreferrer",
         )
     )
+
+
+@cache
+def _tecken_i_typsnitten() -> frozenset[int]:
+    tecken = None
+    for namn in TYPSNITT:
+        with TTFont(finders.find(namn), lazy=True) as typsnitt:
+            cmap = set(typsnitt.getBestCmap())
+        tecken = cmap if tecken is None else tecken & cmap
+    return frozenset(tecken)
+
+
+def saknade_tecken(text: str) -> list[str]:
+    """The characters of `text` the report's fonts cannot draw, in order of appearance.
+
+    WeasyPrint would draw them with whatever system font has them (DejaVu), so the PDF
+    would no longer embed the project's fonts only; a chapter text with them is refused.
+    """
+    finns = _tecken_i_typsnitten()
+    saknas = []
+    for tecken in text or "":
+        if ord(tecken) not in finns and not tecken.isspace() and tecken not in saknas:
+            saknas.append(tecken)
+    return saknas

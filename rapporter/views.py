@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,9 +23,10 @@ from kvalitet.views import fel_till_form
 from kvalitet.workflow import TransitionNotAllowed
 
 from . import dokument
+from .choices import Status
 from .forms import BrytdatumForm, FaststallForm, KapitelForm, NyBerattelseForm, NyVersionForm
 from .kapitel import KAPITEL, hamta
-from .models import Kvalitetsberattelse
+from .models import Kapiteltext, Kvalitetsberattelse
 from .text import till_html
 
 
@@ -43,12 +45,27 @@ class BerattelseMixin(RapportMixin):
     @cached_property
     def berattelse(self):
         return get_object_or_404(
-            Kvalitetsberattelse.objects.for_user(self.request.user).prefetch_related("texter"),
+            Kvalitetsberattelse.objects.for_user(self.request.user).prefetch_related(
+                # The workbench names who last changed each chapter.
+                Prefetch("texter", Kapiteltext.objects.select_related("uppdaterad_av"))
+            ),
             pk=self.kwargs["pk"],
         )
 
+    def kan_skapa_pdf(self):
+        """A draft's PDF is made by its writer; a decided version's archived PDF only
+        once, but again by the writer or the decider if that rendering failed."""
+        b, user = self.berattelse, self.request.user
+        if b.ar_utkast:
+            return behorighet.kan_skriva_rapport(user)
+        return not b.pdf and (
+            behorighet.kan_skriva_rapport(user) or behorighet.kan_faststalla_rapport(user)
+        )
+
     def krav_skrivbar(self):
-        """Only the kvalitetssamordnare changes a report, and only a draft."""
+        """Only the kvalitetssamordnare changes a report, and only a draft. A report the
+        user cannot see is 404 before anything else."""
+        self.berattelse  # noqa: B018  (404 if not visible)
         if not behorighet.kan_skriva_rapport(self.request.user):
             raise PermissionDenied(_("Bara kvalitetssamordnaren skriver kvalitetsberättelsen."))
         if not self.berattelse.ar_utkast:
@@ -101,11 +118,12 @@ class DetaljView(BerattelseMixin, TemplateView):
             berattelse=b,
             kapitel=kapitel,
             kan_skriva=kan_skriva,
+            kan_skapa_pdf=self.kan_skapa_pdf(),
             kan_faststalla=b.ar_utkast and behorighet.kan_faststalla_rapport(user),
             kan_ny_version=(
                 b.ar_beslutad
                 and (behorighet.kan_skriva_rapport(user) or behorighet.kan_faststalla_rapport(user))
-                and not Kvalitetsberattelse.objects.filter(ar=b.ar, status="utkast").exists()
+                and not Kvalitetsberattelse.objects.filter(ar=b.ar, status=Status.UTKAST).exists()
             ),
             ar_namnd=not behorighet.har_roll(user, *behorighet.SER_UTKAST),
             brytdatum_form=kwargs.pop("brytdatum_form", None)
@@ -211,22 +229,11 @@ class PdfView(BerattelseMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            berattelse=self.berattelse,
-            kan_skapa_pdf=self.kan_skapa(),
-            **kwargs,
-        )
-
-    def kan_skapa(self):
-        b = self.berattelse
-        user = self.request.user
-        if b.ar_utkast:
-            return behorighet.kan_skriva_rapport(user)
-        return not b.pdf and (
-            behorighet.kan_skriva_rapport(user) or behorighet.kan_faststalla_rapport(user)
+            berattelse=self.berattelse, kan_skapa_pdf=self.kan_skapa_pdf(), **kwargs
         )
 
     def post(self, request, pk):
-        if not self.kan_skapa():
+        if not self.kan_skapa_pdf():
             raise PermissionDenied(_("Du har inte behörighet att skapa PDF:en."))
         b = self.berattelse
         if not b.pdf_arbetar:
@@ -259,6 +266,8 @@ class PdfHamtaView(BerattelseMixin, View):
 class FaststallView(BerattelseMixin, View):
     def post(self, request, pk):
         b = self.berattelse
+        if not behorighet.kan_faststalla_rapport(request.user):
+            raise PermissionDenied(_("Bara förvaltningschefen fastställer kvalitetsberättelsen."))
         form = FaststallForm(request.POST, arende=b, user=request.user)
         if not form.is_valid():
             vy = DetaljView(request=request, kwargs=self.kwargs)
@@ -278,12 +287,23 @@ class FaststallView(BerattelseMixin, View):
 class NyVersionView(BerattelseMixin, View):
     def post(self, request, pk):
         b = self.berattelse
+        if not (
+            behorighet.kan_skriva_rapport(request.user)
+            or behorighet.kan_faststalla_rapport(request.user)
+        ):
+            raise PermissionDenied(_("Du har inte behörighet att göra detta."))
         form = NyVersionForm(request.POST)
         if form.is_valid():
             try:
                 ny = b.ny_version(av=request.user, kommentar=form.cleaned_data["kommentar"])
             except ValidationError as exc:
-                fel_till_form(form, exc)
+                if hasattr(exc, "error_dict"):
+                    fel_till_form(form, exc)
+                else:
+                    # Refused by the report's state (a draft, or the year already has one):
+                    # the form is not on the page then, so the message goes at the top.
+                    for fel in exc.messages:
+                        messages.error(request, fel)
             else:
                 messages.success(
                     request, _("Version %(v)s är skapad som utkast.") % {"v": ny.version}

@@ -99,3 +99,29 @@ class SynpunktFactory(factory.django.DjangoModelFactory):
             from synpunkter.models import Kontaktuppgifter
 
             Kontaktuppgifter.objects.create(synpunkt=obj, **extracted)
+
+
+class KvalitetsberattelseFactory(factory.django.DjangoModelFactory):
+    """A year's kvalitetsberättelse, a draft unless `status=` says otherwise; the cut-off
+    is the default one (31 January after the year)."""
+
+    class Meta:
+        model = "rapporter.Kvalitetsberattelse"
+
+    ar = 2025
+    version = 1
+    status = "utkast"
+    brytdatum = factory.LazyAttribute(lambda o: datetime.date(o.ar + 1, 1, 31))
+
+
+class HistorikFactory(factory.django.DjangoModelFactory):
+    """One imported aggregate count for a year before the product (rapporter.Historik)."""
+
+    class Meta:
+        model = "rapporter.Historik"
+
+    ar = 2022
+    serie = "avvikelser"
+    dimension = "total"
+    varde = ""
+    antal = 1

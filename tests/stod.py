@@ -25,6 +25,7 @@ A = "A"  # 302 to the admin site's login page
 OK = "OK"  # 302 back to the case: the action was carried out
 D = "D"  # 302 to the case's detail page (search found it)
 S = "S"  # 302 to the start page (search found nothing)
+R = "R"  # 302 to the reports: the nämnd's start page (it sees no case records)
 
 
 @dataclass
@@ -116,6 +117,9 @@ def kontrollera_svar(response, kod, *, arende_url=None):
     elif kod == S:
         assert response.status_code == 302, response.status_code
         assert location == "/", location
+    elif kod == R:
+        assert response.status_code == 302, response.status_code
+        assert location == "/rapporter/", location
     else:
         assert response.status_code == kod, (response.status_code, location)
         if kod == 404:

@@ -18,6 +18,7 @@ from tests.stod import (
     A,
     D,
     L,
+    R,
     Rad,
     S,
     kor_rad,
@@ -42,20 +43,21 @@ def _genomford(s):
 # forvaltningschef, namnd, admin, utan_roll.
 #
 # The case is in Ekonomiskt bistånd, reported by `medarbetare`, who is also responsible
-# for its improvement action; the attachment belongs to the case.
+# for its improvement action; the attachment belongs to the case. The nämnd sees reports
+# only: its start page is the reports and the case search is refused.
 RADER = [
     Rad(
         "start",
         "GET",
         "/",
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, R, 200, 200),
         innehall="<h1>Mina ärenden</h1>",
     ),
     Rad(
         "sok",
         "GET",
         "/sok/?nummer={nr}",
-        (L, D, S, D, S, D, S, S, S, D, D, S, S, S),
+        (L, D, S, D, S, D, S, S, S, D, D, 403, S, S),
     ),
     Rad(
         "atgard-paborja",
@@ -204,7 +206,7 @@ def test_startsidan_visar_forvaltningschefen_utredda_utan_stallningstagande(scen
     assert NUMMER.findall(html) == []
 
 
-@pytest.mark.parametrize("persona", ["namnd", "admin", "utan_roll"])
+@pytest.mark.parametrize("persona", ["admin", "utan_roll"])
 def test_startsidan_for_roller_utan_arenden(persona, scen, klient_for):
     html = klient_for(persona).get("/").content.decode()
     assert "Din roll ger inte tillgång till enskilda ärenden." in html
@@ -213,17 +215,24 @@ def test_startsidan_for_roller_utan_arenden(persona, scen, klient_for):
 
 
 @pytest.mark.parametrize(
-    ("persona", "avvikelser", "administration"),
+    ("persona", "avvikelser", "rapporter", "administration"),
     [
-        ("medarbetare", True, False),
-        ("kvalitetssamordnare", True, False),
-        ("namnd", False, False),
-        ("admin", False, True),
+        ("medarbetare", True, False, False),
+        ("kvalitetssamordnare", True, True, False),
+        ("forvaltningschef", True, True, False),
+        ("namnd", False, True, False),
+        ("admin", False, False, True),
     ],
 )
-def test_menyn_visar_det_rollen_far_anvanda(persona, avvikelser, administration, scen, klient_for):
-    html = klient_for(persona).get("/").content.decode()
+def test_menyn_visar_det_rollen_far_anvanda(
+    persona, avvikelser, rapporter, administration, scen, klient_for
+):
+    # The nämnd's start page is the reports; the menu is read where the start leads.
+    response = klient_for(persona).get("/", follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
     assert ('href="/avvikelser/"' in html) is avvikelser
+    assert ('href="/rapporter/"' in html) is rapporter
     assert ('href="/admin/"' in html) is administration
 
 

@@ -5,6 +5,7 @@ broker-down-then-up scenario, the `redis-server` binary. Missing pieces skip the
 on a laptop and fail them in CI (`tests.hjalp.kraver`).
 """
 
+import hashlib
 import os
 import shutil
 import socket
@@ -181,3 +182,33 @@ def test_broker_nere_vid_rapporten_levereras_en_gang_nar_den_ar_tillbaka(
     rad.refresh_from_db()
     assert rad.forsok == 1
     assert not Utskick.objects.filter(skickad__isnull=True).exists()
+
+
+def test_worker_skapar_kvalitetsberattelsens_pdf_via_redis(
+    org, personas, klient_for, celery_app, settings, tmp_path
+):
+    """The browser's "Skapa PDF" queues a task; a real worker renders and stores it."""
+    from rapporter.choices import PdfStatus
+    from rapporter.models import Kvalitetsberattelse
+
+    kraver(redis_svarar(REDIS_URL), f"Redis svarar inte på {REDIS_URL}")
+    settings.MEDIA_ROOT = tmp_path
+    celery_app(REDIS_URL)
+    app.control.purge()
+    ar = timezone.localdate().year
+    klient = klient_for("kvalitetssamordnare")
+    assert klient.post("/rapporter/", {"ar": ar}).status_code == 302
+    berattelse = Kvalitetsberattelse.objects.get(ar=ar)
+
+    with worker():
+        response = klient.post(f"/rapporter/{berattelse.pk}/pdf/")
+        assert response.status_code == 302
+        # Watch the file system, not the database (see the note above on SQLite).
+        assert vanta_pa(lambda: list(tmp_path.glob("rapporter/*/*.pdf")), 60), "ingen PDF"
+    # Leaving the block stops the worker after its current task, so the row is saved.
+
+    berattelse.refresh_from_db()
+    assert berattelse.pdf_status == PdfStatus.KLAR
+    innehall = berattelse.pdf.read()
+    assert innehall.startswith(b"%PDF-")
+    assert hashlib.sha256(innehall).hexdigest() == berattelse.pdf_sha256

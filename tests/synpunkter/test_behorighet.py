@@ -19,7 +19,7 @@ from django.utils import timezone
 from kvalitet.models import Atgard, Attachment, CaseLink, TimelineEntry
 from synpunkter.models import Synpunkt
 from tests.factories import SynpunktFactory
-from tests.stod import OK, PERSONER, D, L, Rad, S, fil, pdf_bytes, rader_param
+from tests.stod import OK, PERSONER, D, L, R, Rad, S, fil, pdf_bytes, rader_param
 from tests.synpunkter.hjalp import KV, NY, K, innehall, kor_rad, satt_status
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ RADER = [
         "lista",
         "GET",
         _url("/synpunkter/"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
         innehall="Synpunkter och klagomål",
     ),
     Rad(
@@ -151,27 +151,27 @@ RADER = [
         "export-csv",
         "GET",
         _url("/synpunkter/export.csv"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
         innehall="Ärendenummer;Diarienummer;Typ",
     ),
     Rad(
         "export-xlsx",
         "GET",
         _url("/synpunkter/export.xlsx"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
     ),
     Rad(
         "detalj",
         "GET",
         _url("/synpunkter/{nr}/"),
-        (L, 404, 404, 200, 404, 200, 404, 404, 200, 200, 200, 404, 404, 404),
+        (L, 404, 404, 200, 404, 200, 404, 404, 200, 200, 200, 403, 404, 404),
         innehall="Jag har väntat i sex veckor på ett beslut om bistånd.",
     ),
     Rad(
         "sok",
         "GET",
         _url("/sok/?nummer={nr}"),
-        (L, S, S, D, S, D, S, S, D, D, D, S, S, S),
+        (L, S, S, D, S, D, S, S, D, D, D, 403, S, S),
     ),
     Rad(
         "bilaga",
@@ -184,7 +184,7 @@ RADER = [
         "registrera",
         "POST",
         _url("/synpunkter/{nr}/registrera/"),
-        (L, 404, 404, 403, 404, 403, 404, 404, OK, 403, 403, 404, 404, 404),
+        (L, 404, 404, 403, 404, 403, 404, 404, OK, 403, 403, 403, 404, 404),
         data=_registrera,
         gjort=lambda s, user: (
             _syn(s).status == "registrerad"
@@ -196,7 +196,7 @@ RADER = [
         "paborja",
         "POST",
         _url("/synpunkter/{nr}/paborja/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
         forbered=lambda s: satt_status(s.syn, "registrerad"),
         gjort=lambda s, user: _syn(s).status == "under_handlaggning" and s.syn.handlaggare == user,
     ),
@@ -204,7 +204,7 @@ RADER = [
         "besvara",
         "POST",
         _url("/synpunkter/{nr}/besvara/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
         forbered=lambda s: satt_status(s.syn, "under_handlaggning"),
         data=lambda s: {"svar": "Vi beklagar och har ändrat rutinen.", "svarssatt": "brev"},
         gjort=lambda s, user: (
@@ -215,7 +215,7 @@ RADER = [
         "avsluta",
         "POST",
         _url("/synpunkter/{nr}/avsluta/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
         forbered=lambda s: satt_status(s.syn, "besvarad"),
         data=lambda s: {"brustit": "False", "ledde_till_forbattring": "False"},
         gjort=lambda s, user: _syn(s).status == "avslutad" and s.syn.brustit is False,
@@ -224,7 +224,7 @@ RADER = [
         "ateroppna",
         "POST",
         _url("/synpunkter/{nr}/ateroppna/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
         forbered=lambda s: satt_status(s.syn, "avslutad", brustit=False),
         data=lambda s: {"kommentar": "Klaganden hörde av sig igen."},
         gjort=lambda s, user: _syn(s).status == "under_handlaggning" and s.syn.avslutad is None,
@@ -233,7 +233,7 @@ RADER = [
         "klagomalsdelegation",
         "POST",
         _url("/synpunkter/{nr}/klagomalsdelegation/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, OK, 403, 403, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, OK, 403, 403, 403, 404, 404),
         forbered=lambda s: satt_status(s.syn, "besvarad"),
         data=lambda s: {"status": "begard", "datum": timezone.localdate().isoformat()},
         gjort=lambda s, user: (
@@ -246,7 +246,7 @@ RADER = [
         "kommentar",
         "POST",
         _url("/synpunkter/{nr}/kommentar/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, OK, OK, OK, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, OK, OK, OK, 403, 404, 404),
         data=lambda s: {"text": "Jag har ringt klaganden."},
         gjort=lambda s, user: TimelineEntry.objects.filter(
             typ="kommentar", text="Jag har ringt klaganden.", anvandare=user
@@ -256,7 +256,7 @@ RADER = [
         "bilagor",
         "POST",
         _url("/synpunkter/{nr}/bilagor/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, OK, OK, OK, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, OK, OK, OK, 403, 404, 404),
         data=lambda s: {"fil": fil("svar.pdf", pdf_bytes(), "application/pdf")},
         gjort=lambda s, user: Attachment.objects.filter(
             filnamn="svar.pdf", uppladdad_av=user, object_id=s.syn.pk
@@ -266,7 +266,7 @@ RADER = [
         "atgarder",
         "POST",
         _url("/synpunkter/{nr}/atgarder/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
         data=lambda s: {
             "titel": "Informera om handläggningstiderna",
             "typ": "information",
@@ -281,7 +281,7 @@ RADER = [
         "lankar",
         "POST",
         _url("/synpunkter/{nr}/lankar/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 404, 404, 404),
+        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
         forbered=lambda s: setattr(s, "lankmal", SynpunktFactory(enhet=s.org["EB"]).nummer),
         data=lambda s: {"nummer": s.lankmal, "kommentar": "Samma väntetid."},
         gjort=lambda s, user: CaseLink.objects.filter(fran_id=s.syn.pk, typ="liknande").exists(),
@@ -290,7 +290,7 @@ RADER = [
         "start",
         "GET",
         _url("/"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, R, 200, 200),
         innehall="Mina ärenden",
     ),
 ]
@@ -328,7 +328,8 @@ SER = {
     "registrator": (True, True),
     "kvalitetssamordnare": (True, True),
     "forvaltningschef": (True, True),
-    "namnd": (False, False),
+    # The nämnd sees reports only: every case page is refused (403), not just empty.
+    "namnd": None,
     "admin": (False, False),
     "utan_roll": (False, False),
 }
@@ -337,6 +338,11 @@ SER = {
 @pytest.mark.parametrize("persona", list(SER))
 def test_lista_och_export_visar_bara_synliga(persona, syn, klient_for):
     klient = klient_for(persona)
+    if SER[persona] is None:
+        urls = ["/synpunkter/", "/synpunkter/export.csv", "/synpunkter/export.xlsx"]
+        for url in urls + [syn.syn.get_absolute_url(), syn.annan.get_absolute_url()]:
+            assert klient.get(url).status_code == 403, url
+        return
     nummer = (syn.syn.nummer, syn.annan.nummer)
     vantat = {n for n, ser in zip(nummer, SER[persona], strict=True) if ser}
     assert set(NUMMER.findall(klient.get("/synpunkter/").content.decode())) == vantat

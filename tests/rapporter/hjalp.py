@@ -1,0 +1,91 @@
+"""Support for the report tests: a database snapshot covering the reports, and the
+permission-matrix runner (the codes of tests/stod.py plus the reports' own redirects)."""
+
+from django.db import transaction
+
+from tests.stod import OK, PERSONER, kontrollera_svar
+from tests.stod import ogonblick as ogonblick_karna
+
+# Outcomes beyond tests/stod.py's.
+NY = "NY"  # 302 to a report the request created (a new draft or version)
+TB = "TB"  # 302 back to the report with an error message: refused by its status
+
+TILLATNA = (OK, NY)
+
+
+def ogonblick():
+    """The core snapshot plus everything a report request could change."""
+    from rapporter.models import Kapiteltext, Kvalitetsberattelse
+
+    return {
+        **ogonblick_karna(),
+        "berattelser": sorted(
+            Kvalitetsberattelse.objects.values_list(
+                "pk",
+                "ar",
+                "version",
+                "status",
+                "brytdatum",
+                "siffror",
+                "faststalld",
+                "faststalld_av_id",
+                "beslutsanteckning",
+                "pdf",
+                "pdf_sha256",
+                "pdf_status",
+                "pdf_jobb",
+                "andrad",
+            )
+        ),
+        "berattelsehistorik": Kvalitetsberattelse.history.count(),
+        "texter": sorted(Kapiteltext.objects.values_list("berattelse_id", "kapitel", "text")),
+    }
+
+
+def kor_rad(rad, s, klient_for):
+    """Run one matrix row (a tests.stod.Rad whose `url` is a function of the scenario)
+    for every persona; each cell in a rolled-back savepoint. Lists every differing cell."""
+    klienter = {p: klient_for(None if p == "anonym" else p) for p in PERSONER}
+    fel = []
+    for persona, kod in zip(PERSONER, rad.koder, strict=True):
+        try:
+            with transaction.atomic():
+                kor_cell(rad, persona, kod, s, klienter[persona])
+                transaction.set_rollback(True)
+        except AssertionError as exc:
+            fel.append(f"{rad.namn} som {persona} (väntat {kod}): {exc}")
+    assert not fel, "\n".join(fel)
+
+
+def kor_cell(rad, persona, kod, s, klient):
+    for obj in vars(s).values():
+        if hasattr(obj, "refresh_from_db"):
+            obj.refresh_from_db()
+    if rad.forbered:
+        rad.forbered(s)
+    fore = ogonblick()
+    user = s.personas.get(persona)
+    data = rad.data(s) if rad.data else {}
+    skicka = klient.get if rad.metod == "GET" else klient.post
+    response = skicka(rad.url(s), data)
+    location = response.headers.get("Location", "")
+    mal = rad.url(s).split("/")[:3]  # "", "rapporter", pk
+    rapportens = "/".join(mal) + "/"
+    if kod == NY:
+        assert response.status_code == 302, response.status_code
+        assert location.startswith("/rapporter/"), location
+        assert location != rapportens, location
+    elif kod == TB:
+        assert response.status_code == 302, response.status_code
+        assert location == rapportens, location
+    else:
+        kontrollera_svar(response, kod, arende_url=rapportens)
+    if kod in (200, 400) and rad.innehall:
+        content = b"".join(response) if response.streaming else response.content
+        assert rad.innehall in content.decode("utf-8-sig"), f"{rad.innehall!r} saknas"
+    if rad.metod == "POST":
+        if kod in TILLATNA:
+            assert rad.gjort(s, user), "den tillåtna begäran fick ingen effekt"
+            assert ogonblick() != fore
+        else:
+            assert ogonblick() == fore, "en nekad begäran ändrade databasen"
