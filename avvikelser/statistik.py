@@ -44,8 +44,9 @@ def per_avdelning(ar, **kw):
     return s.per_avdelning(urval(ar, **kw))
 
 
-def per_manad(ar, **kw):
-    return s.per_manad(urval(ar, **kw), "rapporterad")
+def per_manad(ar, *, till=None):
+    sista = till if till is not None and till.year == ar else None
+    return s.per_manad(urval(ar, till=till), "rapporterad", sista=sista)
 
 
 def handlaggning(ar, *, till=None):

@@ -91,8 +91,9 @@ def per_avdelning(qs, falt="enhet"):
     ]
 
 
-def per_manad(qs, falt):
-    """Twelve monthly counts by local month of `falt`."""
+def per_manad(qs, falt, *, sista: date | None = None):
+    """Twelve monthly counts by local month of `falt`. Months after `sista` (the cut-off
+    within the year) have no figure yet: None, shown as a dash, not as zero."""
     tz = timezone.get_current_timezone()
     rader = (
         qs.annotate(manad=TruncMonth(falt, tzinfo=tz))
@@ -102,7 +103,11 @@ def per_manad(qs, falt):
     )
     antal = {r["manad"].month: r["antal"] for r in rader}
     return [
-        {"varde": i + 1, "namn": namn, "antal": antal.get(i + 1, 0)}
+        {
+            "varde": i + 1,
+            "namn": namn,
+            "antal": None if sista and i + 1 > sista.month else antal.get(i + 1, 0),
+        }
         for i, namn in enumerate(MANADER)
     ]
 

@@ -9,6 +9,12 @@ dark fill, values written at each bar, no meaning carried by colour.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+
+def tal_text(varde):
+    """An integer with a thin space between thousands, as Swedish print writes it."""
+    return "–" if varde is None else f"{varde:,}".replace(",", "\u202f")
+
+
 BREDD = 640
 RADHOJD = 24
 ETIKETTBREDD = 250
@@ -47,7 +53,8 @@ def liggande(rader, *, etikett):
             f"{escape(_kort(r['namn']))}</text>"
             f'<rect x="{ETIKETTBREDD}" y="{y + 4}" width="{max(langd, 1)}" height="{RADHOJD - 8}" '
             f'fill="{FARG}"/>'
-            f'<text x="{ETIKETTBREDD + langd + 6}" y="{y + 16}" fill="#000">{r["antal"]}</text>'
+            f'<text x="{ETIKETTBREDD + langd + 6}" y="{y + 16}" fill="#000">'
+            f"{tal_text(r['antal'])}</text>"
         )
     hojd = len(rader) * RADHOJD + 4
     delar.append(
@@ -85,6 +92,6 @@ def staende(rader, *, etikett, hojd=180):
             f'<rect x="{mitt - stapel / 2:.1f}" y="{bas - langd}" width="{stapel:.1f}" '
             f'height="{langd}" fill="{FARG}"/>'
             f'<text x="{mitt:.1f}" y="{bas - langd - 5}" text-anchor="middle" fill="#000">'
-            f"{r['antal']}</text>"
+            f"{tal_text(r['antal'])}</text>"
         )
     return _svg(hojd, "".join(delar), etikett)

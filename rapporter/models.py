@@ -317,7 +317,6 @@ class Kvalitetsberattelse(TimelineMixin):
                     berattelse=self,
                     kapitel=k.slug,
                     text=k.standardtext(self.ar, settings.KOMMUN_NAMN),
-                    uppdaterad_av=av,
                 )
                 for k in KAPITEL
                 if k.slug not in skrivna

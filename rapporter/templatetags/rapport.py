@@ -3,6 +3,7 @@
 from django import template
 
 from rapporter import diagram
+from rapporter.diagram import tal_text
 from rapporter.text import till_html
 
 register = template.Library()
@@ -31,6 +32,19 @@ def typ_i(rad, varde):
         if r["varde"] == varde:
             return r["antal"]
     return None
+
+
+@register.filter
+def tal(varde):
+    return tal_text(varde)
+
+
+@register.filter
+def andel_av(antal, helhet):
+    """`antal` as a share of `helhet` with one decimal ("0,5 %")."""
+    if antal is None or not helhet:
+        return "–"
+    return procent(100 * antal / helhet)
 
 
 @register.filter

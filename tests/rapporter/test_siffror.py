@@ -120,6 +120,12 @@ def test_per_manad_i_svensk_tid(ar2025):
     assert [r["antal"] for r in rader] == [1, 0, 0, 1, 1, 1, 0, 0, 2, 0, 0, 1]
 
 
+def test_per_manad_utan_siffra_efter_brytdatum_inom_aret(ar2025):
+    """Months after a cut-off within the year have no figure yet (a dash), not zero."""
+    rader = avv.per_manad(AR, till=date(AR, 9, 15))
+    assert [r["antal"] for r in rader] == [1, 0, 0, 1, 1, 1, 0, 0, 2, None, None, None]
+
+
 def test_handlaggning_vid_brytdatum(ar2025):
     assert avv.handlaggning(AR, till=BRYTDATUM) == {
         "totalt": 7,
