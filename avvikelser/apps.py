@@ -34,7 +34,11 @@ class AvvikelserConfig(AppConfig):
     verbose_name = _("Avvikelser")
 
     def ready(self):
-        from kvalitet import arendetyper
+        from kvalitet import arendetyper, importering
+
+        from .importering import AvvikelserImport
+
+        importering.registrera(AvvikelserImport)
 
         arendetyper.registrera(
             arendetyper.Arendetyp(

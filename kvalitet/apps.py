@@ -7,3 +7,8 @@ class KvalitetConfig(AppConfig):
 
     name = "kvalitet"
     verbose_name = _("Organisation och behörighet")
+
+    def ready(self):
+        from kvalitet import importering
+
+        importering.registrera(importering.OrganisationImport)

@@ -29,7 +29,11 @@ class SynpunkterConfig(AppConfig):
     verbose_name = _("Synpunkter och klagomål")
 
     def ready(self):
-        from kvalitet import arendetyper
+        from kvalitet import arendetyper, importering
+
+        from .importering import SynpunkterImport
+
+        importering.registrera(SynpunkterImport)
 
         arendetyper.registrera(
             arendetyper.Arendetyp(

@@ -66,6 +66,29 @@ class CaseNumberSeries(models.Model):
             serie.save(update_fields=["senaste"])
         return f"{prefix}-{ar}-{serie.senaste:04d}"
 
+    @classmethod
+    def reservera(cls, prefix: str, ar: int, antal: int) -> list[str]:
+        """Reserve `antal` consecutive numbers at once (imports), in one row-locked
+        update; the numbers continue the series exactly as `next()` would."""
+        if antal <= 0:
+            return []
+        with transaction.atomic():
+            # The UPDATE takes the row lock, held until the caller's transaction ends,
+            # so the value read back is ours and concurrent reports wait their turn.
+            if not cls.objects.filter(prefix=prefix, ar=ar).update(
+                senaste=models.F("senaste") + antal
+            ):
+                try:
+                    with transaction.atomic():
+                        cls.objects.create(prefix=prefix, ar=ar, senaste=antal)
+                except IntegrityError:  # created by a concurrent transaction
+                    cls.objects.filter(prefix=prefix, ar=ar).update(
+                        senaste=models.F("senaste") + antal
+                    )
+            senaste = cls.objects.filter(prefix=prefix, ar=ar).values_list("senaste", flat=True)
+            senaste = senaste.get()
+        return [f"{prefix}-{ar}-{n:04d}" for n in range(senaste - antal + 1, senaste + 1)]
+
 
 class TimelineEntry(models.Model):
     """One event on a case's timeline: a comment, a status change, an assignment ..."""
