@@ -211,6 +211,12 @@ def kan_faststalla_rapport(user) -> bool:
     return har_roll(user, *FASTSTALLER_RAPPORT)
 
 
+def kan_forvalta_beslutad_rapport(user) -> bool:
+    """Open a decided report again as a new version, or retry its archived PDF if that
+    rendering failed: the writer or the decider."""
+    return har_roll(user, *SER_UTKAST)
+
+
 def synliga_rapporter(user, qs):
     """Reports the user may see: drafts for staben and the decider, decided versions for
     the nämnd as well, nothing for anyone else."""

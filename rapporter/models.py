@@ -345,7 +345,7 @@ class Kvalitetsberattelse(TimelineMixin):
 
     def ny_version(self, *, av, kommentar):
         """Reopen a decided report: a new draft with the same texts; the old is kept."""
-        if not behorighet.kan_skriva_rapport(av) and not behorighet.kan_faststalla_rapport(av):
+        if not behorighet.kan_forvalta_beslutad_rapport(av):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied(_("Du har inte behörighet att göra detta."))

@@ -58,9 +58,7 @@ class BerattelseMixin(RapportMixin):
         b, user = self.berattelse, self.request.user
         if b.ar_utkast:
             return behorighet.kan_skriva_rapport(user)
-        return not b.pdf and (
-            behorighet.kan_skriva_rapport(user) or behorighet.kan_faststalla_rapport(user)
-        )
+        return not b.pdf and behorighet.kan_forvalta_beslutad_rapport(user)
 
     def krav_skrivbar(self):
         """Only the kvalitetssamordnare changes a report, and only a draft. A report the
@@ -122,7 +120,7 @@ class DetaljView(BerattelseMixin, TemplateView):
             kan_faststalla=b.ar_utkast and behorighet.kan_faststalla_rapport(user),
             kan_ny_version=(
                 b.ar_beslutad
-                and (behorighet.kan_skriva_rapport(user) or behorighet.kan_faststalla_rapport(user))
+                and behorighet.kan_forvalta_beslutad_rapport(user)
                 and not Kvalitetsberattelse.objects.filter(ar=b.ar, status=Status.UTKAST).exists()
             ),
             ar_namnd=not behorighet.har_roll(user, *behorighet.SER_UTKAST),
@@ -287,10 +285,7 @@ class FaststallView(BerattelseMixin, View):
 class NyVersionView(BerattelseMixin, View):
     def post(self, request, pk):
         b = self.berattelse
-        if not (
-            behorighet.kan_skriva_rapport(request.user)
-            or behorighet.kan_faststalla_rapport(request.user)
-        ):
+        if not behorighet.kan_forvalta_beslutad_rapport(request.user):
             raise PermissionDenied(_("Du har inte behörighet att göra detta."))
         form = NyVersionForm(request.POST)
         if form.is_valid():
