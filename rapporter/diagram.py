@@ -11,8 +11,9 @@ from django.utils.safestring import mark_safe
 
 
 def tal_text(varde):
-    """An integer with a thin space between thousands, as Swedish print writes it."""
-    return "–" if varde is None else f"{varde:,}".replace(",", "\u202f")
+    """An integer with a (no-break) space between thousands, as Swedish writes it; the
+    report font has no narrow no-break space (U+202F)."""
+    return "–" if varde is None else f"{varde:,}".replace(",", "\u00a0")
 
 
 BREDD = 640

@@ -74,6 +74,6 @@ def saknade_tecken(text: str) -> list[str]:
     finns = _tecken_i_typsnitten()
     saknas = []
     for tecken in text or "":
-        if ord(tecken) not in finns and not tecken.isspace() and tecken not in saknas:
+        if ord(tecken) not in finns and tecken not in "\r\n\t" and tecken not in saknas:
             saknas.append(tecken)
     return saknas

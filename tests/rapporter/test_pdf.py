@@ -513,3 +513,17 @@ def test_kommandot_felaktiga_argument(argument, meddelande, db, tmp_path, monkey
     with pytest.raises(CommandError, match=meddelande):
         call_command("kvalitetsberattelse", *argument)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_talformat_finns_i_rapportens_typsnitt():
+    """Thousands separators and the dash for a missing figure are characters the report
+    fonts have: otherwise every large number would bring in a system font."""
+    from rapporter.diagram import tal_text
+    from rapporter.templatetags.rapport import andel_av, decimal, procent
+    from rapporter.text import saknade_tecken
+
+    texter = [tal_text(40057), tal_text(None), procent(0.5), decimal(12.25), andel_av(197, 40057)]
+    assert tal_text(40057) == "40\u00a0057"
+    assert saknade_tecken("".join(texter)) == []
+    # The check sees spaces too: the narrow no-break space is not in Open Sans.
+    assert saknade_tecken("40\u202f057") == ["\u202f"]
