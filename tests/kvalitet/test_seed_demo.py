@@ -1,10 +1,12 @@
 """The demo data command: idempotent, one user per role, about sixty valid avvikelser,
 and never run without DEBUG."""
 
+import hashlib
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from avvikelser.models import Avvikelse
 from kvalitet.models import (
@@ -19,6 +21,7 @@ from kvalitet.models import (
     User,
     Utskick,
 )
+from rapporter.models import Kvalitetsberattelse
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +40,9 @@ def raknare():
         "utskick": Utskick.objects.count(),
         "nummerserier": sorted(CaseNumberSeries.objects.values_list("prefix", "ar", "senaste")),
         "arenden": sorted(Avvikelse.objects.values_list("extern_id", "nummer", "status")),
+        "rapporter": sorted(
+            Kvalitetsberattelse.objects.values_list("ar", "version", "status", "pdf_sha256")
+        ),
     }
 
 
@@ -46,9 +52,13 @@ def seed(**kwargs):
     return ut.getvalue()
 
 
-def test_seed_demo_ar_idempotent_och_fullstandig(settings, client):
+def test_seed_demo_ar_idempotent_och_fullstandig(
+    settings, client, django_capture_on_commit_callbacks
+):
     settings.DEBUG = True
-    utskrift = seed()
+    # The decided demo report's PDF is rendered after the commit, as in the browser.
+    with django_capture_on_commit_callbacks(execute=True):
+        utskrift = seed()
     forsta = raknare()
     seed()
     assert raknare() == forsta
@@ -69,6 +79,17 @@ def test_seed_demo_ar_idempotent_och_fullstandig(settings, client):
     response = client.post("/konto/logga-in/", {"username": "enhetschef", "password": "demo"})
     assert response.headers["Location"] == "/"
     assert client.get("/avvikelser/").status_code == 200
+
+    # Last year's report is decided, its PDF archived, and the nämnd can download it.
+    rapport = Kvalitetsberattelse.objects.get()
+    assert rapport.ar == timezone.localdate().year - 1
+    assert rapport.status == "faststalld"
+    assert rapport.pdf_sha256 == hashlib.sha256(rapport.pdf.read()).hexdigest()
+    client.logout()
+    client.post("/konto/logga-in/", {"username": "namnd", "password": "demo"})
+    response = client.get(f"/rapporter/{rapport.pk}/pdf/hamta/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
 def test_seed_demo_utan_arenden(settings):

@@ -11,7 +11,8 @@ Cases are built directly with the model (not through `Avvikelse.rapportera` or
 `Synpunkt.ta_emot`), so no e-mails are queued, and every step of their history is
 written with its historic timestamp: the timeline, the change history, the improvement
 actions, the links from avvikelser created from a synpunkt, the klagomålsdelegation and
-the removal of contact details after closing.
+the removal of contact details after closing. Last year's kvalitetsberättelse is written
+and decided (`rapporter.demo`), so the nämnd's login has a report to read.
 """
 
 import random
@@ -40,6 +41,7 @@ from kvalitet.models import (
     Uppdrag,
     User,
 )
+from rapporter.demo import skapa_demoberattelse
 from synpunkter.choices import OBESVARADE as SYN_OBESVARADE
 from synpunkter.choices import Avsandare, Delegationsstatus, Kanal, Svarssatt
 from synpunkter.choices import Status as SynStatus
@@ -1434,9 +1436,14 @@ class Command(BaseCommand):
             enheter = skapa_organisation()
             anvandare = skapa_anvandare(enheter)
             nya = nya_synpunkter = 0
+            demorapport = None
             if not options["utan_arenden"]:
                 nya = Demoarenden(enheter, anvandare).skapa()
                 nya_synpunkter = Demosynpunkter(enheter, anvandare).skapa()
+                demorapport = skapa_demoberattelse(
+                    kvalitetssamordnare=anvandare["kvalitetssamordnare"],
+                    forvaltningschef=anvandare["forvaltningschef"],
+                )
         self.stdout.write(
             f"Organisation: {len(enheter)} enheter. Användare: {len(anvandare)}. "
             + (
@@ -1447,6 +1454,8 @@ class Command(BaseCommand):
         )
         if not options["utan_arenden"]:
             self.skriv_synpunkter()
+        if demorapport is not None:
+            self.stdout.write(f"Fastställd demokvalitetsberättelse för {demorapport.ar}.")
         self.skriv_inloggningar(enheter)
 
     def skriv_synpunkter(self):
