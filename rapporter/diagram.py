@@ -34,7 +34,8 @@ def _svg(hojd, innehall, etikett):
         f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" role="img" '
         f'aria-label="{escape(etikett)}" viewBox="0 0 {BREDD} {hojd}" '
         f'width="{BREDD}" height="{hojd}" font-family="Open Sans, sans-serif" font-size="12">'
-        f"{innehall}</svg>"
+        # <title> is the figure's alternate text in the tagged PDF.
+        f"<title>{escape(etikett)}</title>{innehall}</svg>"
     )
 
 

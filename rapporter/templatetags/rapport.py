@@ -71,3 +71,11 @@ def summa(rader):
 def markdown(text):
     """A chapter text (limited Markdown) as sanitised HTML."""
     return till_html(text)
+
+
+@register.filter
+def statusetikett(varde):
+    """A report status code as its label ("faststalld" → "Fastställd")."""
+    from rapporter.choices import Status
+
+    return Status(varde).label if varde in Status.values else varde

@@ -627,3 +627,11 @@ def test_andra_faststallda_versionen_ersatter_den_forsta(
     sida = namnd.get(detalj(forsta)).content.decode()
     assert "Den här versionen har ersatts av en senare." in sida
     assert namnd.get(f"{detalj(forsta)}pdf/hamta/").status_code == 200
+
+
+def test_handelserna_visar_faststallandet(utkast, klient_for, falsk_pdf, faststalld):
+    """The decision is on the report's timeline by name, with its note and who took it."""
+    b = faststalld(utkast)
+    response = klient_for("kvalitetssamordnare").get(f"/rapporter/{b.pk}/")
+    html = response.content.decode()
+    assert "Statusändring: Fastställd – KS 2025-02-20 § 12" in html

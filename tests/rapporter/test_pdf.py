@@ -527,3 +527,29 @@ def test_talformat_finns_i_rapportens_typsnitt():
     assert saknade_tecken("".join(texter)) == []
     # The check sees spaces too: the narrow no-break space is not in Open Sans.
     assert saknade_tecken("40\u202f057") == ["\u202f"]
+
+
+def test_diagram_och_logga_har_alternativtext_i_taggade_pdfen(rapport):
+    """PDF/UA: every Figure in the structure tree carries alternate text (the charts'
+    SVG <title>, the logo's alt)."""
+    reader = las(rendera_pdf(rapport))
+    figurer = []
+
+    def besok(nod):
+        nod = nod.get_object()
+        if isinstance(nod, dict):
+            if nod.get("/S") == "/Figure":
+                figurer.append(nod)
+            barn = nod.get("/K")
+            if barn is not None:
+                besok(barn)
+        elif isinstance(nod, list):
+            for b in nod:
+                besok(b)
+
+    besok(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert len(figurer) >= 5  # the logo and several charts
+    alt = [str(f.get("/Alt", "")) for f in figurer]
+    assert all(alt), alt
+    assert any(a.startswith("Stapeldiagram") for a in alt)
+    assert KOMMUN in alt
