@@ -20,7 +20,7 @@ from synpunkter import statistik as synpunkter
 from synpunkter.choices import Kanal
 from synpunkter.choices import Typ as SynpunktTyp
 
-from .choices import Dimension, Serie
+from .choices import Dimension, Serie, Status
 from .models import Historik
 
 JAMFORELSEAR = 5
@@ -165,7 +165,7 @@ def atgarder_siffror(ar: int, till: date):
     from .models import Kvalitetsberattelse
 
     siffror = kvalitet.atgarder(ar, till)
-    forra = Kvalitetsberattelse.objects.filter(ar=ar - 1, status="faststalld").first()
+    forra = Kvalitetsberattelse.objects.filter(ar=ar - 1, status=Status.FASTSTALLD).first()
     text = forra.text_for("fokus") if forra else None
     siffror["fokus_forra_aret"] = text.text if text else None
     return siffror

@@ -111,7 +111,12 @@ class DetaljView(BerattelseMixin, TemplateView):
         for k in KAPITEL:
             text = b.text_for(k.slug)
             kapitel.append({"kapitel": k, "text": text})
-        andra = Kvalitetsberattelse.objects.for_user(user).filter(ar=b.ar).exclude(pk=b.pk)
+        andra = list(
+            Kvalitetsberattelse.objects.for_user(user)
+            .filter(ar=b.ar)
+            .exclude(pk=b.pk)
+            .order_by("-version")
+        )
         return super().get_context_data(
             berattelse=b,
             kapitel=kapitel,
@@ -121,14 +126,15 @@ class DetaljView(BerattelseMixin, TemplateView):
             kan_ny_version=(
                 b.ar_beslutad
                 and behorighet.kan_forvalta_beslutad_rapport(user)
-                and not Kvalitetsberattelse.objects.filter(ar=b.ar, status=Status.UTKAST).exists()
+                # Those who may reopen see every version, drafts included.
+                and not any(v.status == Status.UTKAST for v in andra)
             ),
             ar_namnd=not behorighet.har_roll(user, *behorighet.SER_UTKAST),
             brytdatum_form=kwargs.pop("brytdatum_form", None)
             or (BrytdatumForm(initial={"brytdatum": b.brytdatum}) if kan_skriva else None),
             faststall_form=kwargs.pop("faststall_form", None) or FaststallForm(arende=b, user=user),
             ny_version_form=kwargs.pop("ny_version_form", None) or NyVersionForm(),
-            andra_versioner=andra.order_by("-version"),
+            andra_versioner=andra,
             tidslinje=b.tidslinje.select_related("anvandare").order_by("-skapad", "-pk")[:30],
             **kwargs,
         )

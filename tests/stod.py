@@ -55,13 +55,12 @@ def rader_param(rader):
     return [pytest.param(rad, id=rad.namn) for rad in rader]
 
 
-def kor_rad(rad, scen, klient_for, *, url, arende_url):
-    """Run one matrix row for every persona and compare with the expected outcome.
+def kor_celler(rad, klient_for, cell):
+    """Run `cell(persona, kod, klient)` for every persona of a matrix row and compare with
+    the expected outcome.
 
     Each cell runs in a savepoint that is rolled back, so every persona meets the same
-    state. Every cell is checked; the failure lists all cells that differ. For a POST,
-    an allowed cell must have taken effect (`rad.gjort`) and a refused one must have
-    changed nothing (`ogonblick`).
+    state. Every cell is checked; the failure lists all cells that differ.
     """
     from django.db import transaction
 
@@ -71,11 +70,23 @@ def kor_rad(rad, scen, klient_for, *, url, arende_url):
     for persona, kod in zip(PERSONER, rad.koder, strict=True):
         try:
             with transaction.atomic():
-                kor_cell(rad, persona, kod, scen, klienter[persona], url=url, arende_url=arende_url)
+                cell(persona, kod, klienter[persona])
                 transaction.set_rollback(True)
         except AssertionError as exc:
             fel.append(f"{rad.namn} som {persona} (väntat {kod}): {exc}")
     assert not fel, "\n".join(fel)
+
+
+def kor_rad(rad, scen, klient_for, *, url, arende_url):
+    """Run one case-page matrix row. For a POST, an allowed cell must have taken effect
+    (`rad.gjort`) and a refused one must have changed nothing (`ogonblick`)."""
+    kor_celler(
+        rad,
+        klient_for,
+        lambda persona, kod, klient: kor_cell(
+            rad, persona, kod, scen, klient, url=url, arende_url=arende_url
+        ),
+    )
 
 
 def kor_cell(rad, persona, kod, scen, klient, *, url, arende_url):

@@ -1,9 +1,7 @@
 """Support for the report tests: a database snapshot covering the reports, and the
 permission-matrix runner (the codes of tests/stod.py plus the reports' own redirects)."""
 
-from django.db import transaction
-
-from tests.stod import OK, PERSONER, kontrollera_svar
+from tests.stod import OK, kontrollera_svar, kor_celler
 from tests.stod import ogonblick as ogonblick_karna
 
 # Outcomes beyond tests/stod.py's.
@@ -45,16 +43,7 @@ def ogonblick():
 def kor_rad(rad, s, klient_for):
     """Run one matrix row (a tests.stod.Rad whose `url` is a function of the scenario)
     for every persona; each cell in a rolled-back savepoint. Lists every differing cell."""
-    klienter = {p: klient_for(None if p == "anonym" else p) for p in PERSONER}
-    fel = []
-    for persona, kod in zip(PERSONER, rad.koder, strict=True):
-        try:
-            with transaction.atomic():
-                kor_cell(rad, persona, kod, s, klienter[persona])
-                transaction.set_rollback(True)
-        except AssertionError as exc:
-            fel.append(f"{rad.namn} som {persona} (väntat {kod}): {exc}")
-    assert not fel, "\n".join(fel)
+    kor_celler(rad, klient_for, lambda persona, kod, klient: kor_cell(rad, persona, kod, s, klient))
 
 
 def kor_cell(rad, persona, kod, s, klient):

@@ -2,10 +2,9 @@
 covering synpunkter, and the permission-matrix runner (the codes of tests/stod.py plus
 the public e-service's own redirects)."""
 
-from django.db import transaction
 from django.utils import timezone
 
-from tests.stod import OK, PERSONER, kontrollera_svar
+from tests.stod import OK, kontrollera_svar, kor_celler
 from tests.stod import ogonblick as ogonblick_karna
 
 KONTAKT = {"namn": "Karin Kontaktsson", "epost": "karin@example.org", "telefon": "070-123 45 67"}
@@ -78,16 +77,7 @@ def ogonblick():
 def kor_rad(rad, s, klient_for):
     """Run one matrix row (a tests.stod.Rad whose `url` is a function of the scenario)
     for every persona; each cell in a rolled-back savepoint. Lists every differing cell."""
-    klienter = {p: klient_for(None if p == "anonym" else p) for p in PERSONER}
-    fel = []
-    for persona, kod in zip(PERSONER, rad.koder, strict=True):
-        try:
-            with transaction.atomic():
-                kor_cell(rad, persona, kod, s, klienter[persona])
-                transaction.set_rollback(True)
-        except AssertionError as exc:
-            fel.append(f"{rad.namn} som {persona} (väntat {kod}): {exc}")
-    assert not fel, "\n".join(fel)
+    kor_celler(rad, klient_for, lambda persona, kod, klient: kor_cell(rad, persona, kod, s, klient))
 
 
 def kor_cell(rad, persona, kod, s, klient):
