@@ -20,6 +20,8 @@ def _media_och_cache(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SECURE_SSL_REDIRECT = False
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    # The personas get a password; 13 PBKDF2 hashes per test would cost seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from kvalitet.celery import app
 
     app.conf.task_always_eager = True

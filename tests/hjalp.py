@@ -4,7 +4,16 @@ import os
 
 import pytest
 
-I_CI = os.environ.get("CI", "").lower() == "true"
+# The values CI systems set (GitHub Actions and GitLab: "true"; others "1", "yes"...).
+SANNA = frozenset({"1", "true", "yes", "on", "y", "t"})
+
+
+def ar_sant(varde: str | None) -> bool:
+    """Whether an environment value such as CI's means yes."""
+    return (varde or "").strip().lower() in SANNA
+
+
+I_CI = ar_sant(os.environ.get("CI"))
 
 
 def kraver(villkor: bool, varfor: str):

@@ -67,12 +67,6 @@ def webblasare():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _snabb_losenordshash(settings):
-    """The personas are created with a fast hash: 13 PBKDF2 hashes per test cost seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="session")
 def _mediaadress_for_live_server():
     """settings.MEDIA_URL is None (attachments have no public address), which Django's

@@ -26,12 +26,6 @@ AR = 2025
 BRYTDATUM = date(2026, 1, 31)
 
 
-@pytest.fixture(autouse=True)
-def _snabb_hashning(settings):
-    """Personas get a password; the default hasher takes ~0.4 s per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def lokal(*args):
     """An aware datetime in Swedish local time (Europe/Stockholm)."""
     return timezone.make_aware(datetime(*args))

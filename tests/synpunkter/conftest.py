@@ -7,12 +7,6 @@ import pytest
 from tests.synpunkter.hjalp import KONTAKT, KONTAKT_ANNAN
 
 
-@pytest.fixture(autouse=True)
-def _snabb_hashning(settings):
-    """Personas get a password; the default hasher takes ~0.4 s per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def syn(org, personas):
     """The world of the synpunkt tests.
