@@ -26,6 +26,7 @@ OK = "OK"  # 302 back to the case: the action was carried out
 D = "D"  # 302 to the case's detail page (search found it)
 S = "S"  # 302 to the start page (search found nothing)
 R = "R"  # 302 to the reports: the nämnd's start page (it sees no case records)
+UT = "UT"  # 302 to the login page itself: logged out
 
 
 @dataclass
@@ -131,6 +132,9 @@ def kontrollera_svar(response, kod, *, arende_url=None):
     elif kod == R:
         assert response.status_code == 302, response.status_code
         assert location == "/rapporter/", location
+    elif kod == UT:
+        assert response.status_code == 302, response.status_code
+        assert location == "/konto/logga-in/", location
     else:
         assert response.status_code == kod, (response.status_code, location)
         if kod == 404:
@@ -177,6 +181,14 @@ def ogonblick():
         "utskick": Utskick.objects.count(),
         "filer": sorted(str(p) for p in media.rglob("*") if p.is_file()) if media.exists() else [],
     }
+
+
+def hamta_html(klient, url, data=None, *, status=200):
+    """GET a page and return its HTML, after checking its status: a check that something
+    is absent from a page proves nothing if the page is an error page."""
+    response = klient.get(url, data or {})
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
 
 
 def har_text(response, text, status=None):

@@ -13,7 +13,7 @@ from kvalitet.models import TimelineEntry, Utskick
 from kvalitet.workflow import TransitionNotAllowed, available_transitions
 from tests.conftest import PERSONAS
 from tests.factories import AvvikelseFactory
-from tests.stod import har_text, meddelanden, ogonblick, satt_status
+from tests.stod import hamta_html, har_text, meddelanden, ogonblick, satt_status
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +274,7 @@ def test_allvarligt_markerar_for_lex_sarah_och_signalerar_en_gang_efter_commit(
     assert scen.avv.fc_datum == timezone.localdate()
     beslut = TimelineEntry.objects.get(object_id=scen.avv.pk, typ="beslut")
     assert beslut.text.startswith("Allvarligt missförhållande – rapport enligt lex Sarah görs.")
-    sida = klient.get(scen.avv.get_absolute_url()).content.decode()
+    sida = hamta_html(klient, scen.avv.get_absolute_url())
     assert "<strong>Lex Sarah:</strong>" in sida
 
     # The same position again (e.g. a corrected comment) does not signal again.
@@ -316,7 +316,7 @@ def test_stallningstagande_for_tillbud_nekas(
         )
     assert ogonblick() == fore
     assert lex_sarah_signal == []
-    sida = klient_for("forvaltningschef").get(scen.avv.get_absolute_url()).content.decode()
+    sida = hamta_html(klient_for("forvaltningschef"), scen.avv.get_absolute_url())
     assert "Förvaltningschefens ställningstagande" not in sida
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kvalitet.models import Atgard, TimelineEntry
-from tests.stod import har_text, meddelanden, ogonblick
+from tests.stod import hamta_html, har_text, meddelanden, ogonblick
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +131,8 @@ def test_forsenad_atgard_markeras(scen, klient_for):
     Atgard.objects.filter(pk=scen.atgard.pk).update(
         forfallodatum=timezone.localdate() - timedelta(days=1)
     )
-    html = klient_for("medarbetare").get(scen.avv.get_absolute_url()).content.decode()
+    html = hamta_html(klient_for("medarbetare"), scen.avv.get_absolute_url())
     assert 'class="status forsenad">Försenad</span>' in html
     _satt(scen.atgard, "genomford")
-    html = klient_for("medarbetare").get(scen.avv.get_absolute_url()).content.decode()
+    html = hamta_html(klient_for("medarbetare"), scen.avv.get_absolute_url())
     assert "Försenad" not in html

@@ -14,13 +14,14 @@ from tests.conftest import PERSONAS
 from tests.factories import AtgardFactory, AvvikelseFactory, UppdragFactory, UserFactory
 from tests.stod import (
     OK,
-    PERSONER,
+    UT,
     A,
     D,
     L,
     R,
     Rad,
     S,
+    hamta_html,
     kor_rad,
     meddelanden,
     rader_param,
@@ -103,11 +104,36 @@ RADER = [
         (A, A, A, A, A, A, A, A, A, A, A, A, 200, A),
         innehall="Kollektivet HVB",
     ),
+    # The account pages: open to anyone (logging in, a forgotten password) or to anyone
+    # logged in, whatever the role; a logged-in user is sent on from the login page.
+    Rad("logga-in", "GET", "/konto/logga-in/", (200, *(S,) * 13), innehall="Logga in"),
+    Rad("logga-ut", "POST", "/konto/logga-ut/", (UT,) * 14),
+    Rad("losenord", "GET", "/konto/losenord/", (L, *(200,) * 13), innehall="<h1>Byt lösenord</h1>"),
+    Rad("losenord-klart", "GET", "/konto/losenord/klart/", (L, *(200,) * 13)),
+    Rad("aterstall", "GET", "/konto/aterstall/", (200,) * 14, innehall="E-post"),
+    Rad("aterstall-skickat", "GET", "/konto/aterstall/skickat/", (200,) * 14),
+    Rad(
+        "aterstall-lank",
+        "GET",
+        "/konto/aterstall/MQ/fel-token/",
+        (200,) * 14,
+        innehall="Länken är ogiltig eller har redan använts.",
+    ),
+    Rad("aterstall-klart", "GET", "/konto/aterstall/klart/", (200,) * 14),
 ]
 
 
-def test_matrisen_har_en_kolumn_per_persona():
-    assert ("anonym", *PERSONAS) == PERSONER
+def test_personerna_ar_vad_matriskolumnerna_sager(org, personas):
+    """Each persona holds exactly its role for its unit (so a column tests what its name
+    says), and every role of the product has a persona: a new role needs a column."""
+    from kvalitet.models import Uppdrag
+
+    for nyckel, (roll, enhet) in PERSONAS.items():
+        uppdrag = set(
+            Uppdrag.objects.filter(anvandare=personas[nyckel]).values_list("roll", "enhet__kod")
+        )
+        assert uppdrag == ({(roll, org[enhet].kod)} if roll else set()), nyckel
+    assert {roll for roll, _enhet in PERSONAS.values() if roll} == set(Roll.values)
 
 
 @pytest.mark.parametrize("rad", rader_param(RADER))
@@ -179,14 +205,14 @@ NUMMER = re.compile(r'href="/avvikelser/(AVV-\d{4}-\d{4})/"')
 
 def test_startsidan_visar_det_som_vantar_pa_enhetschefen(scen, klient_for):
     buv = AvvikelseFactory(enhet=scen.org["BUV"])
-    html = klient_for("enhetschef").get("/").content.decode()
+    html = hamta_html(klient_for("enhetschef"), "/")
     assert "Avvikelser som väntar på dig" in html
     assert set(NUMMER.findall(html)) == {scen.avv.nummer, scen.team_fall.nummer}
     assert buv.nummer not in html
 
 
 def test_startsidan_visar_medarbetarens_rapporter_och_atgarder(scen, klient_for):
-    html = klient_for("medarbetare").get("/").content.decode()
+    html = hamta_html(klient_for("medarbetare"), "/")
     assert "Mina rapporter" in html
     assert "Mina åtgärder" in html
     assert "Ny rutin" in html
@@ -197,18 +223,18 @@ def test_startsidan_visar_medarbetarens_rapporter_och_atgarder(scen, klient_for)
 def test_startsidan_visar_forvaltningschefen_utredda_utan_stallningstagande(scen, klient_for):
     scen.avv.status = "under_utredning"
     scen.avv.save()
-    html = klient_for("forvaltningschef").get("/").content.decode()
+    html = hamta_html(klient_for("forvaltningschef"), "/")
     assert set(NUMMER.findall(html)) == {scen.avv.nummer}
 
     scen.avv.fc_stallningstagande = "inte_allvarlig"
     scen.avv.save()
-    html = klient_for("forvaltningschef").get("/").content.decode()
+    html = hamta_html(klient_for("forvaltningschef"), "/")
     assert NUMMER.findall(html) == []
 
 
 @pytest.mark.parametrize("persona", ["admin", "utan_roll"])
 def test_startsidan_for_roller_utan_arenden(persona, scen, klient_for):
-    html = klient_for(persona).get("/").content.decode()
+    html = hamta_html(klient_for(persona), "/")
     assert "Din roll ger inte tillgång till enskilda ärenden." in html
     assert "Rapportera avvikelse" not in html
     assert NUMMER.findall(html) == []

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 
 from kvalitet.forms import identifiera_fil
 from kvalitet.models import Attachment, TimelineEntry
-from tests.stod import fil, jpeg_bytes, pdf_bytes, png_bytes
+from tests.stod import fil, hamta_html, jpeg_bytes, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_giltig_bilaga_sparas_privat_och_laddas_ned(
     assert django_settings.MEDIA_URL in (None, "")
 
     # The case page links to the download view, and the view streams it.
-    sida = klient.get(scen.avv.get_absolute_url()).content.decode()
+    sida = hamta_html(klient, scen.avv.get_absolute_url())
     assert f'href="/bilagor/{bilaga.pk}/"' in sida
     nedladdning = klient.get(f"/bilagor/{bilaga.pk}/")
     assert nedladdning.status_code == 200

@@ -20,7 +20,7 @@ from rapporter.siffror import berakna
 from rapporter.tasks import skapa_pdf
 from tests.factories import AvvikelseFactory, KvalitetsberattelseFactory
 from tests.rapporter.conftest import AR, BRYTDATUM, lokal
-from tests.stod import har_text, meddelanden
+from tests.stod import hamta_html, har_text, meddelanden
 
 pytestmark = pytest.mark.django_db
 
@@ -175,10 +175,10 @@ def test_kapiteltext_sparas(
     assert utkast.tidslinje.filter(text="Text ändrad: Inledning", anvandare=samordnare).exists()
     # The PDF was made before the change: it is marked stale on the page.
     assert utkast.pdf_inaktuell
-    status = klient.get(f"{detalj(utkast)}pdf/").content.decode()
+    status = hamta_html(klient, f"{detalj(utkast)}pdf/")
     assert "Texten eller brytdatumet har ändrats sedan PDF:en skapades." in status
     # The preview shows the new text.
-    forhand = klient.get(f"{detalj(utkast)}forhandsvisning/").content.decode()
+    forhand = hamta_html(klient, f"{detalj(utkast)}forhandsvisning/")
     assert "Ett <strong>bra</strong> år." in forhand
 
     # The same text again changes nothing.
@@ -258,10 +258,10 @@ def test_felaktigt_brytdatum(varde, meddelande, utkast, klient_for):
 
 def test_brytdatum_styr_siffrorna_i_forhandsvisningen(ar2025, utkast, klient_for):
     klient = klient_for("kvalitetssamordnare")
-    sida = klient.get(f"{detalj(utkast)}forhandsvisning/").content.decode()
+    sida = hamta_html(klient, f"{detalj(utkast)}forhandsvisning/")
     assert "7</span> avvikelser och tillbud rapporterades" in sida
     klient.post(f"{detalj(utkast)}brytdatum/", {"brytdatum": "2025-05-31"})
-    sida = klient.get(f"{detalj(utkast)}forhandsvisning/").content.decode()
+    sida = hamta_html(klient, f"{detalj(utkast)}forhandsvisning/")
     assert "3</span> avvikelser och tillbud rapporterades" in sida
 
 
@@ -290,7 +290,7 @@ def test_pdf_skapas_i_bakgrunden(
     assert utkast.tidslinje.filter(text=f"PDF skapad (SHA-256 {utkast.pdf_sha256})").exists()
     assert filer(settings) == [Path(utkast.pdf.path)]
 
-    status = klient.get(f"{detalj(utkast)}pdf/").content.decode()
+    status = hamta_html(klient, f"{detalj(utkast)}pdf/")
     assert "Ladda ner PDF" in status
     assert "every 1s" not in status
 
@@ -342,7 +342,7 @@ def test_misslyckad_pdf_visar_fel_och_behaller_forra_filen(
     assert (utkast.pdf.name, utkast.pdf_sha256) == forra[:2]
     assert Path(utkast.pdf.path).read_bytes() == forra[2]
     assert filer(settings) == [Path(utkast.pdf.path)]
-    status = klient.get(f"{detalj(utkast)}pdf/").content.decode()
+    status = hamta_html(klient, f"{detalj(utkast)}pdf/")
     assert "PDF:en kunde inte skapas. Försök igen, eller kontakta administratören." in status
     assert "Ladda ner PDF" in status  # the earlier file is still offered
     assert "every 1s" not in status
@@ -359,7 +359,7 @@ def test_misslyckad_forsta_pdf_lamnar_ingen_fil(
     assert utkast.pdf_status == "fel"
     assert not utkast.pdf and utkast.pdf_sha256 == ""
     assert filer(settings) == []
-    status = klient.get(f"{detalj(utkast)}pdf/").content.decode()
+    status = hamta_html(klient, f"{detalj(utkast)}pdf/")
     assert "PDF:en kunde inte skapas." in status
     assert "Försök igen" in status
     assert klient.get(f"{detalj(utkast)}pdf/hamta/").status_code == 404
@@ -473,7 +473,7 @@ def test_faststalld_ar_last_for_senare_registreringar(
 
     b.refresh_from_db()
     assert b.siffror == frysta
-    sida = klient.get(f"{detalj(b)}forhandsvisning/").content.decode()
+    sida = hamta_html(klient, f"{detalj(b)}forhandsvisning/")
     assert "7</span> avvikelser och tillbud rapporterades" in sida
     assert "9</span> avvikelser" not in sida
     assert "NY TEXT" not in sida
@@ -620,11 +620,11 @@ def test_andra_faststallda_versionen_ersatter_den_forsta(
     assert forsta.pdf and andra.pdf and forsta.pdf.name != andra.pdf.name
     # The nämnd sees both decided versions; the older says it was replaced.
     namnd = klient_for("namnd")
-    lista = namnd.get("/rapporter/").content.decode()
+    lista = hamta_html(namnd, "/rapporter/")
     assert "Kvalitetsberättelse 2025, version 1" in lista
     assert "Kvalitetsberättelse 2025, version 2" in lista
     assert "Ersatt av senare version" in lista
-    sida = namnd.get(detalj(forsta)).content.decode()
+    sida = hamta_html(namnd, detalj(forsta))
     assert "Den här versionen har ersatts av en senare." in sida
     assert namnd.get(f"{detalj(forsta)}pdf/hamta/").status_code == 200
 
