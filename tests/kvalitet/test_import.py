@@ -1146,3 +1146,70 @@ def test_avslut_samma_dag_utan_klockslag_ligger_inte_fore_rapporten(tmp_path, or
     assert avv.avslutad == avv.rapporterad == datetime(2017, 5, 24, 14, tzinfo=STOCKHOLM)
     syn = Synpunkt.objects.get()
     assert syn.besvarad == syn.avslutad == syn.inkom == datetime(2017, 3, 1, 15, tzinfo=STOCKHOLM)
+
+
+# --- All or nothing, without the test's own transaction ---------------------------------------
+#
+# The tests above run inside a transaction of the test framework, which would hide a
+# partial write that the command itself failed to roll back. These run as the command
+# runs in production (autocommit), so whatever the command leaves is really there.
+
+
+def databasfel(*args, **kwargs):
+    """A real error from the database server mid-write (not a Python exception dressed
+    up as one): a query against a table that does not exist."""
+    with connection.cursor() as c:
+        c.execute("SELECT * FROM tabell_som_inte_finns")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_databasfel_mitt_i_avvikelserna_lamnar_ingenting(tmp_path, monkeypatch):
+    """Organisation rows, categories, avvikelser, their history and timeline are written
+    before the avvikelser's cause areas fail: all of it is rolled back, and the command
+    says so."""
+    from avvikelser.importering import AvvikelserImport
+
+    fore = raknare()
+    monkeypatch.setattr(AvvikelserImport, "_skriv_m2m", databasfel)
+    fel = StringIO()
+    with pytest.raises(CommandError) as info:
+        call_command(
+            "importera",
+            str(fil(tmp_path, EXEMPEL)),
+            "--skapa-kategorier",
+            stdout=StringIO(),
+            stderr=fel,
+        )
+    assert str(info.value).startswith(
+        "Databasen avbröt importen av import.json; ingenting har sparats."
+    )
+    assert raknare() == fore
+
+    # The same file imports once the database lets it (nothing half-written is in the way).
+    monkeypatch.undo()
+    importera(fil(tmp_path, EXEMPEL), "--skapa-kategorier")
+    assert Avvikelse.objects.filter(extern_id=AVV["extern_id"]).count() == 1
+    assert Enhet.objects.filter(kod="MYN-EB").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fel_i_sista_sektionen_lamnar_de_giltiga_forsta_oskrivna(tmp_path):
+    """Second angle on refusal: every section but the last is valid, so a command that
+    wrote section by section would have written them before finding the error."""
+    data = copy.deepcopy(EXEMPEL)
+    data["historik"].append(andrad(HIST, serie="okand"))
+    fore = raknare()
+    fel = StringIO()
+    with pytest.raises(CommandError) as info:
+        call_command(
+            "importera",
+            str(fil(tmp_path, data)),
+            "--skapa-kategorier",
+            stdout=StringIO(),
+            stderr=fel,
+        )
+    assert info.value.returncode == 1
+    assert fel.getvalue().splitlines() == [
+        'historik[3].serie: okänd kod "okand" (giltiga: avvikelser, synpunkter, lexsarah)'
+    ]
+    assert raknare() == fore
