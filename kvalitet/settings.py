@@ -195,10 +195,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # committed and the periodic task delivers it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Seconds between runs of the periodic delivery of pending outbox rows.
+UTSKICK_INTERVALL_SEKUNDER = env.int("UTSKICK_INTERVALL_SEKUNDER", default=60)
+if UTSKICK_INTERVALL_SEKUNDER < 1:
+    raise ImproperlyConfigured(
+        f"UTSKICK_INTERVALL_SEKUNDER måste vara minst 1, inte {UTSKICK_INTERVALL_SEKUNDER}."
+    )
 CELERY_BEAT_SCHEDULE = {
     "leverera-utkorg": {
         "task": "kvalitet.tasks.leverera_vantande",
-        "schedule": 60.0,
+        "schedule": float(UTSKICK_INTERVALL_SEKUNDER),
     },
     "gallra-utkorg-och-begransningar": {
         "task": "kvalitet.tasks.gallra",

@@ -6,17 +6,11 @@ on a laptop and fail them in CI (`tests.hjalp.kraver`).
 """
 
 import hashlib
-import os
 import shutil
-import socket
 import subprocess
-import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from celery.app.trace import reset_worker_optimizations
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from avvikelser.models import Avvikelse
@@ -24,64 +18,11 @@ from kvalitet.celery import app
 from kvalitet.models import Utskick
 from kvalitet.tasks import leverera_vantande
 from tests.hjalp import kraver
-from tests.stod import nollstall_celery
+from tests.tjanster import REDIS_URL, ledig_port, redis_svarar, stoppa, vanta_pa, worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BESKRIVNING = "Ett beslut skickades till fel adress."
-
-
-def redis_svarar(url):
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-def vanta_pa(villkor, sekunder=10.0):
-    """Poll until the condition holds (True) or the time is up (False)."""
-    slut = time.monotonic() + sekunder
-    while time.monotonic() < slut:
-        if villkor():
-            return True
-        time.sleep(0.05)
-    return bool(villkor())
-
-
-def ledig_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def celery_app(settings):
-    """The project's Celery app, not eager; `peka(url)` points it at a broker.
-    Everything is restored afterwards, whatever the test did."""
-    tidigare = {
-        "broker_url": app.conf.broker_url,
-        "eager": app.conf.task_always_eager,
-        "hijack": app.conf.worker_hijack_root_logger,
-    }
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.worker_hijack_root_logger = False
-
-    def peka(url):
-        nollstall_celery(app, broker_url=url, eager=False)
-
-    yield peka
-    reset_worker_optimizations(app)
-    nollstall_celery(app, broker_url=tidigare["broker_url"], eager=tidigare["eager"])
-    app.conf.worker_hijack_root_logger = tidigare["hijack"]
-
-
-@contextmanager
-def worker():
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=15) as w:
-        yield w
 
 
 def rapportera(klient, org):
@@ -168,12 +109,7 @@ def test_broker_nere_vid_rapporten_levereras_en_gang_nar_den_ar_tillbaka(
             leverera_vantande.delay()
             assert vanta_pa(lambda: mejl_till(mailoutbox, "kontroll@exempelkommun.se"))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stoppa(server)
 
     till_chefen = mejl_till(mailoutbox, "enhetschef@exempelkommun.se")
     assert len(till_chefen) == 1

@@ -1,36 +1,13 @@
 """Production settings: Django's deploy checks pass, a missing secret stops the start,
 and CI runs on PostgreSQL."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from tests.hjalp import I_CI
-
-PROJEKT = Path(__file__).resolve().parents[2]
-
-
-def kor_manage(*args, **miljo):
-    """Run manage.py in a fresh interpreter with a production-like environment."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "SECRET_KEY", "CELERY_", "DEBUG", "ALLOWED_"))
-    }
-    env.update(miljo)
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=PROJEKT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.tjanster import kor_manage
 
 
 def test_deploy_kontrollen_passerar_med_produktionsinstallningar():
@@ -104,5 +81,5 @@ def test_hemlig_nyckel_kan_lasas_fran_fil(tmp_path):
 
 def test_ci_kor_mot_postgresql(db):
     if not I_CI:
-        pytest.skip("bara i CI (CI=true), där DATABASE_URL pekar på PostgreSQL")
+        pytest.skip("bara i CI, där DATABASE_URL pekar på PostgreSQL")
     assert connection.vendor == "postgresql"
