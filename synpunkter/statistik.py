@@ -1,7 +1,7 @@
 """Aggregate figures of synpunkter for a year (DOMAIN.md §5 ch. 4). Pure queries, done in
 the database; no personal data leaves this module. A synpunkt counts in the year it
 was received (`inkom`), in Swedish local time, up to an optional cut-off date; an answer
-counts only if it was given by the cut-off."""
+or a closing counts only if it happened by the cut-off."""
 
 from datetime import date, timedelta
 
@@ -68,10 +68,14 @@ def svarstider(ar, *, frist_dagar=14, till=None):
     }
 
 
-def utfall(ar, **kw):
+def utfall(ar, *, till=None):
     """Closed synpunkter where the service failed (brustit) and where one led to an
-    improvement, as recorded at closing."""
-    qs = urval(ar, **kw).filter(avslutad__isnull=False)
+    improvement, as recorded at closing. A synpunkt received in `ar` (by the cut-off)
+    counts as closed only if it was closed by the end of the cut-off day `till`
+    (Swedish local time); one closed later is still open in the figures."""
+    qs = urval(ar, till=till).filter(avslutad__isnull=False)
+    if till is not None:
+        qs = qs.filter(avslutad__lt=s.slut_for(till))
     return {
         "avslutade": qs.count(),
         "brustit": qs.filter(brustit=True).count(),

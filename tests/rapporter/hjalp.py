@@ -1,5 +1,8 @@
-"""Support for the report tests: a database snapshot covering the reports, and the
-permission-matrix runner (the codes of tests/stod.py plus the reports' own redirects)."""
+"""Support for the report tests: a database snapshot covering the reports, the
+permission-matrix runner (the codes of tests/stod.py plus the reports' own redirects),
+and reading a generated PDF's objects."""
+
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from tests.stod import OK, kontrollera_svar, kor_celler
 from tests.stod import ogonblick as ogonblick_karna
@@ -78,3 +81,20 @@ def kor_cell(rad, persona, kod, s, klient):
             assert ogonblick() != fore
         else:
             assert ogonblick() == fore, "en nekad begäran ändrade databasen"
+
+
+def objekt(reader):
+    """Every object reachable from the document catalogue, each once."""
+    sedda, stack = set(), [reader.trailer["/Root"]]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, IndirectObject):
+            if o.idnum in sedda:
+                continue
+            sedda.add(o.idnum)
+            o = o.get_object()
+        if isinstance(o, DictionaryObject):
+            yield o
+            stack.extend(v for k, v in o.items() if k not in ("/Parent", "/P"))
+        elif isinstance(o, ArrayObject):
+            stack.extend(o)

@@ -14,7 +14,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from rapporter import dokument
 from rapporter.dokument import BAS_URL, StatiskaFiler, rendera_pdf
@@ -25,6 +24,7 @@ from rapporter.text import saknade_tecken, till_html
 from synpunkter.models import Kontaktuppgifter, Synpunkt
 from tests.factories import AtgardFactory, HistorikFactory
 from tests.rapporter.conftest import AR, BRYTDATUM
+from tests.rapporter.hjalp import objekt
 
 pytestmark = pytest.mark.django_db
 
@@ -110,23 +110,6 @@ def sidtexter(reader) -> list[str]:
 
 def all_text(reader) -> str:
     return " ".join(sidtexter(reader))
-
-
-def objekt(reader):
-    """Every object reachable from the document catalogue, each once."""
-    sedda, stack = set(), [reader.trailer["/Root"]]
-    while stack:
-        o = stack.pop()
-        if isinstance(o, IndirectObject):
-            if o.idnum in sedda:
-                continue
-            sedda.add(o.idnum)
-            o = o.get_object()
-        if isinstance(o, DictionaryObject):
-            yield o
-            stack.extend(v for k, v in o.items() if k not in ("/Parent", "/P"))
-        elif isinstance(o, ArrayObject):
-            stack.extend(o)
 
 
 def typsnitt(reader):
