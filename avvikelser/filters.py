@@ -12,10 +12,6 @@ from .models import Avvikelse, Kategori
 class AvvikelseFilter(ArendeFilterSet):
     """Filters of the list and its exports."""
 
-    DATUMFALT = "rapporterad"
-    DATUMETIKETT = _("Rapporterad")
-    FRITEXT = ("beskrivning", "konsekvenser", "analys")
-
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Alla")
     )

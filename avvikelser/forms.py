@@ -2,13 +2,13 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
 from kvalitet.forms import (
     JA_NEJ,
     BilagaField,
-    Form,
     ModelForm,
     OvergangForm,
     ej_framtid,
@@ -94,29 +94,50 @@ class RapportForm(ModelForm):
         self.fields["upptackt_datum"].validators.append(ej_framtid)
 
 
-class UtredningForm(ModelForm):
+class UtredningForm(OvergangForm):
     """The enhetschef's investigation: category, cause areas, analysis, actions taken."""
 
-    class Meta:
-        model = Avvikelse
-        fields = ["kategori", "orsaksomraden", "analys", "vidtagna_atgarder"]
-        widgets = {
-            "orsaksomraden": forms.CheckboxSelectMultiple,
-            "analys": forms.Textarea(attrs={"rows": 5}),
-            "vidtagna_atgarder": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "analys": _("Varför hände det? Vilka bakomliggande orsaker finns?"),
-        }
+    kategori = forms.ModelChoiceField(
+        label=capfirst(Avvikelse._meta.get_field("kategori").verbose_name),
+        queryset=Kategori.objects.none(),
+        required=False,
+        empty_label=_("Välj kategori"),
+    )
+    orsaksomraden = forms.ModelMultipleChoiceField(
+        label=capfirst(Avvikelse._meta.get_field("orsaksomraden").verbose_name),
+        queryset=Orsaksomrade.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    analys = forms.CharField(
+        label=capfirst(Avvikelse._meta.get_field("analys").verbose_name),
+        max_length=Avvikelse._meta.get_field("analys").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Varför hände det? Vilka bakomliggande orsaker finns?"),
+    )
+    vidtagna_atgarder = forms.CharField(
+        label=capfirst(Avvikelse._meta.get_field("vidtagna_atgarder").verbose_name),
+        max_length=Avvikelse._meta.get_field("vidtagna_atgarder").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        aktuell = self.instance.kategori_id
+    def __init__(self, *args, arende, **kwargs):
+        super().__init__(*args, arende=arende, **kwargs)
+        # An inactive category stays selectable on a case that already has it.
         self.fields["kategori"].queryset = Kategori.objects.filter(aktiv=True) | (
-            Kategori.objects.filter(pk=aktuell)
+            Kategori.objects.filter(pk=arende.kategori_id)
         )
-        self.fields["kategori"].empty_label = _("Välj kategori")
         self.fields["orsaksomraden"].queryset = Orsaksomrade.objects.filter(aktiv=True)
+
+    def initial_fran(self, arende):
+        return {
+            "kategori": arende.kategori_id,
+            "orsaksomraden": list(arende.orsaksomraden.values_list("pk", flat=True)),
+            "analys": arende.analys,
+            "vidtagna_atgarder": arende.vidtagna_atgarder,
+        }
 
 
 class AvslutaForm(OvergangForm):
@@ -129,8 +150,10 @@ class AvslutaForm(OvergangForm):
     )
 
 
-class StallningstagandeForm(Form):
+class StallningstagandeForm(OvergangForm):
     """The förvaltningschef's section of the paper form."""
+
+    FALTALIAS = {"fc_mottagen": "mottagen"}
 
     stallningstagande = forms.ChoiceField(
         label=_("Ställningstagande"), choices=Stallningstagande.choices, widget=forms.RadioSelect
@@ -143,6 +166,9 @@ class StallningstagandeForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mottagen"].initial = timezone.localdate
+    def initial_fran(self, arende):
+        return {
+            "stallningstagande": arende.fc_stallningstagande or None,
+            "kommentar": arende.fc_kommentar,
+            "mottagen": arende.fc_mottagen or timezone.localdate(),
+        }

@@ -27,8 +27,6 @@ class AvvikelserImport(ArendeSektion):
     namn = "avvikelser"
     ordning = 20
     modell = Avvikelse
-    datumfalt = "rapporterad"
-    fristdagar = "AVVIKELSE_UTREDNINGSTID_DAGAR"
     historik_dimensioner = {"typ": Typ, "kategori": Kategori}
 
     def __init__(self, ctx):

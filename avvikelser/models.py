@@ -1,20 +1,21 @@
 """Avvikelser (deviations) and tillbud (near-misses), DOMAIN.md §4.1."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
-from kvalitet.models import Arende, Kodlista, TimelineEntry
+from kvalitet.models import Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry
 from kvalitet.notifieringar import notifiera
-from kvalitet.workflow import ateroppning, transition
+from kvalitet.workflow import ateroppning, step, transition
 
+from .behorighet import kan_ta_stallning
 from .choices import OPPNA, Stallningstagande, Status, Typ, Upptackt
 
 # Sent after commit when the förvaltningschef's position is "allvarligt
@@ -42,13 +43,43 @@ def _kan_hantera(user, avvikelse):
     return behorighet.kan_hantera(user, avvikelse)
 
 
+def _ar_avvikelse(avvikelse):
+    return avvikelse.typ == Typ.AVVIKELSE
+
+
+def _stallning_registrerad(avvikelse):
+    meddelande = gettext("Ställningstagandet är registrerat.")
+    if avvikelse.lex_sarah_aktuell:
+        meddelande += " " + gettext("Avvikelsen är markerad för rapport enligt lex Sarah.")
+    return meddelande
+
+
+class AvvikelseQuerySet(ArendeQuerySet):
+    def vantar_pa(self, user):
+        """Open avvikelser they handle or manage, and for the förvaltningschef the
+        investigated avvikelser still without a position."""
+        vantar = super().vantar_pa(user)
+        q = Q()
+        for u in behorighet.uppdrag(user):
+            if u.roll == Roll.FORVALTNINGSCHEF:
+                q |= Q(
+                    typ=Typ.AVVIKELSE,
+                    fc_stallningstagande="",
+                    status__in=[Status.UNDER_UTREDNING, Status.AVSLUTAD],
+                    enhet__sokvag__startswith=u.enhet.sokvag,
+                )
+        return vantar | self.filter(q) if q else vantar
+
+
 class Avvikelse(Arende):
     """A reported avvikelse or tillbud and its investigation."""
 
     NUMMER_PREFIX = "AVV"
+    DATUMFALT = "rapporterad"
     STATUS_OPPNA = OPPNA
     ANMALARE_FALT = "rapporterad_av"
-    ARENDETYP_NAMN = _("Avvikelse")
+    FRIST_DAGAR = "AVVIKELSE_UTREDNINGSTID_DAGAR"
+    FRITEXT = ("beskrivning", "konsekvenser", "analys")
 
     status = models.CharField(
         _("status"),
@@ -118,6 +149,8 @@ class Avvikelse(Arende):
     )
     fc_kommentar = models.TextField(_("kommentar"), max_length=5000, blank=True)
 
+    objects = AvvikelseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("avvikelse")
         verbose_name_plural = _("avvikelser")
@@ -136,9 +169,6 @@ class Avvikelse(Arende):
 
     def get_absolute_url(self):
         return reverse("avvikelser:detalj", args=[self.nummer])
-
-    def nummerdatum(self):
-        return self.rapporterad
 
     @property
     def lex_sarah_aktuell(self):
@@ -161,13 +191,6 @@ class Avvikelse(Arende):
             errors["arbetsskadeanmalan"] = _("Arbetsskadeanmälan gäller bara tillbud.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.tidsfrist is None and self.rapporterad:
-            self.tidsfrist = timezone.localdate(self.rapporterad) + timedelta(
-                days=settings.AVVIKELSE_UTREDNINGSTID_DAGAR
-            )
-        super().save(*args, **kwargs)
 
     # --- Filing ---------------------------------------------------------------
 
@@ -228,38 +251,66 @@ class Avvikelse(Arende):
         amne=_("avvikelsen"),
     )
 
-    # --- The förvaltningschef's position ---------------------------------------
+    # --- Steps that keep the status -----------------------------------------------
 
+    @step(
+        source=OPPNA,
+        label=_("Spara utredningen"),
+        permission=_kan_hantera,
+        slug="utredning",
+        form="avvikelser.forms.UtredningForm",
+        reason="Utredning uppdaterad",
+        message=_("Utredningen är sparad."),
+    )
+    def utred(self, *, av, kategori, orsaksomraden, analys, vidtagna_atgarder):
+        """The investigation: category, cause areas, analysis, actions taken. The
+        timeline names what changed; saving it unchanged records nothing."""
+        nya = {"kategori": kategori, "analys": analys, "vidtagna_atgarder": vidtagna_atgarder}
+        andrat = [f for f, v in nya.items() if getattr(self, f) != v]
+        orsaker = {o.pk for o in orsaksomraden}
+        if set(self.orsaksomraden.values_list("pk", flat=True)) != orsaker:
+            andrat.append("orsaksomraden")
+            self.orsaksomraden.set(orsaker)
+        if not andrat:
+            return None
+        for falt, varde in nya.items():
+            setattr(self, falt, varde)
+        ordning = ["kategori", "orsaksomraden", "analys", "vidtagna_atgarder"]
+        namn = ", ".join(
+            str(self._meta.get_field(f).verbose_name).lower() for f in ordning if f in andrat
+        )
+        return gettext("Utredningen uppdaterad: %(falt)s") % {"falt": namn}
+
+    @step(
+        label=_("Ta ställning"),
+        permission=kan_ta_stallning,
+        permission_message=_("Endast förvaltningschefen tar ställning."),
+        condition=_ar_avvikelse,
+        condition_message=_("Ställningstagande görs för avvikelser, inte tillbud."),
+        slug="stallningstagande",
+        form="avvikelser.forms.StallningstagandeForm",
+        timeline=TimelineEntry.Typ.BESLUT,
+        reason="Förvaltningschefens ställningstagande",
+        message=_stallning_registrerad,
+    )
     def ta_stallning(self, *, av, stallningstagande, mottagen, kommentar=""):
-        """Record the förvaltningschef's position (DOMAIN.md §4.1); may mark for lex Sarah."""
-        if not behorighet.kan_ta_stallning(av, self):
-            raise PermissionDenied(_("Endast förvaltningschefen tar ställning."))
-        if self.typ != Typ.AVVIKELSE:
-            raise ValidationError(_("Ställningstagande görs för avvikelser, inte tillbud."))
-        idag = timezone.localdate()
-        if mottagen > idag:
+        """Record the förvaltningschef's position (docs/arbetsfloden.md); "allvarligt
+        missförhållande" marks the avvikelse for lex Sarah, signalled after commit."""
+        if mottagen > timezone.localdate():
             raise ValidationError({"fc_mottagen": _("Datumet kan inte ligga i framtiden.")})
         if mottagen < timezone.localdate(self.rapporterad):
             raise ValidationError(
                 {"fc_mottagen": _("Avvikelsen kan inte ha tagits emot innan den rapporterades.")}
             )
-        with transaction.atomic():
-            var_markerad = self.lex_sarah_aktuell
-            self.fc_stallningstagande = stallningstagande
-            self.fc_mottagen = mottagen
-            self.fc_datum = idag
-            self.fc_av = av
-            self.fc_kommentar = kommentar
-            self.uppdaterad_av = av
-            self._change_reason = "Förvaltningschefens ställningstagande"
-            self.save()
-            self.logga(
-                TimelineEntry.Typ.BESLUT,
-                av=av,
-                text=f"{Stallningstagande(stallningstagande).label}. {kommentar}".strip(),
+        var_markerad = self.lex_sarah_aktuell
+        self.fc_stallningstagande = stallningstagande
+        self.fc_mottagen = mottagen
+        self.fc_datum = timezone.localdate()
+        self.fc_av = av
+        self.fc_kommentar = kommentar
+        if self.lex_sarah_aktuell and not var_markerad:
+            pk = self.pk
+            transaction.on_commit(
+                lambda: markerad_for_lex_sarah.send(sender=Avvikelse, avvikelse_id=pk, av=av)
             )
-            if self.lex_sarah_aktuell and not var_markerad:
-                pk = self.pk
-                transaction.on_commit(
-                    lambda: markerad_for_lex_sarah.send(sender=Avvikelse, avvikelse_id=pk, av=av)
-                )
+        return f"{Stallningstagande(stallningstagande).label}. {kommentar}".strip()

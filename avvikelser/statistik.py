@@ -4,33 +4,27 @@ in the year it was reported (`rapporterad`), in Swedish local time, up to an opt
 cut-off date; a closing counts only if it happened by the cut-off. A case reopened and
 closed again counts once, with its last closing."""
 
-from datetime import date
-
 from django.db.models import Count, F
 
 from kvalitet import statistik as s
 from kvalitet.models import Atgardstyp
 
-from .choices import Typ
 from .models import Avvikelse
 
-
-def urval(ar: int, *, till: date | None = None):
-    """Avvikelser and tillbud reported in `ar` (local time), up to and including `till`."""
-    fran, slut = s.period(ar, till)
-    return Avvikelse.objects.filter(rapporterad__gte=fran, rapporterad__lt=slut)
-
-
-def antal(ar, **kw):
-    return urval(ar, **kw).count()
+ARENDEN = s.Arendestatistik(Avvikelse)
+urval = ARENDEN.urval
+antal = ARENDEN.antal
+per_avdelning = ARENDEN.per_avdelning
+per_manad = ARENDEN.per_manad
+TYPER = ARENDEN.koder("typ")
 
 
 def per_typ(ar, **kw):
-    return s.alla_varden(s.rakna(urval(ar, **kw), "typ"), dict(Typ.choices))
+    return ARENDEN.per_kod(ar, "typ", **kw)
 
 
 def per_kategori(ar, **kw):
-    return s.rakna(urval(ar, **kw), "kategori__namn", tom="Ej kategoriserad")
+    return ARENDEN.per_namn(ar, "kategori__namn", tom="Ej kategoriserad", **kw)
 
 
 def per_orsaksomrade(ar, **kw):
@@ -38,15 +32,6 @@ def per_orsaksomrade(ar, **kw):
     exceed the number of cases. Cases without a cause area are not counted here."""
     qs = urval(ar, **kw).filter(orsaksomraden__isnull=False)
     return s.rakna(qs, "orsaksomraden__namn")
-
-
-def per_avdelning(ar, **kw):
-    return s.per_avdelning(urval(ar, **kw))
-
-
-def per_manad(ar, *, till=None):
-    sista = till if till is not None and till.year == ar else None
-    return s.per_manad(urval(ar, till=till), "rapporterad", sista=sista)
 
 
 def handlaggning(ar, *, till=None):

@@ -1,4 +1,5 @@
-"""Pages of the avvikelse case type."""
+"""Pages of the avvikelse case type: the report form and what differs from the shared
+case pages (the list's columns, the exports, the detail page's template)."""
 
 from collections import defaultdict
 
@@ -6,27 +7,26 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from kvalitet import behorighet
+from kvalitet import arendetyper, behorighet
 from kvalitet.export import etikett
-from kvalitet.forms import hitta_arende
-from kvalitet.models import CaseLink, TimelineEntry
+from kvalitet.forms import fel_till_form
+from kvalitet.models import CaseLink
 from kvalitet.views import (
-    ArendeActionView,
     ArendeAtkomstMixin,
     ArendeDetailView,
-    ArendeExportView,
     ArendeListaView,
-    fel_till_form,
+    datum,
+    nummerlank,
+    statusmarke,
 )
 
 from .choices import Stallningstagande, Status, Typ
 from .filters import AvvikelseFilter
-from .forms import RapportForm, StallningstagandeForm, UtredningForm
+from .forms import RapportForm
 from .models import Avvikelse
 
 
@@ -48,7 +48,9 @@ class RapporteraView(ArendeAtkomstMixin, FormView):
         """The case this report is created from (`?fran=SYN-2026-0007`), if visible."""
         if not hasattr(self, "_kalla"):
             nummer = (self.request.POST.get("fran") or self.request.GET.get("fran") or "").strip()
-            self._kalla = hitta_arende(self.request.user, nummer.upper()[:30]) if nummer else None
+            self._kalla = (
+                arendetyper.hitta_arende(self.request.user, nummer.upper()[:30]) if nummer else None
+            )
         return self._kalla
 
     def get_initial(self):
@@ -84,45 +86,6 @@ class RapporteraView(ArendeAtkomstMixin, FormView):
         return response
 
 
-class ListaMixin:
-    model = Avvikelse
-    filterset_class = AvvikelseFilter
-    ordning = ("-rapporterad", "-pk")
-    relaterade = ("enhet", "kategori")
-
-
-class ListaView(ListaMixin, ArendeListaView):
-    rubrik = gettext_lazy("Avvikelser")
-    resultat_mall = "avvikelser/_resultat.html"
-    template_name = "avvikelser/lista.html"
-
-
-def kolumner():
-    """Export columns; labels are resolved once per export."""
-    return [
-        (_("Ärendenummer"), lambda a: a.nummer),
-        (_("Typ"), etikett("typ", Typ.choices)),
-        (_("Status"), etikett("status", Status.choices)),
-        (_("Enhet"), lambda a: a.enhet.namn),
-        (_("Kategori"), lambda a: a.kategori.namn if a.kategori else ""),
-        (_("Rapporterad"), lambda a: a.rapporterad),
-        (_("Händelsedatum"), lambda a: a.handelsedatum),
-        (_("Gäller enskild"), lambda a: a.beror_enskild),
-        (_("Vad hände"), lambda a: a.beskrivning),
-        (_("Konsekvenser"), lambda a: a.konsekvenser),
-        (_("Åtgärder direkt"), lambda a: a.omedelbara_atgarder),
-        (_("Orsaksanalys"), lambda a: a.analys),
-        (_("Orsaksområden"), lambda a: a.orsaker_text),
-        (_("Vidtagna åtgärder"), lambda a: a.vidtagna_atgarder),
-        (
-            _("Förvaltningschefens ställningstagande"),
-            etikett("fc_stallningstagande", Stallningstagande.choices),
-        ),
-        (_("Tidsfrist"), lambda a: a.tidsfrist),
-        (_("Avslutad"), lambda a: a.avslutad),
-    ]
-
-
 def ladda_orsaker(chunk):
     """The cause areas of a chunk of cases in one query (instead of one per case)."""
     per_arende = defaultdict(list)
@@ -137,15 +100,46 @@ def ladda_orsaker(chunk):
         a.orsaker_text = ", ".join(per_arende[a.pk])
 
 
-class ExportView(ListaMixin, ArendeExportView):
-    """The filtered list as CSV or XLSX."""
+class ListaView(ArendeListaView):
+    model = Avvikelse
+    filterset_class = AvvikelseFilter
+    relaterade = ("enhet", "kategori")
+    template_name = "avvikelser/lista.html"
+    listkolumner = [
+        (gettext_lazy("Nummer"), nummerlank),
+        (gettext_lazy("Rapporterad"), datum("rapporterad")),
+        (gettext_lazy("Typ"), lambda a: a.get_typ_display()),
+        (gettext_lazy("Enhet"), lambda a: a.enhet.namn),
+        (gettext_lazy("Kategori"), lambda a: a.kategori.namn if a.kategori else "–"),
+        (gettext_lazy("Status"), statusmarke),
+    ]
 
-    filnamn = "avvikelser"
+    def exportkolumner(self):
+        """Export columns; labels are resolved once per export."""
+        return [
+            (_("Ärendenummer"), lambda a: a.nummer),
+            (_("Typ"), etikett("typ", Typ.choices)),
+            (_("Status"), etikett("status", Status.choices)),
+            (_("Enhet"), lambda a: a.enhet.namn),
+            (_("Kategori"), lambda a: a.kategori.namn if a.kategori else ""),
+            (_("Rapporterad"), lambda a: a.rapporterad),
+            (_("Händelsedatum"), lambda a: a.handelsedatum),
+            (_("Gäller enskild"), lambda a: a.beror_enskild),
+            (_("Vad hände"), lambda a: a.beskrivning),
+            (_("Konsekvenser"), lambda a: a.konsekvenser),
+            (_("Åtgärder direkt"), lambda a: a.omedelbara_atgarder),
+            (_("Orsaksanalys"), lambda a: a.analys),
+            (_("Orsaksområden"), lambda a: a.orsaker_text),
+            (_("Vidtagna åtgärder"), lambda a: a.vidtagna_atgarder),
+            (
+                _("Förvaltningschefens ställningstagande"),
+                etikett("fc_stallningstagande", Stallningstagande.choices),
+            ),
+            (_("Tidsfrist"), lambda a: a.tidsfrist),
+            (_("Avslutad"), lambda a: a.avslutad),
+        ]
 
-    def kolumner(self):
-        return kolumner()
-
-    def forbered(self, chunk):
+    def forbered_export(self, chunk):
         ladda_orsaker(chunk)
 
 
@@ -155,72 +149,3 @@ class DetaljView(ArendeDetailView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("kategori", "rapporterad_av", "fc_av")
-
-    def extra_forms(self, arende):
-        user = self.request.user
-        forms = {}
-        if behorighet.kan_hantera(user, arende) and arende.ar_oppet:
-            forms["utredning_form"] = UtredningForm(instance=arende)
-        if kan_ta_stallning(user, arende):
-            forms["stallning_form"] = StallningstagandeForm(
-                initial={
-                    "stallningstagande": arende.fc_stallningstagande or None,
-                    "kommentar": arende.fc_kommentar,
-                    "mottagen": arende.fc_mottagen or timezone.localdate(),
-                }
-            )
-        return forms
-
-
-def kan_ta_stallning(user, avvikelse):
-    return avvikelse.typ == Typ.AVVIKELSE and behorighet.kan_ta_stallning(user, avvikelse)
-
-
-class UtredningView(ArendeActionView, DetaljView):
-    """Save the investigation (category, cause areas, analysis, actions taken)."""
-
-    def post(self, request, *args, **kwargs):
-        arende = self.get_object()
-        self.check(behorighet.kan_hantera(request.user, arende) and arende.ar_oppet)
-        form = UtredningForm(request.POST, instance=arende)
-        if not form.is_valid():
-            return self.invalid(utredning_form=form)
-        if form.has_changed():
-            with transaction.atomic():
-                arende = form.save(commit=False)
-                arende.uppdaterad_av = request.user
-                arende._change_reason = "Utredning uppdaterad"
-                arende.save()
-                form.save_m2m()
-                andrat = ", ".join(str(form.fields[f].label).lower() for f in form.changed_data)
-                arende.logga(
-                    TimelineEntry.Typ.ANDRING,
-                    av=request.user,
-                    text=_("Utredningen uppdaterad: %(falt)s") % {"falt": andrat},
-                )
-        return self.tillbaka(_("Utredningen är sparad."))
-
-
-class StallningstagandeView(ArendeActionView, DetaljView):
-    """Record the förvaltningschef's position."""
-
-    def post(self, request, *args, **kwargs):
-        arende = self.get_object()
-        self.check(kan_ta_stallning(request.user, arende))
-        form = StallningstagandeForm(request.POST)
-        if not form.is_valid():
-            return self.invalid(stallning_form=form)
-        try:
-            arende.ta_stallning(
-                av=request.user,
-                stallningstagande=form.cleaned_data["stallningstagande"],
-                mottagen=form.cleaned_data["mottagen"],
-                kommentar=form.cleaned_data["kommentar"],
-            )
-        except ValidationError as exc:
-            fel_till_form(form, exc, alias={"fc_mottagen": "mottagen"})
-            return self.invalid(stallning_form=form)
-        meddelande = _("Ställningstagandet är registrerat.")
-        if arende.lex_sarah_aktuell:
-            meddelande += " " + _("Avvikelsen är markerad för rapport enligt lex Sarah.")
-        return self.tillbaka(meddelande)

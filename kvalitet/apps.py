@@ -1,14 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kvalitet import delar
 
-class KvalitetConfig(AppConfig):
+
+class KvalitetConfig(delar.Del):
     """The project and its shared core."""
 
     name = "kvalitet"
     verbose_name = _("Organisation och behörighet")
-
-    def ready(self):
-        from kvalitet import importering
-
-        importering.registrera(importering.OrganisationImport)
+    importsektioner = ("kvalitet.importering.OrganisationImport",)

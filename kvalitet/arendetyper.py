@@ -1,52 +1,80 @@
-"""Registry of case types, so the shared pages (start page, search by number) can list
-cases of every type without the core importing any case app."""
+"""The case types, found from the models: every concrete subclass of `Arende` is one.
 
-from collections.abc import Callable
+The shared pages (start page, menu, search by number, links between cases) reach every
+case type through here, so the core imports no case app. What a case type is called,
+where its pages are and which date it counts from all come from what its model declares
+(docs/nytt-arendetyp.md).
+"""
+
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.text import capfirst
 
 
 @dataclass(frozen=True)
 class Arendetyp:
     """How the shared pages reach one case type."""
 
-    model: str  # "avvikelser.Avvikelse"
-    namn: str  # plural, for headings
-    lista_url: str  # URL name of the list
-    detalj_url: str  # URL name of the detail page, taking the case number
-    vantar_pa: Callable  # (user, queryset) -> the cases waiting for this user's action
-    egna: Callable  # (user, queryset) -> the cases this user reported
-    datumfalt: str = "skapad"  # the date a case counts from (reported/received); indexed
+    modell: type
 
     @property
-    def modell(self):
-        return apps.get_model(self.model)
+    def namn(self) -> str:
+        """Plural, for headings and the menu ("Avvikelser")."""
+        return capfirst(self.modell._meta.verbose_name_plural)
 
     @property
-    def namespace(self):
-        return self.lista_url.split(":", 1)[0]
+    def namespace(self) -> str:
+        """The app's URL namespace: its pages are `<namespace>:lista`, `:detalj` ..."""
+        return self.modell._meta.app_label
 
     @property
-    def prefix(self):
+    def lista_url(self) -> str:
+        return f"{self.namespace}:lista"
+
+    @property
+    def detalj_url(self) -> str:
+        return f"{self.namespace}:detalj"
+
+    @property
+    def prefix(self) -> str:
         return self.modell.NUMMER_PREFIX
 
-    def url(self, nummer):
+    @property
+    def datumfalt(self) -> str:
+        return self.modell.DATUMFALT
+
+    def url(self, nummer) -> str:
         return reverse(self.detalj_url, args=[nummer])
 
 
-_typer: dict[str, Arendetyp] = {}
+@cache
+def _typer() -> tuple[Arendetyp, ...]:
+    from kvalitet.models import Arende
 
-
-def registrera(typ: Arendetyp):
-    _typer[typ.model] = typ
+    return tuple(Arendetyp(m) for m in apps.get_models() if issubclass(m, Arende))
 
 
 def alla() -> list[Arendetyp]:
-    return list(_typer.values())
+    """Every case type, in the order of INSTALLED_APPS."""
+    return list(_typer())
 
 
 def for_nummer(nummer: str) -> Arendetyp | None:
+    """The case type a case number belongs to (by its prefix), or None."""
     prefix = nummer.split("-", 1)[0].upper()
-    return next((t for t in _typer.values() if t.prefix == prefix), None)
+    return next((t for t in _typer() if t.prefix == prefix), None)
+
+
+def for_modell(modell) -> Arendetyp | None:
+    return next((t for t in _typer() if t.modell is modell), None)
+
+
+def hitta_arende(user, nummer):
+    """The case with this number if the user may see it, else None."""
+    typ = for_nummer(nummer)
+    if typ is None:
+        return None
+    return typ.modell.objects.for_user(user).filter(nummer=nummer).first()

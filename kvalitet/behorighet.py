@@ -1,6 +1,6 @@
 """Access rules: the one module every view, list, export, search and form choice uses.
 
-Who sees what (DOMAIN.md §3):
+Who sees what (docs/behorighet.md):
 - everyone sees the cases they reported, handle, or hold an improvement action on;
 - roles in a case type's `ROLLER_SER_ENHET` (enhetschef, avdelningschef) see the
   cases of the units they hold the role for, including the units below;
@@ -8,16 +8,19 @@ Who sees what (DOMAIN.md §3):
 - the nämnd sees no case records.
 Not visible means 404; visible but not allowed to act means 403. Rules are
 expressed as queryset filters, never by looping over objects in Python.
+
+A case type declares its roles on the model (`kvalitet.models.Arende`); a rule that
+only one app has (the förvaltningschef's position on an avvikelse, who sees a
+submitter's contact details, who writes a report) lives in that app's `behorighet.py`,
+built from the primitives here.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from kvalitet.models import Enhet, Roll, Uppdrag, User
+from kvalitet.models import HANTERAR, SER_ALLT, SER_ENHET, Enhet, Roll, Uppdrag, User
 
-SER_ALLT = (Roll.KVALITETSSAMORDNARE, Roll.FORVALTNINGSCHEF)
-SER_ENHET = (Roll.ENHETSCHEF, Roll.AVDELNINGSCHEF)
-HANTERAR = (Roll.ENHETSCHEF, Roll.AVDELNINGSCHEF)
+__all__ = ["HANTERAR", "SER_ALLT", "SER_ENHET"]  # the role groups, from kvalitet.models
 # Roles that make a person staff who reports and receives reports; the nämnd and a
 # pure administrator account do not file cases.
 PERSONAL = tuple(r for r in Roll if r not in (Roll.NAMND, Roll.ADMIN))
@@ -52,12 +55,8 @@ def har_roll_for(user, roll, enhet) -> bool:
     return any(u.roll in roll and enhet.sokvag.startswith(u.enhet.sokvag) for u in uppdrag(user))
 
 
-def _policy(model, name, default):
-    return getattr(model, name, default)
-
-
 def ser_allt(user, model) -> bool:
-    return har_roll(user, *_policy(model, "ROLLER_SER_ALLT", SER_ALLT))
+    return har_roll(user, *model.ROLLER_SER_ALLT)
 
 
 def synliga(user, qs):
@@ -68,12 +67,10 @@ def synliga(user, qs):
     if ser_allt(user, model):
         return qs
     q = Q(handlaggare=user)
-    anmalare = getattr(model, "ANMALARE_FALT", None)
-    if anmalare:
-        q |= Q(**{anmalare: user})
-    ser_enhet = _policy(model, "ROLLER_SER_ENHET", SER_ENHET)
+    if model.ANMALARE_FALT:
+        q |= Q(**{model.ANMALARE_FALT: user})
     for u in uppdrag(user):
-        if u.roll in ser_enhet:
+        if u.roll in model.ROLLER_SER_ENHET:
             q |= Q(enhet__sokvag__startswith=u.enhet.sokvag)
     from kvalitet.models import Atgard
 
@@ -92,7 +89,7 @@ def kan_se(user, obj) -> bool:
 
 def kan_hantera(user, arende) -> bool:
     """May the user investigate/handle this case (its unit's managers)?"""
-    return har_roll_for(user, _policy(type(arende), "ROLLER_HANTERAR", HANTERAR), arende.enhet)
+    return har_roll_for(user, type(arende).ROLLER_HANTERAR, arende.enhet)
 
 
 def kan_kommentera(user, arende) -> bool:
@@ -106,25 +103,6 @@ def kan_kommentera(user, arende) -> bool:
 def kan_hantera_atgard(user, atgard) -> bool:
     """The responsible person and the case's handlers may move an action along."""
     return atgard.ansvarig_id == user.pk or kan_hantera(user, atgard.arende)
-
-
-def kan_ta_stallning(user, arende) -> bool:
-    """The förvaltningschef's position on a reported avvikelse (DOMAIN.md §4.1)."""
-    return har_roll_for(user, (Roll.FORVALTNINGSCHEF,), arende.enhet)
-
-
-def ar_registrator(user) -> bool:
-    """Registers and routes incoming matters (synpunkter), for the whole förvaltning."""
-    return har_roll(user, Roll.REGISTRATOR)
-
-
-def kan_hantera_eller_registrera(user, arende) -> bool:
-    return kan_hantera(user, arende) or ar_registrator(user)
-
-
-def kan_se_kontaktuppgifter(user, arende) -> bool:
-    """A submitter's contact details: only for those handling the case (DOMAIN.md §6)."""
-    return arende.handlaggare_id == user.pk or kan_hantera_eller_registrera(user, arende)
 
 
 def kan_rapportera(user) -> bool:
@@ -186,50 +164,7 @@ def mojliga_ansvariga(enhet):
     return aktiva_anvandare(PERSONAL, enheter).order_by("first_name", "last_name")
 
 
-# --- Reports to the nämnd (rapporter) ------------------------------------------------
-#
-# The kvalitetssamordnare writes the kvalitetsberättelse, the förvaltningschef decides it,
-# the nämnd reads decided versions only. Reports hold aggregates, never case records, so
-# they are förvaltning-wide: the role held for any unit is enough.
-
-SKRIVER_RAPPORT = (Roll.KVALITETSSAMORDNARE,)
-FASTSTALLER_RAPPORT = (Roll.FORVALTNINGSCHEF,)
-SER_UTKAST = (*SKRIVER_RAPPORT, *FASTSTALLER_RAPPORT)
-LASER_RAPPORT = (*SER_UTKAST, Roll.NAMND)
-
-
-def kan_se_rapporter(user) -> bool:
-    return har_roll(user, *LASER_RAPPORT)
-
-
-def kan_skriva_rapport(user) -> bool:
-    """Create drafts, write chapter texts, set the cut-off, generate PDFs."""
-    return har_roll(user, *SKRIVER_RAPPORT)
-
-
-def kan_faststalla_rapport(user) -> bool:
-    return har_roll(user, *FASTSTALLER_RAPPORT)
-
-
-def kan_forvalta_beslutad_rapport(user) -> bool:
-    """Open a decided report again as a new version, or retry its archived PDF if that
-    rendering failed: the writer or the decider."""
-    return har_roll(user, *SER_UTKAST)
-
-
-def synliga_rapporter(user, qs):
-    """Reports the user may see: drafts for staben and the decider, decided versions for
-    the nämnd as well, nothing for anyone else."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return qs.none()
-    if har_roll(user, *SER_UTKAST):
-        return qs
-    if har_roll(user, Roll.NAMND):
-        return qs.beslutade()
-    return qs.none()
-
-
-def ser_bara_rapporter(user) -> bool:
-    """The nämnd sees reports only, never case records (DOMAIN.md §3)."""
+def ser_inga_arenden(user) -> bool:
+    """The nämnd sees reports only, never case records (docs/behorighet.md)."""
     egna = roller(user)
     return Roll.NAMND in egna and not egna & set(PERSONAL)

@@ -1,19 +1,24 @@
 from django.conf import settings
 
-from kvalitet import arendetyper, behorighet
+from kvalitet import arendetyper, behorighet, delar
 
 
 def kvalitet(request):
-    """Municipality name and the navigation the user's roles allow."""
+    """Municipality name and the navigation the user's roles allow: the case types for
+    staff, then what the other parts offer this user (kvalitet.delar)."""
     user = getattr(request, "user", None)
     inloggad = bool(user and user.is_authenticated)
+    meny = []
+    if inloggad:
+        if behorighet.kan_rapportera(user):
+            meny += [{"namn": t.namn, "url": t.lista_url, "namespace": t.namespace}
+                     for t in arendetyper.alla()]  # fmt: skip
+        meny += [{"namn": p.namn, "url": p.url, "namespace": p.namespace}
+                 for p in delar.menyposter(user)]  # fmt: skip
     return {
         "KOMMUN_NAMN": settings.KOMMUN_NAMN,
-        "nav_arendetyper": arendetyper.alla()
-        if inloggad and behorighet.kan_rapportera(user)
-        else [],
-        "nav_admin": inloggad and behorighet.ar_administrator(user),
-        "nav_rapporter": inloggad and behorighet.kan_se_rapporter(user),
-        "nav_arenden": inloggad and not behorighet.ser_bara_rapporter(user),
         "NAMND_NAMN": settings.NAMND_NAMN,
+        "nav_meny": meny,
+        "nav_admin": inloggad and behorighet.ar_administrator(user),
+        "nav_arenden": inloggad and not behorighet.ser_inga_arenden(user),
     }

@@ -23,13 +23,9 @@ def dagens_start(dag):
 
 
 class ArendeFilterSet(django_filters.FilterSet):
-    """Free text, unit with its subtree (units offered through the access module) and a
-    date range in local time on the type's date field. An invalid filter shows nothing
-    rather than everything."""
-
-    DATUMFALT = "skapad"
-    DATUMETIKETT = _("Registrerad")
-    FRITEXT = ()  # text fields searched besides the case number
+    """Free text (the case number, and the model's `FRITEXT` fields), unit with its
+    subtree (units offered through the access module) and a date range in local time on
+    the model's `DATUMFALT`. An invalid filter shows nothing rather than everything."""
 
     q = django_filters.CharFilter(label=_("Sök i text"), method="fritext", max_length=200)
     enhet = django_filters.ModelChoiceFilter(
@@ -46,8 +42,9 @@ class ArendeFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["fran"].label = _("%(datum)s från") % {"datum": self.DATUMETIKETT}
-        self.filters["till"].label = _("%(datum)s till och med") % {"datum": self.DATUMETIKETT}
+        etikett = self._meta.model.datumetikett()
+        self.filters["fran"].label = _("%(datum)s från") % {"datum": etikett}
+        self.filters["till"].label = _("%(datum)s till och med") % {"datum": etikett}
         enheter = behorighet.filterenheter(user, self._meta.model)
         self.filters["enhet"].queryset = enheter
         self.form.fields["enhet"].queryset = enheter
@@ -58,7 +55,7 @@ class ArendeFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         q = Q(nummer__iexact=value)
-        for falt in self.FRITEXT:
+        for falt in self._meta.model.FRITEXT:
             q |= Q(**{f"{falt}__icontains": value})
         return queryset.filter(q)
 
@@ -66,10 +63,11 @@ class ArendeFilterSet(django_filters.FilterSet):
         return queryset.filter(enhet__sokvag__startswith=value.sokvag)
 
     def fran_datum(self, queryset, name, value):
-        return queryset.filter(**{f"{self.DATUMFALT}__gte": dagens_start(value)})
+        return queryset.filter(**{f"{self._meta.model.DATUMFALT}__gte": dagens_start(value)})
 
     def till_datum(self, queryset, name, value):
-        return queryset.filter(**{f"{self.DATUMFALT}__lt": dagens_start(value + timedelta(days=1))})
+        slut = dagens_start(value + timedelta(days=1))
+        return queryset.filter(**{f"{self._meta.model.DATUMFALT}__lt": slut})
 
     @property
     def qs(self):

@@ -78,12 +78,30 @@ class ModelForm(KvalitetFormMixin, forms.ModelForm):
 
 
 class OvergangForm(Form):
-    """Input of a workflow transition; knows the case and the acting user."""
+    """Input of a guarded step (kvalitet.workflow); knows the record and the acting user.
+    A blank form starts from `initial_fran(arende)`."""
 
     def __init__(self, *args, arende, user, **kwargs):
+        kwargs.setdefault("initial", self.initial_fran(arende))
         super().__init__(*args, **kwargs)
         self.arende = arende
         self.user = user
+
+    def initial_fran(self, arende) -> dict:
+        """Initial values from the record (override)."""
+        return {}
+
+
+def fel_till_form(form, exc, alias=None):
+    """Put a model ValidationError's messages on the form's fields (or the form). A
+    model field named differently in the form is mapped by `alias` or by the form's
+    `FALTALIAS` (model field → form field)."""
+    alias = {**getattr(form, "FALTALIAS", {}), **(alias or {})}
+    fel = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for falt, meddelanden in fel.items():
+        falt = alias.get(falt, falt)
+        for m in meddelanden:
+            form.add_error(falt if falt in form.fields else None, m)
 
 
 class AteroppnaForm(OvergangForm):
@@ -277,18 +295,10 @@ class LankForm(Form):
 
     def clean_nummer(self):
         nummer = self.cleaned_data["nummer"].strip().upper()
-        annat = hitta_arende(self.user, nummer)
+        annat = arendetyper.hitta_arende(self.user, nummer)
         if annat is None:
             raise ValidationError(_("Hittade inget ärende med numret %(nr)s.") % {"nr": nummer})
         if annat == self.arende:
             raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
         self.cleaned_data["annat"] = annat
         return nummer
-
-
-def hitta_arende(user, nummer):
-    """The case with this number if the user may see it, else None."""
-    typ = arendetyper.for_nummer(nummer)
-    if typ is None:
-        return None
-    return typ.modell.objects.for_user(user).filter(nummer=nummer).first()

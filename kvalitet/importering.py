@@ -824,15 +824,17 @@ class Post:
 class ArendeSektion(Sektion):
     """The importer of a case type: records keyed by `extern_id`.
 
-    A subclass sets `modell`, `datumfalt` (reported/received: the case's number year,
-    its `skapad` and its first timeline entry) and `fristdagar` (the setting for the
-    deadline the model's save() would set), and gives `schema()` and `bygg()`. In
-    `__init__` it may add name registers to `referenser` (foreign keys) and
-    `m2m_referenser` (many-to-many fields)."""
+    A subclass sets `modell` and gives `schema()` and `bygg()`; the model's
+    `DATUMFALT` (reported/received) gives the case's number year, its `skapad` and its
+    first timeline entry, and its `frist_fran` the deadline. In `__init__` it may add
+    name registers to `referenser` (foreign keys) and `m2m_referenser` (many-to-many
+    fields)."""
 
     modell: ClassVar[type[models.Model]]
-    datumfalt: ClassVar[str]
-    fristdagar: ClassVar[str]
+
+    @property
+    def datumfalt(self) -> str:
+        return self.modell.DATUMFALT
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -851,8 +853,9 @@ class ArendeSektion(Sektion):
         raise NotImplementedError
 
     def frist(self, falt) -> date:
-        """The deadline, as the model's save() sets it."""
-        dagar = getattr(settings, self.fristdagar)
+        """The deadline, as the model's save() sets it (`Arende.frist_fran`), with the
+        importer's fast local day."""
+        dagar = getattr(settings, self.modell.FRIST_DAGAR)
         return lokal_dag(falt[self.datumfalt]) + timedelta(days=dagar)
 
     # -- Validation --

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from kvalitet.models import Atgard, Atgardsstatus, Atgardstyp, Enhet, Enhetstyp
 
@@ -138,6 +139,50 @@ def andel(del_, helhet):
     return round(100 * del_ / helhet, 1) if helhet else None
 
 
+# --- The figures every case type counts the same way -----------------------------------
+
+
+class Arendestatistik:
+    """The year's cases of one case type and the breakdowns every type shares, over the
+    date field the model declares (`DATUMFALT`: reported, received ...).
+
+    A case type's `statistik.py` binds one (`ARENDEN = Arendestatistik(Avvikelse)`) and
+    adds the figures only it has; `rapporter` reads the module, never the models."""
+
+    def __init__(self, modell):
+        self.modell = modell
+
+    def urval(self, ar: int, *, till: date | None = None):
+        """The cases of `ar` by the date field (local time), up to and including `till`."""
+        fran, slut = period(ar, till)
+        falt = self.modell.DATUMFALT
+        return self.modell.objects.filter(**{f"{falt}__gte": fran, f"{falt}__lt": slut})
+
+    def antal(self, ar, *, till=None) -> int:
+        return self.urval(ar, till=till).count()
+
+    def per_kod(self, ar, falt, *, till=None):
+        """Counts per code of a choice field, every code shown (zero where none)."""
+        koder = dict(self.modell._meta.get_field(falt).flatchoices)
+        return alla_varden(rakna(self.urval(ar, till=till), falt), koder)
+
+    def per_namn(self, ar, falt, *, till=None, tom="–"):
+        """Counts per name of a related list (category ...); `tom` for cases without."""
+        return rakna(self.urval(ar, till=till), falt, tom=tom)
+
+    def per_avdelning(self, ar, *, till=None):
+        return per_avdelning(self.urval(ar, till=till))
+
+    def per_manad(self, ar, *, till=None):
+        """Twelve monthly counts; months after a cut-off within the year have none yet."""
+        sista = till if till is not None and till.year == ar else None
+        return per_manad(self.urval(ar, till=till), self.modell.DATUMFALT, sista=sista)
+
+    def koder(self, falt) -> dict:
+        """{code: label} of a choice field, for labelling imported history."""
+        return dict(self.modell._meta.get_field(falt).flatchoices)
+
+
 # --- Improvement actions (DOMAIN.md §5 ch. 9) ------------------------------------------
 
 
@@ -148,7 +193,7 @@ def atgarder(ar: int, till: date | None = None):
     sista = min(date(ar, 12, 31), till or date(ar, 12, 31))
     arets = Atgard.objects.filter(skapad__gte=fran, skapad__lt=slut)
     kallor = {
-        ct.pk: str(getattr(ct.model_class(), "ARENDETYP_NAMN", "") or ct.name)
+        ct.pk: capfirst(ct.model_class()._meta.verbose_name)
         for ct in ContentType.objects.filter(pk__in=arets.values("content_type"))
     }
     return {

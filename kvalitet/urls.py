@@ -4,16 +4,10 @@ from django.urls import include, path
 from kvalitet import views
 from kvalitet.admin import admin_site
 from kvalitet.models import Atgard
-from kvalitet.workflow import transitions_of
+from kvalitet.views import steg_urls
 
-atgard_urls = [
-    path(
-        f"atgarder/<int:pk>/{t.slug}/",
-        views.AtgardTransitionView.as_view(transition=t),
-        name=f"atgard_{t.name}",
-    )
-    for t in transitions_of(Atgard)
-]
+# The steps of an improvement action, shared by every case type: `atgard_<step>`.
+atgard_urls = steg_urls(Atgard, views.AtgardStegView, "atgarder/<int:pk>/", namn="atgard_")
 
 konto_urls = [
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,45 +1,44 @@
-"""Shared pages (start, search, attachment download) and the generic case views every
-case type builds on: detail page, transitions, comments, attachments, actions, links."""
+"""Shared pages (start, search, attachment download), the generic case views every case
+type builds on (list, export, detail page, comments, attachments, actions, links), and
+the one runner of every guarded step (`StegView`)."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.template.loader import render_to_string
+from django.urls import path, resolve
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from kvalitet import arendetyper, behorighet
+from kvalitet import arendetyper, behorighet, delar
 from kvalitet.export import csv_response, xlsx_response
-from kvalitet.forms import (
-    AtgardForm,
-    BilagaForm,
-    KommentarForm,
-    LankForm,
-    hitta_arende,
-)
+from kvalitet.forms import AtgardForm, BilagaForm, KommentarForm, LankForm, fel_till_form
 from kvalitet.lib.sidor import BegransadPaginator
 from kvalitet.models import ATGARD_OPPNA, Atgard, Attachment, CaseLink, TimelineEntry
-from kvalitet.workflow import TransitionNotAllowed, available_transitions, transitions_of
+from kvalitet.workflow import TransitionNotAllowed, available_steps, steps_of
 
 # --- Shared pages -------------------------------------------------------------------
 
 
 class ArendeAtkomstMixin(LoginRequiredMixin):
     """Pages of case records. The nämnd sees reports only, never case records
-    (DOMAIN.md §3): a nämnd-only account is refused here whatever the case."""
+    (docs/behorighet.md): a nämnd-only account is refused here whatever the case."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and behorighet.ser_bara_rapporter(request.user):
-            return self.bara_rapporter()
+        if request.user.is_authenticated and behorighet.ser_inga_arenden(request.user):
+            return self.utan_arenden()
         return super().dispatch(request, *args, **kwargs)
 
-    def bara_rapporter(self):
+    def utan_arenden(self):
         raise PermissionDenied(_("Nämnden ser rapporterna, inte enskilda ärenden."))
 
 
@@ -49,8 +48,13 @@ class StartView(ArendeAtkomstMixin, TemplateView):
     template_name = "kvalitet/start.html"
     MAX_RADER = 50
 
-    def bara_rapporter(self):
-        return redirect("rapporter:lista")
+    def utan_arenden(self):
+        """Someone who sees no case records starts on the first page the parts of the
+        product offer them (the nämnd: the reports)."""
+        poster = delar.menyposter(self.request.user)
+        if not poster:
+            return super().utan_arenden()
+        return redirect(poster[0].url)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -58,11 +62,11 @@ class StartView(ArendeAtkomstMixin, TemplateView):
         for typ in arendetyper.alla():
             synliga = typ.modell.objects.for_user(user).select_related("enhet")
             vantar = list(
-                typ.vantar_pa(user, synliga).order_by(
-                    models.F("tidsfrist").asc(nulls_last=True), "pk"
-                )[: self.MAX_RADER]
+                synliga.vantar_pa(user).order_by(models.F("tidsfrist").asc(nulls_last=True), "pk")[
+                    : self.MAX_RADER
+                ]
             )
-            egna = list(typ.egna(user, synliga).order_by(f"-{typ.datumfalt}", "-pk")[:10])
+            egna = list(synliga.egna(user).order_by(f"-{typ.datumfalt}", "-pk")[:10])
             if vantar or egna:
                 sektioner.append({"typ": typ, "vantar": vantar, "egna": egna})
         atgarder = list(
@@ -74,6 +78,7 @@ class StartView(ArendeAtkomstMixin, TemplateView):
         return super().get_context_data(
             sektioner=sektioner,
             atgarder=atgarder,
+            startknappar=delar.startknappar(user),
             kan_rapportera=behorighet.kan_rapportera(user),
             **kwargs,
         )
@@ -84,7 +89,7 @@ class SokView(ArendeAtkomstMixin, View):
 
     def get(self, request):
         nummer = request.GET.get("nummer", "").strip().upper()[:30]
-        arende = hitta_arende(request.user, nummer) if nummer else None
+        arende = arendetyper.hitta_arende(request.user, nummer) if nummer else None
         if arende is not None:
             return redirect(arende.get_absolute_url())
         if nummer:
@@ -120,22 +125,123 @@ class BilagaView(LoginRequiredMixin, View):
         return response
 
 
+# --- Pages shown again after a refused request ---------------------------------------------
+
+
+def visa_igen(request, url, **overrides):
+    """Render the page at `url` again, for a request that was refused (400), with the
+    bound forms and their errors in `overrides`, so the user never loses what they typed.
+    Every page a form posts from is reached this one way."""
+    match = resolve(url.split("#")[0])
+    vy = match.func.view_class(**match.func.view_initkwargs)
+    vy.setup(request, *match.args, **match.kwargs)
+    return vy.render_to_response(vy.get_context_data(**overrides), status=400)
+
+
+def stegnyckel(obj, spec):
+    """The key of a step's form on a page (several records' steps may be shown)."""
+    return (obj._meta.label, obj.pk, spec.name)
+
+
+class StegSidaMixin:
+    """A page that offers steps' forms: blank ones, or after a refused step the bound
+    form with its errors (`bundna`, set by `StegView` through `visa_igen`)."""
+
+    def steg_pa(self, obj, bundna, *, auto_id="id_%s"):
+        """[{"t": step, "form": form}] of the steps this user may take on `obj` now."""
+        user = self.request.user
+        steg = []
+        for spec in available_steps(user, obj):
+            form = bundna.get(stegnyckel(obj, spec))
+            if form is None:
+                form = spec.make_form(obj=obj, user=user)
+            if form is not None:
+                form.auto_id = auto_id  # ids unique on the page, bound or blank
+            steg.append({"t": spec, "form": form})
+        return steg
+
+
+class StegView(View):
+    """POST to a guarded step's own URL: the one runner of transitions, of steps that
+    keep the status, of improvement actions' steps and of deciding a report.
+
+    Permission first (403), then the input (400, the page again with the form's errors),
+    then the step itself under its row lock: refused by the status, it goes back with
+    the message; done, it goes back with the step's own message."""
+
+    http_method_names = ["post"]
+    steg = None  # the Steg declaration
+
+    def hamta_objekt(self):
+        """The record, through the access module (404 if the user may not see it)."""
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        obj = self.hamta_objekt()
+        spec = self.steg
+        if not spec.permitted(request.user, obj):
+            raise PermissionDenied(
+                spec.permission_message or _("Du har inte behörighet att göra detta.")
+            )
+        form = spec.make_form(request.POST, obj=obj, user=request.user)
+        if form is not None and not form.is_valid():
+            return self.visa_med_fel(obj, spec, form)
+        try:
+            getattr(obj, spec.name)(av=request.user, **(form.cleaned_data if form else {}))
+        except TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect(obj.get_absolute_url())
+        except ValidationError as exc:
+            if form is None:
+                for fel in exc.messages:
+                    messages.error(request, fel)
+                return redirect(obj.get_absolute_url())
+            fel_till_form(form, exc)
+            return self.visa_med_fel(obj, spec, form)
+        messages.success(request, spec.success_message(obj))
+        return redirect(obj.get_absolute_url())
+
+    def visa_med_fel(self, obj, spec, form):
+        return visa_igen(self.request, obj.get_absolute_url(), bundna={stegnyckel(obj, spec): form})
+
+
 # --- Generic case views ----------------------------------------------------------------
 
 
+def nummerlank(arende):
+    url = arende.get_absolute_url()
+    return format_html('<a href="{}" class="nummer">{}</a>', url, arende.nummer)
+
+
+def statusmarke(arende):
+    return render_to_string("includes/status.html", {"arende": arende})
+
+
+def datum(falt):
+    """A list column with the local date of a date or time field."""
+
+    def varde(arende):
+        tid = getattr(arende, falt)
+        if tid is None:
+            return ""
+        return f"{timezone.localtime(tid) if hasattr(tid, 'hour') else tid:%Y-%m-%d}"
+
+    return varde
+
+
 class ArendeListaMixin(ArendeAtkomstMixin):
-    """The filtered list of visible cases, shared by a case type's list page and exports."""
+    """The filtered list of visible cases, shared by a case type's list page and exports.
+    The list is ordered as the model is (newest first by its date field)."""
 
     model = None
     filterset_class = None
-    ordning = ("-skapad", "-pk")
     relaterade = ("enhet",)
 
     def get_queryset(self):
         return (
             self.model.objects.for_user(self.request.user)
             .select_related(*self.relaterade)
-            .order_by(*self.ordning)
+            .order_by(*self.model._meta.ordering)
         )
 
     def filterset(self):
@@ -145,12 +251,29 @@ class ArendeListaMixin(ArendeAtkomstMixin):
 
 
 class ArendeListaView(ArendeListaMixin, TemplateView):
-    """List page with filters (htmx swaps only the results), capped pagination."""
+    """List page with filters (htmx swaps only the results), capped pagination.
+
+    A case type gives its model, filter set and the columns of the list
+    (`listkolumner`: heading and a function of the case giving text or safe HTML) and
+    of its exports (`exportkolumner()`, optionally `forbered_export(chunk)` to load
+    related data per chunk of rows)."""
 
     template_name = "kvalitet/lista.html"
-    resultat_mall = None
-    rubrik = ""
+    resultat_mall = "kvalitet/_resultat.html"
+    listkolumner = ()
     PER_SIDA = 25
+
+    def rubrik(self):
+        return apps.get_app_config(self.model._meta.app_label).verbose_name
+
+    def exportkolumner(self):
+        raise NotImplementedError
+
+    forbered_export = None
+
+    def rad_markerad(self, arende) -> bool:
+        """Whether the row is marked as overdue."""
+        return False
 
     def get_template_names(self):
         if self.request.htmx and self.request.htmx.target == "resultat":
@@ -162,40 +285,49 @@ class ArendeListaView(ArendeListaMixin, TemplateView):
         sida = BegransadPaginator(filtret.qs, self.PER_SIDA).get_page(self.request.GET.get("sida"))
         params = self.request.GET.copy()
         params.pop("sida", None)
+        rader = [
+            {
+                "markerad": self.rad_markerad(arende),
+                "celler": [(rubrik, varde(arende)) for rubrik, varde in self.listkolumner],
+            }
+            for arende in sida.object_list
+        ]
+        meta = self.model._meta
         return super().get_context_data(
             filter=filtret,
             sida=sida,
+            rader=rader,
+            kolumner=[rubrik for rubrik, _ in self.listkolumner],
             params=params.urlencode(),
-            rubrik=self.rubrik,
+            rubrik=self.rubrik(),
             resultat_mall=self.resultat_mall,
+            arende_ns=f"{meta.app_label}:",
+            singular=meta.verbose_name,
+            plural=meta.verbose_name_plural,
             kan_rapportera=behorighet.kan_rapportera(self.request.user),
             **kwargs,
         )
 
 
-class ArendeExportView(ArendeListaMixin, View):
-    """The filtered list as CSV or XLSX; subclasses give `kolumner()` and may give
-    `forbered(chunk)` to load related data per chunk."""
+class ArendeExportView(ArendeAtkomstMixin, View):
+    """The list's filtered cases as CSV or XLSX, with the list view's access, filters and
+    export columns."""
 
+    lista = None  # the case type's ArendeListaView
     format = "csv"
-    filnamn = "arenden"
-
-    def kolumner(self):
-        raise NotImplementedError
-
-    forbered = None
 
     def get(self, request, *args, **kwargs):
-        filnamn = f"{self.filnamn}-{timezone.localdate():%Y-%m-%d}"
+        vy = self.lista()
+        vy.setup(request, *args, **kwargs)
+        filnamn = f"{vy.model._meta.app_label}-{timezone.localdate():%Y-%m-%d}"
         svar = xlsx_response if self.format == "xlsx" else csv_response
-        return svar(self.filterset().qs, self.kolumner(), filnamn, forbered=self.forbered)
+        return svar(vy.filterset().qs, vy.exportkolumner(), filnamn, forbered=vy.forbered_export)
 
 
 class ArendeMixin(ArendeAtkomstMixin):
     """Fetch the case from the URL's number through the access module (else 404)."""
 
     model = None
-    template_name = None
 
     def get_queryset(self):
         return self.model.objects.for_user(self.request.user).select_related("enhet", "handlaggare")
@@ -206,23 +338,25 @@ class ArendeMixin(ArendeAtkomstMixin):
         return self._arende
 
 
-class ArendeDetailView(ArendeMixin, TemplateView):
-    """A case with its timeline, attachments, actions, links and history.
+class ArendeDetailView(StegSidaMixin, ArendeMixin, TemplateView):
+    """A case with its steps, timeline, attachments, actions, links and history.
 
-    Action views subclass it: on invalid input they render this page again with the
-    bound form and its errors, so the user never loses what they typed.
-    """
+    Status-changing steps are offered in `overgangar`; steps that keep the status in
+    `steg` by name, for the page's template to place; each improvement action's steps in
+    its `mojliga`. After a refused request the page is shown again (`visa_igen`) with the
+    bound forms in place of blank ones."""
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data())
 
-    def extra_forms(self, arende):
-        """Case-type specific forms for the page (override)."""
+    def extra_context_for(self, arende):
+        """Case-type specific context for the page (override)."""
         return {}
 
     def get_context_data(self, **overrides):
         arende = self.get_object()
         user = self.request.user
+        bundna = overrides.pop("bundna", {})
         ct = ContentType.objects.get_for_model(self.model)
         kan_hantera = behorighet.kan_hantera(user, arende)
         kan_kommentera = behorighet.kan_kommentera(user, arende)
@@ -233,11 +367,8 @@ class ArendeDetailView(ArendeMixin, TemplateView):
         )
         for atgard in atgarder:
             atgard.arende = arende
-            atgard.mojliga = available_transitions(user, atgard)
-        overgangar = []
-        for t in available_transitions(user, arende):
-            form = overrides.pop(f"overgang_{t.name}", None)
-            overgangar.append({"t": t, "form": form or t.make_form(obj=arende, user=user)})
+            atgard.mojliga = self.steg_pa(atgard, bundna, auto_id=f"atgard-{atgard.pk}-%s")
+        steg = self.steg_pa(arende, bundna)
         historik = list(
             arende.history.select_related("history_user").order_by("history_date", "history_id")
         )
@@ -260,9 +391,13 @@ class ArendeDetailView(ArendeMixin, TemplateView):
         for h in tidslinje:
             h.fran_namn = statusnamn.get(h.fran_status, h.fran_status)
             h.till_namn = statusnamn.get(h.till_status, h.till_status)
+        typ = arendetyper.for_modell(self.model)
         context = {
             "arende": arende,
-            "arende_ns": f"{self.request.resolver_match.namespace}:",
+            "arende_ns": f"{typ.namespace}:",
+            "typnamn": capfirst(self.model._meta.verbose_name),
+            "listnamn": typ.namn,
+            "lista_url": typ.lista_url,
             "tidslinje": tidslinje,
             "bilagor": Attachment.objects.filter(content_type=ct, object_id=arende.pk),
             "atgarder": atgarder,
@@ -271,30 +406,30 @@ class ArendeDetailView(ArendeMixin, TemplateView):
                 for lank in CaseLink.for_arende(arende)
             ],
             "historik": list(reversed(andringar)),
-            "overgangar": overgangar,
+            "overgangar": [s for s in steg if s["t"].andrar_status],
+            "steg": {s["t"].name: s for s in steg if not s["t"].andrar_status},
             "kan_hantera": kan_hantera,
             "kan_kommentera": kan_kommentera,
             "kommentar_form": KommentarForm(),
             "bilaga_form": BilagaForm(),
             "atgard_form": AtgardForm(arende=arende) if kan_hantera and arende.ar_oppet else None,
             "lank_form": LankForm(user=user, arende=arende) if kan_hantera else None,
-            **self.extra_forms(arende),
+            **self.extra_context_for(arende),
         }
         context.update(overrides)
         return super().get_context_data(**context)
 
-    def invalid(self, **forms):
-        """Render the page again with the bound, invalid form(s)."""
-        return self.render_to_response(self.get_context_data(**forms), status=400)
 
-    def tillbaka(self, meddelande=None):
-        if meddelande:
-            messages.success(self.request, meddelande)
-        return HttpResponseRedirect(self.get_object().get_absolute_url())
+class ArendeStegView(ArendeMixin, StegView):
+    """A step of a case, at `<nummer>/<slug>/`."""
+
+    def hamta_objekt(self):
+        return self.get_object()
 
 
-class ArendeActionView(ArendeDetailView):
-    """Base of the POST-only views acting on a case."""
+class ArendeActionView(ArendeMixin, View):
+    """Base of the POST-only views adding to a case (comment, file, action, link): on
+    invalid input the case page is shown again with the form and its errors."""
 
     http_method_names = ["post"]
 
@@ -302,44 +437,12 @@ class ArendeActionView(ArendeDetailView):
         if not allowed:
             raise PermissionDenied(_("Du har inte behörighet att göra detta."))
 
+    def invalid(self, **forms):
+        return visa_igen(self.request, self.get_object().get_absolute_url(), **forms)
 
-class TransitionView(ArendeActionView):
-    """POST to a transition's own URL; runs the guarded model method."""
-
-    transition = None  # the Transition spec
-
-    def post(self, request, *args, **kwargs):
-        arende = self.get_object()
-        t = self.transition
-        form = t.make_form(request.POST, obj=arende, user=request.user)
-        if form is not None and not form.is_valid():
-            return self.invalid(**{f"overgang_{t.name}": form})
-        try:
-            getattr(arende, t.name)(av=request.user, **(form.cleaned_data if form else {}))
-        except TransitionNotAllowed as exc:
-            messages.error(request, str(exc))
-            return self.tillbaka()
-        except ValidationError as exc:
-            if form is None:
-                for fel in exc.messages:
-                    messages.error(request, fel)
-            else:
-                fel_till_form(form, exc)
-                return self.invalid(**{f"overgang_{t.name}": form})
-            return self.invalid()
-        return self.tillbaka(
-            _("%(arende)s: %(atgard)s klart.") % {"arende": arende.nummer, "atgard": t.label}
-        )
-
-
-def fel_till_form(form, exc, alias=None):
-    """Put a model ValidationError's messages on the form's fields (or the form)."""
-    alias = alias or {}
-    fel = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for falt, meddelanden in fel.items():
-        falt = alias.get(falt, falt)
-        for m in meddelanden:
-            form.add_error(falt if falt in form.fields else None, m)
+    def tillbaka(self, meddelande):
+        messages.success(self.request, meddelande)
+        return redirect(self.get_object().get_absolute_url())
 
 
 class KommentarView(ArendeActionView):
@@ -415,57 +518,45 @@ class LankView(ArendeActionView):
         return self.tillbaka(_("Ärendena är länkade."))
 
 
-class AtgardTransitionView(LoginRequiredMixin, View):
-    """POST to an improvement action's transition URL (shared by every case type)."""
+class AtgardStegView(LoginRequiredMixin, StegView):
+    """A step of an improvement action (shared by every case type), reached through the
+    case it belongs to: not visible → 404."""
 
-    transition = None
-
-    def post(self, request, pk):
-        atgard = get_object_or_404(Atgard.objects.select_related("content_type"), pk=pk)
+    def hamta_objekt(self):
+        atgard = get_object_or_404(
+            Atgard.objects.select_related("content_type"), pk=self.kwargs["pk"]
+        )
         modell = atgard.content_type.model_class()
-        arende = modell.objects.for_user(request.user).filter(pk=atgard.object_id).first()
+        arende = modell.objects.for_user(self.request.user).filter(pk=atgard.object_id).first()
         if arende is None:
             raise Http404
         atgard.arende = arende
-        t = self.transition
-        form = t.make_form(request.POST, obj=atgard, user=request.user)
-        if form is not None and not form.is_valid():
-            for fel in form.errors.values():
-                messages.error(request, " ".join(fel))
-            return redirect(arende.get_absolute_url() + f"#atgard-{atgard.pk}")
-        try:
-            getattr(atgard, t.name)(av=request.user, **(form.cleaned_data if form else {}))
-        except (TransitionNotAllowed, ValidationError) as exc:
-            for fel in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, fel)
-        else:
-            messages.success(request, _("Åtgärden är uppdaterad."))
-        return redirect(arende.get_absolute_url() + f"#atgard-{atgard.pk}")
+        return atgard
 
 
-def _med(action, detail_view, **initkwargs):
-    """The action view combined with a case type's detail view (for re-rendering)."""
-    return type(f"{detail_view.__name__}{action.__name__}", (action, detail_view), {}).as_view(
-        **initkwargs
-    )
-
-
-def arende_urls(model, detail_view):
-    """URL patterns shared by every case type: detail page, transitions, comments,
-    attachments, actions and links, all under `<nummer>/`."""
-    patterns = [
-        path("<str:nummer>/", detail_view.as_view(), name="detalj"),
-        path("<str:nummer>/kommentar/", _med(KommentarView, detail_view), name="kommentar"),
-        path("<str:nummer>/bilagor/", _med(BilagaUploadView, detail_view), name="bilaga"),
-        path("<str:nummer>/atgarder/", _med(AtgardCreateView, detail_view), name="atgard"),
-        path("<str:nummer>/lankar/", _med(LankView, detail_view), name="lank"),
+def steg_urls(modell, view, prefix, *, namn="", **initkwargs):
+    """One URL per declared step of `modell`: `<prefix><slug>/`, named by the method
+    (after `namn`)."""
+    return [
+        path(f"{prefix}{s.slug}/", view.as_view(steg=s, **initkwargs), name=f"{namn}{s.name}")
+        for s in steps_of(modell)
     ]
-    for t in transitions_of(model):
-        patterns.append(
-            path(
-                f"<str:nummer>/{t.slug}/",
-                _med(TransitionView, detail_view, transition=t),
-                name=t.name,
-            )
-        )
-    return patterns
+
+
+def arende_urls(model, *, detalj, lista):
+    """The URL patterns every case type shares: the list and its exports, the detail
+    page, comments, attachments, actions, links and every declared step, under
+    `<nummer>/`. A case type puts its own pages (a report form ...) before these."""
+    return [
+        path("", lista.as_view(), name="lista"),
+        path("export.csv", ArendeExportView.as_view(lista=lista, format="csv"), name="export_csv"),
+        path(
+            "export.xlsx", ArendeExportView.as_view(lista=lista, format="xlsx"), name="export_xlsx"
+        ),
+        path("<str:nummer>/", detalj.as_view(), name="detalj"),
+        path("<str:nummer>/kommentar/", KommentarView.as_view(model=model), name="kommentar"),
+        path("<str:nummer>/bilagor/", BilagaUploadView.as_view(model=model), name="bilaga"),
+        path("<str:nummer>/atgarder/", AtgardCreateView.as_view(model=model), name="atgard"),
+        path("<str:nummer>/lankar/", LankView.as_view(model=model), name="lank"),
+        *steg_urls(model, ArendeStegView, "<str:nummer>/", model=model),
+    ]

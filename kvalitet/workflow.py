@@ -1,36 +1,47 @@
-"""The workflow engine shared by every case type.
+"""The workflow engine shared by every record with steps (docs/arbetsfloden.md).
 
-A transition is a method on the model, decorated with `transition(...)`. Calling it
-locks the row, checks the current status and the actor's permission, runs the
-method body (which may validate input and set fields), sets the new status, saves
-with a history change reason, writes a timeline entry and lets the body queue
-notifications, which are sent only after the transaction commits. A refused
-transition raises; it never passes silently.
+Two verbs declare a guarded step as a model method:
+
+- `@transition(source=..., target=...)` moves the status;
+- `@step(...)` keeps it: a position taken, an investigation saved, a date recorded.
+
+Calling either locks the row, checks the current status (a step may be limited to some
+statuses too), the actor's permission and any condition, runs the method body (which
+may validate input, set fields and queue notifications, sent only after commit), saves
+with a history change reason and writes a timeline entry. A refused step raises; it
+never passes silently. A step's body returns the text of its timeline entry, or None
+when it changed nothing (then nothing is saved or logged).
+
+`kvalitet.views.StegView` runs every step from its own URL, generated from these
+declarations; the pages show each step's form to those who may take it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class TransitionNotAllowed(Exception):
-    """The case's current status does not allow this transition."""
+    """The record's current status does not allow this step."""
 
 
 @dataclass(frozen=True)
-class Transition:
-    """Declaration of one guarded state change."""
+class Steg:
+    """Declaration of one guarded step: a transition (with a `target` status) or a step
+    that keeps the status (`target` None)."""
 
     name: str
     slug: str
     label: str
-    source: tuple[str, ...]
-    target: str
+    source: tuple[str, ...] | None  # statuses it may be taken from; None: any
+    target: str | None
     permission: Any
     form: str | None = None
     timeline: str = "status"
@@ -38,12 +49,30 @@ class Transition:
     style: str = field(default="primary")
     # The verb in messages ("att fastställa"), when the label is not an infinitive.
     verb: str = ""
+    # A condition on the record besides its status (an avvikelse, not a tillbud), and
+    # the message when it does not hold.
+    condition: Callable | None = None
+    condition_message: str = ""
+    # Why a user without the permission is refused; default: a general message.
+    permission_message: str = ""
+    # The change reason in the history; default: the label.
+    reason: str = ""
+    # The message after success: a format string with %(arende)s and %(atgard)s, or a
+    # function of the record.
+    message: Any = gettext_lazy("%(arende)s: %(atgard)s klart.")
+
+    @property
+    def andrar_status(self) -> bool:
+        return self.target is not None
 
     def allowed_from(self, status) -> bool:
-        return status in self.source
+        return self.source is None or status in self.source
+
+    def holds(self, obj) -> bool:
+        return self.condition is None or bool(self.condition(obj))
 
     def permitted(self, user, obj) -> bool:
-        return bool(self.permission(user, obj))
+        return self.holds(obj) and bool(self.permission(user, obj))
 
     def available(self, user, obj) -> bool:
         return self.allowed_from(obj.status) and self.permitted(user, obj)
@@ -51,104 +80,148 @@ class Transition:
     def form_class(self):
         return import_string(self.form) if self.form else None
 
-    def make_form(self, data=None, *, obj, user):
-        """The transition's input form (an `OvergangForm`), or None if it takes none."""
+    def make_form(self, data=None, *, obj, user, **kwargs):
+        """The step's input form (an `OvergangForm`), or None if it takes none."""
         form_class = self.form_class()
-        return form_class(data, arende=obj, user=user) if form_class else None
+        return form_class(data, arende=obj, user=user, **kwargs) if form_class else None
+
+    def success_message(self, obj) -> str:
+        if callable(self.message):
+            return str(self.message(obj))
+        return str(self.message) % {"arende": obj, "atgard": self.label}
+
+    def refused_message(self, obj, status) -> str:
+        field_ = obj._meta.get_field("status")
+        namn = str(dict(field_.flatchoices).get(status, status)).lower()
+        return _("Det går inte att %(atgard)s när status är %(status)s.") % {
+            "atgard": str(self.verb or self.label).lower(),
+            "status": namn,
+        }
 
 
-def transition(
-    *,
-    source,
-    target,
-    label,
-    permission,
-    slug=None,
-    form=None,
-    timeline="status",
-    confirm="",
-    style="primary",
-    verb="",
-):
+# The name the first version of the engine gave the declaration.
+Transition = Steg
+
+
+def _guarded(spec: Steg, func):
+    """The method that runs `func` as the guarded step `spec`."""
+
+    @wraps(func)
+    def wrapper(self, *, av, **kwargs):
+        with transaction.atomic():
+            current = (
+                type(self)
+                ._default_manager.select_for_update()
+                .values_list("status", flat=True)
+                .get(pk=self.pk)
+            )
+            if not spec.allowed_from(current):
+                raise TransitionNotAllowed(spec.refused_message(self, current))
+            self.status = current
+            if not spec.permission(av, self):
+                raise PermissionDenied(
+                    str(spec.permission_message or _("Du har inte behörighet att göra detta."))
+                )
+            if not spec.holds(self):
+                raise ValidationError(str(spec.condition_message))
+            fran = self.status
+            result = func(self, av=av, **kwargs)
+            if spec.andrar_status:
+                self.status = spec.target
+                text = kwargs.get("kommentar", "") or ""
+            elif result is None:
+                return None  # the step changed nothing
+            else:
+                text = str(result)
+            if hasattr(self, "uppdaterad_av"):
+                self.uppdaterad_av = av
+            self._change_reason = str(spec.reason or spec.label)
+            self.save()
+            self.logga(
+                spec.timeline,
+                av=av,
+                text=text,
+                fran_status=fran if spec.andrar_status else "",
+                till_status=spec.target or "",
+            )
+        return result
+
+    wrapper.steg = spec
+    wrapper.alters_data = True
+    return wrapper
+
+
+def _declare(func, *, slug, source, **spec):
+    return Steg(
+        name=func.__name__,
+        slug=slug or func.__name__.replace("_", "-"),
+        source=tuple(source) if source is not None else None,
+        **spec,
+    )
+
+
+def transition(*, source, target, label, permission, slug=None, **options):
     """Declare a model method as a guarded transition from `source` states to `target`."""
 
     def decorator(func):
-        spec = Transition(
-            name=func.__name__,
-            slug=slug or func.__name__.replace("_", "-"),
-            label=label,
-            source=tuple(source),
+        spec = _declare(
+            func,
+            slug=slug,
+            source=source,
             target=target,
+            label=label,
             permission=permission,
-            form=form,
-            timeline=timeline,
-            confirm=confirm,
-            style=style,
-            verb=verb,
+            **options,
         )
-
-        @wraps(func)
-        def wrapper(self, *, av, **kwargs):
-            with transaction.atomic():
-                current = (
-                    type(self)
-                    ._default_manager.select_for_update()
-                    .values_list("status", flat=True)
-                    .get(pk=self.pk)
-                )
-                if not spec.allowed_from(current):
-                    raise TransitionNotAllowed(
-                        _("Det går inte att %(atgard)s när status är %(status)s.")
-                        % {
-                            "atgard": str(spec.verb or spec.label).lower(),
-                            "status": _status_label(self, current),
-                        }
-                    )
-                self.status = current
-                if not spec.permitted(av, self):
-                    raise PermissionDenied(_("Du har inte behörighet att göra detta."))
-                fran = self.status
-                result = func(self, av=av, **kwargs)
-                self.status = target
-                if hasattr(self, "uppdaterad_av"):
-                    self.uppdaterad_av = av
-                self._change_reason = str(spec.label)
-                self.save()
-                self.logga(
-                    spec.timeline,
-                    av=av,
-                    text=kwargs.get("kommentar", "") or "",
-                    fran_status=fran,
-                    till_status=target,
-                )
-            return result
-
-        wrapper.transition = spec
-        wrapper.alters_data = True
-        return wrapper
+        return _guarded(spec, func)
 
     return decorator
 
 
-def _status_label(obj, value):
-    field_ = obj._meta.get_field("status")
-    return str(dict(field_.flatchoices).get(value, value)).lower()
+def step(*, label, permission, source=None, slug=None, timeline="andring", **options):
+    """Declare a model method as a guarded step that keeps the status (from any status,
+    or from `source`). The body returns the timeline text, or None if nothing changed."""
+
+    def decorator(func):
+        spec = _declare(
+            func,
+            slug=slug,
+            source=source,
+            target=None,
+            label=label,
+            permission=permission,
+            timeline=timeline,
+            **options,
+        )
+        return _guarded(spec, func)
+
+    return decorator
 
 
-def transitions_of(model):
-    """All transitions declared on a model class, in declaration order."""
+def steps_of(model) -> list[Steg]:
+    """Every step declared on a model class (transitions and steps), in declaration order."""
     found = []
     for klass in reversed(model.__mro__):
         for attr in vars(klass).values():
-            spec = getattr(attr, "transition", None)
-            if isinstance(spec, Transition) and spec not in found:
+            spec = getattr(attr, "steg", None)
+            if isinstance(spec, Steg) and spec not in found:
                 found.append(spec)
     return found
 
 
-def available_transitions(user, obj):
-    """The transitions this user may take on this object now."""
-    return [t for t in transitions_of(type(obj)) if t.available(user, obj)]
+def transitions_of(model) -> list[Steg]:
+    """The steps of a model class that move its status."""
+    return [s for s in steps_of(model) if s.andrar_status]
+
+
+def available_steps(user, obj) -> list[Steg]:
+    """The steps (of either kind) this user may take on this record now."""
+    return [s for s in steps_of(type(obj)) if s.available(user, obj)]
+
+
+def available_transitions(user, obj) -> list[Steg]:
+    """The transitions this user may take on this record now."""
+    return [s for s in available_steps(user, obj) if s.andrar_status]
 
 
 def ateroppning(*, source, target, permission, amne=None):
@@ -156,8 +229,6 @@ def ateroppning(*, source, target, permission, amne=None):
 
     `amne` names the case in the error message ("avvikelsen"); default "ärendet".
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext_lazy
 
     @transition(
         source=source,

@@ -1,14 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kvalitet import delar
 
-class RapporterConfig(AppConfig):
+
+def _kan_se_rapporter(user):
+    from .behorighet import kan_se_rapporter
+
+    return kan_se_rapporter(user)
+
+
+class RapporterConfig(delar.Del):
     name = "rapporter"
     verbose_name = _("Rapporter")
-
-    def ready(self):
-        from kvalitet import importering
-
-        from .importering import HistorikImport
-
-        importering.registrera(HistorikImport)
+    meny = (delar.Lank(_("Rapporter"), "rapporter:lista", _kan_se_rapporter, ordning=90),)
+    importsektioner = ("rapporter.importering.HistorikImport",)

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from kvalitet import behorighet
 from kvalitet.models import TimelineEntry, TimelineMixin
 from kvalitet.models.arende import private_storage
 from kvalitet.workflow import transition
 
+from . import behorighet
 from .choices import BESLUTADE, PDF_ARBETAR, Dimension, PdfStatus, Serie, Status
 
 FORSTA_AR = 2000
@@ -300,6 +300,10 @@ class Kvalitetsberattelse(TimelineMixin):
         confirm=_(
             "Fastställa kvalitetsberättelsen? Siffrorna låses och PDF:en arkiveras; "
             "den kan inte ändras efteråt."
+        ),
+        permission_message=_("Bara förvaltningschefen fastställer kvalitetsberättelsen."),
+        message=lambda b: (
+            _("Kvalitetsberättelsen för %(ar)s är fastställd. PDF:en arkiveras.") % {"ar": b.ar}
         ),
     )
     def faststall(self, *, av, kommentar=""):

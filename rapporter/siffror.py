@@ -13,12 +13,9 @@ from datetime import date
 from django.utils import timezone
 
 from avvikelser import statistik as avvikelser
-from avvikelser.choices import Typ as AvvikelseTyp
 from kvalitet import statistik as kvalitet
 from kvalitet.models import Enhet
 from synpunkter import statistik as synpunkter
-from synpunkter.choices import Kanal
-from synpunkter.choices import Typ as SynpunktTyp
 
 from .choices import Dimension, Serie, Status
 from .models import Historik
@@ -42,11 +39,11 @@ SERIER = {
         Serie.SYNPUNKTER,
         synpunkter.antal,
         synpunkter.per_typ,
-        dict(SynpunktTyp.choices),
-        {Dimension.KANAL: dict(Kanal.choices)},
+        synpunkter.TYPER,
+        {Dimension.KANAL: synpunkter.KANALER},
     ),
     Serie.AVVIKELSER: Serieinfo(
-        Serie.AVVIKELSER, avvikelser.antal, avvikelser.per_typ, dict(AvvikelseTyp.choices)
+        Serie.AVVIKELSER, avvikelser.antal, avvikelser.per_typ, avvikelser.TYPER
     ),
 }
 
@@ -126,7 +123,7 @@ def _med_alla_typer(rader, typer):
 def synpunkter_siffror(ar: int, till: date):
     """Chapter 4: synpunkter och klagomål."""
     kanaler = synpunkter.per_kanal(ar, till=till)
-    via_ivo = sum(r["antal"] for r in kanaler if r["varde"] == Kanal.VIA_IVO)
+    via_ivo = sum(r["antal"] for r in kanaler if r["varde"] == synpunkter.VIA_IVO)
     totalt = synpunkter.antal(ar, till=till)
     return {
         "totalt": totalt,

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from kvalitet.views import steg_urls
+
 from . import views
+from .models import Kvalitetsberattelse
 
 app_name = "rapporter"
 
@@ -12,6 +15,6 @@ urlpatterns = [
     path("<int:pk>/forhandsvisning/", views.ForhandsvisningView.as_view(), name="forhandsvisning"),
     path("<int:pk>/pdf/", views.PdfView.as_view(), name="pdf"),
     path("<int:pk>/pdf/hamta/", views.PdfHamtaView.as_view(), name="pdf_hamta"),
-    path("<int:pk>/faststall/", views.FaststallView.as_view(), name="faststall"),
+    *steg_urls(Kvalitetsberattelse, views.BerattelseStegView, "<int:pk>/"),
     path("<int:pk>/ny-version/", views.NyVersionView.as_view(), name="ny_version"),
 ]

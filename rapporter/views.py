@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from kvalitet import behorighet
-from kvalitet.views import fel_till_form
-from kvalitet.workflow import TransitionNotAllowed
+from kvalitet.forms import fel_till_form
+from kvalitet.views import StegSidaMixin, StegView, visa_igen
 
-from . import dokument
+from . import behorighet, dokument
 from .choices import Status
-from .forms import BrytdatumForm, FaststallForm, KapitelForm, NyBerattelseForm, NyVersionForm
+from .forms import BrytdatumForm, KapitelForm, NyBerattelseForm, NyVersionForm
 from .kapitel import KAPITEL, hamta
 from .models import Kapiteltext, Kvalitetsberattelse
 from .text import till_html
@@ -98,7 +97,7 @@ class ListaView(RapportMixin, TemplateView):
         return redirect(berattelse)
 
 
-class DetaljView(BerattelseMixin, TemplateView):
+class DetaljView(StegSidaMixin, BerattelseMixin, TemplateView):
     """The draft's workbench, or a decided version's record and download."""
 
     template_name = "rapporter/detalj.html"
@@ -106,6 +105,7 @@ class DetaljView(BerattelseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         b = self.berattelse
         user = self.request.user
+        bundna = kwargs.pop("bundna", {})
         kan_skriva = behorighet.kan_skriva_rapport(user) and b.ar_utkast
         kapitel = []
         for k in KAPITEL:
@@ -122,7 +122,7 @@ class DetaljView(BerattelseMixin, TemplateView):
             kapitel=kapitel,
             kan_skriva=kan_skriva,
             kan_skapa_pdf=self.kan_skapa_pdf(),
-            kan_faststalla=b.ar_utkast and behorighet.kan_faststalla_rapport(user),
+            steg={s["t"].name: s for s in self.steg_pa(b, bundna)},
             kan_ny_version=(
                 b.ar_beslutad
                 and behorighet.kan_forvalta_beslutad_rapport(user)
@@ -132,7 +132,6 @@ class DetaljView(BerattelseMixin, TemplateView):
             ar_namnd=not behorighet.har_roll(user, *behorighet.SER_UTKAST),
             brytdatum_form=kwargs.pop("brytdatum_form", None)
             or (BrytdatumForm(initial={"brytdatum": b.brytdatum}) if kan_skriva else None),
-            faststall_form=kwargs.pop("faststall_form", None) or FaststallForm(arende=b, user=user),
             ny_version_form=kwargs.pop("ny_version_form", None) or NyVersionForm(),
             andra_versioner=andra,
             tidslinje=b.tidslinje.select_related("anvandare").order_by("-skapad", "-pk")[:30],
@@ -209,8 +208,7 @@ class BrytdatumView(BerattelseMixin, View):
             except ValidationError as exc:
                 fel_till_form(form, exc)
         if not form.is_valid():
-            vy = DetaljView(request=request, kwargs=self.kwargs)
-            return vy.render_to_response(vy.get_context_data(brytdatum_form=form), status=400)
+            return visa_igen(request, self.berattelse.get_absolute_url(), brytdatum_form=form)
         messages.success(request, _("Brytdatumet är ändrat."))
         return redirect(self.berattelse)
 
@@ -267,25 +265,11 @@ class PdfHamtaView(BerattelseMixin, View):
         return response
 
 
-class FaststallView(BerattelseMixin, View):
-    def post(self, request, pk):
-        b = self.berattelse
-        if not behorighet.kan_faststalla_rapport(request.user):
-            raise PermissionDenied(_("Bara förvaltningschefen fastställer kvalitetsberättelsen."))
-        form = FaststallForm(request.POST, arende=b, user=request.user)
-        if not form.is_valid():
-            vy = DetaljView(request=request, kwargs=self.kwargs)
-            return vy.render_to_response(vy.get_context_data(faststall_form=form), status=400)
-        try:
-            b.faststall(av=request.user, **form.cleaned_data)
-        except TransitionNotAllowed as exc:
-            messages.error(request, str(exc))
-            return redirect(b)
-        messages.success(
-            request,
-            _("Kvalitetsberättelsen för %(ar)s är fastställd. PDF:en arkiveras.") % {"ar": b.ar},
-        )
-        return redirect(b)
+class BerattelseStegView(BerattelseMixin, StegView):
+    """A step of a report (deciding it), by the shared runner."""
+
+    def hamta_objekt(self):
+        return self.berattelse
 
 
 class NyVersionView(BerattelseMixin, View):
@@ -310,5 +294,4 @@ class NyVersionView(BerattelseMixin, View):
                     request, _("Version %(v)s är skapad som utkast.") % {"v": ny.version}
                 )
                 return redirect(ny)
-        vy = DetaljView(request=request, kwargs=self.kwargs)
-        return vy.render_to_response(vy.get_context_data(ny_version_form=form), status=400)
+        return visa_igen(request, b.get_absolute_url(), ny_version_form=form)

@@ -13,10 +13,6 @@ from .models import Kategori, Synpunkt
 class SynpunktFilter(ArendeFilterSet):
     """Filters of the list and its exports."""
 
-    DATUMFALT = "inkom"
-    DATUMETIKETT = _("Inkom")
-    FRITEXT = ("diarienummer", "beskrivning", "svar")
-
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Alla")
     )

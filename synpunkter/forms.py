@@ -252,7 +252,7 @@ class AvslutaForm(OvergangForm):
     )
 
 
-class DelegationForm(Form):
+class DelegationForm(OvergangForm):
     status = forms.ChoiceField(
         label=_("Klagomålsdelegationen"),
         choices=Delegationsstatus.choices,
@@ -266,6 +266,9 @@ class DelegationForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["datum"].initial = timezone.localdate
+    def initial_fran(self, arende):
+        begard = bool(arende.delegation_begard)
+        return {
+            "status": Delegationsstatus.BEHANDLAD if begard else Delegationsstatus.BEGARD,
+            "datum": timezone.localdate(),
+        }

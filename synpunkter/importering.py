@@ -32,8 +32,6 @@ class SynpunkterImport(ArendeSektion):
     namn = "synpunkter"
     ordning = 30
     modell = Synpunkt
-    datumfalt = "inkom"
-    fristdagar = "SYNPUNKT_SVARSTID_DAGAR"
     historik_dimensioner = {"typ": Typ, "kanal": Kanal, "kategori": Kategori}
     harledda = frozenset({"skapad", "tidsfrist", "anonym", "registrerad"})
 

@@ -3,18 +3,19 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
-from kvalitet.models import Arende, Kodlista, Roll, TimelineEntry
+from kvalitet.models import SER_ALLT, Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry
 from kvalitet.notifieringar import notifiera
-from kvalitet.workflow import ateroppning, transition
+from kvalitet.workflow import ateroppning, step, transition
 
+from .behorighet import ar_registrator, kan_hantera_eller_registrera
 from .choices import (
     OPPNA,
     Avsandare,
@@ -44,22 +45,42 @@ class Kategori(Kodlista):
 
 
 def _registrator(user, synpunkt):
-    return behorighet.ar_registrator(user)
+    return ar_registrator(user)
 
 
 def _kan_hantera(user, synpunkt):
     return behorighet.kan_hantera(user, synpunkt)
 
 
+def _ar_klagomal(synpunkt):
+    return synpunkt.typ == Typ.KLAGOMAL
+
+
+class SynpunktQuerySet(ArendeQuerySet):
+    def vantar_pa(self, user):
+        """New synpunkter for the registrator; registered and unanswered or answered but
+        open ones for the unit's managers and the handler."""
+        hantering = [Status.REGISTRERAD, Status.UNDER_HANDLAGGNING, Status.BESVARAD]
+        q = Q(status__in=hantering, handlaggare=user)
+        if ar_registrator(user):
+            q |= Q(status=Status.INKOMMEN)
+        for u in behorighet.uppdrag(user):
+            if u.roll in self.model.ROLLER_HANTERAR:
+                q |= Q(status__in=hantering, enhet__sokvag__startswith=u.enhet.sokvag)
+        return self.filter(q)
+
+
 class Synpunkt(Arende):
     """A synpunkt, klagomål, beröm, förslag or fråga, answered within 14 days."""
 
     NUMMER_PREFIX = "SYN"
+    DATUMFALT = "inkom"
     STATUS_OPPNA = OPPNA
     ANMALARE_FALT = "skapad_av"
-    ARENDETYP_NAMN = _("Synpunkt")
+    FRIST_DAGAR = "SYNPUNKT_SVARSTID_DAGAR"
+    FRITEXT = ("diarienummer", "beskrivning", "svar")
     # The registrator registers and routes every synpunkt, so sees them all.
-    ROLLER_SER_ALLT = (*behorighet.SER_ALLT, Roll.REGISTRATOR)
+    ROLLER_SER_ALLT = (*SER_ALLT, Roll.REGISTRATOR)
 
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.INKOMMEN, db_index=True
@@ -109,6 +130,8 @@ class Synpunkt(Arende):
     )
     kontakt_gallrad = models.DateTimeField(_("kontaktuppgifter gallrade"), null=True, blank=True)
 
+    objects = SynpunktQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("synpunkt")
         verbose_name_plural = _("synpunkter")
@@ -124,18 +147,8 @@ class Synpunkt(Arende):
             ),
         ]
 
-    def save(self, *args, **kwargs):
-        if self.tidsfrist is None and self.inkom:
-            self.tidsfrist = timezone.localdate(self.inkom) + timedelta(
-                days=settings.SYNPUNKT_SVARSTID_DAGAR
-            )
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("synpunkter:detalj", args=[self.nummer])
-
-    def nummerdatum(self):
-        return self.inkom
 
     def clean(self):
         if self.inkom and self.inkom > timezone.now() + timedelta(minutes=5):
@@ -291,40 +304,41 @@ class Synpunkt(Arende):
 
     # --- Klagomålsdelegationen ----------------------------------------------------
 
+    @step(
+        label=_("Registrera begäran eller beslut"),
+        permission=kan_hantera_eller_registrera,
+        condition=_ar_klagomal,
+        condition_message=_("Klagomålsdelegationen gäller klagomål."),
+        slug="klagomalsdelegation",
+        form="synpunkter.forms.DelegationForm",
+        timeline=TimelineEntry.Typ.BESLUT,
+        reason="Klagomålsdelegationen",
+        message=_("Klagomålsdelegationen är registrerad."),
+    )
     def registrera_delegation(self, *, av, status, datum, anteckning=""):
         """Record the complainant's request to the klagomålsdelegation, or its outcome."""
-        if not behorighet.kan_hantera_eller_registrera(av, self):
-            raise PermissionDenied(_("Du har inte behörighet att göra detta."))
-        if self.typ != Typ.KLAGOMAL:
-            raise ValidationError(_("Klagomålsdelegationen gäller klagomål."))
         if datum > timezone.localdate():
             raise ValidationError({"datum": _("Datumet kan inte ligga i framtiden.")})
         if datum < timezone.localdate(self.inkom):
             raise ValidationError({"datum": _("Datumet kan inte ligga före ankomstdagen.")})
-        with transaction.atomic():
-            if status == Delegationsstatus.BEGARD:
-                self.delegation_begard = datum
-            else:
-                if not self.delegation_begard:
-                    raise ValidationError(
-                        {"status": _("Registrera först att klagomålsdelegationen har begärts.")}
-                    )
-                if datum < self.delegation_begard:
-                    raise ValidationError(
-                        {"datum": _("Delegationen kan inte ha behandlat ärendet före begäran.")}
-                    )
-                self.delegation_behandlad = datum
-            self.delegation_status = status
-            self.delegation_anteckning = anteckning
-            self.uppdaterad_av = av
-            self._change_reason = "Klagomålsdelegationen"
-            self.save()
-            self.logga(
-                TimelineEntry.Typ.BESLUT,
-                av=av,
-                text=f"Klagomålsdelegationen: {Delegationsstatus(status).label.lower()} "
-                f"{datum:%Y-%m-%d}. {anteckning}".strip(),
-            )
+        if status == Delegationsstatus.BEGARD:
+            self.delegation_begard = datum
+        else:
+            if not self.delegation_begard:
+                raise ValidationError(
+                    {"status": _("Registrera först att klagomålsdelegationen har begärts.")}
+                )
+            if datum < self.delegation_begard:
+                raise ValidationError(
+                    {"datum": _("Delegationen kan inte ha behandlat ärendet före begäran.")}
+                )
+            self.delegation_behandlad = datum
+        self.delegation_status = status
+        self.delegation_anteckning = anteckning
+        return (
+            f"Klagomålsdelegationen: {Delegationsstatus(status).label.lower()} "
+            f"{datum:%Y-%m-%d}. {anteckning}".strip()
+        )
 
 
 class Kontaktuppgifter(models.Model):

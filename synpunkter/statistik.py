@@ -3,46 +3,40 @@ the database; no personal data leaves this module. A synpunkt counts in the year
 was received (`inkom`), in Swedish local time, up to an optional cut-off date; an answer
 or a closing counts only if it happened by the cut-off."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from kvalitet import statistik as s
 
-from .choices import Avsandare, Kanal, Typ
+from .choices import Kanal
 from .models import Synpunkt
 
-
-def urval(ar: int, *, till: date | None = None):
-    """Synpunkter received in `ar` (local time), up to and including `till`."""
-    fran, slut = s.period(ar, till)
-    return Synpunkt.objects.filter(inkom__gte=fran, inkom__lt=slut)
-
-
-def antal(ar, **kw):
-    return urval(ar, **kw).count()
+ARENDEN = s.Arendestatistik(Synpunkt)
+urval = ARENDEN.urval
+antal = ARENDEN.antal
+per_avdelning = ARENDEN.per_avdelning
+TYPER = ARENDEN.koder("typ")
+KANALER = ARENDEN.koder("kanal")
+VIA_IVO = Kanal.VIA_IVO.value
 
 
 def per_typ(ar, **kw):
-    return s.alla_varden(s.rakna(urval(ar, **kw), "typ"), dict(Typ.choices))
-
-
-def per_kategori(ar, **kw):
-    return s.rakna(urval(ar, **kw), "kategori__namn", tom="Ej kategoriserad")
+    return ARENDEN.per_kod(ar, "typ", **kw)
 
 
 def per_kanal(ar, **kw):
-    return s.alla_varden(s.rakna(urval(ar, **kw), "kanal"), dict(Kanal.choices))
+    return ARENDEN.per_kod(ar, "kanal", **kw)
 
 
 def per_avsandare(ar, **kw):
-    return s.alla_varden(s.rakna(urval(ar, **kw), "avsandare"), dict(Avsandare.choices))
+    return ARENDEN.per_kod(ar, "avsandare", **kw)
+
+
+def per_kategori(ar, **kw):
+    return ARENDEN.per_namn(ar, "kategori__namn", tom="Ej kategoriserad", **kw)
 
 
 def per_enhet(ar, **kw):
-    return s.rakna(urval(ar, **kw), "enhet__namn")
-
-
-def per_avdelning(ar, **kw):
-    return s.per_avdelning(urval(ar, **kw))
+    return ARENDEN.per_namn(ar, "enhet__namn", **kw)
 
 
 def svarstider(ar, *, frist_dagar=14, till=None):

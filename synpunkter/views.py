@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,22 +14,26 @@ from django.views.generic import FormView, TemplateView
 
 from kvalitet import begransning, behorighet
 from kvalitet.export import etikett
+from kvalitet.forms import fel_till_form
 from kvalitet.models import CaseLink
 from kvalitet.views import (
-    ArendeActionView,
     ArendeAtkomstMixin,
     ArendeDetailView,
-    ArendeExportView,
     ArendeListaView,
-    fel_till_form,
+    datum,
+    nummerlank,
+    statusmarke,
 )
 
+from .behorighet import ar_registrator, kan_se_kontaktuppgifter
 from .choices import Avsandare, Delegationsstatus, Kanal, Status, Svarssatt, Typ
 from .filters import SynpunktFilter
-from .forms import DelegationForm, PersonalForm, PublikForm, StatusForm
+from .forms import PersonalForm, PublikForm, StatusForm
 from .models import Synpunkt
 
 SESSION_KVITTO = "synpunkt_kvitto"
+# The public pages are branded for citizens; their logo leads back to the form.
+PUBLIK = {"publik": True, "publik_url": reverse_lazy("synpunkter:lamna")}
 
 # --- The public e-service ---------------------------------------------------------------
 
@@ -37,7 +42,7 @@ class LamnaView(FormView):
     """`/synpunkter/lamna/`: no login. Honeypot, rate limit, size limits; a rejected
     submission gets a clear message and saves nothing."""
 
-    extra_context = {"publik": True}
+    extra_context = PUBLIK
     template_name = "synpunkter/lamna.html"
     form_class = PublikForm
 
@@ -91,7 +96,7 @@ class LamnaView(FormView):
 class KvittoView(TemplateView):
     """The receipt, shown to the browser that just submitted (kept in its session)."""
 
-    extra_context = {"publik": True}
+    extra_context = PUBLIK
     template_name = "synpunkter/kvitto.html"
 
     def get(self, request, *args, **kwargs):
@@ -104,7 +109,7 @@ class KvittoView(TemplateView):
 class StatusView(FormView):
     """Ask about a submission with its reference number and date; shows the status only."""
 
-    extra_context = {"publik": True}
+    extra_context = PUBLIK
     template_name = "synpunkter/status.html"
     form_class = StatusForm
 
@@ -192,32 +197,67 @@ def _rot():
     return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first()
 
 
-class ListaMixin:
+def enhetsnamn(synpunkt):
+    """The unit, or that it is not yet routed (the submitter did not know it)."""
+    if synpunkt.enhet_okand and synpunkt.status == Status.INKOMMEN:
+        return _("Ej fördelad")
+    return synpunkt.enhet.namn
+
+
+class ListaView(ArendeListaView):
     model = Synpunkt
     filterset_class = SynpunktFilter
-    ordning = ("-inkom", "-pk")
     relaterade = ("enhet", "kategori")
-
-
-class ListaView(ListaMixin, ArendeListaView):
-    rubrik = gettext_lazy("Synpunkter och klagomål")
-    resultat_mall = "synpunkter/_resultat.html"
     template_name = "synpunkter/lista.html"
+    listkolumner = [
+        (gettext_lazy("Nummer"), nummerlank),
+        (gettext_lazy("Inkom"), datum("inkom")),
+        (gettext_lazy("Typ"), lambda s: s.get_typ_display()),
+        (gettext_lazy("Kanal"), lambda s: s.get_kanal_display()),
+        (gettext_lazy("Enhet"), enhetsnamn),
+        (gettext_lazy("Svara senast"), datum("tidsfrist")),
+        (gettext_lazy("Status"), statusmarke),
+    ]
+
+    def rad_markerad(self, synpunkt):
+        return bool(synpunkt.ar_forsenat and not synpunkt.besvarad)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            ar_registrator=behorighet.ar_registrator(self.request.user), **kwargs
-        )
+        return super().get_context_data(ar_registrator=ar_registrator(self.request.user), **kwargs)
+
+    def exportkolumner(self):
+        """Export columns (no contact details: exports leave the system)."""
+        return [
+            (_("Ärendenummer"), lambda s: s.nummer),
+            (_("Diarienummer"), lambda s: s.diarienummer),
+            (_("Typ"), etikett("typ", Typ.choices)),
+            (_("Kanal"), etikett("kanal", Kanal.choices)),
+            (_("Avsändare"), etikett("avsandare", Avsandare.choices)),
+            (_("Status"), etikett("status", Status.choices)),
+            (_("Enhet"), lambda s: s.enhet.namn),
+            (_("Kategori"), lambda s: s.kategori.namn if s.kategori else ""),
+            (_("Inkom"), lambda s: s.inkom),
+            (_("Tidsfrist"), lambda s: s.tidsfrist),
+            (_("Besvarad"), lambda s: s.besvarad),
+            (_("Svaret lämnades"), etikett("svarssatt", Svarssatt.choices)),
+            (_("Vad gäller det"), lambda s: s.beskrivning),
+            (_("Brustit"), lambda s: s.brustit),
+            (_("Ledde till förbättring"), lambda s: s.ledde_till_forbattring),
+            (_("Klagomålsdelegationen"), etikett("delegation_status", Delegationsstatus.choices)),
+            (_("Avslutad"), lambda s: s.avslutad),
+        ]
 
 
 class InkorgView(ListaView):
     """The registrator's inbox: new submissions waiting to be registered and routed."""
 
-    rubrik = gettext_lazy("Inkorg – att registrera")
     template_name = "kvalitet/lista.html"
 
+    def rubrik(self):
+        return _("Inkorg – att registrera")
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not behorighet.ar_registrator(request.user):
+        if request.user.is_authenticated and not ar_registrator(request.user):
             raise PermissionDenied(_("Inkorgen är registratorns."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -230,36 +270,6 @@ class InkorgView(ListaView):
         return filtret
 
 
-def kolumner():
-    """Export columns (no contact details: exports leave the system)."""
-    return [
-        (_("Ärendenummer"), lambda s: s.nummer),
-        (_("Diarienummer"), lambda s: s.diarienummer),
-        (_("Typ"), etikett("typ", Typ.choices)),
-        (_("Kanal"), etikett("kanal", Kanal.choices)),
-        (_("Avsändare"), etikett("avsandare", Avsandare.choices)),
-        (_("Status"), etikett("status", Status.choices)),
-        (_("Enhet"), lambda s: s.enhet.namn),
-        (_("Kategori"), lambda s: s.kategori.namn if s.kategori else ""),
-        (_("Inkom"), lambda s: s.inkom),
-        (_("Tidsfrist"), lambda s: s.tidsfrist),
-        (_("Besvarad"), lambda s: s.besvarad),
-        (_("Svaret lämnades"), etikett("svarssatt", Svarssatt.choices)),
-        (_("Vad gäller det"), lambda s: s.beskrivning),
-        (_("Brustit"), lambda s: s.brustit),
-        (_("Ledde till förbättring"), lambda s: s.ledde_till_forbattring),
-        (_("Klagomålsdelegationen"), etikett("delegation_status", Delegationsstatus.choices)),
-        (_("Avslutad"), lambda s: s.avslutad),
-    ]
-
-
-class ExportView(ListaMixin, ArendeExportView):
-    filnamn = "synpunkter"
-
-    def kolumner(self):
-        return kolumner()
-
-
 class DetaljView(ArendeDetailView):
     model = Synpunkt
     template_name = "synpunkter/detalj.html"
@@ -267,43 +277,16 @@ class DetaljView(ArendeDetailView):
     def get_queryset(self):
         return super().get_queryset().select_related("kategori", "skapad_av")
 
-    def extra_forms(self, arende):
+    def extra_context_for(self, arende):
         user = self.request.user
-        extra = {"visa_kontakt": behorighet.kan_se_kontaktuppgifter(user, arende)}
-        if arende.typ == Typ.KLAGOMAL and behorighet.kan_hantera_eller_registrera(user, arende):
-            extra["delegation_form"] = DelegationForm(
-                initial={
-                    "status": Delegationsstatus.BEHANDLAD
-                    if arende.delegation_begard
-                    else Delegationsstatus.BEGARD
-                }
-            )
-        extra["kan_skapa_avvikelse"] = (
-            arende.status == Status.AVSLUTAD
-            and arende.brustit
-            and behorighet.kan_rapportera(user)
-            and not CaseLink.objects.filter(
-                typ=CaseLink.Typ.SKAPAD_FRAN, till_typ=arende.content_type, till_id=arende.pk
-            ).exists()
-        )
-        return extra
-
-
-class DelegationView(ArendeActionView, DetaljView):
-    """Record a request to, or the outcome of, the klagomålsdelegation."""
-
-    def post(self, request, *args, **kwargs):
-        arende = self.get_object()
-        self.check(
-            arende.typ == Typ.KLAGOMAL
-            and behorighet.kan_hantera_eller_registrera(request.user, arende)
-        )
-        form = DelegationForm(request.POST)
-        if not form.is_valid():
-            return self.invalid(delegation_form=form)
-        try:
-            arende.registrera_delegation(av=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            fel_till_form(form, exc)
-            return self.invalid(delegation_form=form)
-        return self.tillbaka(_("Klagomålsdelegationen är registrerad."))
+        return {
+            "visa_kontakt": kan_se_kontaktuppgifter(user, arende),
+            "kan_skapa_avvikelse": (
+                arende.status == Status.AVSLUTAD
+                and arende.brustit
+                and behorighet.kan_rapportera(user)
+                and not CaseLink.objects.filter(
+                    typ=CaseLink.Typ.SKAPAD_FRAN, till_typ=arende.content_type, till_id=arende.pk
+                ).exists()
+            ),
+        }

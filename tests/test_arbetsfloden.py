@@ -1,13 +1,15 @@
 """The status rules of every workflow, derived from what is declared.
 
 `docs/arbetsfloden.md` states, per record type, every step with the statuses it may be
-taken from and the status it leads to. The steps declared in the code (`@transition`)
-must be exactly those. From the declarations the tests derive every (step, status) pair:
+taken from and the status it leads to ("–" for a step that keeps it). The steps declared
+in the code (`@transition`, `@step`) must be exactly those. From the declarations the
+tests derive every (step, status) pair:
 
 - from a status the step is not declared for, the step is refused – on the model with
   `TransitionNotAllowed`, through its URL with a Swedish message – and nothing changes;
-- from a status it is declared for, it succeeds with valid input and leads to the
-  documented status (so the refusals above are not refusals for some other reason).
+- from a status it is declared for, it succeeds with valid input, leads to the
+  documented status (or keeps it) and is recorded in the history and on the timeline
+  (so the refusals above are not refusals for some other reason).
 
 A new step or status is covered without editing this file once it is in the docs; a
 new record type with steps needs its `Flode` below (how to make one in a given status,
@@ -27,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kvalitet.models import TimelineEntry, Utskick
-from kvalitet.workflow import TransitionNotAllowed, transitions_of
+from kvalitet.workflow import TransitionNotAllowed, steps_of
 from tests.factories import (
     AtgardFactory,
     AvvikelseFactory,
@@ -108,9 +110,15 @@ FLODEN = {
         skapa=_avvikelse,
         url=lambda obj, t: reverse(f"avvikelser:{t.name}", args=[obj.nummer]),
         persona="enhetschef",
+        personer={"ta_stallning": "forvaltningschef"},
         data={
             "avsluta": lambda v: {"aterkoppling": "Rutinen är förtydligad."},
             "ateroppna": lambda v: {"kommentar": "Ny information från IVO."},
+            "utred": lambda v: {"analys": "Rutinen för utskick var otydlig."},
+            "ta_stallning": lambda v: {
+                "stallningstagande": "inte_allvarlig",
+                "mottagen": timezone.localdate().isoformat(),
+            },
         },
     ),
     "synpunkter.Synpunkt": Flode(
@@ -129,6 +137,10 @@ FLODEN = {
             "besvara": lambda v: {"svar": "Vi har sett över rutinen.", "svarssatt": "brev"},
             "avsluta": lambda v: {"brustit": "False", "ledde_till_forbattring": "False"},
             "ateroppna": lambda v: {"kommentar": "Klaganden hörde av sig igen."},
+            "registrera_delegation": lambda v: {
+                "status": "begard",
+                "datum": timezone.localdate().isoformat(),
+            },
         },
     ),
     "kvalitet.Atgard": Flode(
@@ -147,7 +159,7 @@ FLODEN = {
 
 
 def modeller_med_steg():
-    return {m._meta.label: m for m in apps.get_models() if transitions_of(m)}
+    return {m._meta.label: m for m in apps.get_models() if steps_of(m)}
 
 
 def statusar(modell):
@@ -158,7 +170,7 @@ def statusar(modell):
 def par(giltiga):
     """pytest parameters (type, step, status) for every pair the step is (not) declared for."""
     for label, modell in sorted(modeller_med_steg().items()):
-        for t in transitions_of(modell):
+        for t in steps_of(modell):
             for status in statusar(modell):
                 if t.allowed_from(status) is giltiga:
                     yield pytest.param(label, t.name, status, id=f"{label}.{t.name}-fran-{status}")
@@ -169,7 +181,7 @@ def par(giltiga):
 
 def dokumenterade_steg():
     """{model label: {(address, frozenset(from-status labels), to-status label)}} read from
-    the tables of docs/arbetsfloden.md."""
+    the tables of docs/arbetsfloden.md ("alla" and "–" as they are written)."""
     steg = {}
     aktuell = None
     for rad in DOKUMENT.read_text(encoding="utf-8").splitlines():
@@ -187,8 +199,12 @@ def dokumenterade_steg():
 def deklarerade_steg(modell):
     namn = statusar(modell)
     return {
-        (t.slug, frozenset(namn[s] for s in t.source), namn[t.target])
-        for t in transitions_of(modell)
+        (
+            t.slug,
+            frozenset(namn[s] for s in t.source) if t.source is not None else frozenset({"alla"}),
+            namn[t.target] if t.andrar_status else "–",
+        )
+        for t in steps_of(modell)
     }
 
 
@@ -209,14 +225,15 @@ def test_parsern_ser_tabellerna():
     assert ("besvara", frozenset({"Registrerad", "Under handläggning"}), "Besvarad") in steg[
         "synpunkter.Synpunkt"
     ]
-    assert sum(len(s) for s in steg.values()) == 12
+    assert ("stallningstagande", frozenset({"alla"}), "–") in steg["avvikelser.Avvikelse"]
+    assert sum(len(s) for s in steg.values()) == 15
 
 
 @pytest.mark.parametrize("label", sorted(modeller_med_steg()))
 def test_varje_typ_med_steg_har_ett_flode_och_data_for_varje_formular(label):
     flode = FLODEN.get(label)
     assert flode is not None, f"{label} har steg men inget Flode i {__name__}"
-    med_formular = {t.name for t in transitions_of(modeller_med_steg()[label]) if t.form}
+    med_formular = {t.name for t in steps_of(modeller_med_steg()[label]) if t.form}
     assert set(flode.data) == med_formular
 
 
@@ -233,7 +250,7 @@ def varld(org, personas):
 def forbered(varld, label, steg, status):
     modell = modeller_med_steg()[label]
     flode = FLODEN[label]
-    t = next(t for t in transitions_of(modell) if t.name == steg)
+    t = next(t for t in steps_of(modell) if t.name == steg)
     obj = flode.skapa(varld, status)
     obj = modell._default_manager.get(pk=obj.pk)
     persona = flode.personer.get(steg, flode.persona)
@@ -300,7 +317,7 @@ def test_steg_fran_ratt_status_lyckas(label, steg, status, varld, klient_for):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
     obj.refresh_from_db()
-    assert obj.status == t.target
+    assert obj.status == (t.target or status)
     efter = ogonblick(obj)
     assert efter["historik"] == fore["historik"] + 1
     assert efter["tidslinje"] > fore["tidslinje"]

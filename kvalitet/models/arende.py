@@ -1,12 +1,18 @@
-"""The case base model and the records that attach to any case.
+"""The case base model, the feature mixins it is composed of, and the records that
+attach to any record.
 
-Every case type (avvikelse, synpunkt, lex Sarah, risk ...) extends `Arende`.
-Timeline entries, attachments, improvement actions and links live once, here,
-and point at their case through a generic relation.
+Timeline entries, attachments, improvement actions and links live once, here, and point
+at their record through a generic relation. A record takes the features that fit it
+(`UnitMixin`, `NumberedMixin`, `TimelineMixin`, `AttachmentsMixin`, `ActionsMixin`,
+`LinksMixin`, `HistoryMixin`): a risk or a decided plan is not a case with a deadline,
+but it belongs to a unit, is numbered and has a timeline. Every case type (avvikelse,
+synpunkt, lex Sarah ...) extends `Arende`, the composition of them all with a status
+flow (docs/nytt-arendetyp.md).
 """
 
 import hashlib
 import uuid
+from datetime import date, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -15,13 +21,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kvalitet.workflow import transition
+
+from .organisation import HANTERAR, SER_ALLT, SER_ENHET
 
 
 class Kodlista(models.Model):
@@ -340,6 +350,10 @@ class Atgard(models.Model):
     def __str__(self):
         return self.titel
 
+    def get_absolute_url(self):
+        """Its place on the page of the record it belongs to."""
+        return f"{self.arende.get_absolute_url()}#atgard-{self.pk}"
+
     @property
     def ar_forsenad(self):
         return self.status in ATGARD_OPPNA and self.forfallodatum < timezone.localdate()
@@ -359,6 +373,7 @@ class Atgard(models.Model):
         permission=_kan_hantera_atgard,
         slug="paborja",
         timeline=TimelineEntry.Typ.ATGARD,
+        message=_("Åtgärden är uppdaterad."),
     )
     def paborja(self, *, av):
         """The action is under way."""
@@ -370,6 +385,7 @@ class Atgard(models.Model):
         permission=_kan_hantera_atgard,
         slug="genomfor",
         timeline=TimelineEntry.Typ.ATGARD,
+        message=_("Åtgärden är uppdaterad."),
     )
     def genomfor(self, *, av):
         """The action is done; its effect is still to be evaluated."""
@@ -383,6 +399,7 @@ class Atgard(models.Model):
         slug="utvardera",
         timeline=TimelineEntry.Typ.ATGARD,
         form="kvalitet.forms.UtvarderaAtgardForm",
+        message=_("Åtgärden är uppdaterad."),
     )
     def utvardera(self, *, av, effekt_kort_sikt, effekt_lang_sikt=""):
         """Close the action by recording its observed effect (required)."""
@@ -395,61 +412,29 @@ class Atgard(models.Model):
         self.utvarderad = timezone.localdate()
 
 
-class ArendeQuerySet(models.QuerySet):
-    """Queryset of a case type; `for_user` is the only way views reach cases."""
+class UnitMixin(models.Model):
+    """Belongs to a unit of the organisation: who sees it and where it is counted follow
+    the unit tree."""
 
-    def for_user(self, user):
-        from kvalitet import behorighet
-
-        return behorighet.synliga(user, self)
-
-
-class Arende(TimelineMixin):
-    """Abstract base of every case type.
-
-    Subclasses set `NUMMER_PREFIX`, their status choices with the `STATUS_OPPNA`
-    group and the access policy class attributes (see `kvalitet.behorighet`), and
-    declare their transitions with `kvalitet.workflow.transition`.
-    """
-
-    NUMMER_PREFIX: ClassVar[str]
-    STATUS_OPPNA: ClassVar[tuple[str, ...]]
-    ANMALARE_FALT: ClassVar[str | None] = None
-    ARENDETYP_NAMN: ClassVar[str] = ""
-
-    nummer = models.CharField(_("ärendenummer"), max_length=20, unique=True, editable=False)
     enhet = models.ForeignKey(
         "kvalitet.Enhet", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=32, db_index=True)
-    handlaggare = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handläggare"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    tidsfrist = models.DateField(_("tidsfrist"), null=True, blank=True)
-    avslutad = models.DateTimeField(_("avslutad"), null=True, blank=True)
-    extern_id = models.CharField(
-        _("externt id"), max_length=100, null=True, blank=True, unique=True, editable=False
-    )
-    skapad = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
-    # Empty for records from the public e-service and for imported records.
-    skapad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uppdaterad = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    uppdaterad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    bilagor = GenericRelation(Attachment)
-    atgarder = GenericRelation(Atgard)
-    history = HistoricalRecords(inherit=True)
+    class Meta:
+        abstract = True
 
-    objects = ArendeQuerySet.as_manager()
+
+class NumberedMixin(models.Model):
+    """A number of its kind and year (AVV-2026-0042), reserved when first saved.
+
+    The class states `NUMMER_PREFIX` and `DATUMFALT`, the date field it counts from
+    (reported, received, assessed ...): the number's year is that date's year in
+    Swedish local time. Lists, filters, imports and statistics read the same field."""
+
+    NUMMER_PREFIX: ClassVar[str]
+    DATUMFALT: ClassVar[str] = "skapad"
+
+    nummer = models.CharField(_("ärendenummer"), max_length=20, unique=True, editable=False)
 
     class Meta:
         abstract = True
@@ -464,27 +449,39 @@ class Arende(TimelineMixin):
         super().save(*args, **kwargs)
 
     def nummerdatum(self):
-        """The moment that decides the case number's year (reported/received)."""
-        return self.skapad
+        """The moment that decides the number's year."""
+        return getattr(self, self.DATUMFALT)
 
-    def spara_ny(self, *, av, orsak, bilaga=None, text=""):
-        """Validate and save a new case, note its creation on the timeline and in the
-        history, and store an upload (a file validated by `BilagaField`). Runs in the
-        caller's transaction."""
-        self.full_clean()
-        self._change_reason = orsak
-        self.save()
-        self.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=self.status, text=text)
-        if bilaga is not None:
-            Attachment.spara(self, bilaga, bilaga.innehallstyp, av)
+    @classmethod
+    def datumetikett(cls) -> str:
+        """What the date field is called in lists and filters ("Rapporterad")."""
+        return capfirst(cls._meta.get_field(cls.DATUMFALT).verbose_name)
 
-    @property
-    def ar_oppet(self):
-        return self.status in self.STATUS_OPPNA
 
-    @property
-    def ar_forsenat(self):
-        return bool(self.ar_oppet and self.tidsfrist and self.tidsfrist < timezone.localdate())
+class AttachmentsMixin(models.Model):
+    """Files attached to the record, served only after an access check."""
+
+    bilagor = GenericRelation(Attachment)
+
+    class Meta:
+        abstract = True
+
+
+class ActionsMixin(models.Model):
+    """Improvement actions (förbättrande åtgärder) the record gave rise to."""
+
+    atgarder = GenericRelation(Atgard)
+
+    class Meta:
+        abstract = True
+
+
+class LinksMixin(models.Model):
+    """Links to records of any kind (similar-to, escalated-to, created-from), noted on
+    both timelines. Needs `TimelineMixin` and a `nummer`."""
+
+    class Meta:
+        abstract = True
 
     @cached_property
     def content_type(self):
@@ -494,7 +491,7 @@ class Arende(TimelineMixin):
         return CaseLink.for_arende(self)
 
     def lanka(self, annat, typ, *, av, kommentar="", tid=None):
-        """Link this case to another (of any type) and note it on both timelines.
+        """Link this record to another (of any type) and note it on both timelines.
 
         `tid` keeps a historic time for seeded and imported records."""
         if annat == self:
@@ -526,3 +523,135 @@ class Arende(TimelineMixin):
                 TimelineEntry.Typ.LANK, av=av, text=f"{etikett} från {self.nummer}", tid=tid
             )
         return lank
+
+
+class HistoryMixin(models.Model):
+    """Every saved version kept (django-simple-history), with who and why."""
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArendeQuerySet(models.QuerySet):
+    """Queryset of a case type; `for_user` is the only way views reach cases."""
+
+    def for_user(self, user):
+        from kvalitet import behorighet
+
+        return behorighet.synliga(user, self)
+
+    def egna(self, user):
+        """The cases this user reported (or registered)."""
+        falt = self.model.ANMALARE_FALT
+        return self.filter(**{falt: user}) if falt else self.none()
+
+    def vantar_pa(self, user):
+        """The cases waiting for this user's action: open ones they handle, and the open
+        ones of the units they manage. A case type adds its own (override)."""
+        from kvalitet import behorighet
+
+        oppna = self.model.STATUS_OPPNA
+        q = Q(status__in=oppna, handlaggare=user)
+        for u in behorighet.uppdrag(user):
+            if u.roll in self.model.ROLLER_HANTERAR:
+                q |= Q(status__in=oppna, enhet__sokvag__startswith=u.enhet.sokvag)
+        return self.filter(q)
+
+
+class Arende(
+    UnitMixin,
+    NumberedMixin,
+    TimelineMixin,
+    AttachmentsMixin,
+    ActionsMixin,
+    LinksMixin,
+    HistoryMixin,
+):
+    """Abstract base of every case type: one composition of the feature mixins, plus a
+    status flow with a handler, a deadline and a closing.
+
+    What a case type states about itself lives here, once, as class attributes with
+    defaults (docs/nytt-arendetyp.md); lists, filters, imports, statistics, access and
+    the start page read them from the model:
+
+    - `NUMMER_PREFIX` and `DATUMFALT` (see `NumberedMixin`);
+    - `STATUS_OPPNA`, the open statuses of its status choices;
+    - `ANMALARE_FALT`, the user field of who reported it ("my reports", access);
+    - `FRIST_DAGAR`, the setting with the days from `DATUMFALT` to the deadline;
+    - `FRITEXT`, the text fields the list's free-text search looks in;
+    - `ROLLER_SER_ALLT`, `ROLLER_SER_ENHET`, `ROLLER_HANTERAR`: roles that see every
+      case, see their units' cases, and handle their units' cases.
+
+    Its steps are declared with `kvalitet.workflow.transition` and `step`.
+    """
+
+    STATUS_OPPNA: ClassVar[tuple[str, ...]]
+    ANMALARE_FALT: ClassVar[str | None] = None
+    FRIST_DAGAR: ClassVar[str | None] = None
+    FRITEXT: ClassVar[tuple[str, ...]] = ()
+    ROLLER_SER_ALLT: ClassVar[tuple[str, ...]] = SER_ALLT
+    ROLLER_SER_ENHET: ClassVar[tuple[str, ...]] = SER_ENHET
+    ROLLER_HANTERAR: ClassVar[tuple[str, ...]] = HANTERAR
+
+    status = models.CharField(_("status"), max_length=32, db_index=True)
+    handlaggare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handläggare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tidsfrist = models.DateField(_("tidsfrist"), null=True, blank=True)
+    avslutad = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    extern_id = models.CharField(
+        _("externt id"), max_length=100, null=True, blank=True, unique=True, editable=False
+    )
+    skapad = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
+    # Empty for records from the public e-service and for imported records.
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uppdaterad = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    uppdaterad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ArendeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.tidsfrist is None:
+            self.tidsfrist = self.frist_fran(getattr(self, self.DATUMFALT))
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def frist_fran(cls, tid) -> date | None:
+        """The deadline of a case counting from `tid` (the `FRIST_DAGAR` setting's days
+        after its local date), or None for a type without one."""
+        if not cls.FRIST_DAGAR or tid is None:
+            return None
+        return timezone.localdate(tid) + timedelta(days=getattr(settings, cls.FRIST_DAGAR))
+
+    def spara_ny(self, *, av, orsak, bilaga=None, text=""):
+        """Validate and save a new case, note its creation on the timeline and in the
+        history, and store an upload (a file validated by `BilagaField`). Runs in the
+        caller's transaction."""
+        self.full_clean()
+        self._change_reason = orsak
+        self.save()
+        self.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=self.status, text=text)
+        if bilaga is not None:
+            Attachment.spara(self, bilaga, bilaga.innehallstyp, av)
+
+    @property
+    def ar_oppet(self):
+        return self.status in self.STATUS_OPPNA
+
+    @property
+    def ar_forsenat(self):
+        return bool(self.ar_oppet and self.tidsfrist and self.tidsfrist < timezone.localdate())

@@ -140,6 +140,12 @@ class Roll(models.TextChoices):
     ADMIN = "admin", _("Administratör")
 
 
+# Role groups of the access rules (docs/behorighet.md); a case type may declare others.
+SER_ALLT = (Roll.KVALITETSSAMORDNARE, Roll.FORVALTNINGSCHEF)  # see every case
+SER_ENHET = (Roll.ENHETSCHEF, Roll.AVDELNINGSCHEF)  # see the cases of their units
+HANTERAR = (Roll.ENHETSCHEF, Roll.AVDELNINGSCHEF)  # handle the cases of their units
+
+
 class User(AbstractUser):
     """A person who logs in. What they may do comes from their `Uppdrag`."""
 

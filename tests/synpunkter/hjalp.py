@@ -120,8 +120,8 @@ def innehall(response):
 
 
 def overgangsform(response, namn):
-    """The bound form of the transition `namn` on a re-rendered case page."""
-    for o in response.context["overgangar"]:
+    """The bound form of the step `namn` (either kind) on a re-rendered case page."""
+    for o in [*response.context["overgangar"], *response.context["steg"].values()]:
         if o["t"].name == namn:
             return o["form"]
-    raise AssertionError(f"ingen övergång {namn} på sidan")
+    raise AssertionError(f"inget steg {namn} på sidan")

@@ -1,0 +1,18 @@
+"""Access rules of the synpunkt case type, built on `kvalitet.behorighet`."""
+
+from kvalitet.behorighet import har_roll, kan_hantera
+from kvalitet.models import Roll
+
+
+def ar_registrator(user) -> bool:
+    """Registers and routes incoming matters (synpunkter), for the whole förvaltning."""
+    return har_roll(user, Roll.REGISTRATOR)
+
+
+def kan_hantera_eller_registrera(user, synpunkt) -> bool:
+    return kan_hantera(user, synpunkt) or ar_registrator(user)
+
+
+def kan_se_kontaktuppgifter(user, synpunkt) -> bool:
+    """A submitter's contact details: only for those handling the case (docs/behorighet.md)."""
+    return synpunkt.handlaggare_id == user.pk or kan_hantera_eller_registrera(user, synpunkt)
