@@ -26,7 +26,7 @@ BENCH_ARGS  ?=
 help:
 	@echo "make run      serve http://127.0.0.1:8000 with demo data (DEBUG, SQLite unless DATABASE_URL)"
 	@echo "make test     run the test suite (PYTEST_ARGS='-k foo -x' to pass options to pytest)"
-	@echo "make lint     ruff check and ruff format --check"
+	@echo "make lint     ruff check, ruff format --check and the import contracts"
 	@echo "make format   apply ruff's fixes and formatting"
 	@echo "make bench    run the benchmarks (bench/run.sh)"
 	@echo "make clean    remove caches and build output; distclean also removes .venv, db.sqlite3, media/"
@@ -57,6 +57,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -14,3 +14,5 @@ class AvvikelserConfig(delar.Del):
     verbose_name = _("Avvikelser")
     startknappar = (delar.Lank(_("Rapportera avvikelse"), "avvikelser:ny", _kan_rapportera),)
     importsektioner = ("avvikelser.importering.AvvikelserImport",)
+    demodata = "avvikelser.demo.skapa"
+    demoordning = 10

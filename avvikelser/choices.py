@@ -20,7 +20,7 @@ AVSLUTADE = (Status.AVSLUTAD,)
 
 
 class Stallningstagande(models.TextChoices):
-    """The förvaltningschef's three positions on the paper form (DOMAIN.md §4.1)."""
+    """The förvaltningschef's three positions on the paper form (docs/arbetsfloden.md)."""
 
     ALLVARLIGT = "allvarligt", _("Allvarligt missförhållande – rapport enligt lex Sarah görs")
     SARSKILDA_ATGARDER = (

@@ -1,4 +1,4 @@
-"""Avvikelser (deviations) and tillbud (near-misses), DOMAIN.md §4.1."""
+"""Avvikelser (deviations) and tillbud (near-misses), docs/arbetsfloden.md."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

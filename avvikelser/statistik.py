@@ -1,4 +1,4 @@
-"""Aggregate figures of avvikelser and tillbud for a year (DOMAIN.md §5 ch. 5). Pure
+"""Aggregate figures of avvikelser and tillbud for a year (docs/siffror.md). Pure
 queries, done in the database; no personal data leaves this module. An avvikelse counts
 in the year it was reported (`rapporterad`), in Swedish local time, up to an optional
 cut-off date; a closing counts only if it happened by the cut-off. A case reopened and
@@ -61,7 +61,7 @@ def handlaggning(ar, *, till=None):
 
 def orsak_mot_atgard(ar, *, till=None):
     """Cross-tabulation of cause area against kind of improvement action for the year's
-    cases (DOMAIN.md §4.1: do the actions fit the causes?). Each action counts once under
+    cases (do the actions fit the causes?). Each action counts once under
     every cause area of its case; actions decided after the cut-off do not count."""
     # One filter() call, so that the condition on the actions and the grouping below
     # share one join (a second call on a multi-valued relation would add another).

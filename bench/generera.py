@@ -64,9 +64,10 @@ class Generator:
     """Builds the bench rows from one seeded generator."""
 
     def __init__(self, antal):
+        from avvikelser.demo import SCENARIER
         from avvikelser.models import Kategori
         from kvalitet import behorighet
-        from kvalitet.management.commands.seed_demo import PERSONER, SCENARIER
+        from kvalitet.management.commands.seed_demo import PERSONER
         from kvalitet.models import Enhet, Roll, User
 
         self.antal = antal

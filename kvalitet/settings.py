@@ -220,7 +220,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Domain settings (DOMAIN.md: configurable, never hard-coded).
+# Domain settings: configurable, never hard-coded (README, "Configuration").
 KOMMUN_NAMN = env.str("KOMMUN_NAMN", default="Exempelkommun")
 # The municipality's logo on the report cover: a path among the static files (SVG or PNG),
 # e.g. a file added to static/ when building the image.

@@ -2,7 +2,7 @@
 improvement actions. Pure aggregate queries done in the database; what leaves here are
 counts and names of categories and units, never a person or a case.
 
-Periods follow DOMAIN.md §5: a case counts in the year it was reported or received, in
+Periods follow docs/siffror.md: a case counts in the year it was reported or received, in
 Swedish local time, up to a cut-off date (`till`); handling events (answers, closings)
 count only if they happened by the cut-off.
 """
@@ -183,7 +183,7 @@ class Arendestatistik:
         return dict(self.modell._meta.get_field(falt).flatchoices)
 
 
-# --- Improvement actions (DOMAIN.md §5 ch. 9) ------------------------------------------
+# --- Improvement actions (docs/siffror.md) -------------------------------------------
 
 
 def atgarder(ar: int, till: date | None = None):

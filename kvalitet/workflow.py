@@ -99,10 +99,6 @@ class Steg:
         }
 
 
-# The name the first version of the engine gave the declaration.
-Transition = Steg
-
-
 def _guarded(spec: Steg, func):
     """The method that runs `func` as the guarded step `spec`."""
 

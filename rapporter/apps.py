@@ -14,3 +14,5 @@ class RapporterConfig(delar.Del):
     verbose_name = _("Rapporter")
     meny = (delar.Lank(_("Rapporter"), "rapporter:lista", _kan_se_rapporter, ordning=90),)
     importsektioner = ("rapporter.importering.HistorikImport",)
+    demodata = "rapporter.demo.skapa"
+    demoordning = 90

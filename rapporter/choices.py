@@ -29,7 +29,7 @@ PDF_ARBETAR = (PdfStatus.KOAD, PdfStatus.PAGAR)
 
 
 class Serie(models.TextChoices):
-    """Series of imported history (IMPORT.md `historik[].serie`)."""
+    """Series of imported history (docs/import-format.md, `historik[].serie`)."""
 
     AVVIKELSER = "avvikelser", _("Avvikelser")
     SYNPUNKTER = "synpunkter", _("Synpunkter")
@@ -37,7 +37,7 @@ class Serie(models.TextChoices):
 
 
 class Dimension(models.TextChoices):
-    """What an imported count is broken down by (IMPORT.md `historik[].dimension`)."""
+    """What an imported count is broken down by (docs/import-format.md, `historik[].dimension`)."""
 
     TOTAL = "total", _("Totalt")
     TYP = "typ", _("Typ")

@@ -5,6 +5,8 @@ focus areas to follow up."""
 from django.db import transaction
 from django.utils import timezone
 
+from kvalitet.demo import Demo
+
 from .models import Kvalitetsberattelse, standard_brytdatum
 
 TEXTER = {
@@ -40,3 +42,15 @@ def skapa_demoberattelse(*, kvalitetssamordnare, forvaltningschef):
             berattelse.spara_text(kapitel, text, av=kvalitetssamordnare)
         berattelse.faststall(av=forvaltningschef, kommentar="Demo: fastställd i nämnden")
     return berattelse
+
+
+def skapa(demo: Demo) -> list[str]:
+    """The demo step of rapporter (`RapporterConfig.demodata`), after the case apps' so
+    that the report's figures count their demo cases."""
+    berattelse = skapa_demoberattelse(
+        kvalitetssamordnare=demo.anvandare["kvalitetssamordnare"],
+        forvaltningschef=demo.anvandare["forvaltningschef"],
+    )
+    if berattelse is None:
+        return []
+    return [f"Fastställd demokvalitetsberättelse för {berattelse.ar}."]

@@ -10,7 +10,7 @@ only counts; its classification codes are listed here until then.
 from django.db import models
 from django.utils.translation import gettext as _
 
-from kvalitet import importering
+from kvalitet import bulk, importering
 from kvalitet.importering import (
     UPPSLAG,
     Heltal,
@@ -29,7 +29,7 @@ from kvalitet.importering import (
 from .choices import Dimension, Serie
 from .models import Historik
 
-# IMPORT.md `lexsarah[].klassning`.
+# docs/import-format.md, `lexsarah[].klassning`.
 LEXSARAH_KLASSNING = (
     "inget_missforhallande",
     "pataglig_risk_for_missforhallande",
@@ -171,9 +171,9 @@ class HistorikImport(Sektion):
             else:
                 obj.antal, obj.varde, obj.importerad = p["antal"], p["varde"], ctx.nu
                 andrade.append(obj)
-        Historik.objects.bulk_create(nya, batch_size=importering.BATCH)
+        Historik.objects.bulk_create(nya, batch_size=bulk.BATCH)
         Historik.objects.bulk_update(
-            andrade, ["antal", "varde", "importerad"], batch_size=importering.BATCH
+            andrade, ["antal", "varde", "importerad"], batch_size=bulk.BATCH
         )
         res.nya, res.andrade = len(nya), len(andrade)
         return res

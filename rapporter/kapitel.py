@@ -1,4 +1,4 @@
-"""The chapters of the kvalitetsberättelse (DOMAIN.md §5), in report order.
+"""The chapters of the kvalitetsberättelse, in report order (figures: docs/siffror.md).
 
 A chapter is text written by staben (Markdown, starting from a default text) and,
 optionally, figures from the records with a template that shows them as tables and

@@ -1,4 +1,4 @@
-"""The kvalitetsberättelse (DOMAIN.md §5) and the imported history it compares with."""
+"""The kvalitetsberättelse (docs/siffror.md) and the imported history it compares with."""
 
 import hashlib
 import uuid
@@ -26,7 +26,8 @@ FORSTA_AR = 2000
 
 
 class Historik(models.Model):
-    """An aggregate count for a year before the product was used (IMPORT.md `historik`).
+    """An aggregate count for a year before the product was used (`historik` in
+    docs/import-format.md).
 
     Reports use it for a year and series only where no records of that year and series
     exist, so importing history never double counts."""

@@ -7,3 +7,5 @@ class SynpunkterConfig(delar.Del):
     name = "synpunkter"
     verbose_name = _("Synpunkter och klagomål")
     importsektioner = ("synpunkter.importering.SynpunkterImport",)
+    demodata = "synpunkter.demo.skapa"
+    demoordning = 20

@@ -1,4 +1,4 @@
-"""Choices of the synpunkt case type (DOMAIN.md §4.2, IMPORT.md codes)."""
+"""Choices of the synpunkt case type (the codes of docs/import-format.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Synpunkter och klagomål (DOMAIN.md §4.2), including those from the public e-service."""
+"""Synpunkter och klagomål (docs/arbetsfloden.md), including those from the public e-service."""
 
 import secrets
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Aggregate figures of synpunkter for a year (DOMAIN.md §5 ch. 4). Pure queries, done in
+"""Aggregate figures of synpunkter for a year (docs/siffror.md). Pure queries, done in
 the database; no personal data leaves this module. A synpunkt counts in the year it
 was received (`inkom`), in Swedish local time, up to an optional cut-off date; an answer
 or a closing counts only if it happened by the cut-off."""

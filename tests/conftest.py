@@ -6,6 +6,8 @@ bistånd → team Mottagning; Myndighetsavdelningen → Bistånd barn och unga;
 bistånd / Myndighetsavdelningen; "annan" personas in Öppenvårdsavdelningen.
 """
 
+from typing import NamedTuple
+
 import pytest
 from django.core.cache import cache
 
@@ -52,21 +54,43 @@ def org(db):
     }
 
 
-# persona key → (role, unit key)
+class Persona(NamedTuple):
+    """A persona: its role for a unit (a key of `org`), and optionally the persona it is
+    declared like (`som`): wherever a permission matrix or a per-persona table does not
+    name it, it is expected to fare as that one does (tests.stod.Utfall)."""
+
+    roll: str | None
+    enhet: str | None
+    som: str | None = None
+
+
+# persona key → Persona. A new persona is one line, e.g. a stand-in manager of the unit:
+#     "enhetschef_vikarie": Persona(Roll.ENHETSCHEF, "EB", som="enhetschef"),
+# A persona declared like another that fares otherwise somewhere (a manager of the team
+# Mottagning does not see the cases of Ekonomiskt bistånd) is named in those rows only.
 PERSONAS = {
-    "medarbetare": (Roll.MEDARBETARE, "EB"),
-    "medarbetare_annan": (Roll.MEDARBETARE, "KOLL"),
-    "enhetschef": (Roll.ENHETSCHEF, "EB"),
-    "enhetschef_annan": (Roll.ENHETSCHEF, "KOLL"),
-    "avdelningschef": (Roll.AVDELNINGSCHEF, "MYN"),
-    "avdelningschef_annan": (Roll.AVDELNINGSCHEF, "OPPEN"),
-    "utredare": (Roll.UTREDARE, "STAB"),
-    "registrator": (Roll.REGISTRATOR, "STAB"),
-    "kvalitetssamordnare": (Roll.KVALITETSSAMORDNARE, "STAB"),
-    "forvaltningschef": (Roll.FORVALTNINGSCHEF, "SOC"),
-    "namnd": (Roll.NAMND, "SOC"),
-    "admin": (Roll.ADMIN, "SOC"),
-    "utan_roll": (None, None),
+    "medarbetare": Persona(Roll.MEDARBETARE, "EB"),
+    "medarbetare_annan": Persona(Roll.MEDARBETARE, "KOLL"),
+    "enhetschef": Persona(Roll.ENHETSCHEF, "EB"),
+    "enhetschef_annan": Persona(Roll.ENHETSCHEF, "KOLL"),
+    "avdelningschef": Persona(Roll.AVDELNINGSCHEF, "MYN"),
+    "avdelningschef_annan": Persona(Roll.AVDELNINGSCHEF, "OPPEN"),
+    "utredare": Persona(Roll.UTREDARE, "STAB"),
+    "registrator": Persona(Roll.REGISTRATOR, "STAB"),
+    "kvalitetssamordnare": Persona(Roll.KVALITETSSAMORDNARE, "STAB"),
+    "forvaltningschef": Persona(Roll.FORVALTNINGSCHEF, "SOC"),
+    "namnd": Persona(Roll.NAMND, "SOC"),
+    "admin": Persona(Roll.ADMIN, "SOC"),
+    "utan_roll": Persona(None, None),
+}
+
+# Personas that many matrix rows treat alike: a row may name the group instead of each
+# member (tests.stod.Utfall). A persona named in the row itself overrides its group.
+GRUPPER = {
+    # The managers of the scenarios' unit, Ekonomiskt bistånd, and of its avdelning.
+    "chefer": ("enhetschef", "avdelningschef"),
+    # The roles that see every case of the förvaltning.
+    "ser_allt": ("kvalitetssamordnare", "forvaltningschef"),
 }
 
 
@@ -74,10 +98,10 @@ PERSONAS = {
 def personas(org):
     """One user per persona key, with the role for the unit given in PERSONAS."""
     users = {}
-    for key, (roll, enhet) in PERSONAS.items():
+    for key, persona in PERSONAS.items():
         user = UserFactory(username=key, first_name=key.replace("_", " ").title())
-        if roll:
-            UppdragFactory(anvandare=user, roll=roll, enhet=org[enhet])
+        if persona.roll:
+            UppdragFactory(anvandare=user, roll=persona.roll, enhet=org[persona.enhet])
         users[key] = user
     return users
 

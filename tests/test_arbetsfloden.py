@@ -13,12 +13,11 @@ tests derive every (step, status) pair:
 
 A new step or status is covered without editing this file once it is in the docs; a
 new record type with steps needs its `Flode` below (how to make one in a given status,
-who may act, valid input for steps with a form).
+who may act, valid input for steps with a form); a case type's is its declaration
+(tests/arendetyp.py).
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -28,50 +27,22 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from kvalitet.models import TimelineEntry, Utskick
 from kvalitet.workflow import TransitionNotAllowed, steps_of
-from tests.factories import (
-    AtgardFactory,
-    AvvikelseFactory,
-    KvalitetsberattelseFactory,
-    SynpunktFactory,
-)
+from tests.arendetyp import Flode
+from tests.avvikelser.hjalp import AVVIKELSE
+from tests.factories import AtgardFactory, AvvikelseFactory, KvalitetsberattelseFactory
+from tests.stod import ogonblick as hela_ogonblicket
+from tests.synpunkter.hjalp import SYNPUNKT
 
 pytestmark = pytest.mark.django_db
 
 DOKUMENT = Path(settings.BASE_DIR) / "docs" / "arbetsfloden.md"
-KONTAKT = {"namn": "Karin Kontaktsson", "epost": "karin@example.org", "telefon": ""}
 
 
 # --- How to put each record type in a status ----------------------------------------------
-
-
-def _avvikelse(v, status):
-    from avvikelser.models import Avvikelse, Kategori
-
-    kategori, _ = Kategori.objects.get_or_create(namn="Handläggning")
-    avv = AvvikelseFactory(
-        enhet=v.org["EB"],
-        rapporterad_av=v.personas["medarbetare"],
-        kategori=kategori,
-        analys="Otydlig rutin.",
-    )
-    avslutad = timezone.now() if status == "avslutad" else None
-    Avvikelse.objects.filter(pk=avv.pk).update(status=status, avslutad=avslutad)
-    return avv
-
-
-def _synpunkt(v, status):
-    from synpunkter.models import Synpunkt
-
-    syn = SynpunktFactory(enhet=v.org["EB"], kontakt=KONTAKT)
-    falt = {"status": status}
-    if status in ("besvarad", "avslutad"):
-        falt.update(besvarad=timezone.now(), svar="Vi beklagar.", svarssatt="brev")
-    if status == "avslutad":
-        falt.update(avslutad=timezone.now(), brustit=False, ledde_till_forbattring=False)
-    Synpunkt.objects.filter(pk=syn.pk).update(**falt)
-    return syn
+#
+# A case type's `Flode` is its declaration (tests.arendetyp.Arendeflode, in
+# tests/<app>/hjalp.py), shared with its conformance suite.
 
 
 def _atgard(v, status):
@@ -88,61 +59,9 @@ def _berattelse(v, status):
     return KvalitetsberattelseFactory(ar=2025, status=status)
 
 
-def _synpunktskategori():
-    from synpunkter.models import Kategori
-
-    return Kategori.objects.get_or_create(namn="Handläggning")[0].pk
-
-
-@dataclass
-class Flode:
-    """What the tests need to know of one record type with steps."""
-
-    skapa: Callable  # (world, status) -> a saved record in that status
-    url: Callable  # (record, Transition) -> the step's URL
-    persona: str  # who may take the steps
-    personer: dict = field(default_factory=dict)  # step name -> persona, where another
-    data: dict = field(default_factory=dict)  # step name -> (world) -> valid POST data
-
-
 FLODEN = {
-    "avvikelser.Avvikelse": Flode(
-        skapa=_avvikelse,
-        url=lambda obj, t: reverse(f"avvikelser:{t.name}", args=[obj.nummer]),
-        persona="enhetschef",
-        personer={"ta_stallning": "forvaltningschef"},
-        data={
-            "avsluta": lambda v: {"aterkoppling": "Rutinen är förtydligad."},
-            "ateroppna": lambda v: {"kommentar": "Ny information från IVO."},
-            "utred": lambda v: {"analys": "Rutinen för utskick var otydlig."},
-            "ta_stallning": lambda v: {
-                "stallningstagande": "inte_allvarlig",
-                "mottagen": timezone.localdate().isoformat(),
-            },
-        },
-    ),
-    "synpunkter.Synpunkt": Flode(
-        skapa=_synpunkt,
-        url=lambda obj, t: reverse(f"synpunkter:{t.name}", args=[obj.nummer]),
-        persona="enhetschef",
-        personer={"registrera": "registrator"},
-        data={
-            "registrera": lambda v: {
-                "typ": "klagomal",
-                "enhet": v.org["EB"].pk,
-                "kategori": _synpunktskategori(),
-                "avsandare": "brukare",
-                "diarienummer": "",
-            },
-            "besvara": lambda v: {"svar": "Vi har sett över rutinen.", "svarssatt": "brev"},
-            "avsluta": lambda v: {"brustit": "False", "ledde_till_forbattring": "False"},
-            "ateroppna": lambda v: {"kommentar": "Klaganden hörde av sig igen."},
-            "registrera_delegation": lambda v: {
-                "status": "begard",
-                "datum": timezone.localdate().isoformat(),
-            },
-        },
-    ),
+    AVVIKELSE.label: AVVIKELSE,
+    SYNPUNKT.label: SYNPUNKT,
     "kvalitet.Atgard": Flode(
         skapa=_atgard,
         url=lambda obj, t: reverse(f"atgard_{t.name}", args=[obj.pk]),
@@ -253,8 +172,8 @@ def forbered(varld, label, steg, status):
     t = next(t for t in steps_of(modell) if t.name == steg)
     obj = flode.skapa(varld, status)
     obj = modell._default_manager.get(pk=obj.pk)
-    persona = flode.personer.get(steg, flode.persona)
-    data = flode.data[steg](varld) if steg in flode.data else {}
+    persona = flode.stegpersona(t)
+    data = flode.stegdata(t, varld)
     return t, obj, varld.personas[persona], persona, data
 
 
@@ -268,16 +187,13 @@ def argument(t, obj, user, data):
 
 
 def ogonblick(obj):
-    """The record's row and everything a step writes besides it."""
-    from rapporter.models import Kapiteltext
-
+    """The record's whole row and its history, and everything else a step could write
+    (the shared snapshot: timeline, outbox, every part's rows ...)."""
     modell = type(obj)
     return {
+        **hela_ogonblicket(),
         "rad": modell._default_manager.filter(pk=obj.pk).values().get(),
         "historik": modell.history.count(),
-        "tidslinje": TimelineEntry.objects.count(),
-        "utskick": Utskick.objects.count(),
-        "kapiteltexter": Kapiteltext.objects.count(),
     }
 
 
@@ -301,7 +217,7 @@ def test_steg_fran_fel_status_nekas_pa_modellen(label, steg, status, varld):
 def test_steg_fran_fel_status_nekas_i_vyn(label, steg, status, varld, klient_for):
     t, obj, _u, persona, data = forbered(varld, label, steg, status)
     fore = ogonblick(obj)
-    response = klient_for(persona).post(FLODEN[label].url(obj, t), data)
+    response = klient_for(persona).post(FLODEN[label].stegurl(obj, t), data)
     assert response.status_code == 302, response.status_code
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         vantat_meddelande(t, obj, status)
@@ -313,7 +229,7 @@ def test_steg_fran_fel_status_nekas_i_vyn(label, steg, status, varld, klient_for
 def test_steg_fran_ratt_status_lyckas(label, steg, status, varld, klient_for):
     t, obj, _u, persona, data = forbered(varld, label, steg, status)
     fore = ogonblick(obj)
-    response = klient_for(persona).post(FLODEN[label].url(obj, t), data)
+    response = klient_for(persona).post(FLODEN[label].stegurl(obj, t), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
     obj.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Default categories and cause areas (DOMAIN.md §4.1); administrators edit them later."""
+"""Default categories and cause areas; administrators edit them later."""
 
 from django.db import migrations
 

@@ -272,7 +272,7 @@ class CaseLink(models.Model):
 
 
 class Atgardsstatus(models.TextChoices):
-    """Status of an improvement action (DOMAIN.md §4.6)."""
+    """Status of an improvement action (docs/ordlista.md)."""
 
     PLANERAD = "planerad", _("Planerad")
     PAGAR = "pagar", _("Pågår")

@@ -10,7 +10,7 @@ PATH_STEP = 4  # digits per level of the materialised path
 
 
 class Enhetstyp(models.TextChoices):
-    """Levels of the organisation tree (DOMAIN.md §2)."""
+    """Levels of the organisation tree (docs/ordlista.md)."""
 
     FORVALTNING = "forvaltning", _("Förvaltning")
     AVDELNING = "avdelning", _("Avdelning")
@@ -127,7 +127,7 @@ class Enhet(models.Model):
 
 
 class Roll(models.TextChoices):
-    """Roles (DOMAIN.md §3)."""
+    """Roles (docs/behorighet.md)."""
 
     MEDARBETARE = "medarbetare", _("Medarbetare")
     ENHETSCHEF = "enhetschef", _("Enhetschef")

@@ -1,4 +1,4 @@
-"""Default categories (DOMAIN.md §4.2); administrators edit them later."""
+"""Default categories; administrators edit them later."""
 
 from django.db import migrations
 

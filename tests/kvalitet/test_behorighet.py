@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from kvalitet import behorighet
 from kvalitet.models import Atgard, Enhet, Roll
-from tests.conftest import PERSONAS
+from tests.conftest import GRUPPER, PERSONAS, Persona
 from tests.factories import AtgardFactory, AvvikelseFactory, UppdragFactory, UserFactory
 from tests.stod import (
     OK,
+    PERSONER,
     UT,
     A,
     D,
@@ -21,6 +22,8 @@ from tests.stod import (
     R,
     Rad,
     S,
+    Utfall,
+    forebild,
     hamta_html,
     kor_rad,
     meddelanden,
@@ -39,46 +42,39 @@ def _genomford(s):
     Atgard.objects.filter(pk=s.atgard.pk).update(status="genomford", genomford=timezone.localdate())
 
 
-# Columns (PERSONER): anonym, medarbetare, medarbetare_annan, enhetschef, enhetschef_annan,
-# avdelningschef, avdelningschef_annan, utredare, registrator, kvalitetssamordnare,
-# forvaltningschef, namnd, admin, utan_roll.
+# Outcomes per persona: tests.stod.Utfall (a default, then the exceptions; `chefer` and
+# `ser_allt` are groups of tests/conftest.py).
 #
 # The case is in Ekonomiskt bistånd, reported by `medarbetare`, who is also responsible
 # for its improvement action; the attachment belongs to the case. The nämnd sees reports
 # only: its start page is the reports and the case search is refused.
 RADER = [
-    Rad(
-        "start",
-        "GET",
-        "/",
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, R, 200, 200),
-        innehall="<h1>Mina ärenden</h1>",
-    ),
+    Rad("start", "GET", "/", Utfall(200, anonym=L, namnd=R), innehall="<h1>Mina ärenden</h1>"),
     Rad(
         "sok",
         "GET",
         "/sok/?nummer={nr}",
-        (L, D, S, D, S, D, S, S, S, D, D, 403, S, S),
+        Utfall(S, anonym=L, medarbetare=D, chefer=D, ser_allt=D, namnd=403),
     ),
     Rad(
         "atgard-paborja",
         "POST",
         "/atgarder/{atgard}/paborja/",
-        (L, OK, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        Utfall(404, anonym=L, medarbetare=OK, chefer=OK, ser_allt=403),
         gjort=lambda s, user: _atgard_status(s) == "pagar",
     ),
     Rad(
         "atgard-genomfor",
         "POST",
         "/atgarder/{atgard}/genomfor/",
-        (L, OK, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        Utfall(404, anonym=L, medarbetare=OK, chefer=OK, ser_allt=403),
         gjort=lambda s, user: _atgard_status(s) == "genomford",
     ),
     Rad(
         "atgard-utvardera",
         "POST",
         "/atgarder/{atgard}/utvardera/",
-        (L, OK, 404, OK, 404, OK, 404, 404, 404, 403, 403, 404, 404, 404),
+        Utfall(404, anonym=L, medarbetare=OK, chefer=OK, ser_allt=403),
         forbered=_genomford,
         data=lambda s: {"effekt_kort_sikt": "Inga fler felskickade beslut."},
         gjort=lambda s, user: _atgard_status(s) == "utvarderad",
@@ -87,39 +83,39 @@ RADER = [
         "bilaga",
         "GET",
         "/bilagor/{bilaga}/",
-        (L, 200, 404, 200, 404, 200, 404, 404, 404, 200, 200, 404, 404, 404),
+        Utfall(404, anonym=L, medarbetare=200, chefer=200, ser_allt=200),
         innehall="%PDF-1.4",
     ),
-    Rad(
-        "admin",
-        "GET",
-        "/admin/",
-        (A, A, A, A, A, A, A, A, A, A, A, A, 200, A),
-        innehall="Kvalitet – administration",
-    ),
+    Rad("admin", "GET", "/admin/", Utfall(A, admin=200), innehall="Kvalitet – administration"),
     Rad(
         "admin-enheter",
         "GET",
         "/admin/kvalitet/enhet/",
-        (A, A, A, A, A, A, A, A, A, A, A, A, 200, A),
+        Utfall(A, admin=200),
         innehall="Kollektivet HVB",
     ),
     # The account pages: open to anyone (logging in, a forgotten password) or to anyone
     # logged in, whatever the role; a logged-in user is sent on from the login page.
-    Rad("logga-in", "GET", "/konto/logga-in/", (200, *(S,) * 13), innehall="Logga in"),
-    Rad("logga-ut", "POST", "/konto/logga-ut/", (UT,) * 14),
-    Rad("losenord", "GET", "/konto/losenord/", (L, *(200,) * 13), innehall="<h1>Byt lösenord</h1>"),
-    Rad("losenord-klart", "GET", "/konto/losenord/klart/", (L, *(200,) * 13)),
-    Rad("aterstall", "GET", "/konto/aterstall/", (200,) * 14, innehall="E-post"),
-    Rad("aterstall-skickat", "GET", "/konto/aterstall/skickat/", (200,) * 14),
+    Rad("logga-in", "GET", "/konto/logga-in/", Utfall(S, anonym=200), innehall="Logga in"),
+    Rad("logga-ut", "POST", "/konto/logga-ut/", Utfall(UT)),
+    Rad(
+        "losenord",
+        "GET",
+        "/konto/losenord/",
+        Utfall(200, anonym=L),
+        innehall="<h1>Byt lösenord</h1>",
+    ),
+    Rad("losenord-klart", "GET", "/konto/losenord/klart/", Utfall(200, anonym=L)),
+    Rad("aterstall", "GET", "/konto/aterstall/", Utfall(200), innehall="E-post"),
+    Rad("aterstall-skickat", "GET", "/konto/aterstall/skickat/", Utfall(200)),
     Rad(
         "aterstall-lank",
         "GET",
         "/konto/aterstall/MQ/fel-token/",
-        (200,) * 14,
+        Utfall(200),
         innehall="Länken är ogiltig eller har redan använts.",
     ),
-    Rad("aterstall-klart", "GET", "/konto/aterstall/klart/", (200,) * 14),
+    Rad("aterstall-klart", "GET", "/konto/aterstall/klart/", Utfall(200)),
 ]
 
 
@@ -128,12 +124,74 @@ def test_personerna_ar_vad_matriskolumnerna_sager(org, personas):
     says), and every role of the product has a persona: a new role needs a column."""
     from kvalitet.models import Uppdrag
 
-    for nyckel, (roll, enhet) in PERSONAS.items():
+    for nyckel, persona in PERSONAS.items():
         uppdrag = set(
             Uppdrag.objects.filter(anvandare=personas[nyckel]).values_list("roll", "enhet__kod")
         )
-        assert uppdrag == ({(roll, org[enhet].kod)} if roll else set()), nyckel
-    assert {roll for roll, _enhet in PERSONAS.values() if roll} == set(Roll.values)
+        vantat = {(persona.roll, org[persona.enhet].kod)} if persona.roll else set()
+        assert uppdrag == vantat, nyckel
+    assert {p.roll for p in PERSONAS.values() if p.roll} == set(Roll.values)
+
+
+def test_forebilder_och_grupper_ar_personas():
+    """A persona is declared like an existing persona (without a cycle); a group of the
+    matrices holds personas and is not itself named like one."""
+    for nyckel, persona in PERSONAS.items():
+        sedda = {nyckel}
+        while persona.som is not None:
+            assert persona.som in PERSONAS, f"{nyckel}: {persona.som} finns inte"
+            assert persona.som not in sedda, f"{nyckel}: cirkel genom {persona.som}"
+            sedda.add(persona.som)
+            persona = PERSONAS[persona.som]
+    for grupp, medlemmar in GRUPPER.items():
+        assert set(medlemmar) <= set(PERSONAS), grupp
+        assert grupp not in PERSONER, grupp
+
+
+def test_utfall_med_standard_grupper_och_forebilder(monkeypatch):
+    """How a matrix row reads: a persona's own keyword, then its group's, then the row's
+    outcome for the persona it is declared like, then the default."""
+    from tests import stod
+
+    personas = {
+        "medarbetare": Persona(Roll.MEDARBETARE, "EB"),
+        "enhetschef": Persona(Roll.ENHETSCHEF, "EB"),
+        "avdelningschef": Persona(Roll.AVDELNINGSCHEF, "MYN"),
+        "registrator": Persona(Roll.REGISTRATOR, "STAB"),
+        "namnd": Persona(Roll.NAMND, "SOC"),
+        "enhetschef_vikarie": Persona(Roll.ENHETSCHEF, "EB", som="enhetschef"),
+    }
+    monkeypatch.setattr(stod, "PERSONAS", personas)
+    monkeypatch.setattr(stod, "PERSONER", ("anonym", *personas))
+    monkeypatch.setattr(stod, "GRUPPER", {"chefer": ("enhetschef", "avdelningschef")})
+    rad = Utfall(404, anonym=L, chefer=OK, avdelningschef=403, registrator=200)
+    assert dict(rad) == {
+        "anonym": L,
+        "medarbetare": 404,  # the default
+        "enhetschef": OK,  # its group
+        "avdelningschef": 403,  # named: before its group
+        "registrator": 200,
+        "namnd": 404,
+        "enhetschef_vikarie": OK,  # as the enhetschef in this row
+    }
+    assert Utfall(404, enhetschef_vikarie=403)["enhetschef_vikarie"] == 403
+    assert Utfall(404, enhetschef=200)["enhetschef_vikarie"] == 200
+    assert forebild("enhetschef_vikarie") == "enhetschef"
+    assert forebild("anonym") == "anonym"
+    # Without a default, only what is named (or declared like something named) is covered.
+    utan_standard = Utfall(enhetschef=1)
+    assert list(utan_standard) == ["enhetschef", "enhetschef_vikarie"]
+    with pytest.raises(KeyError):
+        utan_standard["medarbetare"]
+    with pytest.raises(TypeError, match="okända personas eller grupper: enhetchef"):
+        Utfall(404, enhetchef=OK)
+    monkeypatch.setattr(
+        stod,
+        "GRUPPER",
+        {"chefer": ("enhetschef", "avdelningschef"), "ledning": ("avdelningschef",)},
+    )
+    with pytest.raises(TypeError, match="avdelningschef står i flera grupper"):
+        Utfall(404, chefer=OK, ledning=403)
 
 
 @pytest.mark.parametrize("rad", rader_param(RADER))

@@ -27,7 +27,7 @@ from tests.factories import AvvikelseFactory
 
 pytestmark = pytest.mark.django_db
 
-# The example of the contract (IMPORT.md), without the lex Sarah section.
+# The example of the contract (docs/import-format.md), without the lex Sarah section.
 EXEMPEL = {
     "format": "kvalitet-import/1",
     "organisation": [

@@ -15,8 +15,8 @@ import pytest
 from kvalitet.models import Roll
 from rapporter.models import Kapiteltext, Kvalitetsberattelse
 from tests.factories import AvvikelseFactory, SynpunktFactory, UppdragFactory
-from tests.rapporter.hjalp import NY, TB, kor_rad
-from tests.stod import OK, L, Rad, hamta_html, rader_param
+from tests.rapporter.hjalp import KODER, NY, TB
+from tests.stod import OK, L, Rad, Utfall, hamta_html, kor_rad, rader_param
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,13 @@ def rapp(org, personas, monkeypatch, django_capture_on_commit_callbacks):
 
 def koder(samordnare, forvaltningschef, namnd):
     """Anonymous → login; every persona without a report role → 403."""
-    return (L, *(403,) * 8, samordnare, forvaltningschef, namnd, 403, 403)
+    return Utfall(
+        403,
+        anonym=L,
+        kvalitetssamordnare=samordnare,
+        forvaltningschef=forvaltningschef,
+        namnd=namnd,
+    )
 
 
 def u(mall):
@@ -65,9 +71,7 @@ def _utkast(s):
     return s.utkast
 
 
-# Columns (PERSONER): anonym, medarbetare, medarbetare_annan, enhetschef, enhetschef_annan,
-# avdelningschef, avdelningschef_annan, utredare, registrator, kvalitetssamordnare,
-# forvaltningschef, namnd, admin, utan_roll.
+# Outcomes per persona: `koder` above (a tests.stod.Utfall).
 RADER = [
     Rad("lista", "GET", u("/rapporter/"), koder(200, 200, 200), innehall="Kvalitetsberättelser"),
     Rad(
@@ -237,7 +241,9 @@ RADER = [
 
 @pytest.mark.parametrize("rad", rader_param(RADER))
 def test_behorighetsmatris(rad, rapp, klient_for):
-    kor_rad(rad, rapp, klient_for)
+    # OK, TB and NY are measured against the report the row's URL is about.
+    rapportens = "/".join(rad.url(rapp).split("/")[:3]) + "/"  # "", "rapporter", pk
+    kor_rad(rad, rapp, klient_for, arende_url=lambda s, user: rapportens, koder=KODER)
 
 
 @pytest.mark.parametrize("slug", ["brytdatum", "faststall", "ny-version"])

@@ -14,8 +14,8 @@ from avvikelser.models import Avvikelse
 from kvalitet.models import CaseLink, TimelineEntry, Utskick
 from synpunkter.models import Kontaktuppgifter, Synpunkt
 from tests.factories import SynpunktFactory
-from tests.stod import hamta_html, har_text, meddelanden
-from tests.synpunkter.hjalp import KONTAKT, innehall, ogonblick, overgangsform, satt_status
+from tests.stod import hamta_html, har_text, meddelanden, ogonblick
+from tests.synpunkter.hjalp import KONTAKT, innehall, overgangsform, satt_status
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,24 @@ from django.utils import timezone
 
 from kvalitet.models import Atgard, Attachment, CaseLink, TimelineEntry
 from synpunkter.models import Synpunkt
+from tests.conftest import PERSONAS
 from tests.factories import SynpunktFactory
-from tests.stod import OK, D, L, R, Rad, S, fil, hamta_html, pdf_bytes, rader_param
-from tests.synpunkter.hjalp import KV, NY, K, innehall, kor_rad, satt_status
+from tests.stod import (
+    OK,
+    D,
+    L,
+    R,
+    Rad,
+    S,
+    Utfall,
+    arendesida,
+    fil,
+    hamta_html,
+    kor_rad,
+    pdf_bytes,
+    rader_param,
+)
+from tests.synpunkter.hjalp import KODER, KV, NY, K, innehall, satt_status
 
 pytestmark = pytest.mark.django_db
 
@@ -73,45 +88,39 @@ def _status_fraga(s):
     return {"referens": s.syn.referens, "datum": timezone.localdate(s.syn.inkom).isoformat()}
 
 
-# Columns (PERSONER): anonym, medarbetare, medarbetare_annan, enhetschef, enhetschef_annan,
-# avdelningschef, avdelningschef_annan, utredare, registrator, kvalitetssamordnare,
-# forvaltningschef, namnd, admin, utan_roll.
+# Outcomes per persona: tests.stod.Utfall (a default, then the exceptions; `chefer` and
+# `ser_allt` are groups of tests/conftest.py) and `arendesida` (a case's page: login,
+# 403 for the nämnd, 404 for whoever does not see the case, unless said otherwise).
 #
 # The case is `s.syn`: a klagomål from the e-service for Ekonomiskt bistånd (under
 # Myndighetsavdelningen); nobody reported it from inside.
 RADER = [
     # --- The public e-service: open to all, logged in or not ---------------------------
-    Rad(
-        "lamna-get",
-        "GET",
-        _url("/synpunkter/lamna/"),
-        (200,) * 14,
-        innehall="Vad gäller det?",
-    ),
+    Rad("lamna-get", "GET", _url("/synpunkter/lamna/"), Utfall(200), innehall="Vad gäller det?"),
     Rad(
         "lamna-post",
         "POST",
         _url("/synpunkter/lamna/"),
-        (KV,) * 14,
+        Utfall(KV),
         data=_publik,
         gjort=lambda s, user: Synpunkt.objects.filter(
             beskrivning="Väntrummet är för litet.", kanal="e_tjanst", anonym=True
         ).exists(),
     ),
     # Without a receipt in the session the receipt page sends you to the form.
-    Rad("kvitto-utan-session", "GET", _url("/synpunkter/lamna/kvitto/"), (K,) * 14),
+    Rad("kvitto-utan-session", "GET", _url("/synpunkter/lamna/kvitto/"), Utfall(K)),
     Rad(
         "status-get",
         "GET",
         _url("/synpunkter/lamna/status/"),
-        (200,) * 14,
+        Utfall(200),
         innehall="Referensnummer",
     ),
     Rad(
         "status-post",
         "POST",
         _url("/synpunkter/lamna/status/"),
-        (200,) * 14,
+        Utfall(200),
         data=_status_fraga,
         innehall="Status: Inkommen",
     ),
@@ -120,21 +129,21 @@ RADER = [
         "lista",
         "GET",
         _url("/synpunkter/"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
+        Utfall(200, anonym=L, namnd=403),
         innehall="Synpunkter och klagomål",
     ),
     Rad(
         "ny-get",
         "GET",
         _url("/synpunkter/ny/"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        Utfall(200, anonym=L, namnd=403, admin=403, utan_roll=403),
         innehall="Hur kom den in?",
     ),
     Rad(
         "ny-post",
         "POST",
         _url("/synpunkter/ny/"),
-        (L, NY, NY, NY, NY, NY, NY, NY, NY, NY, NY, 403, 403, 403),
+        Utfall(NY, anonym=L, namnd=403, admin=403, utan_roll=403),
         data=_personal,
         gjort=lambda s, user: Synpunkt.objects.filter(
             skapad_av=user, kanal="telefon", kontaktuppgifter__namn="Nils Närstående"
@@ -144,47 +153,42 @@ RADER = [
         "inkorg",
         "GET",
         _url("/synpunkter/inkorg/"),
-        (L, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403),
+        Utfall(403, anonym=L, registrator=200),
         innehall="Inkorg – att registrera",
     ),
     Rad(
         "export-csv",
         "GET",
         _url("/synpunkter/export.csv"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
+        Utfall(200, anonym=L, namnd=403),
         innehall="Ärendenummer;Diarienummer;Typ",
     ),
-    Rad(
-        "export-xlsx",
-        "GET",
-        _url("/synpunkter/export.xlsx"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 200),
-    ),
+    Rad("export-xlsx", "GET", _url("/synpunkter/export.xlsx"), Utfall(200, anonym=L, namnd=403)),
     Rad(
         "detalj",
         "GET",
         _url("/synpunkter/{nr}/"),
-        (L, 404, 404, 200, 404, 200, 404, 404, 200, 200, 200, 403, 404, 404),
+        arendesida(chefer=200, registrator=200, ser_allt=200),
         innehall="Jag har väntat i sex veckor på ett beslut om bistånd.",
     ),
     Rad(
         "sok",
         "GET",
         _url("/sok/?nummer={nr}"),
-        (L, S, S, D, S, D, S, S, D, D, D, 403, S, S),
+        Utfall(S, anonym=L, chefer=D, registrator=D, ser_allt=D, namnd=403),
     ),
     Rad(
         "bilaga",
         "GET",
         _url("/bilagor/{bilaga}/"),
-        (L, 404, 404, 200, 404, 200, 404, 404, 200, 200, 200, 404, 404, 404),
+        Utfall(404, anonym=L, chefer=200, registrator=200, ser_allt=200),
     ),
     # --- Transitions ------------------------------------------------------------------
     Rad(
         "registrera",
         "POST",
         _url("/synpunkter/{nr}/registrera/"),
-        (L, 404, 404, 403, 404, 403, 404, 404, OK, 403, 403, 403, 404, 404),
+        arendesida(chefer=403, registrator=OK, ser_allt=403),
         data=_registrera,
         gjort=lambda s, user: (
             _syn(s).status == "registrerad"
@@ -196,7 +200,7 @@ RADER = [
         "paborja",
         "POST",
         _url("/synpunkter/{nr}/paborja/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
         forbered=lambda s: satt_status(s.syn, "registrerad"),
         gjort=lambda s, user: _syn(s).status == "under_handlaggning" and s.syn.handlaggare == user,
     ),
@@ -204,7 +208,7 @@ RADER = [
         "besvara",
         "POST",
         _url("/synpunkter/{nr}/besvara/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
         forbered=lambda s: satt_status(s.syn, "under_handlaggning"),
         data=lambda s: {"svar": "Vi beklagar och har ändrat rutinen.", "svarssatt": "brev"},
         gjort=lambda s, user: (
@@ -215,7 +219,7 @@ RADER = [
         "avsluta",
         "POST",
         _url("/synpunkter/{nr}/avsluta/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
         forbered=lambda s: satt_status(s.syn, "besvarad"),
         data=lambda s: {"brustit": "False", "ledde_till_forbattring": "False"},
         gjort=lambda s, user: _syn(s).status == "avslutad" and s.syn.brustit is False,
@@ -224,7 +228,7 @@ RADER = [
         "ateroppna",
         "POST",
         _url("/synpunkter/{nr}/ateroppna/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
         forbered=lambda s: satt_status(s.syn, "avslutad", brustit=False),
         data=lambda s: {"kommentar": "Klaganden hörde av sig igen."},
         gjort=lambda s, user: _syn(s).status == "under_handlaggning" and s.syn.avslutad is None,
@@ -233,7 +237,7 @@ RADER = [
         "klagomalsdelegation",
         "POST",
         _url("/synpunkter/{nr}/klagomalsdelegation/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, OK, 403, 403, 403, 404, 404),
+        arendesida(chefer=OK, registrator=OK, ser_allt=403),
         forbered=lambda s: satt_status(s.syn, "besvarad"),
         data=lambda s: {"status": "begard", "datum": timezone.localdate().isoformat()},
         gjort=lambda s, user: (
@@ -246,7 +250,7 @@ RADER = [
         "kommentar",
         "POST",
         _url("/synpunkter/{nr}/kommentar/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, OK, OK, OK, 403, 404, 404),
+        arendesida(chefer=OK, registrator=OK, ser_allt=OK),
         data=lambda s: {"text": "Jag har ringt klaganden."},
         gjort=lambda s, user: TimelineEntry.objects.filter(
             typ="kommentar", text="Jag har ringt klaganden.", anvandare=user
@@ -256,7 +260,7 @@ RADER = [
         "bilagor",
         "POST",
         _url("/synpunkter/{nr}/bilagor/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, OK, OK, OK, 403, 404, 404),
+        arendesida(chefer=OK, registrator=OK, ser_allt=OK),
         data=lambda s: {"fil": fil("svar.pdf", pdf_bytes(), "application/pdf")},
         gjort=lambda s, user: Attachment.objects.filter(
             filnamn="svar.pdf", uppladdad_av=user, object_id=s.syn.pk
@@ -266,7 +270,7 @@ RADER = [
         "atgarder",
         "POST",
         _url("/synpunkter/{nr}/atgarder/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
         data=lambda s: {
             "titel": "Informera om handläggningstiderna",
             "typ": "information",
@@ -281,48 +285,43 @@ RADER = [
         "lankar",
         "POST",
         _url("/synpunkter/{nr}/lankar/"),
-        (L, 404, 404, OK, 404, OK, 404, 404, 403, 403, 403, 403, 404, 404),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
         forbered=lambda s: setattr(s, "lankmal", SynpunktFactory(enhet=s.org["EB"]).nummer),
         data=lambda s: {"nummer": s.lankmal, "kommentar": "Samma väntetid."},
         gjort=lambda s, user: CaseLink.objects.filter(fran_id=s.syn.pk, typ="liknande").exists(),
     ),
-    Rad(
-        "start",
-        "GET",
-        _url("/"),
-        (L, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, R, 200, 200),
-        innehall="Mina ärenden",
-    ),
+    Rad("start", "GET", _url("/"), Utfall(200, anonym=L, namnd=R), innehall="Mina ärenden"),
 ]
 
 
 @pytest.mark.parametrize("rad", rader_param(RADER))
 def test_behorighetsmatris(rad, syn, klient_for):
-    kor_rad(rad, syn, klient_for)
+    kor_rad(rad, syn, klient_for, arende_url=lambda s, user: s.syn.get_absolute_url(), koder=KODER)
 
 
 # --- Which synpunkter each persona sees --------------------------------------------------
 
-SER = {
-    # persona → (sees s.syn (EB), sees s.annan (KOLL))
-    "medarbetare": (False, False),
-    "medarbetare_annan": (False, False),
-    "enhetschef": (True, False),
-    "enhetschef_annan": (False, True),
-    "avdelningschef": (True, False),
-    "avdelningschef_annan": (False, True),
-    "utredare": (False, False),
-    "registrator": (True, True),
-    "kvalitetssamordnare": (True, True),
-    "forvaltningschef": (True, True),
+# persona → (sees s.syn (EB), sees s.annan (KOLL)); every persona by name (no default): a
+# new persona is covered only by being declared like one of these.
+SER = Utfall(
+    medarbetare=(False, False),
+    medarbetare_annan=(False, False),
+    enhetschef=(True, False),
+    enhetschef_annan=(False, True),
+    avdelningschef=(True, False),
+    avdelningschef_annan=(False, True),
+    utredare=(False, False),
+    registrator=(True, True),
+    kvalitetssamordnare=(True, True),
+    forvaltningschef=(True, True),
     # The nämnd sees reports only: every case page is refused (403), not just empty.
-    "namnd": None,
-    "admin": (False, False),
-    "utan_roll": (False, False),
-}
+    namnd=None,
+    admin=(False, False),
+    utan_roll=(False, False),
+)
 
 
-@pytest.mark.parametrize("persona", list(SER))
+@pytest.mark.parametrize("persona", list(PERSONAS))
 def test_lista_och_export_visar_bara_synliga(persona, syn, klient_for):
     klient = klient_for(persona)
     if SER[persona] is None:

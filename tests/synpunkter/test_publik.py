@@ -11,8 +11,7 @@ from django.utils import timezone
 from kvalitet.models import Attachment, Forfragan, Utskick
 from synpunkter.models import Kontaktuppgifter, Synpunkt
 from tests.factories import SynpunktFactory
-from tests.stod import fil, har_text, pdf_bytes, png_bytes
-from tests.synpunkter.hjalp import ogonblick
+from tests.stod import fil, har_text, ogonblick, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 

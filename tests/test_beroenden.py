@@ -1,0 +1,37 @@
+"""The one-way dependencies between apps are checked by import-linter (`lint-imports`
+in CI, contracts in pyproject.toml). These tests keep the contracts in step with the
+product: a new part or case type that is not in them fails here, so it cannot slip past
+the check by being unknown to it."""
+
+import tomllib
+
+from django.conf import settings
+
+from kvalitet import arendetyper, delar
+
+
+def kontrakt():
+    with open(settings.BASE_DIR / "pyproject.toml", "rb") as f:
+        linter = tomllib.load(f)["tool"]["importlinter"]
+    return linter["root_packages"], {k["id"]: k for k in linter["contracts"]}
+
+
+def test_kontrakten_omfattar_varje_del_och_arendetyp():
+    paket, k = kontrakt()
+    delarna = {d.name for d in delar.delar()}
+    arendeappar = {t.namespace for t in arendetyper.alla()}
+    assert set(paket) == delarna
+    assert set(k["karnan"]["source_modules"]) == {"kvalitet"}
+    assert set(k["karnan"]["forbidden_modules"]) == delarna - {"kvalitet"}
+    assert set(k["arendetyper"]["modules"]) == arendeappar
+    assert set(k["rapporter"]["forbidden_modules"]) == arendeappar
+    # rapporter may read each case app's statistik module, nothing else of it.
+    assert set(k["rapporter"]["ignore_imports"]) == {
+        f"rapporter.siffror -> {app}.statistik" for app in arendeappar
+    }
+
+
+def test_delarna_och_arendetyperna_hittas():
+    """The comparison above cannot pass by finding nothing."""
+    assert {d.name for d in delar.delar()} == {"kvalitet", "avvikelser", "synpunkter", "rapporter"}
+    assert [t.namespace for t in arendetyper.alla()] == ["avvikelser", "synpunkter"]
