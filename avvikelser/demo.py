@@ -846,7 +846,7 @@ class Demoavvikelser(Demobyggare):
         )
         a.full_clean()
         self.spara(a, rapporterad, rapportor, "Rapporterad")
-        a.logga(TimelineEntry.Typ.SKAPAT, av=rapportor, till_status=a.status, tid=rapporterad)
+        a.log(TimelineEntry.Typ.SKAPAT, av=rapportor, till_status=a.status, tid=rapporterad)
         skapat = Skapat(a, plan)
         if plan.status == Status.RAPPORTERAD:
             self.uppdatera_tid(a, rapporterad)
@@ -858,7 +858,7 @@ class Demoavvikelser(Demobyggare):
         self.byt_status(a, Status.UNDER_UTREDNING, t, chef)
         if rng.random() < 0.4:
             t = self.efter(t, rng, 0, 2)
-            a.logga(TimelineEntry.Typ.KOMMENTAR, av=chef, text=rng.choice(KOMMENTARER), tid=t)
+            a.log(TimelineEntry.Typ.KOMMENTAR, av=chef, text=rng.choice(KOMMENTARER), tid=t)
 
         # The investigation is written (complete for closed cases, half-way for open ones).
         klar = plan.status == Status.AVSLUTAD or rng.random() < 0.5
@@ -887,7 +887,7 @@ class Demoavvikelser(Demobyggare):
                     " Vid återöppningen framkom att rutinen inte heller var känd av nyanställda."
                 )
                 self.spara(a, t, chef, "Utredning uppdaterad")
-                a.logga(
+                a.log(
                     TimelineEntry.Typ.ANDRING,
                     av=chef,
                     text="Utredningen uppdaterad: orsaksanalys",
@@ -931,7 +931,7 @@ class Demoavvikelser(Demobyggare):
             orsaker.append(rng.choice([o for o in self.orsaker if o not in orsaker]))
         a.orsaksomraden.set([self.orsaker[o] for o in orsaker])
         falt.insert(1, "orsaksområden")
-        a.logga(
+        a.log(
             TimelineEntry.Typ.ANDRING,
             av=av,
             text=f"Utredningen uppdaterad: {', '.join(falt)}",
@@ -946,7 +946,7 @@ class Demoavvikelser(Demobyggare):
         a.fc_av = self.fc
         a.fc_kommentar = FC_KOMMENTARER[stallning]
         self.spara(a, tid, self.fc, "Förvaltningschefens ställningstagande")
-        a.logga(
+        a.log(
             TimelineEntry.Typ.BESLUT,
             av=self.fc,
             text=f"{Stallningstagande(stallning).label}. {a.fc_kommentar}".strip(),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kvalitet import behorighet
 from kvalitet.forms import (
     JA_NEJ,
-    BilagaField,
+    AttachmentField,
     ModelForm,
     OvergangForm,
     ej_framtid,
@@ -22,7 +22,7 @@ from .models import Avvikelse, Kategori, Orsaksomrade
 class RapportForm(ModelForm):
     """The report form: short enough to fill in on a phone in a minute."""
 
-    bilaga = BilagaField(required=False, label=_("Bifoga fil (valfritt)"))
+    bilaga = AttachmentField(required=False, label=_("Bifoga fil (valfritt)"))
 
     class Meta:
         model = Avvikelse

@@ -69,7 +69,7 @@ class RapporteraView(ArendeAtkomstMixin, FormView):
             with transaction.atomic():
                 avvikelse = Avvikelse.rapportera(av=self.request.user, bilaga=bilaga, **data)
                 if self.kalla() is not None:
-                    avvikelse.lanka(self.kalla(), CaseLink.Typ.SKAPAD_FRAN, av=self.request.user)
+                    avvikelse.link(self.kalla(), CaseLink.Typ.SKAPAD_FRAN, av=self.request.user)
         except ValidationError as exc:
             fel_till_form(form, exc)
             return self.form_invalid(form)

@@ -127,7 +127,7 @@ class Demobyggare:
         fran = arende.status
         arende.status = till
         self.spara(arende, tid, av, etikett)
-        arende.logga(
+        arende.log(
             TimelineEntry.Typ.STATUS, av=av, text=text, fran_status=fran, till_status=till, tid=tid
         )
 
@@ -158,7 +158,7 @@ class Demobyggare:
         )
         atgard.full_clean()
         self.spara(atgard, tid, av, "Skapad")
-        arende.logga(
+        arende.log(
             TimelineEntry.Typ.ATGARD,
             av=av,
             text=f"Ny åtgärd: {atgard.titel} (ansvarig {ansvarig}, klar senast {forfallo})",
@@ -182,7 +182,7 @@ class Demobyggare:
             for namn, varde in falt.items():
                 setattr(atgard, namn, varde)
             self.spara(atgard, t, ansvarig, Atgardsstatus(status).label)
-            arende.logga(
+            arende.log(
                 TimelineEntry.Typ.ATGARD,
                 av=ansvarig,
                 text=f"{atgard.titel}: {Atgardsstatus(status).label.lower()}",
@@ -216,5 +216,5 @@ class Demobyggare:
         if self.lankar >= MAX_LANKAR:
             return False
         self.lankar += 1
-        arende.lanka(forra, CaseLink.Typ.LIKNANDE, av=av, kommentar=kommentar, tid=tid)
+        arende.link(forra, CaseLink.Typ.LIKNANDE, av=av, kommentar=kommentar, tid=tid)
         return True

@@ -196,7 +196,7 @@ def identifiera_fil(uppladdad):
     return forvantad
 
 
-class BilagaField(forms.FileField):
+class AttachmentField(forms.FileField):
     """A file field that validates type, size and real content."""
 
     def __init__(self, *args, **kwargs):
@@ -220,8 +220,8 @@ def _accept():
     return ",".join(f".{e}" for e in TILLATNA_FILTYPER)
 
 
-class BilagaForm(Form):
-    fil = BilagaField(label=_("Fil"))
+class AttachmentForm(Form):
+    fil = AttachmentField(label=_("Fil"))
 
 
 class KommentarForm(Form):
@@ -278,7 +278,7 @@ class UtvarderaAtgardForm(OvergangForm):
 # --- Links ----------------------------------------------------------------------
 
 
-class LankForm(Form):
+class LinkForm(Form):
     """Link a case to another by its number; only cases the user can see are found."""
 
     nummer = forms.CharField(

@@ -4,10 +4,10 @@ from django.urls import include, path
 from kvalitet import views
 from kvalitet.admin import admin_site
 from kvalitet.models import Atgard
-from kvalitet.views import steg_urls
+from kvalitet.views import step_urls
 
 # The steps of an improvement action, shared by every case type: `atgard_<step>`.
-atgard_urls = steg_urls(Atgard, views.AtgardStegView, "atgarder/<int:pk>/", namn="atgard_")
+atgard_urls = step_urls(Atgard, views.AtgardStepView, "atgarder/<int:pk>/", namn="atgard_")
 
 konto_urls = [
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -35,7 +35,7 @@ konto_urls = [
 urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
     path("sok/", views.SokView.as_view(), name="sok"),
-    path("bilagor/<int:pk>/", views.BilagaView.as_view(), name="bilaga"),
+    path("bilagor/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
     path("konto/", include(konto_urls)),
     path("avvikelser/", include("avvikelser.urls")),
     path("synpunkter/", include("synpunkter.urls")),

@@ -1,6 +1,6 @@
 """Shared pages (start, search, attachment download), the generic case views every case
 type builds on (list, export, detail page, comments, attachments, actions, links), and
-the one runner of every guarded step (`StegView`)."""
+the one runner of every guarded step (`StepView`)."""
 
 from django.apps import apps
 from django.contrib import messages
@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from kvalitet import arendetyper, behorighet, delar
 from kvalitet.export import csv_response, xlsx_response
-from kvalitet.forms import AtgardForm, BilagaForm, KommentarForm, LankForm, fel_till_form
+from kvalitet.forms import AtgardForm, AttachmentForm, KommentarForm, LinkForm, fel_till_form
 from kvalitet.lib.sidor import BegransadPaginator
 from kvalitet.models import ATGARD_OPPNA, Atgard, Attachment, CaseLink, TimelineEntry
 from kvalitet.workflow import TransitionNotAllowed, available_steps, steps_of
@@ -103,7 +103,7 @@ class SokView(ArendeAtkomstMixin, View):
         return redirect("start")
 
 
-class BilagaView(LoginRequiredMixin, View):
+class AttachmentView(LoginRequiredMixin, View):
     """Stream an attachment after checking the user may see its case."""
 
     def get(self, request, pk):
@@ -128,7 +128,7 @@ class BilagaView(LoginRequiredMixin, View):
 # --- Pages shown again after a refused request ---------------------------------------------
 
 
-def visa_igen(request, url, **overrides):
+def show_again(request, url, **overrides):
     """Render the page at `url` again, for a request that was refused (400), with the
     bound forms and their errors in `overrides`, so the user never loses what they typed.
     Every page a form posts from is reached this one way."""
@@ -138,30 +138,30 @@ def visa_igen(request, url, **overrides):
     return vy.render_to_response(vy.get_context_data(**overrides), status=400)
 
 
-def stegnyckel(obj, spec):
+def step_key(obj, spec):
     """The key of a step's form on a page (several records' steps may be shown)."""
     return (obj._meta.label, obj.pk, spec.name)
 
 
-class StegSidaMixin:
+class StepPageMixin:
     """A page that offers steps' forms: blank ones, or after a refused step the bound
-    form with its errors (`bundna`, set by `StegView` through `visa_igen`)."""
+    form with its errors (`bound`, set by `StepView` through `show_again`)."""
 
-    def steg_pa(self, obj, bundna, *, auto_id="id_%s"):
+    def steps_on(self, obj, bound, *, auto_id="id_%s"):
         """[{"t": step, "form": form}] of the steps this user may take on `obj` now."""
         user = self.request.user
-        steg = []
+        steps = []
         for spec in available_steps(user, obj):
-            form = bundna.get(stegnyckel(obj, spec))
+            form = bound.get(step_key(obj, spec))
             if form is None:
                 form = spec.make_form(obj=obj, user=user)
             if form is not None:
                 form.auto_id = auto_id  # ids unique on the page, bound or blank
-            steg.append({"t": spec, "form": form})
-        return steg
+            steps.append({"t": spec, "form": form})
+        return steps
 
 
-class StegView(View):
+class StepView(View):
     """POST to a guarded step's own URL: the one runner of transitions, of steps that
     keep the status, of improvement actions' steps and of deciding a report.
 
@@ -170,22 +170,22 @@ class StegView(View):
     the message; done, it goes back with the step's own message."""
 
     http_method_names = ["post"]
-    steg = None  # the Steg declaration
+    step = None  # the Step declaration
 
-    def hamta_objekt(self):
+    def get_record(self):
         """The record, through the access module (404 if the user may not see it)."""
         raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
-        obj = self.hamta_objekt()
-        spec = self.steg
+        obj = self.get_record()
+        spec = self.step
         if not spec.permitted(request.user, obj):
             raise PermissionDenied(
                 spec.permission_message or _("Du har inte behörighet att göra detta.")
             )
         form = spec.make_form(request.POST, obj=obj, user=request.user)
         if form is not None and not form.is_valid():
-            return self.visa_med_fel(obj, spec, form)
+            return self.show_with_errors(obj, spec, form)
         try:
             getattr(obj, spec.name)(av=request.user, **(form.cleaned_data if form else {}))
         except TransitionNotAllowed as exc:
@@ -197,12 +197,12 @@ class StegView(View):
                     messages.error(request, fel)
                 return redirect(obj.get_absolute_url())
             fel_till_form(form, exc)
-            return self.visa_med_fel(obj, spec, form)
+            return self.show_with_errors(obj, spec, form)
         messages.success(request, spec.success_message(obj))
         return redirect(obj.get_absolute_url())
 
-    def visa_med_fel(self, obj, spec, form):
-        return visa_igen(self.request, obj.get_absolute_url(), bundna={stegnyckel(obj, spec): form})
+    def show_with_errors(self, obj, spec, form):
+        return show_again(self.request, obj.get_absolute_url(), bound={step_key(obj, spec): form})
 
 
 # --- Generic case views ----------------------------------------------------------------
@@ -338,12 +338,12 @@ class ArendeMixin(ArendeAtkomstMixin):
         return self._arende
 
 
-class ArendeDetailView(StegSidaMixin, ArendeMixin, TemplateView):
+class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
     """A case with its steps, timeline, attachments, actions, links and history.
 
     Status-changing steps are offered in `overgangar`; steps that keep the status in
-    `steg` by name, for the page's template to place; each improvement action's steps in
-    its `mojliga`. After a refused request the page is shown again (`visa_igen`) with the
+    `steps` by name, for the page's template to place; each improvement action's steps in
+    its `mojliga`. After a refused request the page is shown again (`show_again`) with the
     bound forms in place of blank ones."""
 
     def get(self, request, *args, **kwargs):
@@ -356,7 +356,7 @@ class ArendeDetailView(StegSidaMixin, ArendeMixin, TemplateView):
     def get_context_data(self, **overrides):
         arende = self.get_object()
         user = self.request.user
-        bundna = overrides.pop("bundna", {})
+        bound = overrides.pop("bound", {})
         ct = ContentType.objects.get_for_model(self.model)
         kan_hantera = behorighet.kan_hantera(user, arende)
         kan_kommentera = behorighet.kan_kommentera(user, arende)
@@ -367,8 +367,8 @@ class ArendeDetailView(StegSidaMixin, ArendeMixin, TemplateView):
         )
         for atgard in atgarder:
             atgard.arende = arende
-            atgard.mojliga = self.steg_pa(atgard, bundna, auto_id=f"atgard-{atgard.pk}-%s")
-        steg = self.steg_pa(arende, bundna)
+            atgard.mojliga = self.steps_on(atgard, bound, auto_id=f"atgard-{atgard.pk}-%s")
+        steps = self.steps_on(arende, bound)
         historik = list(
             arende.history.select_related("history_user").order_by("history_date", "history_id")
         )
@@ -383,12 +383,12 @@ class ArendeDetailView(StegSidaMixin, ArendeMixin, TemplateView):
                 ]
             andringar.append({"rad": denna, "falt": falt})
         statusnamn = dict(self.model._meta.get_field("status").flatchoices)
-        tidslinje = list(
+        timeline = list(
             TimelineEntry.objects.filter(content_type=ct, object_id=arende.pk).select_related(
                 "anvandare"
             )
         )
-        for h in tidslinje:
+        for h in timeline:
             h.fran_namn = statusnamn.get(h.fran_status, h.fran_status)
             h.till_namn = statusnamn.get(h.till_status, h.till_status)
         typ = arendetyper.for_modell(self.model)
@@ -398,32 +398,32 @@ class ArendeDetailView(StegSidaMixin, ArendeMixin, TemplateView):
             "typnamn": capfirst(self.model._meta.verbose_name),
             "listnamn": typ.namn,
             "lista_url": typ.lista_url,
-            "tidslinje": tidslinje,
-            "bilagor": Attachment.objects.filter(content_type=ct, object_id=arende.pk),
+            "timeline": timeline,
+            "attachments": Attachment.objects.filter(content_type=ct, object_id=arende.pk),
             "atgarder": atgarder,
-            "lankar": [
+            "links": [
                 {"lank": lank, "annat": lank.till if lank.fran == arende else lank.fran}
                 for lank in CaseLink.for_arende(arende)
             ],
             "historik": list(reversed(andringar)),
-            "overgangar": [s for s in steg if s["t"].andrar_status],
-            "steg": {s["t"].name: s for s in steg if not s["t"].andrar_status},
+            "overgangar": [s for s in steps if s["t"].changes_status],
+            "steps": {s["t"].name: s for s in steps if not s["t"].changes_status},
             "kan_hantera": kan_hantera,
             "kan_kommentera": kan_kommentera,
             "kommentar_form": KommentarForm(),
-            "bilaga_form": BilagaForm(),
+            "attachment_form": AttachmentForm(),
             "atgard_form": AtgardForm(arende=arende) if kan_hantera and arende.ar_oppet else None,
-            "lank_form": LankForm(user=user, arende=arende) if kan_hantera else None,
+            "link_form": LinkForm(user=user, arende=arende) if kan_hantera else None,
             **self.extra_context_for(arende),
         }
         context.update(overrides)
         return super().get_context_data(**context)
 
 
-class ArendeStegView(ArendeMixin, StegView):
+class ArendeStepView(ArendeMixin, StepView):
     """A step of a case, at `<nummer>/<slug>/`."""
 
-    def hamta_objekt(self):
+    def get_record(self):
         return self.get_object()
 
 
@@ -438,7 +438,7 @@ class ArendeActionView(ArendeMixin, View):
             raise PermissionDenied(_("Du har inte behörighet att göra detta."))
 
     def invalid(self, **forms):
-        return visa_igen(self.request, self.get_object().get_absolute_url(), **forms)
+        return show_again(self.request, self.get_object().get_absolute_url(), **forms)
 
     def tillbaka(self, meddelande):
         messages.success(self.request, meddelande)
@@ -452,20 +452,20 @@ class KommentarView(ArendeActionView):
         form = KommentarForm(request.POST)
         if not form.is_valid():
             return self.invalid(kommentar_form=form)
-        arende.logga(TimelineEntry.Typ.KOMMENTAR, av=request.user, text=form.cleaned_data["text"])
+        arende.log(TimelineEntry.Typ.KOMMENTAR, av=request.user, text=form.cleaned_data["text"])
         return self.tillbaka(_("Kommentaren är sparad."))
 
 
-class BilagaUploadView(ArendeActionView):
+class AttachmentUploadView(ArendeActionView):
     def post(self, request, *args, **kwargs):
         arende = self.get_object()
         self.check(behorighet.kan_kommentera(request.user, arende))
-        form = BilagaForm(request.POST, request.FILES)
+        form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self.invalid(bilaga_form=form)
+            return self.invalid(attachment_form=form)
         fil = form.cleaned_data["fil"]
         with transaction.atomic():
-            Attachment.spara(arende, fil, fil.innehallstyp, request.user)
+            Attachment.store(arende, fil, fil.innehallstyp, request.user)
         return self.tillbaka(_("Filen är bifogad."))
 
 
@@ -486,7 +486,7 @@ class AtgardCreateView(ArendeActionView):
             atgard.skapad_av = request.user
             atgard._change_reason = "Skapad"
             atgard.save()
-            arende.logga(
+            arende.log(
                 TimelineEntry.Typ.ATGARD,
                 av=request.user,
                 text=_("Ny åtgärd: %(titel)s (ansvarig %(vem)s, klar senast %(datum)s)")
@@ -501,15 +501,15 @@ class AtgardCreateView(ArendeActionView):
         return self.tillbaka(_("Åtgärden är tillagd."))
 
 
-class LankView(ArendeActionView):
+class LinkView(ArendeActionView):
     def post(self, request, *args, **kwargs):
         arende = self.get_object()
         self.check(behorighet.kan_hantera(request.user, arende))
-        form = LankForm(request.POST, user=request.user, arende=arende)
+        form = LinkForm(request.POST, user=request.user, arende=arende)
         if not form.is_valid():
-            return self.invalid(lank_form=form)
+            return self.invalid(link_form=form)
         with transaction.atomic():
-            arende.lanka(
+            arende.link(
                 form.cleaned_data["annat"],
                 CaseLink.Typ.LIKNANDE,
                 av=request.user,
@@ -518,11 +518,11 @@ class LankView(ArendeActionView):
         return self.tillbaka(_("Ärendena är länkade."))
 
 
-class AtgardStegView(LoginRequiredMixin, StegView):
+class AtgardStepView(LoginRequiredMixin, StepView):
     """A step of an improvement action (shared by every case type), reached through the
     case it belongs to: not visible → 404."""
 
-    def hamta_objekt(self):
+    def get_record(self):
         atgard = get_object_or_404(
             Atgard.objects.select_related("content_type"), pk=self.kwargs["pk"]
         )
@@ -534,11 +534,11 @@ class AtgardStegView(LoginRequiredMixin, StegView):
         return atgard
 
 
-def steg_urls(modell, view, prefix, *, namn="", **initkwargs):
+def step_urls(modell, view, prefix, *, namn="", **initkwargs):
     """One URL per declared step of `modell`: `<prefix><slug>/`, named by the method
     (after `namn`)."""
     return [
-        path(f"{prefix}{s.slug}/", view.as_view(steg=s, **initkwargs), name=f"{namn}{s.name}")
+        path(f"{prefix}{s.slug}/", view.as_view(step=s, **initkwargs), name=f"{namn}{s.name}")
         for s in steps_of(modell)
     ]
 
@@ -555,8 +555,12 @@ def arende_urls(model, *, detalj, lista):
         ),
         path("<str:nummer>/", detalj.as_view(), name="detalj"),
         path("<str:nummer>/kommentar/", KommentarView.as_view(model=model), name="kommentar"),
-        path("<str:nummer>/bilagor/", BilagaUploadView.as_view(model=model), name="bilaga"),
+        path(
+            "<str:nummer>/bilagor/",
+            AttachmentUploadView.as_view(model=model),
+            name="attachment",
+        ),
         path("<str:nummer>/atgarder/", AtgardCreateView.as_view(model=model), name="atgard"),
-        path("<str:nummer>/lankar/", LankView.as_view(model=model), name="lank"),
-        *steg_urls(model, ArendeStegView, "<str:nummer>/", model=model),
+        path("<str:nummer>/lankar/", LinkView.as_view(model=model), name="link"),
+        *step_urls(model, ArendeStepView, "<str:nummer>/", model=model),
     ]

@@ -12,7 +12,7 @@ with a history change reason and writes a timeline entry. A refused step raises;
 never passes silently. A step's body returns the text of its timeline entry, or None
 when it changed nothing (then nothing is saved or logged).
 
-`kvalitet.views.StegView` runs every step from its own URL, generated from these
+`kvalitet.views.StepView` runs every step from its own URL, generated from these
 declarations; the pages show each step's form to those who may take it.
 """
 
@@ -33,7 +33,7 @@ class TransitionNotAllowed(Exception):
 
 
 @dataclass(frozen=True)
-class Steg:
+class Step:
     """Declaration of one guarded step: a transition (with a `target` status) or a step
     that keeps the status (`target` None)."""
 
@@ -62,7 +62,7 @@ class Steg:
     message: Any = gettext_lazy("%(arende)s: %(atgard)s klart.")
 
     @property
-    def andrar_status(self) -> bool:
+    def changes_status(self) -> bool:
         return self.target is not None
 
     def allowed_from(self, status) -> bool:
@@ -99,7 +99,7 @@ class Steg:
         }
 
 
-def _guarded(spec: Steg, func):
+def _guarded(spec: Step, func):
     """The method that runs `func` as the guarded step `spec`."""
 
     @wraps(func)
@@ -122,7 +122,7 @@ def _guarded(spec: Steg, func):
                 raise ValidationError(str(spec.condition_message))
             fran = self.status
             result = func(self, av=av, **kwargs)
-            if spec.andrar_status:
+            if spec.changes_status:
                 self.status = spec.target
                 text = kwargs.get("kommentar", "") or ""
             elif result is None:
@@ -133,22 +133,22 @@ def _guarded(spec: Steg, func):
                 self.uppdaterad_av = av
             self._change_reason = str(spec.reason or spec.label)
             self.save()
-            self.logga(
+            self.log(
                 spec.timeline,
                 av=av,
                 text=text,
-                fran_status=fran if spec.andrar_status else "",
+                fran_status=fran if spec.changes_status else "",
                 till_status=spec.target or "",
             )
         return result
 
-    wrapper.steg = spec
+    wrapper.step = spec
     wrapper.alters_data = True
     return wrapper
 
 
 def _declare(func, *, slug, source, **spec):
-    return Steg(
+    return Step(
         name=func.__name__,
         slug=slug or func.__name__.replace("_", "-"),
         source=tuple(source) if source is not None else None,
@@ -194,30 +194,30 @@ def step(*, label, permission, source=None, slug=None, timeline="andring", **opt
     return decorator
 
 
-def steps_of(model) -> list[Steg]:
+def steps_of(model) -> list[Step]:
     """Every step declared on a model class (transitions and steps), in declaration order."""
     found = []
     for klass in reversed(model.__mro__):
         for attr in vars(klass).values():
-            spec = getattr(attr, "steg", None)
-            if isinstance(spec, Steg) and spec not in found:
+            spec = getattr(attr, "step", None)
+            if isinstance(spec, Step) and spec not in found:
                 found.append(spec)
     return found
 
 
-def transitions_of(model) -> list[Steg]:
+def transitions_of(model) -> list[Step]:
     """The steps of a model class that move its status."""
-    return [s for s in steps_of(model) if s.andrar_status]
+    return [s for s in steps_of(model) if s.changes_status]
 
 
-def available_steps(user, obj) -> list[Steg]:
+def available_steps(user, obj) -> list[Step]:
     """The steps (of either kind) this user may take on this record now."""
     return [s for s in steps_of(type(obj)) if s.available(user, obj)]
 
 
-def available_transitions(user, obj) -> list[Steg]:
+def available_transitions(user, obj) -> list[Step]:
     """The transitions this user may take on this record now."""
-    return [s for s in available_steps(user, obj) if s.andrar_status]
+    return [s for s in available_steps(user, obj) if s.changes_status]
 
 
 def ateroppning(*, source, target, permission, amne=None):

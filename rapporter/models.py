@@ -192,7 +192,7 @@ class Kvalitetsberattelse(TimelineMixin):
         with transaction.atomic():
             berattelse._change_reason = "Utkast skapat"
             berattelse.save()
-            berattelse.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=Status.UTKAST)
+            berattelse.log(TimelineEntry.Typ.SKAPAT, av=av, till_status=Status.UTKAST)
         return berattelse
 
     # --- Texts -------------------------------------------------------------------
@@ -220,7 +220,7 @@ class Kvalitetsberattelse(TimelineMixin):
                 return obj
             self.andrad = timezone.now()
             self.save(update_fields=["andrad", "uppdaterad"])
-            self.logga(TimelineEntry.Typ.ANDRING, av=av, text=_("Text ändrad: %s") % titel)
+            self.log(TimelineEntry.Typ.ANDRING, av=av, text=_("Text ändrad: %s") % titel)
         return obj
 
     def satt_brytdatum(self, brytdatum, *, av):
@@ -234,9 +234,7 @@ class Kvalitetsberattelse(TimelineMixin):
         self.andrad = timezone.now()
         self._change_reason = "Brytdatum ändrat"
         self.save()
-        self.logga(
-            TimelineEntry.Typ.ANDRING, av=av, text=_("Brytdatum: %s") % brytdatum.isoformat()
-        )
+        self.log(TimelineEntry.Typ.ANDRING, av=av, text=_("Brytdatum: %s") % brytdatum.isoformat())
 
     # --- PDF ---------------------------------------------------------------------
 
@@ -272,7 +270,7 @@ class Kvalitetsberattelse(TimelineMixin):
             aktuell.pdf_fel = ""
             aktuell._change_reason = "PDF skapad"
             aktuell.save()
-            aktuell.logga(
+            aktuell.log(
                 TimelineEntry.Typ.ANDRING,
                 text=_("PDF skapad (SHA-256 %(sha)s)") % {"sha": aktuell.pdf_sha256},
             )
@@ -378,13 +376,13 @@ class Kvalitetsberattelse(TimelineMixin):
                 default_user=av,
                 default_change_reason=f"Kopierad från version {self.version}",
             )
-            ny.logga(
+            ny.log(
                 TimelineEntry.Typ.SKAPAT,
                 av=av,
                 text=f"Ny version av version {self.version}: {kommentar}",
                 till_status=Status.UTKAST,
             )
-            self.logga(
+            self.log(
                 TimelineEntry.Typ.STATUS,
                 av=av,
                 text=f"Öppnad igen som version {ny.version}: {kommentar}",

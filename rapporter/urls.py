@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kvalitet.views import steg_urls
+from kvalitet.views import step_urls
 
 from . import views
 from .models import Kvalitetsberattelse
@@ -15,6 +15,6 @@ urlpatterns = [
     path("<int:pk>/forhandsvisning/", views.ForhandsvisningView.as_view(), name="forhandsvisning"),
     path("<int:pk>/pdf/", views.PdfView.as_view(), name="pdf"),
     path("<int:pk>/pdf/hamta/", views.PdfHamtaView.as_view(), name="pdf_hamta"),
-    *steg_urls(Kvalitetsberattelse, views.BerattelseStegView, "<int:pk>/"),
+    *step_urls(Kvalitetsberattelse, views.BerattelseStepView, "<int:pk>/"),
     path("<int:pk>/ny-version/", views.NyVersionView.as_view(), name="ny_version"),
 ]

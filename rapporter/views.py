@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kvalitet.forms import fel_till_form
-from kvalitet.views import StegSidaMixin, StegView, visa_igen
+from kvalitet.views import StepPageMixin, StepView, show_again
 
 from . import behorighet, dokument
 from .choices import Status
@@ -97,7 +97,7 @@ class ListaView(RapportMixin, TemplateView):
         return redirect(berattelse)
 
 
-class DetaljView(StegSidaMixin, BerattelseMixin, TemplateView):
+class DetaljView(StepPageMixin, BerattelseMixin, TemplateView):
     """The draft's workbench, or a decided version's record and download."""
 
     template_name = "rapporter/detalj.html"
@@ -105,7 +105,7 @@ class DetaljView(StegSidaMixin, BerattelseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         b = self.berattelse
         user = self.request.user
-        bundna = kwargs.pop("bundna", {})
+        bound = kwargs.pop("bound", {})
         kan_skriva = behorighet.kan_skriva_rapport(user) and b.ar_utkast
         kapitel = []
         for k in KAPITEL:
@@ -122,7 +122,7 @@ class DetaljView(StegSidaMixin, BerattelseMixin, TemplateView):
             kapitel=kapitel,
             kan_skriva=kan_skriva,
             kan_skapa_pdf=self.kan_skapa_pdf(),
-            steg={s["t"].name: s for s in self.steg_pa(b, bundna)},
+            steps={s["t"].name: s for s in self.steps_on(b, bound)},
             kan_ny_version=(
                 b.ar_beslutad
                 and behorighet.kan_forvalta_beslutad_rapport(user)
@@ -134,7 +134,7 @@ class DetaljView(StegSidaMixin, BerattelseMixin, TemplateView):
             or (BrytdatumForm(initial={"brytdatum": b.brytdatum}) if kan_skriva else None),
             ny_version_form=kwargs.pop("ny_version_form", None) or NyVersionForm(),
             andra_versioner=andra,
-            tidslinje=b.tidslinje.select_related("anvandare").order_by("-skapad", "-pk")[:30],
+            timeline=b.timeline.select_related("anvandare").order_by("-skapad", "-pk")[:30],
             **kwargs,
         )
 
@@ -208,7 +208,7 @@ class BrytdatumView(BerattelseMixin, View):
             except ValidationError as exc:
                 fel_till_form(form, exc)
         if not form.is_valid():
-            return visa_igen(request, self.berattelse.get_absolute_url(), brytdatum_form=form)
+            return show_again(request, self.berattelse.get_absolute_url(), brytdatum_form=form)
         messages.success(request, _("Brytdatumet är ändrat."))
         return redirect(self.berattelse)
 
@@ -265,10 +265,10 @@ class PdfHamtaView(BerattelseMixin, View):
         return response
 
 
-class BerattelseStegView(BerattelseMixin, StegView):
+class BerattelseStepView(BerattelseMixin, StepView):
     """A step of a report (deciding it), by the shared runner."""
 
-    def hamta_objekt(self):
+    def get_record(self):
         return self.berattelse
 
 
@@ -294,4 +294,4 @@ class NyVersionView(BerattelseMixin, View):
                     request, _("Version %(v)s är skapad som utkast.") % {"v": ny.version}
                 )
                 return redirect(ny)
-        return visa_igen(request, b.get_absolute_url(), ny_version_form=form)
+        return show_again(request, b.get_absolute_url(), ny_version_form=form)

@@ -633,7 +633,7 @@ class Demosynpunkter(Demobyggare):
             )
             kontakt.full_clean()
             kontakt.save()
-        s.logga(
+        s.log(
             TimelineEntry.Typ.SKAPAT,
             av=av,
             till_status=s.status,
@@ -662,14 +662,14 @@ class Demosynpunkter(Demobyggare):
         self.byt(s, Status.UNDER_HANDLAGGNING, t, chef, "Påbörja handläggning")
         if rng.random() < 0.4:
             t = self.efter(t, rng, 0, 2)
-            s.logga(
+            s.log(
                 TimelineEntry.Typ.KOMMENTAR, av=chef, text=rng.choice(SYNPUNKT_KOMMENTARER), tid=t
             )
         if avvikelse:
             # The service failed: an avvikelse is reported from the synpunkt (CaseLink
             # "skapad från"); at closing the enhetschef records that it failed.
             t = max(avvikelse.oppnad, t + timedelta(minutes=20))
-            avvikelse.arende.lanka(s, CaseLink.Typ.SKAPAD_FRAN, av=avvikelse.av or chef, tid=t)
+            avvikelse.arende.link(s, CaseLink.Typ.SKAPAD_FRAN, av=avvikelse.av or chef, tid=t)
         if plan.status == Status.UNDER_HANDLAGGNING:
             return self.uppdatera_tid(s, t)
 
@@ -724,7 +724,7 @@ class Demosynpunkter(Demobyggare):
             s._history_date, s._history_user = t, None
             s._change_reason = "Kontaktuppgifter gallrade"
             s.save()
-            s.logga(TimelineEntry.Typ.ANDRING, text=GALLRING_TEXT, tid=t)
+            s.log(TimelineEntry.Typ.ANDRING, text=GALLRING_TEXT, tid=t)
         return self.uppdatera_tid(s, t)
 
     def delegation(self, s, slutstatus, t, rng):
@@ -741,7 +741,7 @@ class Demosynpunkter(Demobyggare):
             s.delegation_status = status
             s.delegation_anteckning = DELEGATION_ANTECKNING[status]
             self.spara(s, tid, self.registrator, "Klagomålsdelegationen")
-            s.logga(
+            s.log(
                 TimelineEntry.Typ.BESLUT,
                 av=self.registrator,
                 text=f"Klagomålsdelegationen: {Delegationsstatus(status).label.lower()} "

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.forms import BilagaField, Form, OvergangForm, ej_framtid, ja_nej, ja_nej_falt
+from kvalitet.forms import AttachmentField, Form, OvergangForm, ej_framtid, ja_nej, ja_nej_falt
 from kvalitet.models import Enhet, Enhetstyp
 
 from .choices import Avsandare, Delegationsstatus, Kanal, Svarssatt, Typ
@@ -91,7 +91,7 @@ class PublikForm(KontaktMixin, Form):
     epost = forms.EmailField(label=_("E-post"), max_length=254, required=False)
     telefon = forms.CharField(label=_("Telefon"), max_length=20, required=False)
     vill_ha_svar = forms.BooleanField(label=_("Jag vill ha svar"), required=False, initial=True)
-    bilaga = BilagaField(required=False, label=_("Bifoga en fil (valfritt)"))
+    bilaga = AttachmentField(required=False, label=_("Bifoga en fil (valfritt)"))
     # Honeypot: hidden from people (and from assistive technology); bots fill it in.
     hemsida = forms.CharField(
         label=_("Lämna detta fält tomt"),
@@ -167,7 +167,7 @@ class PersonalForm(KontaktMixin, Form):
     epost = forms.EmailField(label=_("E-post"), max_length=254, required=False)
     telefon = forms.CharField(label=_("Telefon"), max_length=20, required=False)
     vill_ha_svar = forms.BooleanField(label=_("Vill ha svar"), required=False, initial=True)
-    bilaga = BilagaField(required=False, label=_("Bifoga fil (valfritt)"))
+    bilaga = AttachmentField(required=False, label=_("Bifoga fil (valfritt)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

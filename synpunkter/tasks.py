@@ -82,7 +82,7 @@ def gallra_kontaktuppgifter(nu=None):
             synpunkt.kontakt_gallrad = nu
             synpunkt._change_reason = "Kontaktuppgifter gallrade"
             synpunkt.save(update_fields=["kontakt_gallrad", "uppdaterad"])
-            synpunkt.logga(
+            synpunkt.log(
                 TimelineEntry.Typ.ANDRING,
                 text="Kontaktuppgifterna är gallrade enligt informationshanteringsplanen.",
                 tid=nu,

@@ -108,8 +108,8 @@ class Arendeflode(Flode):
 # The shared pages every case type has (kvalitet.views.arende_urls), by URL name; the
 # POSTs among them that only the handler may make are the actions and the links.
 GEMENSAMMA_SIDOR = ("detalj", "lista", "export_csv", "export_xlsx")
-GEMENSAMMA_POSTER = ("kommentar", "bilaga", "atgard", "lank")
-HANDLARENS_POSTER = ("atgard", "lank")
+GEMENSAMMA_POSTER = ("kommentar", "attachment", "atgard", "link")
+HANDLARENS_POSTER = ("atgard", "link")
 
 
 def _text(response):
@@ -314,13 +314,13 @@ class Arendetypsprov:
         data, gjort = {
             "kommentar": (
                 {"text": "Konformitetens kommentar."},
-                lambda: eget.tidslinje.filter(
+                lambda: eget.timeline.filter(
                     typ="kommentar", text="Konformitetens kommentar.", anvandare=handlaggare
                 ).exists(),
             ),
-            "bilaga": (
+            "attachment": (
                 {"fil": fil("underlag.pdf", pdf_bytes(), "application/pdf")},
-                lambda: eget.bilagor.filter(
+                lambda: eget.attachments.filter(
                     filnamn="underlag.pdf", uppladdad_av=handlaggare, content_type=ct
                 ).exists(),
             ),
@@ -335,9 +335,9 @@ class Arendetypsprov:
                     titel="Konformitetens åtgärd", skapad_av=handlaggare, ansvarig=handlaggare
                 ).exists(),
             ),
-            "lank": (
+            "link": (
                 {"nummer": lankmal.nummer, "kommentar": "Samma sak."},
-                lambda: {str(lank.till) for lank in eget.lankar()} == {lankmal.nummer},
+                lambda: {str(lank.till) for lank in eget.links()} == {lankmal.nummer},
             ),
         }[sida]
         fore = ogonblick()
@@ -367,14 +367,14 @@ class Arendetypsprov:
         from tests.factories import AtgardFactory
 
         user = varld.personas[self.typ.persona]
-        while arende.tidslinje.filter(typ="kommentar").count() < antal:
-            arende.logga("kommentar", av=user, text="Kommentar")
+        while arende.timeline.filter(typ="kommentar").count() < antal:
+            arende.log("kommentar", av=user, text="Kommentar")
         while arende.atgarder.count() < antal:
             AtgardFactory(arende=arende, ansvarig=user)
-        while arende.bilagor.count() < antal:
-            Attachment.spara(arende, fil("underlag.pdf", pdf_bytes()), "application/pdf", user)
-        while arende.lankar().count() < antal:
-            arende.lanka(self.typ.skapa(varld), "liknande", av=user)
+        while arende.attachments.count() < antal:
+            Attachment.store(arende, fil("underlag.pdf", pdf_bytes()), "application/pdf", user)
+        while arende.links().count() < antal:
+            arende.link(self.typ.skapa(varld), "liknande", av=user)
         while arende.history.count() < antal:
             arende.save()
 

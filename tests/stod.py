@@ -464,7 +464,7 @@ def scen(org, personas, avvikelse, avvikelse_annan):
     kategori, _ = Kategori.objects.get_or_create(namn="Handläggning")
     orsak, _ = Orsaksomrade.objects.get_or_create(namn="Processer och rutiner")
     atgard = AtgardFactory(arende=avvikelse, ansvarig=personas["medarbetare"], titel="Ny rutin")
-    bilaga = Attachment.spara(
+    bilaga = Attachment.store(
         avvikelse, fil("underlag.pdf", pdf_bytes()), "application/pdf", personas["medarbetare"]
     )
     return SimpleNamespace(

@@ -121,7 +121,7 @@ def deklarerade_steg(modell):
         (
             t.slug,
             frozenset(namn[s] for s in t.source) if t.source is not None else frozenset({"alla"}),
-            namn[t.target] if t.andrar_status else "–",
+            namn[t.target] if t.changes_status else "–",
         )
         for t in steps_of(modell)
     }

@@ -135,14 +135,14 @@ class TimelineEntry(models.Model):
 
 
 class TimelineMixin(models.Model):
-    """Gives a case its timeline and the `logga` method the workflow engine uses."""
+    """Gives a record its timeline and the `log` method the workflow engine uses."""
 
-    tidslinje = GenericRelation(TimelineEntry)
+    timeline = GenericRelation(TimelineEntry)
 
     class Meta:
         abstract = True
 
-    def logga(self, typ, *, av=None, text="", fran_status="", till_status="", tid=None):
+    def log(self, typ, *, av=None, text="", fran_status="", till_status="", tid=None):
         """Append an entry to this case's timeline."""
         return TimelineEntry.objects.create(
             content_type=ContentType.objects.get_for_model(type(self)),
@@ -199,10 +199,10 @@ class Attachment(models.Model):
         return self.filnamn
 
     def get_absolute_url(self):
-        return reverse("bilaga", args=[self.pk])
+        return reverse("attachment", args=[self.pk])
 
     @classmethod
-    def spara(cls, arende, uppladdad, innehallstyp, av):
+    def store(cls, arende, uppladdad, innehallstyp, av):
         """Store an already validated upload on the case and log it."""
         digest = hashlib.sha256()
         for chunk in uppladdad.chunks():
@@ -219,7 +219,7 @@ class Attachment(models.Model):
         )
         bilaga.fil.save("bilaga", uppladdad, save=False)
         bilaga.save()
-        arende.logga(TimelineEntry.Typ.BILAGA, av=av, text=bilaga.filnamn)
+        arende.log(TimelineEntry.Typ.BILAGA, av=av, text=bilaga.filnamn)
         return bilaga
 
 
@@ -358,13 +358,13 @@ class Atgard(models.Model):
     def ar_forsenad(self):
         return self.status in ATGARD_OPPNA and self.forfallodatum < timezone.localdate()
 
-    def logga(self, typ, *, av=None, text="", fran_status="", till_status="", tid=None):
+    def log(self, typ, *, av=None, text="", fran_status="", till_status="", tid=None):
         """Action events are written on the timeline of the case they belong to."""
         if till_status:
             text = f"{self.titel}: {Atgardsstatus(till_status).label.lower()}"
         else:
             text = f"{self.titel}: {text}" if text else self.titel
-        return self.arende.logga(typ, av=av, text=text, tid=tid)
+        return self.arende.log(typ, av=av, text=text, tid=tid)
 
     @transition(
         source=[Atgardsstatus.PLANERAD],
@@ -461,7 +461,7 @@ class NumberedMixin(models.Model):
 class AttachmentsMixin(models.Model):
     """Files attached to the record, served only after an access check."""
 
-    bilagor = GenericRelation(Attachment)
+    attachments = GenericRelation(Attachment)
 
     class Meta:
         abstract = True
@@ -487,10 +487,10 @@ class LinksMixin(models.Model):
     def content_type(self):
         return ContentType.objects.get_for_model(type(self))
 
-    def lankar(self):
+    def links(self):
         return CaseLink.for_arende(self)
 
-    def lanka(self, annat, typ, *, av, kommentar="", tid=None):
+    def link(self, annat, typ, *, av, kommentar="", tid=None):
         """Link this record to another (of any type) and note it on both timelines.
 
         `tid` keeps a historic time for seeded and imported records."""
@@ -518,10 +518,8 @@ class LinksMixin(models.Model):
         )
         if skapad:
             etikett = CaseLink.Typ(typ).label
-            self.logga(TimelineEntry.Typ.LANK, av=av, text=f"{etikett}: {annat.nummer}", tid=tid)
-            annat.logga(
-                TimelineEntry.Typ.LANK, av=av, text=f"{etikett} från {self.nummer}", tid=tid
-            )
+            self.log(TimelineEntry.Typ.LANK, av=av, text=f"{etikett}: {annat.nummer}", tid=tid)
+            annat.log(TimelineEntry.Typ.LANK, av=av, text=f"{etikett} från {self.nummer}", tid=tid)
         return lank
 
 
@@ -639,14 +637,14 @@ class Arende(
 
     def spara_ny(self, *, av, orsak, bilaga=None, text=""):
         """Validate and save a new case, note its creation on the timeline and in the
-        history, and store an upload (a file validated by `BilagaField`). Runs in the
+        history, and store an upload (a file validated by `AttachmentField`). Runs in the
         caller's transaction."""
         self.full_clean()
         self._change_reason = orsak
         self.save()
-        self.logga(TimelineEntry.Typ.SKAPAT, av=av, till_status=self.status, text=text)
+        self.log(TimelineEntry.Typ.SKAPAT, av=av, till_status=self.status, text=text)
         if bilaga is not None:
-            Attachment.spara(self, bilaga, bilaga.innehallstyp, av)
+            Attachment.store(self, bilaga, bilaga.innehallstyp, av)
 
     @property
     def ar_oppet(self):

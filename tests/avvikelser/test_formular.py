@@ -175,7 +175,7 @@ def test_rapport_med_giltig_bilaga_sparar_den(scen, klient_for, settings):
     response = klient_for("medarbetare").post("/avvikelser/ny/", data)
     assert response.status_code == 302
     ny = Avvikelse.objects.latest("pk")
-    bilaga = ny.bilagor.get()
+    bilaga = ny.attachments.get()
     assert (bilaga.filnamn, bilaga.innehallstyp) == ("foto.png", "image/png")
     assert bilaga.fil.read() == png_bytes()
 
@@ -328,5 +328,5 @@ def test_okand_filterparameter_ignoreras(scen, klient_for):
 def test_pdf_i_rapporten_sparas_under_media(scen, klient_for, settings):
     data = {**giltig_rapport(scen), "bilaga": fil("beslut.pdf", pdf_bytes())}
     klient_for("medarbetare").post("/avvikelser/ny/", data)
-    bilaga = Avvikelse.objects.latest("pk").bilagor.get()
+    bilaga = Avvikelse.objects.latest("pk").attachments.get()
     assert str(settings.MEDIA_ROOT) in bilaga.fil.path

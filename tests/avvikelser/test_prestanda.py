@@ -51,14 +51,14 @@ def fyll_pa_arendet(scen, antal):
     avv = scen.avv
     medarbetare = scen.personas["medarbetare"]
     avv.orsaksomraden.add(scen.orsak)
-    while avv.tidslinje.count() < antal:
-        avv.logga("kommentar", av=medarbetare, text="Kommentar")
+    while avv.timeline.count() < antal:
+        avv.log("kommentar", av=medarbetare, text="Kommentar")
     while avv.atgarder.count() < antal:
         AtgardFactory(arende=avv, ansvarig=medarbetare)
     while Attachment.objects.filter(object_id=avv.pk).count() < antal:
-        Attachment.spara(avv, fil("underlag.pdf", pdf_bytes()), "application/pdf", medarbetare)
+        Attachment.store(avv, fil("underlag.pdf", pdf_bytes()), "application/pdf", medarbetare)
     while CaseLink.objects.filter(fran_id=avv.pk).count() < antal:
-        avv.lanka(AvvikelseFactory(enhet=scen.org["EB"]), "liknande", av=medarbetare)
+        avv.link(AvvikelseFactory(enhet=scen.org["EB"]), "liknande", av=medarbetare)
     while avv.history.count() < antal:
         avv.vidtagna_atgarder += "."
         avv.save()

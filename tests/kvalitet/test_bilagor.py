@@ -101,7 +101,7 @@ def test_nedladdning_bara_for_den_som_ser_arendet(persona, status, scen, klient_
 
 def test_nedladdning_for_annat_arendes_bilaga_nekas(scen, klient_for):
     """An attachment of a case in another unit is not reachable by guessing its id."""
-    annan = Attachment.spara(
+    annan = Attachment.store(
         scen.annan, fil("hemlig.pdf", pdf_bytes()), "application/pdf", scen.kollega
     )
     assert klient_for("enhetschef").get(f"/bilagor/{annan.pk}/").status_code == 404

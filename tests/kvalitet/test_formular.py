@@ -222,7 +222,7 @@ def test_bilaga_precis_under_gransen_godtas(scen, klient_for, settings):
         f"/avvikelser/{scen.avv.nummer}/bilagor/", {"fil": fil("foto.jpg", data)}
     )
     assert response.status_code == 302
-    assert scen.avv.bilagor.filter(filnamn="foto.jpg", storlek=1024 * 1024).exists()
+    assert scen.avv.attachments.filter(filnamn="foto.jpg", storlek=1024 * 1024).exists()
 
 
 # --- Login and password reset ---------------------------------------------------------------

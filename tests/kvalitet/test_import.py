@@ -209,7 +209,7 @@ def test_exemplet_importeras_med_historiska_datum_och_nummer(tmp_path):
     )
     assert historik[0].history_user is None
     assert timezone.now() - historik[0].history_date < timedelta(minutes=5)
-    tidslinje = list(avv.tidslinje.all())
+    tidslinje = list(avv.timeline.all())
     assert [(t.typ, t.skapad, t.text) for t in tidslinje] == [
         (
             "skapat",
@@ -236,7 +236,7 @@ def test_exemplet_importeras_med_historiska_datum_och_nummer(tmp_path):
     assert syn.anonym is False and syn.kontakt is None
     assert len(syn.referens) == 9
     assert syn.history.get().history_change_reason == "Importerad från exempel.json"
-    assert syn.tidslinje.get().skapad == syn.inkom
+    assert syn.timeline.get().skapad == syn.inkom
 
     assert sorted(Historik.objects.values_list("ar", "serie", "dimension", "varde", "antal")) == [
         (
@@ -805,7 +805,7 @@ def test_andrad_post_uppdateras_med_historik(tmp_path, org):
     )
     importera(fil(tmp_path, data))
     avv = Avvikelse.objects.get(extern_id="a-2")
-    nummer, tidslinje = avv.nummer, avv.tidslinje.count()
+    nummer, tidslinje = avv.nummer, avv.timeline.count()
 
     data["avvikelser"][1].update(
         beskrivning="Beslut skickat till fel adress, två gånger.",
@@ -830,8 +830,8 @@ def test_andrad_post_uppdateras_med_historik(tmp_path, org):
         "Ändrad vid import från andrad.json",
     )
     assert senaste.beskrivning == avv.beskrivning
-    assert avv.tidslinje.count() == tidslinje + 1
-    assert avv.tidslinje.last().text == (
+    assert avv.timeline.count() == tidslinje + 1
+    assert avv.timeline.last().text == (
         "Ändrad vid import från andrad.json: beskrivning, orsaksomraden"
     )
     efter = raknare()

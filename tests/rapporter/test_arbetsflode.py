@@ -55,7 +55,7 @@ def detalj(b):
 
 
 def antal_i_tidslinjen(b):
-    return b.tidslinje.count()
+    return b.timeline.count()
 
 
 def filer(settings):
@@ -74,7 +74,7 @@ def test_nytt_utkast(personas, klient_for):
     assert (b.ar, b.version, b.status) == (2025, 1, "utkast")
     assert b.brytdatum == date(2026, 1, 31)  # the end of January after the year
     assert b.skapad_av == personas["kvalitetssamordnare"]
-    assert b.tidslinje.filter(typ="skapat", till_status="utkast").count() == 1
+    assert b.timeline.filter(typ="skapat", till_status="utkast").count() == 1
     assert meddelanden(response) == ["Utkastet för 2025 är skapat."]
 
 
@@ -172,7 +172,7 @@ def test_kapiteltext_sparas(
     utkast.refresh_from_db()
     assert utkast.andrad > andrad
     assert antal_i_tidslinjen(utkast) == fore + 1
-    assert utkast.tidslinje.filter(text="Text ändrad: Inledning", anvandare=samordnare).exists()
+    assert utkast.timeline.filter(text="Text ändrad: Inledning", anvandare=samordnare).exists()
     # The PDF was made before the change: it is marked stale on the page.
     assert utkast.pdf_inaktuell
     status = hamta_html(klient, f"{detalj(utkast)}pdf/")
@@ -231,7 +231,7 @@ def test_brytdatum_andras(utkast, personas, klient_for):
     utkast.refresh_from_db()
     assert utkast.brytdatum == date(2026, 1, 15)
     assert utkast.andrad > andrad
-    assert utkast.tidslinje.filter(text="Brytdatum: 2026-01-15").exists()
+    assert utkast.timeline.filter(text="Brytdatum: 2026-01-15").exists()
 
 
 @pytest.mark.parametrize(
@@ -287,7 +287,7 @@ def test_pdf_skapas_i_bakgrunden(
     assert innehall.startswith(b"%PDF-")
     assert hashlib.sha256(innehall).hexdigest() == utkast.pdf_sha256
     assert utkast.pdf_skapad is not None
-    assert utkast.tidslinje.filter(text=f"PDF skapad (SHA-256 {utkast.pdf_sha256})").exists()
+    assert utkast.timeline.filter(text=f"PDF skapad (SHA-256 {utkast.pdf_sha256})").exists()
     assert filer(settings) == [Path(utkast.pdf.path)]
 
     status = hamta_html(klient, f"{detalj(utkast)}pdf/")
@@ -432,7 +432,7 @@ def test_faststall_laser_siffror_texter_och_arkiverar_pdf(
     assert b.faststalld_av == personas["forvaltningschef"]
     assert b.faststalld is not None
     assert b.beslutsanteckning == "SN 2026-02-20 § 14"
-    assert b.tidslinje.filter(typ="status", till_status="faststalld").exists()
+    assert b.timeline.filter(typ="status", till_status="faststalld").exists()
     # The figures, frozen.
     b.siffror.pop("beraknad"), vantat.pop("beraknad")
     assert b.siffror == vantat
@@ -582,14 +582,14 @@ def test_ny_version_kopierar_texterna(persona, utkast, personas, klient_for, fal
     assert meddelanden(response) == ["Version 2 är skapad som utkast."]
     assert (ny.status, ny.brytdatum, ny.siffror, bool(ny.pdf)) == ("utkast", BRYTDATUM, None, False)
     assert sorted(ny.texter.values_list("kapitel", "text")) == gamla_texter
-    assert ny.tidslinje.filter(
+    assert ny.timeline.filter(
         text="Ny version av version 1: Fel siffra i kapitel 4.", anvandare=personas[persona]
     ).exists()
     gammal.refresh_from_db()
     assert gammal.status == "faststalld"
     assert gammal.pdf and gammal.pdf_sha256
     assert sorted(gammal.texter.values_list("kapitel", "text")) == gamla_texter
-    assert gammal.tidslinje.filter(
+    assert gammal.timeline.filter(
         text="Öppnad igen som version 2: Fel siffra i kapitel 4."
     ).exists()
     # Only one draft per year.

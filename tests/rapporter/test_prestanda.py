@@ -138,7 +138,7 @@ def test_detaljsidan_kostar_lika_manga_fragor(org, personas, klient_for):
     # Earlier decided versions of the same year are listed on the page.
     for version in range(2, 6):
         KvalitetsberattelseFactory(ar=AR, version=version, status="ersatt")
-    assert b.tidslinje.count() > 25
+    assert b.timeline.count() > 25
     response = klient.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('href="/rapporter/') >= 4

@@ -184,7 +184,7 @@ def test_ateroppnat_arende_raknas_en_gang_med_senaste_avslut(ar2025):
     """Nr 7 was closed twice (the timeline shows both); it counts once, with the 40 days
     to its last closing (late), not the 10 days to its first (in time)."""
     sju = ar2025.avv[7]
-    avslut = sju.tidslinje.filter(typ=TimelineEntry.Typ.STATUS, till_status="avslutad")
+    avslut = sju.timeline.filter(typ=TimelineEntry.Typ.STATUS, till_status="avslutad")
     assert avslut.count() == 2
     assert sju.avslutad == lokal(2025, 6, 14, 9)
 

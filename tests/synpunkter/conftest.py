@@ -24,7 +24,7 @@ def syn(org, personas):
 
     synpunkt = SynpunktFactory(enhet=org["EB"], kontakt=dict(KONTAKT))
     annan = SynpunktFactory(enhet=org["KOLL"], kontakt=dict(KONTAKT_ANNAN))
-    bilaga = Attachment.spara(synpunkt, fil("brev.pdf", pdf_bytes()), "application/pdf", None)
+    bilaga = Attachment.store(synpunkt, fil("brev.pdf", pdf_bytes()), "application/pdf", None)
     kategori, _ = Kategori.objects.get_or_create(namn="Handläggning")
     avv_kat, _ = AvvKategori.objects.get_or_create(namn="Handläggning")
     return SimpleNamespace(

@@ -128,7 +128,7 @@ def innehall(response):
 
 def overgangsform(response, namn):
     """The bound form of the step `namn` (either kind) on a re-rendered case page."""
-    for o in [*response.context["overgangar"], *response.context["steg"].values()]:
+    for o in [*response.context["overgangar"], *response.context["steps"].values()]:
         if o["t"].name == namn:
             return o["form"]
     raise AssertionError(f"inget steg {namn} på sidan")

@@ -47,14 +47,14 @@ def fyll_pa(syn, antal):
 def fyll_pa_arendet(syn, antal):
     s = syn.syn
     user = syn.personas["enhetschef"]
-    while s.tidslinje.count() < antal:
-        s.logga("kommentar", av=user, text="Kommentar")
+    while s.timeline.count() < antal:
+        s.log("kommentar", av=user, text="Kommentar")
     while s.atgarder.count() < antal:
         AtgardFactory(arende=s, ansvarig=syn.personas["medarbetare"])
     while Attachment.objects.filter(object_id=s.pk, content_type=s.content_type).count() < antal:
-        Attachment.spara(s, fil("underlag.pdf", pdf_bytes()), "application/pdf", user)
+        Attachment.store(s, fil("underlag.pdf", pdf_bytes()), "application/pdf", user)
     while CaseLink.objects.filter(fran_id=s.pk).count() < antal:
-        s.lanka(SynpunktFactory(enhet=syn.org["EB"]), "liknande", av=user)
+        s.link(SynpunktFactory(enhet=syn.org["EB"]), "liknande", av=user)
     while s.history.count() < antal:
         s.diarienummer += "1"
         s.save()

@@ -192,7 +192,7 @@ def test_fel_nar_bilagan_sparas_lamnar_inget_halvsparat(publik, monkeypatch):
     def trasig(*args, **kwargs):
         raise OSError("disken är full")
 
-    monkeypatch.setattr(Attachment, "spara", trasig)
+    monkeypatch.setattr(Attachment, "store", trasig)
     klient = Client(raise_request_exception=False)
     response = klient.post(LAMNA, inlamning(bilaga=fil("brev.pdf", pdf_bytes())))
     assert response.status_code == 500
