@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
-from kvalitet.models import Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry
+from kvalitet.models import Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry, arendeindex
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
 
@@ -155,17 +155,9 @@ class Avvikelse(Arende):
         verbose_name = _("avvikelse")
         verbose_name_plural = _("avvikelser")
         ordering = ["-rapporterad", "-pk"]
-        indexes = [
-            models.Index(fields=["enhet", "-rapporterad"]),
-            models.Index(fields=["status", "-rapporterad"]),
-            models.Index(fields=["rapporterad_av", "-rapporterad"]),
-            # "Waits for me" on the start page: open cases by deadline.
-            models.Index(
-                fields=["tidsfrist", "id"],
-                condition=models.Q(status__in=OPPNA),
-                name="avvikelse_oppna_frist_idx",
-            ),
-        ]
+        indexes = arendeindex(
+            "rapporterad", anmalare="rapporterad_av", oppna=OPPNA, namn="avvikelse"
+        )
 
     def get_absolute_url(self):
         return reverse("avvikelser:detalj", args=[self.nummer])

@@ -4,21 +4,20 @@ case pages (the list's columns, the exports, the detail page's template)."""
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
-from kvalitet import arendetyper, behorighet
+from kvalitet import arendetyper
 from kvalitet.export import etikett
 from kvalitet.forms import fel_till_form
 from kvalitet.models import CaseLink
 from kvalitet.views import (
-    ArendeAtkomstMixin,
     ArendeDetailView,
     ArendeListaView,
+    NyttArendeView,
     datum,
     nummerlank,
     statusmarke,
@@ -30,16 +29,12 @@ from .forms import RapportForm
 from .models import Avvikelse
 
 
-class RapporteraView(ArendeAtkomstMixin, FormView):
+class RapporteraView(NyttArendeView):
     """The report form (`/avvikelser/ny/`)."""
 
     template_name = "avvikelser/rapportera.html"
     form_class = RapportForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not behorighet.kan_rapportera(request.user):
-            raise PermissionDenied(_("Du har ingen roll som rapporterar avvikelser."))
-        return super().dispatch(request, *args, **kwargs)
+    nekad = gettext_lazy("Du har ingen roll som rapporterar avvikelser.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -79,11 +74,6 @@ class RapporteraView(ArendeAtkomstMixin, FormView):
             % {"nr": avvikelse.nummer},
         )
         return redirect(avvikelse.get_absolute_url())
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 def ladda_orsaker(chunk):

@@ -21,7 +21,6 @@ history signals, and the measured pages do not read them.
 
 import argparse
 import io
-import os
 import random
 import sys
 import time
@@ -36,20 +35,10 @@ FRO = 2026
 
 
 def _django():
-    """Set up Django from this repository; the seed command needs DEBUG on."""
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvalitet.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
+    from bench.stod import django_mot_postgresql
 
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit(
-            "bench/generera.py needs PostgreSQL: set DATABASE_URL to a PostgreSQL database, "
-            f"e.g. postgres://postgres@127.0.0.1:5432/kvalitet_bench (now: {connection.vendor})."
-        )
+    django_mot_postgresql("generera.py", "kvalitet_bench")
 
 
 def parse_args(argv=None):

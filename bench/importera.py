@@ -22,7 +22,6 @@ under a minute.
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -38,21 +37,10 @@ FRO = 2026
 
 
 def _django():
-    """Set up Django from this repository; the seed command needs DEBUG on."""
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvalitet.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
+    from bench.stod import django_mot_postgresql
 
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit(
-            "bench/importera.py measures PostgreSQL: set DATABASE_URL to a PostgreSQL "
-            f"database, e.g. postgres://postgres@127.0.0.1:5432/kvalitet_import "
-            f"(now: {connection.vendor})."
-        )
+    django_mot_postgresql("importera.py", "kvalitet_import")
 
 
 def parse_args(argv=None):
@@ -185,7 +173,7 @@ def main(argv=None):
     from django.conf import settings
     from django.core.management import call_command
 
-    from bench.mat import maskin
+    from bench.stod import maskin
 
     call_command("seed_demo", "--utan-arenden", stdout=StringIO())
     t = time.perf_counter()

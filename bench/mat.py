@@ -16,8 +16,6 @@ query slower than MS milliseconds.
 
 import argparse
 import math
-import os
-import platform
 import statistics
 import sys
 import time
@@ -44,18 +42,9 @@ class Matning:
 
 def _django():
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvalitet.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
+    from bench.stod import django_mot_postgresql
 
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit(
-            "bench/mat.py measures PostgreSQL: set DATABASE_URL to a PostgreSQL database "
-            f"(now: {connection.vendor})."
-        )
+    django_mot_postgresql("mat.py", "kvalitet_bench")
 
 
 def matningar() -> list[Matning]:
@@ -158,50 +147,6 @@ def forklara(m: Matning, fragor, grans_ms):
                 print("    " + rad)
 
 
-def maskin() -> list[str]:
-    """A description of the machine and the software versions."""
-    import django
-    from django.db import connection
-    from django.utils import timezone
-
-    from avvikelser.models import Avvikelse
-
-    def proc(fil, nyckel):
-        try:
-            for rad in Path(fil).read_text().splitlines():
-                if rad.startswith(nyckel):
-                    return rad.split(":", 1)[1].strip()
-        except OSError:
-            pass
-        return "unknown"
-
-    cpu = proc("/proc/cpuinfo", "model name")
-    familj, modell = proc("/proc/cpuinfo", "cpu family"), proc("/proc/cpuinfo", "model\t")
-    cpu += f" (family {familj}, model {modell})"
-    if " hypervisor" in proc("/proc/cpuinfo", "flags"):
-        cpu += ", virtual machine"
-    minne = proc("/proc/meminfo", "MemTotal")
-    if minne.endswith("kB"):
-        minne = f"{int(minne.split()[0]) / 1024 / 1024:.1f} GiB"
-    with connection.cursor() as c:
-        c.execute("SHOW server_version")
-        pg = c.fetchone()[0]
-        c.execute("SHOW shared_buffers")
-        sb = c.fetchone()[0]
-        c.execute("SHOW work_mem")
-        wm = c.fetchone()[0]
-    antal = Avvikelse.objects.count()
-    return [
-        f"- Date: {timezone.localtime():%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})",
-        f"- CPU: {cpu}, {len(os.sched_getaffinity(0))} cores (`nproc`)",
-        f"- Memory: {minne}",
-        f"- PostgreSQL {pg} (shared_buffers {sb}, work_mem {wm}), same machine, over TCP",
-        f"- Python {platform.python_version()}, Django {django.get_version()}, "
-        f"{platform.system()} {platform.release()}",
-        f"- Data: {antal:,} avvikelser",
-    ]
-
-
 def tabell(resultat) -> list[str]:
     """The results as a Markdown table."""
     rader = [
@@ -251,20 +196,9 @@ def main(argv=None):
                 flush=True,
             )
             resultat.append(r)
-    from django.utils import timezone
+    from bench.stod import skriv_resultat
 
-    text = [
-        f"## Run {timezone.localtime():%Y-%m-%d %H:%M}",
-        "",
-        *maskin(),
-        "",
-        *tabell(resultat),
-        "",
-    ]
-    print("\n".join(text))
-    if args.skriv:
-        with open(args.skriv, "a", encoding="utf-8") as f:
-            f.write("\n" + "\n".join(text))
+    skriv_resultat("Run", tabell(resultat), args.skriv)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ target is a total (figures + PDF) under 10 s.
 
 import argparse
 import io
-import os
 import statistics
 import sys
 import time
@@ -31,18 +30,9 @@ MAL_S = 10.0  # target for figures + PDF of one report
 
 def _django():
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvalitet.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
+    from bench.stod import django_mot_postgresql
 
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit(
-            "bench/rapport.py measures PostgreSQL: set DATABASE_URL to a PostgreSQL database "
-            f"(now: {connection.vendor})."
-        )
+    django_mot_postgresql("rapport.py", "kvalitet_bench")
 
 
 def berattelse_for(ar: int):
@@ -167,8 +157,6 @@ def main(argv=None):
     _django()
     from django.utils import timezone
 
-    from bench.mat import maskin
-
     idag = timezone.localdate()
     resultat = []
     for ar in args.ar or [idag.year - 1, idag.year]:
@@ -182,18 +170,9 @@ def main(argv=None):
             flush=True,
         )
         resultat.append(r)
-    text = [
-        f"## Kvalitetsberättelse, run {timezone.localtime():%Y-%m-%d %H:%M}",
-        "",
-        *maskin(),
-        "",
-        *tabell(resultat, args.antal),
-        "",
-    ]
-    print("\n".join(text))
-    if args.skriv:
-        with open(args.skriv, "a", encoding="utf-8") as f:
-            f.write("\n" + "\n".join(text))
+    from bench.stod import skriv_resultat
+
+    skriv_resultat("Kvalitetsberättelse, run", tabell(resultat, args.antal), args.skriv)
 
 
 if __name__ == "__main__":

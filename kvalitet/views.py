@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from kvalitet import arendetyper, behorighet, delar
 from kvalitet.export import csv_response, xlsx_response
@@ -122,6 +122,23 @@ class AttachmentView(LoginRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class NyttArendeView(ArendeAtkomstMixin, FormView):
+    """The form for a new case of a type: only for staff who report (`kan_rapportera`);
+    an invalid form is shown again with its errors (400)."""
+
+    nekad = ""  # why someone without a reporting role is refused
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not behorighet.kan_rapportera(request.user):
+            raise PermissionDenied(self.nekad)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
         return response
 
 

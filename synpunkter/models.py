@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
-from kvalitet.models import SER_ALLT, Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry
+from kvalitet.models import (
+    SER_ALLT,
+    Arende,
+    ArendeQuerySet,
+    Kodlista,
+    Roll,
+    TimelineEntry,
+    arendeindex,
+)
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
 
@@ -136,16 +144,7 @@ class Synpunkt(Arende):
         verbose_name = _("synpunkt")
         verbose_name_plural = _("synpunkter")
         ordering = ["-inkom", "-pk"]
-        indexes = [
-            models.Index(fields=["enhet", "-inkom"]),
-            models.Index(fields=["status", "-inkom"]),
-            models.Index(fields=["skapad_av", "-inkom"]),
-            models.Index(
-                fields=["tidsfrist", "id"],
-                condition=models.Q(status__in=OPPNA),
-                name="synpunkt_oppna_frist_idx",
-            ),
-        ]
+        indexes = arendeindex("inkom", anmalare="skapad_av", oppna=OPPNA, namn="synpunkt")
 
     def get_absolute_url(self):
         return reverse("synpunkter:detalj", args=[self.nummer])

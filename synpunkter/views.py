@@ -17,9 +17,9 @@ from kvalitet.export import etikett
 from kvalitet.forms import fel_till_form
 from kvalitet.models import CaseLink
 from kvalitet.views import (
-    ArendeAtkomstMixin,
     ArendeDetailView,
     ArendeListaView,
+    NyttArendeView,
     datum,
     nummerlank,
     statusmarke,
@@ -143,16 +143,12 @@ class StatusView(FormView):
 # --- Staff ------------------------------------------------------------------------------
 
 
-class NyView(ArendeAtkomstMixin, FormView):
+class NyView(NyttArendeView):
     """Staff register a synpunkt received another way than the e-service."""
 
     template_name = "synpunkter/ny.html"
     form_class = PersonalForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not behorighet.kan_rapportera(request.user):
-            raise PermissionDenied(_("Du har ingen roll som registrerar synpunkter."))
-        return super().dispatch(request, *args, **kwargs)
+    nekad = gettext_lazy("Du har ingen roll som registrerar synpunkter.")
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -184,11 +180,6 @@ class NyView(ArendeAtkomstMixin, FormView):
             _("%(nr)s är registrerad och väntar på registratorn.") % {"nr": synpunkt.nummer},
         )
         return redirect(synpunkt.get_absolute_url())
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 def _rot():

@@ -19,6 +19,7 @@ from .arende import (
     TimelineEntry,
     TimelineMixin,
     UnitMixin,
+    arendeindex,
 )
 from .organisation import HANTERAR, SER_ALLT, SER_ENHET, Enhet, Enhetstyp, Roll, Uppdrag, User
 from .utskick import Forfragan, Paminnelse, Utskick
@@ -53,4 +54,5 @@ __all__ = [
     "Uppdrag",
     "User",
     "Utskick",
+    "arendeindex",
 ]

@@ -532,6 +532,23 @@ class HistoryMixin(models.Model):
         abstract = True
 
 
+def arendeindex(datumfalt, *, anmalare, oppna, namn):
+    """The indexes of a case type's table that the shared pages rely on: the list by
+    unit, by status and by reporter, newest first by its date field (`DATUMFALT`), and
+    "waits for me" on the start page, its open cases by deadline (a partial index named
+    `<namn>_oppna_frist_idx`). For the case type's `Meta.indexes`."""
+    return [
+        models.Index(fields=["enhet", f"-{datumfalt}"]),
+        models.Index(fields=["status", f"-{datumfalt}"]),
+        models.Index(fields=[anmalare, f"-{datumfalt}"]),
+        models.Index(
+            fields=["tidsfrist", "id"],
+            condition=Q(status__in=oppna),
+            name=f"{namn}_oppna_frist_idx",
+        ),
+    ]
+
+
 class ArendeQuerySet(models.QuerySet):
     """Queryset of a case type; `for_user` is the only way views reach cases."""
 
