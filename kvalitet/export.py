@@ -3,6 +3,7 @@
 import csv
 import tempfile
 from datetime import date, datetime
+from itertools import chain, islice
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from kvalitet.lib.kalkylark import ar_formelrisk, csv_cell
 
@@ -79,17 +81,46 @@ def _csv_value(value):
     return value
 
 
+def _bredder(rubriker, prov):
+    """Column widths (characters) from the headings and a sample of the first rows: wide
+    enough for what the column holds, within reason."""
+    bredder = []
+    for i, rubrik in enumerate(rubriker):
+        langst = len(str(rubrik))
+        for rad in prov:
+            varde = rad[i]
+            if isinstance(varde, datetime):
+                langd = 16
+            elif isinstance(varde, date):
+                langd = 10
+            else:
+                langd = len(str(varde)) if varde is not None else 0
+            langst = max(langst, langd)
+        bredder.append(min(max(langst + 2, 10), 60))
+    return bredder
+
+
 def xlsx_response(queryset, kolumner, filnamn, forbered=None):
-    """Write the rows to a write-only workbook; formula-like text stays text."""
+    """Write the rows to a write-only workbook; formula-like text stays text. The
+    heading row is frozen, every column has a filter and a width that fits its content
+    (judged from the first rows)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(filnamn[:31])
+    rader = _rows(queryset, kolumner, forbered)
+    prov = list(islice(rader, 200))
+    rubriker = [rubrik for rubrik, _ in kolumner]
+    for i, bredd in enumerate(_bredder(rubriker, prov), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = bredd
+    ws.freeze_panes = "A2"
     header = []
-    for rubrik, _ in kolumner:
+    for rubrik in rubriker:
         cell = WriteOnlyCell(ws, value=str(rubrik))
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
-    for row in _rows(queryset, kolumner, forbered):
+    antal = 0
+    for row in chain(prov, rader):
+        antal += 1
         cells = []
         for value in row:
             if isinstance(value, str):
@@ -103,6 +134,7 @@ def xlsx_response(queryset, kolumner, filnamn, forbered=None):
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         ws.append(cells)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(rubriker))}{antal + 1}"
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse when sent
     wb.save(tmp)
     tmp.seek(0)

@@ -199,6 +199,23 @@ def test_xlsx_exportens_format(urval, klient_for):
     assert ws.max_row == 2
 
 
+def test_xlsx_har_filter_fast_rubrikrad_och_bredder(urval, klient_for):
+    """The workbook opens ready to use: every column filterable, the heading row frozen,
+    the columns wide enough for what they hold (a long description wider than a date)."""
+    from openpyxl.utils import get_column_letter
+
+    ws = xlsx_rader(klient_for("kvalitetssamordnare"), {})
+    rubriker = [c.value for c in ws[1]]
+    sista = get_column_letter(len(rubriker))
+    assert ws.auto_filter.ref == f"A1:{sista}{ws.max_row}"
+    assert ws.max_row > 2
+    assert ws.freeze_panes == "A2"
+    bredd = {r: ws.column_dimensions[get_column_letter(i)].width for i, r in enumerate(rubriker, 1)}
+    assert all(10 <= b <= 60 for b in bredd.values()), bredd
+    assert bredd["Vad hände"] > bredd["Händelsedatum"] >= 12
+    assert bredd["Ärendenummer"] >= len("AVV-2026-0001")
+
+
 # --- Formula injection ------------------------------------------------------------------------
 
 FARLIGT = {

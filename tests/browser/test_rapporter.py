@@ -292,18 +292,38 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     _steg(sida, "12-namnd-utkast-finns-inte")
 
 
+def _beslutad_med_arkiverad_pdf(ar):
+    """A decided version whose archived PDF and checksum are on its page."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    b = Kvalitetsberattelse.objects.create(
+        ar=ar, brytdatum=standard_brytdatum(ar), status="faststalld", faststalld=timezone.now()
+    )
+    innehall = b"%PDF-1.4\n%%EOF\n"
+    b.pdf.save("kvalitetsberattelse.pdf", ContentFile(innehall), save=False)
+    b.pdf_sha256 = hashlib.sha256(innehall).hexdigest()
+    b.pdf_skapad = timezone.now()
+    b.pdf_status = "klar"
+    b.save()
+    return b
+
+
 @pytest.mark.parametrize("storlek", ["mobil", "smal"])
 def test_sidorna_pa_mobil(ny_sida, personas, underlag, ar, storlek):
-    """The four report pages at phone width and at 320 px: nothing off-screen (wide
-    tables scroll in their own box), no serious axe violation."""
+    """The report pages at phone width and at 320 px, a draft's and a decided version's
+    (with its checksum): nothing off-screen (wide tables scroll in their own box), no
+    serious axe violation."""
     utkast = underlag["forra_utkastet"]
     utkast.spara_text("inledning", TEXT, av=personas["kvalitetssamordnare"], titel="Inledning")
+    beslutad = _beslutad_med_arkiverad_pdf(ar - 2)
     sida = ny_sida(storlek)
     logga_in(sida, "kvalitetssamordnare")
     problem = []
     for namn, adress in (
         ("lista", "/rapporter/"),
         ("detalj", utkast.get_absolute_url()),
+        ("beslutad", beslutad.get_absolute_url()),
         ("kapitel", f"/rapporter/{utkast.pk}/kapitel/inledning/"),
         ("forhandsvisning", f"/rapporter/{utkast.pk}/forhandsvisning/"),
     ):

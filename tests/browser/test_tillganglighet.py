@@ -204,3 +204,74 @@ def test_tangentbord_hopplank_och_felsammanfattning(ny_sida, personas, kodlistor
     sida.keyboard.press("Tab")
     falt = sida.get_by_role("group", name="Gäller det en enskild klient?")
     expect(falt.get_by_role("radio").first).to_be_focused()
+
+
+def _kontrast(forgrund, bakgrund):
+    """The WCAG contrast ratio of two colours given as rgb()/rgba() strings."""
+
+    def luminans(farg):
+        r, g, b = (int(float(v)) for v in farg[farg.index("(") + 1 : -1].split(",")[:3])
+
+        def kanal(c):
+            c /= 255
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * kanal(r) + 0.7152 * kanal(g) + 0.0722 * kanal(b)
+
+    ljus, mork = sorted((luminans(forgrund), luminans(bakgrund)), reverse=True)
+    return (ljus + 0.05) / (mork + 0.05)
+
+
+@pytest.mark.parametrize("storlek", ["dator", "mobil"])
+def test_fokusringen_syns(ny_sida, personas, arenden, storlek):
+    """The keyboard focus ring: solid, at least 2 px, at least 3:1 against the page
+    (WCAG 2.2), on a link, a button, a field and a summary of the case page."""
+    sida = ny_sida(storlek)
+    logga_in(sida, "enhetschef")
+    sida.goto(arenden["utreds"].get_absolute_url())
+    for selektor in ("main a", "main button", "main textarea", "main summary"):
+        selektor += ":visible"
+        element = sida.locator(selektor).first
+        element.focus()
+        sida.keyboard.press("Shift+Tab")
+        sida.keyboard.press("Tab")  # by keyboard, so :focus-visible applies
+        expect(element).to_be_focused()
+        stil = element.evaluate(
+            """(el) => {
+                const cs = getComputedStyle(el);
+                return {stil: cs.outlineStyle, bredd: parseFloat(cs.outlineWidth),
+                        farg: cs.outlineColor,
+                        bakgrund: getComputedStyle(document.body).backgroundColor};
+            }"""
+        )
+        assert stil["stil"] == "solid" and stil["bredd"] >= 2, (selektor, stil)
+        bakgrund = stil["bakgrund"] if "0, 0, 0, 0" not in stil["bakgrund"] else "rgb(255,255,255)"
+        assert _kontrast(stil["farg"], bakgrund) >= 3, (selektor, stil)
+
+
+@pytest.mark.parametrize(
+    ("storlek", "persona", "andel"),
+    [("mobil", "enhetschef", 0.22), ("smal", "kvalitetssamordnare", 0.32)],
+)
+def test_sidhuvudet_tar_inte_skarmen_pa_mobil(ny_sida, personas, storlek, persona, andel):
+    """On a phone the header (logo, menu, logging out, search) leaves the first screen to
+    the page: it used to take about 40 % of it."""
+    sida = ny_sida(storlek)
+    logga_in(sida, persona)
+    sida.goto("/")
+    hojd = sida.locator("header.sidhuvud").evaluate("(el) => el.getBoundingClientRect().height")
+    skarm = sida.viewport_size["height"]
+    assert hojd <= andel * skarm, f"sidhuvudet är {hojd:.0f} px av {skarm} px"
+    # Nothing in it overlaps: the logout button is clear of the logo and the menu.
+    rutor = sida.evaluate(
+        """() => ['.logotyp', 'header form.inline button', 'header .meny a']
+            .map((s) => document.querySelector(s).getBoundingClientRect())
+            .map((r) => [r.left, r.top, r.right, r.bottom])"""
+    )
+    logga, ut, meny = rutor
+
+    def overlappar(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    assert not overlappar(logga, ut) and not overlappar(meny, ut), rutor
+    ingen_sidledes_rullning(sida)

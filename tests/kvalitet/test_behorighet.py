@@ -424,3 +424,33 @@ def test_atgardsansvarig_utanfor_enheten_ser_bara_sitt_arende(org, personas, avv
     )
     assert set(Avvikelse.objects.for_user(ansvarig)) == {avvikelse}
     assert annan not in Avvikelse.objects.for_user(ansvarig)
+
+
+@pytest.mark.parametrize(
+    ("persona", "adress", "data"),
+    [
+        (None, "/synpunkter/lamna/", {"typ": "synpunkt", "beskrivning": "Hej."}),
+        ("enhetschef", "/avvikelser/ny/", {"beskrivning": "Hej."}),
+    ],
+)
+def test_csrf_fel_far_produktens_sida_med_vag_tillbaka(persona, adress, data, scen):
+    """A form posted without a valid CSRF token (an old page, an ended session) is
+    refused on a page in the product's look that explains it and leads back."""
+    from django.test import Client
+
+    from avvikelser.models import Avvikelse
+    from synpunkter.models import Synpunkt
+
+    klient = Client(enforce_csrf_checks=True)
+    if persona:
+        klient.force_login(scen.personas[persona])
+    fore = (Avvikelse.objects.count(), Synpunkt.objects.count())
+    response = klient.post(adress, data)
+    assert response.status_code == 403
+    sida = response.content.decode()
+    assert "<h1>Formuläret kunde inte skickas</h1>" in sida
+    assert "Ingenting har sparats." in sida
+    assert f'<a href="{adress}" role="button">Tillbaka till sidan</a>' in sida
+    assert "/static/css/kvalitet" in sida  # the product's own look
+    assert ('href="/" role="button"' in sida) is bool(persona)
+    assert (Avvikelse.objects.count(), Synpunkt.objects.count()) == fore
