@@ -15,6 +15,9 @@ class Status(models.TextChoices):
     AVSLUTAD = "avslutad", _("Avslutad")
 
 
+# Types that are neuter nouns in Swedish (ett tillbud), for texts such as e-mails.
+ETT_ORD = frozenset({Typ.TILLBUD})
+
 OPPNA = (Status.RAPPORTERAD, Status.UNDER_UTREDNING)
 AVSLUTADE = (Status.AVSLUTAD,)
 

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
 from kvalitet.models import Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry, arendeindex
+from kvalitet.lib.svenska import ordformer
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
 
 from .behorighet import kan_ta_stallning
-from .choices import OPPNA, Stallningstagande, Status, Typ, Upptackt
+from .choices import ETT_ORD, OPPNA, Stallningstagande, Status, Typ, Upptackt
 
 # Sent after commit when the förvaltningschef's position is "allvarligt
 # missförhållande". The lex Sarah case type connects here to open its linked case.
@@ -161,6 +162,11 @@ class Avvikelse(Arende):
 
     def get_absolute_url(self):
         return reverse("avvikelser:detalj", args=[self.nummer])
+
+    @property
+    def ord(self):
+        """Words agreeing with the type: "en avvikelse … den", "ett tillbud … det"."""
+        return ordformer(self.typ in ETT_ORD)
 
     @property
     def lex_sarah_aktuell(self):

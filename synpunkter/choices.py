@@ -12,6 +12,10 @@ class Typ(models.TextChoices):
     FRAGA = "fraga", _("Fråga")
 
 
+# Types that are neuter nouns in Swedish (ett klagomål), for texts such as e-mails.
+ETT_ORD = frozenset({Typ.KLAGOMAL, Typ.BEROM, Typ.FORSLAG})
+
+
 class Kanal(models.TextChoices):
     E_TJANST = "e_tjanst", _("E-tjänst")
     EPOST = "epost", _("E-post")

@@ -20,11 +20,13 @@ from kvalitet.models import (
     TimelineEntry,
     arendeindex,
 )
+from kvalitet.lib.svenska import ordformer
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
 
 from .behorighet import ar_registrator, kan_hantera_eller_registrera
 from .choices import (
+    ETT_ORD,
     OPPNA,
     Avsandare,
     Delegationsstatus,
@@ -152,6 +154,11 @@ class Synpunkt(Arende):
     def clean(self):
         if self.inkom and self.inkom > timezone.now() + timedelta(minutes=5):
             raise ValidationError({"inkom": _("Datumet kan inte ligga i framtiden.")})
+
+    @property
+    def ord(self):
+        """Words agreeing with the type: "en ny fråga … den", "ett nytt klagomål … det"."""
+        return ordformer(self.typ in ETT_ORD)
 
     @property
     def kontakt(self):
