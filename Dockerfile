@@ -58,4 +58,9 @@ USER kvalitet
 
 EXPOSE 8000
 
-CMD ["gunicorn", "kvalitet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Request line and header limits stated (the same in docker-compose.yml); gunicorn has no
+# body limit: the application refuses bodies above BILAGA_MAX_MB + 3 MB before reading
+# them, and the reverse proxy must too (README: client_max_body_size).
+CMD ["gunicorn", "kvalitet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-", "--limit-request-line", "4094", "--limit-request-fields", "50", \
+     "--limit-request-field_size", "8190"]

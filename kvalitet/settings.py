@@ -9,6 +9,11 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,13 +42,43 @@ def _bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} måste vara true eller false, inte {raw!r}.")
 
 
+def _heltal(name: str, default: int, minst: int) -> int:
+    """An integer from the environment, at least `minst`; a smaller one is an error."""
+    varde = env.int(name, default=default)
+    if varde < minst:
+        raise ImproperlyConfigured(f"{name} måste vara minst {minst}, inte {varde}.")
+    return varde
+
+
 DEBUG = _bool("DEBUG", default=False)
+
+
+def _svag_nyckel(nyckel: str) -> str | None:
+    """Why a secret key must not be used in production, or None. The placeholder of
+    .env.example (CHANGE-ME) by name; otherwise the rule of Django's own deploy check
+    (security.W009): at least 50 characters, 5 different, not Django's "insecure" kind."""
+    if "changeme" in nyckel.lower().replace("-", "").replace("_", ""):
+        return "är platshållaren från .env.example (CHANGE-ME)"
+    if len(nyckel) < SECRET_KEY_MIN_LENGTH:
+        return f"är för kort ({len(nyckel)} tecken, minst {SECRET_KEY_MIN_LENGTH})"
+    if len(set(nyckel)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return f"har för få olika tecken (minst {SECRET_KEY_MIN_UNIQUE_CHARACTERS})"
+    if nyckel.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"börjar med {SECRET_KEY_INSECURE_PREFIX!r}, Djangos nyckel för utveckling"
+    return None
+
 
 SECRET_KEY = _secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY måste anges när DEBUG är avstängt.")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG and (_varfor := _svag_nyckel(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {_varfor}. Skapa en ny nyckel med "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(64))' "
+        "och lägg den i .env (SECRET_KEY) eller i filen som SECRET_KEY_FILE pekar på."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -69,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses a request body larger than REQUEST_MAX_BYTES before anything reads it.
+    "kvalitet.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,7 +122,10 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files under gunicorn; in development runserver serves them itself.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "kvalitet.urls"
 FORM_RENDERER = "kvalitet.forms.Renderer"
@@ -114,8 +154,18 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Concurrent writers (runserver threads, the eager task runner) wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers (runserver threads, gunicorn workers, the eager task runner) wait
+    # for each other instead of failing with "database is locked": every transaction
+    # takes the write lock when it begins (a deferred one that reads first and then
+    # writes cannot wait for a concurrent writer: SQLite refuses it at once), waits up
+    # to `timeout` seconds for it, and WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "kvalitet.User"
@@ -128,7 +178,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Brute-force protection of the login: a username is locked for a while from an
-# address after repeated failures.
+# address after repeated failures (only from that address: someone elsewhere cannot
+# lock a user out). A completed password reset lifts the user's locks (kvalitet.konto).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -136,9 +187,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/sparrad.html"
 # Trusted reverse proxies in front of the app: the client's address is then read from
-# X-Forwarded-For (login lockout, rate limits of the public e-service).
-PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+# X-Forwarded-For (login lockout, rate limits). The one derivation of the address is
+# kvalitet.begransning.klientadress; axes uses it too (without this, axes 8 would use
+# REMOTE_ADDR, the proxy's address, unless django-ipware were installed).
+PROXY_COUNT = _heltal("PROXY_COUNT", default=0, minst=0)
+AXES_CLIENT_IP_CALLABLE = "kvalitet.begransning.klientadress"
+# Password spraying (one password tried on many user names) is not caught by the lockout
+# per user name: failed logins per client address and hour, whatever the user name,
+# above which the address may not try to log in for a while (0 turns it off). Higher than
+# AXES_FAILURE_LIMIT, so that an office behind one NAT address is not stopped by a few
+# mistyped passwords. Counted in the database (kvalitet.begransning); locks no account.
+INLOGGNING_MISSLYCKADE_PER_TIMME = _heltal("INLOGGNING_MISSLYCKADE_PER_TIMME", default=50, minst=0)
+# Requests for a password-reset link per client address and hour (0 turns it off).
+ATERSTALLNING_PER_TIMME = _heltal("ATERSTALLNING_PER_TIMME", default=10, minst=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,9 +233,21 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = None
 
-BILAGA_MAX_MB = env.int("BILAGA_MAX_MB", default=10)
+BILAGA_MAX_MB = _heltal("BILAGA_MAX_MB", default=10, minst=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body accepted at all: one attachment plus 3 MB for the other fields
+# (Django takes at most DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB, of them) and the multipart
+# framing. Larger bodies are refused with 413 before they are read
+# (kvalitet.middleware.RequestSizeLimitMiddleware); the reverse proxy's limit
+# (nginx client_max_body_size) should be the same, BILAGA_MAX_MB + 3 MB (README).
+REQUEST_MAX_BYTES = (BILAGA_MAX_MB + 3) * 1024 * 1024
+# First: stops reading an uploaded file as soon as it is larger than an attachment may be.
+FILE_UPLOAD_HANDLERS = [
+    "kvalitet.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail: console by default, e.g. smtp+tls://user:pass@host:587 in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

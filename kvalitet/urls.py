@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kvalitet import views
+from kvalitet import konto, views
 from kvalitet.admin import admin_site
 from kvalitet.models import Atgard
 from kvalitet.views import step_urls
@@ -10,19 +10,19 @@ from kvalitet.views import step_urls
 atgard_urls = step_urls(Atgard, views.AtgardStepView, "atgarder/<int:pk>/", namn="atgard_")
 
 konto_urls = [
-    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-in/", konto.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
-    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("aterstall/", konto.PasswordResetView.as_view(), name="password_reset"),
     path(
         "aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
     ),
     path(
         "aterstall/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        konto.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from kvalitet import begransning, behorighet
@@ -93,8 +95,10 @@ class LamnaView(FormView):
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
+@method_decorator(never_cache, name="dispatch")
 class KvittoView(TemplateView):
-    """The receipt, shown to the browser that just submitted (kept in its session)."""
+    """The receipt, shown to the browser that just submitted (kept in its session).
+    Never cached (it shows the citizen's reference), like the status page."""
 
     extra_context = PUBLIK
     template_name = "synpunkter/kvitto.html"
@@ -106,8 +110,10 @@ class KvittoView(TemplateView):
         return self.render_to_response(self.get_context_data(kvitto=kvitto))
 
 
+@method_decorator(never_cache, name="dispatch")
 class StatusView(FormView):
-    """Ask about a submission with its reference number and date; shows the status only."""
+    """Ask about a submission with its reference number and date; shows the status only.
+    Never cached: the answer shows the reference and what became of it."""
 
     extra_context = PUBLIK
     template_name = "synpunkter/status.html"

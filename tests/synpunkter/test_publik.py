@@ -174,15 +174,15 @@ def test_felaktig_inmatning_ger_meddelande_och_sparar_inget(
 
 
 def test_for_stor_bilaga_sparar_inget(publik, settings):
+    """Refused as too large (413) as soon as the file passes the limit, before the view
+    (tests/kvalitet/test_begaransstorlek.py); not counted by the rate limit."""
     settings.BILAGA_MAX_MB = 1
     stor = pdf_bytes() + b"%" + b"x" * (1024 * 1024)
     response = publik.post(LAMNA, inlamning(bilaga=fil("stor.pdf", stor, "application/pdf")))
-    assert response.status_code == 400
-    assert (
-        "Filen är för stor. Den får vara högst 1 MB." in response.context["form"].errors["bilaga"]
-    )
+    har_text(response, "Det du skickade är för stort. En bilaga får vara högst 1 MB.", 413)
     inget_sparat()
     assert ogonblick()["filer"] == []
+    assert Forfragan.objects.count() == 0
 
 
 def test_fel_nar_bilagan_sparas_lamnar_inget_halvsparat(publik, monkeypatch):
@@ -276,6 +276,23 @@ def test_utan_proxy_hjalper_inte_en_forfalskad_x_forwarded_for(publik, settings)
 def test_kvittot_utan_session_leder_till_formularet(publik):
     response = publik.get(KVITTO)
     assert response.status_code == 302 and response["Location"] == LAMNA
+
+
+def test_kvittot_och_statussidan_sparas_inte_i_nagon_cache(publik, inlamnad):
+    """Both show a citizen's reference: no browser or proxy may keep a copy."""
+    assert publik.post(LAMNA, inlamning()).status_code == 302
+    kvitto = publik.get(KVITTO)
+    assert kvitto.status_code == 200
+    dag = timezone.localdate(inlamnad.inkom).isoformat()
+    svar = [
+        kvitto,
+        publik.get(STATUS),
+        publik.post(STATUS, {"referens": inlamnad.referens, "datum": dag}),
+        publik.post(STATUS, {"referens": "ZZZZ-ZZZZ", "datum": dag}),
+    ]
+    for response in svar:
+        assert "no-store" in response.headers.get("Cache-Control", ""), response.status_code
+        assert "private" in response.headers["Cache-Control"]
 
 
 def test_kvittot_visas_bara_for_den_som_skickade(publik):
