@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
-from kvalitet.models import Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry, arendeindex
 from kvalitet.lib.svenska import ordformer
+from kvalitet.models import Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry, arendeindex
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
 
@@ -42,6 +42,21 @@ class Orsaksomrade(Kodlista):
 
 def _kan_hantera(user, avvikelse):
     return behorighet.kan_hantera(user, avvikelse)
+
+
+def _avslutskrav(avvikelse):
+    """What an avvikelse needs before it is closed."""
+    krav = []
+    if not avvikelse.kategori_id:
+        krav.append(_("Välj en kategori innan avvikelsen avslutas."))
+    if not avvikelse.analys.strip():
+        krav.append(_("Skriv en orsaksanalys innan avvikelsen avslutas."))
+    return krav
+
+
+def _uppraknat(namn):
+    """Names as a list in a sentence ("Bemanning, Kommunikation"), or "inga"."""
+    return ", ".join(namn) or gettext("inga")
 
 
 def _ar_avvikelse(avvikelse):
@@ -96,7 +111,7 @@ class Avvikelse(Arende):
         verbose_name=_("rapporterad av"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="rapporterade_avvikelser",
     )
     handelsedatum = models.DateField(_("datum då det hände"))
@@ -145,7 +160,7 @@ class Avvikelse(Arende):
         verbose_name=_("ställningstagande av"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     fc_kommentar = models.TextField(_("kommentar"), max_length=5000, blank=True)
@@ -213,6 +228,7 @@ class Avvikelse(Arende):
         target=Status.UNDER_UTREDNING,
         label=_("Starta utredning"),
         permission=_kan_hantera,
+        message=_("Utredningen av %(arende)s är startad."),
     )
     def starta_utredning(self, *, av):
         """The enhetschef takes the case; they become its handler."""
@@ -225,17 +241,12 @@ class Avvikelse(Arende):
         label=_("Avsluta"),
         permission=_kan_hantera,
         form="avvikelser.forms.AvslutaForm",
+        requires=_avslutskrav,
         confirm=_("Avsluta avvikelsen? Den som rapporterade får ett meddelande."),
+        message=_("%(arende)s är avslutad."),
     )
     def avsluta(self, *, av, aterkoppling=""):
-        """Close after investigation: a category and an analysis are required."""
-        errors = {}
-        if not self.kategori_id:
-            errors["kategori"] = _("Välj en kategori innan avvikelsen avslutas.")
-        if not self.analys.strip():
-            errors["analys"] = _("Skriv en orsaksanalys innan avvikelsen avslutas.")
-        if errors:
-            raise ValidationError(errors)
+        """Close after investigation (a category and an analysis first: `_avslutskrav`)."""
         self.atgardstext_avslut = aterkoppling
         self.avslutad = timezone.now()
         notifiera(
@@ -262,13 +273,24 @@ class Avvikelse(Arende):
     )
     def utred(self, *, av, kategori, orsaksomraden, analys, vidtagna_atgarder):
         """The investigation: category, cause areas, analysis, actions taken. The
-        timeline names what changed; saving it unchanged records nothing."""
+        timeline names what changed; saving it unchanged records nothing.
+
+        The change history keeps the other fields' earlier values but not the cause areas
+        (a many-to-many): the timeline entry names them before and after, so every
+        earlier set stays recoverable."""
         nya = {"kategori": kategori, "analys": analys, "vidtagna_atgarder": vidtagna_atgarder}
         andrat = [f for f, v in nya.items() if getattr(self, f) != v]
+        fore = list(self.orsaksomraden.values_list("pk", "namn"))
         orsaker = {o.pk for o in orsaksomraden}
-        if set(self.orsaksomraden.values_list("pk", flat=True)) != orsaker:
+        orsaksrad = ""
+        if {pk for pk, _namn in fore} != orsaker:
             andrat.append("orsaksomraden")
             self.orsaksomraden.set(orsaker)
+            efter = self.orsaksomraden.values_list("namn", flat=True)
+            orsaksrad = "\n" + gettext("Orsaksområden: %(fore)s → %(efter)s") % {
+                "fore": _uppraknat([n for _pk, n in fore]),
+                "efter": _uppraknat(efter),
+            }
         if not andrat:
             return None
         for falt, varde in nya.items():
@@ -277,7 +299,7 @@ class Avvikelse(Arende):
         namn = ", ".join(
             str(self._meta.get_field(f).verbose_name).lower() for f in ordning if f in andrat
         )
-        return gettext("Utredningen uppdaterad: %(falt)s") % {"falt": namn}
+        return gettext("Utredningen uppdaterad: %(falt)s") % {"falt": namn} + orsaksrad
 
     @step(
         label=_("Ta ställning"),

@@ -2,18 +2,28 @@
 
 Access is decided by the access module (the `admin` role or a superuser), not by
 Django's per-model permissions. Case records are deliberately not in the admin.
+
+Users, units and role assignments keep a change history, shown here (who changed what,
+when); people are deactivated, never deleted; an administrator who grants themselves a
+role is marked in the assignment list and reported to the other administrators and the
+förvaltningschef (docs/behorighet.md).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from kvalitet import behorighet
-from kvalitet.models import Enhet, Uppdrag, User
+from kvalitet.models import Enhet, Roll, Uppdrag, User
+from kvalitet.notifieringar import notifiera
 
 
 class KvalitetAdminSite(admin.AdminSite):
@@ -57,6 +67,41 @@ class AdministratorMixin:
         return behorighet.ar_administrator(request.user)
 
 
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """A record's change history in the admin ("Historik": who changed what, when), to
+    read: an earlier version is never restored from here."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied(_("Ändringshistoriken går bara att läsa."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def anmal_egna_uppdrag(request, uppdrag):
+    """An administrator added or changed role assignments of their own: the other
+    administrators and the förvaltningschef are told (the outbox). The history records
+    who did it; the assignment list marks it ("Tilldelat sig själv")."""
+    egna = [u for u in uppdrag if u.anvandare_id == request.user.pk]
+    if not egna:
+        return
+    mottagare = [*behorighet.administratorer(), *behorighet.med_roll(Roll.FORVALTNINGSCHEF)]
+    lista = reverse("admin:kvalitet_uppdrag_changelist", current_app=admin_site.name)
+    notifiera(
+        mottagare,
+        "kvalitet/mejl/eget_uppdrag.txt",
+        {
+            "av": request.user,
+            "uppdrag": egna,
+            "tid": timezone.now(),
+            "lista_url": f"{lista}?{SjalvtilldelatFilter.parameter_name}=ja",
+        },
+        utom=request.user,
+    )
+
+
 class UppdragInline(AdministratorMixin, admin.TabularInline):
     model = Uppdrag
     extra = 1
@@ -64,7 +109,7 @@ class UppdragInline(AdministratorMixin, admin.TabularInline):
 
 
 @admin.register(User, site=admin_site)
-class UserAdmin(AdministratorMixin, BaseUserAdmin):
+class UserAdmin(AdministratorMixin, ReadOnlyHistoryAdmin, BaseUserAdmin):
     inlines = [UppdragInline]
     list_display = ["username", "first_name", "last_name", "email", "titel", "is_active"]
     fieldsets = (
@@ -73,10 +118,115 @@ class UserAdmin(AdministratorMixin, BaseUserAdmin):
         (_("Status"), {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["inaktivera"]
+
+    def has_delete_permission(self, request, obj=None):
+        # People are deactivated ("Inaktivera"), never deleted: the records they touched,
+        # and their history, keep them (docs/behorighet.md).
+        return False
+
+    @admin.action(description=_("Inaktivera"), permissions=["change"])
+    def inaktivera(self, request, queryset):
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, _("Du kan inte inaktivera dig själv."), messages.ERROR)
+            queryset = queryset.exclude(pk=request.user.pk)
+        antal = 0
+        for user in queryset.filter(is_active=True):
+            user.inaktivera(av=request.user)
+            antal += 1
+        if antal:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(antal)d användare inaktiverad. Pågående uppdrag avslutades i dag och "
+                    "kommande togs bort.",
+                    "%(antal)d användare inaktiverade. Pågående uppdrag avslutades i dag och "
+                    "kommande togs bort.",
+                    antal,
+                )
+                % {"antal": antal},
+                messages.SUCCESS,
+            )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Uppdrag:
+            andrade = [*formset.new_objects, *(u for u, _falt in formset.changed_objects)]
+            anmal_egna_uppdrag(request, andrade)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "is_active" in form.changed_data and not form.instance.is_active:
+            # Unticked "aktiv": the same as the action, the assignments end too.
+            form.instance.avsluta_uppdrag(av=request.user)
+
+
+class SjalvtilldelatFilter(admin.SimpleListFilter):
+    """Assignments an administrator saved for themselves (in any of their versions)."""
+
+    title = _("tilldelat sig själv")
+    parameter_name = "sjalvtilldelat"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Ja")), ("nej", _("Nej"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("ja", "nej"):
+            return queryset.filter(sjalvtilldelat=self.value() == "ja")
+        return queryset
+
+
+class GiltigtFilter(admin.SimpleListFilter):
+    title = _("giltigt i dag")
+    parameter_name = "giltigt"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Ja")), ("nej", _("Nej"))]
+
+    def queryset(self, request, queryset):
+        giltiga = Uppdrag.objects.giltiga().values("pk")
+        if self.value() == "ja":
+            return queryset.filter(pk__in=giltiga)
+        if self.value() == "nej":
+            return queryset.exclude(pk__in=giltiga)
+        return queryset
+
+
+@admin.register(Uppdrag, site=admin_site)
+class UppdragAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
+    """Every role assignment, with its history, and a marker where an administrator
+    saved one for themselves."""
+
+    list_display = [
+        "anvandare",
+        "roll",
+        "enhet",
+        "giltig_fran",
+        "giltig_till",
+        "tilldelat_sig_sjalv",
+    ]
+    list_filter = [SjalvtilldelatFilter, GiltigtFilter, "roll"]
+    list_select_related = ["anvandare", "enhet"]
+    search_fields = ["anvandare__username", "anvandare__first_name", "anvandare__last_name"]
+    autocomplete_fields = ["anvandare", "enhet"]
+
+    def get_queryset(self, request):
+        egen_version = Uppdrag.history.model.objects.filter(
+            id=OuterRef("pk"), history_user_id=F("anvandare_id")
+        )
+        return super().get_queryset(request).annotate(sjalvtilldelat=Exists(egen_version))
+
+    @admin.display(description=_("Tilldelat sig själv"), boolean=True, ordering="sjalvtilldelat")
+    def tilldelat_sig_sjalv(self, obj):
+        return obj.sjalvtilldelat
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        anmal_egna_uppdrag(request, [obj])
 
 
 @admin.register(Enhet, site=admin_site)
-class EnhetAdmin(AdministratorMixin, admin.ModelAdmin):
+class EnhetAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
     list_display = ["indenterat", "kod", "typ", "aktiv"]
     list_filter = ["typ", "aktiv"]
     search_fields = ["namn", "kod"]

@@ -1,10 +1,15 @@
 """Access rules: the one module every view, list, export, search and form choice uses.
 
-Who sees what (docs/behorighet.md):
-- everyone sees the cases they reported, handle, or hold an improvement action on;
+Who sees what (docs/behorighet.md); every rule counts only valid assignments (today
+within their validity, of an active unit) of an active account:
 - roles in a case type's `ROLLER_SER_ENHET` (enhetschef, avdelningschef) see the
   cases of the units they hold the role for, including the units below;
 - roles in `ROLLER_SER_ALLT` (kvalitetssamordnare, förvaltningschef) see all;
+- the reporter and an improvement action's owner see the case while they hold any
+  staff assignment (`PERSONAL`);
+- the handler sees it while they hold a staff assignment for its unit or a unit above
+  or below it, or one with a role that investigates across the förvaltning
+  (`UTREDER_OVERALLT`): being the handler is not enough once the role has ended;
 - the nämnd sees no case records.
 Not visible means 404; visible but not allowed to act means 403. Rules are
 expressed as queryset filters, never by looping over objects in Python.
@@ -16,11 +21,21 @@ built from the primitives here.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value
 
-from kvalitet.models import HANTERAR, SER_ALLT, SER_ENHET, Enhet, Roll, Uppdrag, User
+from kvalitet.models import (
+    HANTERAR,
+    SER_ALLT,
+    SER_ENHET,
+    UTREDER_OVERALLT,
+    Enhet,
+    Roll,
+    Uppdrag,
+    User,
+)
 
-__all__ = ["HANTERAR", "SER_ALLT", "SER_ENHET"]  # the role groups, from kvalitet.models
+# The role groups, from kvalitet.models.
+__all__ = ["HANTERAR", "SER_ALLT", "SER_ENHET", "UTREDER_OVERALLT"]
 # Roles that make a person staff who reports and receives reports; the nämnd and a
 # pure administrator account do not file cases.
 PERSONAL = tuple(r for r in Roll if r not in (Roll.NAMND, Roll.ADMIN))
@@ -59,6 +74,26 @@ def ser_allt(user, model) -> bool:
     return har_roll(user, *model.ROLLER_SER_ALLT)
 
 
+def personaluppdrag(user) -> list[Uppdrag]:
+    """The user's valid staff assignments (`PERSONAL`): what makes a reporter, an action's
+    owner or a handler still one of the staff."""
+    if not getattr(user, "is_active", False):
+        return []
+    return [u for u in uppdrag(user) if u.roll in PERSONAL]
+
+
+def _handlaggarvillkor(personal):
+    """Q on a case's unit: the units where the holder of these staff assignments may still
+    be the handler – the assignments' units, the units below and above them – or None
+    for any unit (a role in `UTREDER_OVERALLT`)."""
+    if any(u.roll in UTREDER_OVERALLT for u in personal):
+        return None
+    q = Q()
+    for u in personal:
+        q |= Q(enhet__sokvag__startswith=u.enhet.sokvag) | Q(enhet_id__in=u.enhet.forfader_ids())
+    return q
+
+
 def synliga(user, qs):
     """Narrow a case queryset to what the user may see."""
     model = qs.model
@@ -66,19 +101,31 @@ def synliga(user, qs):
         return qs.none()
     if ser_allt(user, model):
         return qs
-    q = Q(handlaggare=user)
-    if model.ANMALARE_FALT:
-        q |= Q(**{model.ANMALARE_FALT: user})
-    for u in uppdrag(user):
-        if u.roll in model.ROLLER_SER_ENHET:
-            q |= Q(enhet__sokvag__startswith=u.enhet.sokvag)
-    from kvalitet.models import Atgard
+    villkor = [
+        Q(enhet__sokvag__startswith=u.enhet.sokvag)
+        for u in uppdrag(user)
+        if u.roll in model.ROLLER_SER_ENHET
+    ]
+    personal = personaluppdrag(user)
+    if personal:
+        if model.ANMALARE_FALT:
+            villkor.append(Q(**{model.ANMALARE_FALT: user}))
+        enheter = _handlaggarvillkor(personal)
+        villkor.append(Q(handlaggare=user) & enheter if enheter else Q(handlaggare=user))
+        from kvalitet.models import Atgard
 
-    q |= Q(
-        pk__in=Atgard.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), ansvarig=user
-        ).values("object_id")
-    )
+        villkor.append(
+            Q(
+                pk__in=Atgard.objects.filter(
+                    content_type=ContentType.objects.get_for_model(model), ansvarig=user
+                ).values("object_id")
+            )
+        )
+    if not villkor:
+        return qs.none()
+    q = Q()
+    for v in villkor:
+        q |= v
     return qs.filter(q)
 
 
@@ -87,17 +134,77 @@ def kan_se(user, obj) -> bool:
     return synliga(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
+def synliga_poster(user, poster) -> dict[tuple[int, int], str]:
+    """Of records given as (content type id, pk) – of any case types – the ones the user
+    may see, with their numbers: {(content type id, pk): nummer}. One query for all of
+    them, whatever their types (a union of each type's `synliga`)."""
+    per_typ = {}
+    for ct_id, pk in poster:
+        per_typ.setdefault(ct_id, set()).add(pk)
+    fragor = []
+    for ct_id, pks in sorted(per_typ.items()):
+        modell = ContentType.objects.get_for_id(ct_id).model_class()
+        if modell is None:
+            continue
+        fragor.append(
+            synliga(user, modell._default_manager.filter(pk__in=pks))
+            .order_by()
+            .values_list(Value(ct_id, output_field=IntegerField()), "pk", "nummer")
+        )
+    if not fragor:
+        return {}
+    fraga = fragor[0].union(*fragor[1:], all=True) if len(fragor) > 1 else fragor[0]
+    return {(ct_id, pk): nummer for ct_id, pk, nummer in fraga}
+
+
 def kan_hantera(user, arende) -> bool:
     """May the user investigate/handle this case (its unit's managers)?"""
     return har_roll_for(user, type(arende).ROLLER_HANTERAR, arende.enhet)
 
 
+def ar_handlaggare(user, arende) -> bool:
+    """Is the user the case's handler, with a valid assignment that still makes them one
+    (the same rule as in `synliga`)? No query beyond the user's assignments."""
+    if arende.handlaggare_id is None or arende.handlaggare_id != user.pk:
+        return False
+    personal = personaluppdrag(user)
+    if any(u.roll in UTREDER_OVERALLT for u in personal):
+        return True
+    enhet = arende.enhet
+    return any(
+        enhet.sokvag.startswith(u.enhet.sokvag) or u.enhet.sokvag.startswith(enhet.sokvag)
+        for u in personal
+    )
+
+
+def ar_inblandad(user, arende) -> bool:
+    """Does the user take part in the case: its unit's managers, a role of the type's
+    `ROLLER_MEDVERKAR`, and – while they are staff – its reporter, its handler and the
+    owners of its improvement actions? (At most one query: the actions, asked last.)"""
+    modell = type(arende)
+    if kan_hantera(user, arende) or har_roll(user, *modell.ROLLER_MEDVERKAR):
+        return True
+    if not personaluppdrag(user):
+        return False
+    falt = modell.ANMALARE_FALT
+    if falt and getattr(arende, f"{falt}_id") == user.pk:
+        return True
+    if ar_handlaggare(user, arende):
+        return True
+    from kvalitet.models import Atgard
+
+    return Atgard.objects.filter(
+        content_type=ContentType.objects.get_for_model(modell), object_id=arende.pk, ansvarig=user
+    ).exists()
+
+
 def kan_kommentera(user, arende) -> bool:
-    """Anyone who can see a case may add to its timeline and attach files, while open.
+    """Those involved with a case (`ar_inblandad`) add to its timeline and attach files,
+    while it is open; the roles that see every case read and export only.
 
     Callers reached the case through `for_user`, so visibility is already settled.
     """
-    return arende.ar_oppet and kan_rapportera(user)
+    return arende.ar_oppet and ar_inblandad(user, arende)
 
 
 def kan_hantera_atgard(user, atgard) -> bool:
@@ -107,6 +214,14 @@ def kan_hantera_atgard(user, atgard) -> bool:
 
 def kan_rapportera(user) -> bool:
     return har_roll(user, *PERSONAL)
+
+
+def egna_atgarder(user, qs):
+    """The improvement actions the user owns, while they are staff (`personaluppdrag`):
+    the start page's "Mina åtgärder" (an action's title is part of its case)."""
+    if not personaluppdrag(user):
+        return qs.none()
+    return qs.filter(ansvarig=user)
 
 
 def rapporteringsenheter(user):
@@ -159,9 +274,18 @@ def ansvariga_chefer(enhet, roll=(Roll.ENHETSCHEF,), reserv=(Roll.AVDELNINGSCHEF
 
 def mojliga_ansvariga(enhet):
     """People who may own an action on a case of `enhet`: staff above or below it."""
-    ovanfor = [int(p) for p in enhet.sokvag.split(".") if p]
+    ovanfor = enhet.forfader_ids()
     enheter = Enhet.objects.filter(Q(pk__in=ovanfor) | Q(sokvag__startswith=enhet.sokvag))
     return aktiva_anvandare(PERSONAL, enheter).order_by("first_name", "last_name")
+
+
+def administratorer():
+    """Active administrators: the admin role for any unit, or a superuser."""
+    return User.objects.filter(
+        Q(is_superuser=True)
+        | Q(pk__in=Uppdrag.objects.giltiga().filter(roll=Roll.ADMIN).values("anvandare")),
+        is_active=True,
+    )
 
 
 def ser_inga_arenden(user) -> bool:

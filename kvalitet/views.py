@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, resolve
 from django.utils import timezone
@@ -70,7 +70,7 @@ class StartView(ArendeAtkomstMixin, TemplateView):
             if vantar or egna:
                 sektioner.append({"typ": typ, "vantar": vantar, "egna": egna})
         atgarder = list(
-            Atgard.objects.filter(ansvarig=user, status__in=ATGARD_OPPNA)
+            behorighet.egna_atgarder(user, Atgard.objects.filter(status__in=ATGARD_OPPNA))
             .select_related("enhet")
             .prefetch_related("arende")
             .order_by("forfallodatum", "pk")[: self.MAX_RADER]
@@ -174,7 +174,7 @@ class StepPageMixin:
                 form = spec.make_form(obj=obj, user=user)
             if form is not None:
                 form.auto_id = auto_id  # ids unique on the page, bound or blank
-            steps.append({"t": spec, "form": form})
+            steps.append({"t": spec, "form": form, "krav": spec.unmet(obj)})
         return steps
 
 
@@ -183,8 +183,10 @@ class StepView(View):
     keep the status, of improvement actions' steps and of deciding a report.
 
     Permission first (403), then the input (400, the page again with the form's errors),
-    then the step itself under its row lock: refused by the status, it goes back with
-    the message; done, it goes back with the step's own message."""
+    then, for an irreversible step, a page that asks for confirmation (only once the input
+    is valid and the step possible; its form posts the same input again with
+    `bekraftad`), then the step itself under its row lock: refused by the status, it goes
+    back with the message; done, it goes back with the step's own message."""
 
     http_method_names = ["post"]
     step = None  # the Step declaration
@@ -203,6 +205,10 @@ class StepView(View):
         form = spec.make_form(request.POST, obj=obj, user=request.user)
         if form is not None and not form.is_valid():
             return self.show_with_errors(obj, spec, form)
+        if not request.POST.get("bekraftad"):
+            fraga = spec.confirm_text(obj, form.cleaned_data if form else {})
+            if fraga:
+                return self.bekrafta(obj, spec, form, fraga)
         try:
             getattr(obj, spec.name)(av=request.user, **(form.cleaned_data if form else {}))
         except TransitionNotAllowed as exc:
@@ -217,6 +223,31 @@ class StepView(View):
             return self.show_with_errors(obj, spec, form)
         messages.success(request, spec.success_message(obj))
         return redirect(obj.get_absolute_url())
+
+    def bekrafta(self, obj, spec, form, fraga):
+        """The confirmation page, if the step could be taken now; otherwise the same
+        refusal the step itself would give."""
+        if not spec.allowed_from(obj.status):
+            messages.error(self.request, spec.refused_message(obj, obj.status))
+            return redirect(obj.get_absolute_url())
+        if brister := spec.unmet(obj):
+            if form is None:
+                for fel in brister:
+                    messages.error(self.request, fel)
+                return redirect(obj.get_absolute_url())
+            fel_till_form(form, ValidationError(brister))
+            return self.show_with_errors(obj, spec, form)
+        falt = [
+            (namn, varde)
+            for namn, varden in self.request.POST.lists()
+            if namn not in ("csrfmiddlewaretoken", "bekraftad")
+            for varde in varden
+        ]
+        return render(
+            self.request,
+            "kvalitet/bekrafta.html",
+            {"obj": obj, "steg": spec, "fraga": fraga, "form": form, "falt": falt},
+        )
 
     def show_with_errors(self, obj, spec, form):
         return show_again(self.request, obj.get_absolute_url(), bound={step_key(obj, spec): form})
@@ -370,6 +401,30 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
         """Case-type specific context for the page (override)."""
         return {}
 
+    def lankar(self, arende, ct):
+        """The case's links, each with its other end's number and address if the user may
+        see that case; else neither (nor the link's comment) is shown. The other ends'
+        visibility is decided in one query for all the links (`synliga_poster`)."""
+        lankar = list(CaseLink.for_arende(arende).prefetch_related(None))
+        egen = (ct.pk, arende.pk)
+        andar = [
+            (lank.till_typ_id, lank.till_id)
+            if (lank.fran_typ_id, lank.fran_id) == egen
+            else (lank.fran_typ_id, lank.fran_id)
+            for lank in lankar
+        ]
+        synliga = behorighet.synliga_poster(self.request.user, andar)
+        rader = []
+        for lank, ande in zip(lankar, andar, strict=True):
+            nummer = synliga.get(ande)
+            url = None
+            if nummer is not None:
+                # The address is built from the number alone, as every case's is.
+                modell = ContentType.objects.get_for_id(ande[0]).model_class()
+                url = modell(pk=ande[1], nummer=nummer).get_absolute_url()
+            rader.append({"lank": lank, "nummer": nummer, "url": url})
+        return rader
+
     def get_context_data(self, **overrides):
         arende = self.get_object()
         user = self.request.user
@@ -418,10 +473,7 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
             "timeline": timeline,
             "attachments": Attachment.objects.filter(content_type=ct, object_id=arende.pk),
             "atgarder": atgarder,
-            "links": [
-                {"lank": lank, "annat": lank.till if lank.fran == arende else lank.fran}
-                for lank in CaseLink.for_arende(arende)
-            ],
+            "links": self.lankar(arende, ct),
             "historik": list(reversed(andringar)),
             "overgangar": [s for s in steps if s["t"].changes_status],
             "steps": {s["t"].name: s for s in steps if not s["t"].changes_status},

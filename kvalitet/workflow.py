@@ -45,7 +45,9 @@ class Step:
     permission: Any
     form: str | None = None
     timeline: str = "status"
-    confirm: str = ""
+    # Irreversible steps are confirmed on a page of their own once the input is valid:
+    # the question, or a function (record, cleaned input) -> the question or "" for none.
+    confirm: Any = ""
     style: str = field(default="primary")
     # The verb in messages ("att fastställa"), when the label is not an infinitive.
     verb: str = ""
@@ -53,6 +55,10 @@ class Step:
     # the message when it does not hold.
     condition: Callable | None = None
     condition_message: str = ""
+    # What the record must have before the step (a category before closing): a function
+    # (record) -> the unmet requirements as messages. The page shows them before the step
+    # is tried; the engine refuses the step while any is unmet.
+    requires: Callable | None = None
     # Why a user without the permission is refused; default: a general message.
     permission_message: str = ""
     # The change reason in the history; default: the label.
@@ -76,6 +82,12 @@ class Step:
 
     def available(self, user, obj) -> bool:
         return self.allowed_from(obj.status) and self.permitted(user, obj)
+
+    def unmet(self, obj) -> list[str]:
+        return [str(m) for m in self.requires(obj)] if self.requires else []
+
+    def confirm_text(self, obj, data) -> str:
+        return str(self.confirm(obj, data) if callable(self.confirm) else self.confirm)
 
     def form_class(self):
         return import_string(self.form) if self.form else None
@@ -120,6 +132,8 @@ def _guarded(spec: Step, func):
                 )
             if not spec.holds(self):
                 raise ValidationError(str(spec.condition_message))
+            if brister := spec.unmet(self):
+                raise ValidationError(brister)
             fran = self.status
             result = func(self, av=av, **kwargs)
             if spec.changes_status:
@@ -233,6 +247,7 @@ def ateroppning(*, source, target, permission, amne=None):
         permission=permission,
         form="kvalitet.forms.AteroppnaForm",
         style="secondary",
+        message=gettext_lazy("%(arende)s är öppnad igen."),
     )
     def ateroppna(self, *, av, kommentar):
         """Reopen a closed case; the reason goes on the timeline."""

@@ -12,10 +12,9 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from kvalitet.models import TimelineEntry, TimelineMixin
+from kvalitet.models import ProtectedHistoricalRecords, TimelineEntry, TimelineMixin
 from kvalitet.models.arende import private_storage
 from kvalitet.workflow import transition
 
@@ -125,13 +124,13 @@ class Kvalitetsberattelse(TimelineMixin):
 
     skapad = models.DateTimeField(default=timezone.now, editable=False)
     skapad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uppdaterad = models.DateTimeField(auto_now=True)
     # When the content (a text or the cut-off) last changed; a PDF older than this is stale.
     andrad = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["pdf_status", "pdf_fel", "pdf_jobb"])
+    history = ProtectedHistoricalRecords(excluded_fields=["pdf_status", "pdf_fel", "pdf_jobb"])
     objects = BerattelseQuerySet.as_manager()
 
     class Meta:
@@ -400,9 +399,9 @@ class Kapiteltext(models.Model):
     text = models.TextField(_("text"), max_length=50_000, blank=True)
     uppdaterad = models.DateTimeField(auto_now=True)
     uppdaterad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = ProtectedHistoricalRecords()
 
     class Meta:
         verbose_name = _("kapiteltext")

@@ -1,6 +1,6 @@
 """Access rules of the synpunkt case type, built on `kvalitet.behorighet`."""
 
-from kvalitet.behorighet import har_roll, kan_hantera
+from kvalitet.behorighet import ar_handlaggare, har_roll, kan_hantera
 from kvalitet.models import Roll
 
 
@@ -14,5 +14,7 @@ def kan_hantera_eller_registrera(user, synpunkt) -> bool:
 
 
 def kan_se_kontaktuppgifter(user, synpunkt) -> bool:
-    """A submitter's contact details: only for those handling the case (docs/behorighet.md)."""
-    return synpunkt.handlaggare_id == user.pk or kan_hantera_eller_registrera(user, synpunkt)
+    """A submitter's contact details: only for those handling the case (docs/behorighet.md)
+    – the handler while their role still makes them one (`ar_handlaggare`), the unit's
+    managers and the registrator."""
+    return ar_handlaggare(user, synpunkt) or kan_hantera_eller_registrera(user, synpunkt)

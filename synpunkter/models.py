@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
+from kvalitet.lib.svenska import ordformer
 from kvalitet.models import (
     SER_ALLT,
     Arende,
@@ -20,7 +21,6 @@ from kvalitet.models import (
     TimelineEntry,
     arendeindex,
 )
-from kvalitet.lib.svenska import ordformer
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
 
@@ -62,6 +62,15 @@ def _kan_hantera(user, synpunkt):
     return behorighet.kan_hantera(user, synpunkt)
 
 
+def _bekrafta_epostsvar(synpunkt, data):
+    """An answer by e-mail leaves the system for good: confirmed, with the address."""
+    if data.get("svarssatt") != Svarssatt.EPOST or not synpunkt.kan_fa_svar_med_epost:
+        return ""
+    return _("Svaret skickas med e-post till %(adress)s. Det går inte att ta tillbaka.") % {
+        "adress": synpunkt.kontakt.epost
+    }
+
+
 def _ar_klagomal(synpunkt):
     return synpunkt.typ == Typ.KLAGOMAL
 
@@ -89,8 +98,10 @@ class Synpunkt(Arende):
     ANMALARE_FALT = "skapad_av"
     FRIST_DAGAR = "SYNPUNKT_SVARSTID_DAGAR"
     FRITEXT = ("diarienummer", "beskrivning", "svar")
-    # The registrator registers and routes every synpunkt, so sees them all.
+    # The registrator registers and routes every synpunkt, so sees them all, and takes
+    # part in each (notes on the timeline, the klagomålsdelegation).
     ROLLER_SER_ALLT = (*SER_ALLT, Roll.REGISTRATOR)
+    ROLLER_MEDVERKAR = (Roll.REGISTRATOR,)
 
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.INKOMMEN, db_index=True
@@ -227,6 +238,10 @@ class Synpunkt(Arende):
         label=_("Registrera och fördela"),
         permission=_registrator,
         form="synpunkter.forms.RegistreraForm",
+        message=lambda s: (
+            _("%(nr)s är registrerad och fördelad till %(enhet)s.")
+            % {"nr": s.nummer, "enhet": s.enhet.namn}
+        ),
     )
     def registrera(self, *, av, enhet, kategori, typ, diarienummer="", avsandare=None):
         """The registrator registers the synpunkt and routes it to a unit's enhetschef."""
@@ -249,6 +264,7 @@ class Synpunkt(Arende):
         target=Status.UNDER_HANDLAGGNING,
         label=_("Påbörja handläggning"),
         permission=_kan_hantera,
+        message=_("Handläggningen av %(arende)s är påbörjad."),
     )
     def paborja(self, *, av):
         """The enhetschef (or someone they are) takes the case; they become its handler."""
@@ -261,6 +277,12 @@ class Synpunkt(Arende):
         label=_("Besvara"),
         permission=_kan_hantera,
         form="synpunkter.forms.BesvaraForm",
+        confirm=_bekrafta_epostsvar,
+        message=lambda s: (
+            _("Svaret är skickat med e-post till inlämnaren.")
+            if s.svarssatt == Svarssatt.EPOST
+            else _("Svaret är registrerat.")
+        ),
     )
     def besvara(self, *, av, svar, svarssatt):
         """Record the answer; by e-mail from the system when the submitter left an address."""
@@ -294,6 +316,7 @@ class Synpunkt(Arende):
         label=_("Avsluta"),
         permission=_kan_hantera,
         form="synpunkter.forms.AvslutaForm",
+        message=_("%(arende)s är avslutad."),
     )
     def avsluta(self, *, av, brustit, ledde_till_forbattring, forbattring=""):
         """Close, recording whether the service failed and whether it led to improvement."""

@@ -59,8 +59,10 @@ class Flode:
         return self.personer.get(t.name, self.persona)
 
     def stegdata(self, t, varld):
-        """Valid input for the step (nothing for a step without a form)."""
-        return self.data[t.name](varld) if t.name in self.data else {}
+        """Valid input for the step (nothing for a step without a form), confirmed where
+        the step asks for confirmation (kvalitet.views.StepView)."""
+        data = self.data[t.name](varld) if t.name in self.data else {}
+        return {**data, "bekraftad": "ja"} if t.confirm else data
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,7 +77,8 @@ class Arendeflode(Flode):
     - `vantar`: a status in which a case of Ekonomiskt bistånd waits for `persona` on
       the start page;
     - `ser_men_far_inte`: a persona who sees every case but may take none of its steps
-      nor add actions or links.
+      nor comment, attach files, add actions or links (docs/behorighet.md: reads and
+      exports only).
     """
 
     modell: type
@@ -105,11 +108,11 @@ class Arendeflode(Flode):
         return set(re.findall(rf'href="{lista}({prefix}-\d{{4}}-\d{{4}})/"', html))
 
 
-# The shared pages every case type has (kvalitet.views.arende_urls), by URL name; the
-# POSTs among them that only the handler may make are the actions and the links.
+# The shared pages every case type has (kvalitet.views.arende_urls), by URL name, and the
+# POSTs among them: comments and attachments (for those involved with the case), actions
+# and links (for its handler).
 GEMENSAMMA_SIDOR = ("detalj", "lista", "export_csv", "export_xlsx")
 GEMENSAMMA_POSTER = ("kommentar", "attachment", "atgard", "link")
-HANDLARENS_POSTER = ("atgard", "link")
 
 
 def _text(response):
@@ -164,7 +167,7 @@ class Arendetypsprov:
         if "steg" in metafunc.fixturenames:
             metafunc.parametrize("steg", steg)
         if "handling" in metafunc.fixturenames:
-            metafunc.parametrize("handling", [*steg, *HANDLARENS_POSTER])
+            metafunc.parametrize("handling", [*steg, *GEMENSAMMA_POSTER])
         if "postadress" in metafunc.fixturenames:
             metafunc.parametrize("postadress", [*steg, *GEMENSAMMA_POSTER])
         if "sida" in metafunc.fixturenames:
@@ -223,12 +226,12 @@ class Arendetypsprov:
     def test_handlingen_404_om_arendet_inte_syns_403_om_den_inte_ar_ens(
         self, handling, varld, klient_for
     ):
-        """Every step and the handler's shared actions (actions, links): refused with 404
-        to whoever does not see the case, with 403 to whoever sees it but may not; the
-        one who may is not refused."""
+        """Every step and the shared additions (comments, attachments, actions, links):
+        refused with 404 to whoever does not see the case, with 403 to whoever sees it but
+        may not; the one who may is not refused."""
         typ = self.typ
         eget, annat = self.arenden(varld)
-        if handling in HANDLARENS_POSTER:
+        if handling in GEMENSAMMA_POSTER:
             adress, far = typ.adress, typ.persona
         else:
             t = self.steget(handling)

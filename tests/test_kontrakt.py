@@ -42,3 +42,22 @@ def test_prefixen_ar_unika():
 def test_basens_standardvarden():
     assert Arende.DATUMFALT == "skapad"
     assert (Arende.ANMALARE_FALT, Arende.FRIST_DAGAR, Arende.FRITEXT) == (None, None, ())
+
+
+def test_varje_steg_sager_vad_som_hant_med_en_egen_mening():
+    """Every step declares its own success message (a sentence such as "AVV-2026-0001 är
+    avslutad."), not the engine's fallback."""
+    from django.apps import apps
+
+    from kvalitet.workflow import Step, steps_of
+
+    standard = Step.__dataclass_fields__["message"].default
+    steg = [(m._meta.label, s.name) for m in apps.get_models() for s in steps_of(m)]
+    utan = [
+        (m._meta.label, s.name)
+        for m in apps.get_models()
+        for s in steps_of(m)
+        if s.message is standard
+    ]
+    assert len(steg) >= 15
+    assert not utan, utan

@@ -97,29 +97,39 @@ def test_vakten_ser_vagarna_och_matriserna():
 # --- The administration: generated from the admin site ------------------------------------
 
 
-def admin_url(route, objekt_id):
-    """A concrete URL for an admin route: an existing object's id where one is asked for."""
+# An object's version in its change history (simple-history's route, a regular expression).
+HISTORIK = "^([^/]+)/history/([^/]+)/$"
+
+
+def admin_url(route, objekt_id, historik_id=None):
+    """A concrete URL for an admin route: an existing object's id where one is asked for,
+    and one of its versions where the route shows one."""
     url = "/" + route
     url = url.replace("^(?P<app_label>kvalitet|avvikelser|synpunkter)/$", "kvalitet/")
     url = url.replace("(?P<url>.*)$", "finns-inte/")
+    url = url.replace(HISTORIK, f"{objekt_id}/history/{historik_id}/")
     url = re.sub(r"<(?:path:)?(?:object_id|id)>", str(objekt_id), url)
     return re.sub(r"<path:content_type_id>", "1", url)
 
 
 def admin_routes_med_objekt(personas, org):
     """(route, URL, object id) of every admin route; object URLs point at a real object of their
-    model, so the administrator's answer is the page itself."""
+    model (and a real version of it), so the administrator's answer is the page itself."""
     from kvalitet.admin import admin_site
 
     objekt = {}
     for modell in admin_site._registry:
         forsta = modell._default_manager.order_by("pk").first()
-        objekt[f"admin/{modell._meta.app_label}/{modell._meta.model_name}/"] = forsta.pk
+        objekt[f"admin/{modell._meta.app_label}/{modell._meta.model_name}/"] = (modell, forsta.pk)
     rader = []
     for route in sorted(admin_vagar()):
         prefix = next((p for p in objekt if route.startswith(p)), None)
-        objekt_id = objekt[prefix] if prefix else 1
-        rader.append((route, admin_url(route, objekt_id), objekt_id))
+        modell, objekt_id = objekt[prefix] if prefix else (None, 1)
+        historik_id = None
+        if route.endswith(HISTORIK):
+            versioner = modell.history.filter(**{modell._meta.pk.attname: objekt_id})
+            historik_id = versioner.values_list("history_id", flat=True)[0]
+        rader.append((route, admin_url(route, objekt_id, historik_id), objekt_id))
     return rader
 
 
@@ -139,6 +149,7 @@ ADMIN_SVAR = {
     "admin/(?P<url>.*)$": 404,  # an unknown admin address
     "admin/autocomplete/": 403,  # no admin uses autocomplete fields: nothing to complete
     "admin/kvalitet/enhet/<path:object_id>/delete/": 403,  # units are deactivated, not deleted
+    "admin/kvalitet/user/<path:object_id>/delete/": 403,  # people are deactivated, not deleted
     "admin/login/": ("/admin/",),  # already logged in
     "admin/logout/": 405,  # logging out is a POST
     "admin/r/<path:content_type_id>/<path:object_id>/": 404,  # "view on site": no such object

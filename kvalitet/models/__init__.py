@@ -21,7 +21,18 @@ from .arende import (
     UnitMixin,
     arendeindex,
 )
-from .organisation import HANTERAR, SER_ALLT, SER_ENHET, Enhet, Enhetstyp, Roll, Uppdrag, User
+from .historik import ProtectedHistoricalRecords
+from .organisation import (
+    HANTERAR,
+    SER_ALLT,
+    SER_ENHET,
+    UTREDER_OVERALLT,
+    Enhet,
+    Enhetstyp,
+    Roll,
+    Uppdrag,
+    User,
+)
 from .utskick import Forfragan, Paminnelse, Utskick
 
 __all__ = [
@@ -29,6 +40,7 @@ __all__ = [
     "HANTERAR",
     "SER_ALLT",
     "SER_ENHET",
+    "UTREDER_OVERALLT",
     "ActionsMixin",
     "Arende",
     "ArendeQuerySet",
@@ -47,6 +59,7 @@ __all__ = [
     "LinksMixin",
     "NumberedMixin",
     "Paminnelse",
+    "ProtectedHistoricalRecords",
     "Roll",
     "TimelineEntry",
     "TimelineMixin",

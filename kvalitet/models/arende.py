@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from kvalitet.workflow import transition
 
+from .historik import ProtectedHistoricalRecords
 from .organisation import HANTERAR, SER_ALLT, SER_ENHET
 
 
@@ -122,7 +122,7 @@ class TimelineEntry(models.Model):
     fran_status = models.CharField(max_length=32, blank=True)
     till_status = models.CharField(max_length=32, blank=True)
     anvandare = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     skapad = models.DateTimeField(default=timezone.now)
 
@@ -185,7 +185,7 @@ class Attachment(models.Model):
     storlek = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uppladdad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     skapad = models.DateTimeField(default=timezone.now)
 
@@ -240,7 +240,7 @@ class CaseLink(models.Model):
     typ = models.CharField(max_length=16, choices=Typ.choices)
     kommentar = models.CharField(_("kommentar"), max_length=500, blank=True)
     skapad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     skapad = models.DateTimeField(default=timezone.now)
 
@@ -334,9 +334,9 @@ class Atgard(models.Model):
     utvarderad = models.DateField(_("utvärderad"), null=True, blank=True)
     skapad = models.DateTimeField(default=timezone.now)
     skapad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = ProtectedHistoricalRecords()
 
     class Meta:
         verbose_name = _("förbättrande åtgärd")
@@ -373,7 +373,7 @@ class Atgard(models.Model):
         permission=_kan_hantera_atgard,
         slug="paborja",
         timeline=TimelineEntry.Typ.ATGARD,
-        message=_("Åtgärden är uppdaterad."),
+        message=_("Åtgärden är påbörjad."),
     )
     def paborja(self, *, av):
         """The action is under way."""
@@ -385,7 +385,11 @@ class Atgard(models.Model):
         permission=_kan_hantera_atgard,
         slug="genomfor",
         timeline=TimelineEntry.Typ.ATGARD,
-        message=_("Åtgärden är uppdaterad."),
+        confirm=_(
+            "Markera åtgärden som genomförd? Därefter utvärderas dess effekt; det går inte "
+            "att ångra."
+        ),
+        message=_("Åtgärden är markerad som genomförd."),
     )
     def genomfor(self, *, av):
         """The action is done; its effect is still to be evaluated."""
@@ -399,7 +403,7 @@ class Atgard(models.Model):
         slug="utvardera",
         timeline=TimelineEntry.Typ.ATGARD,
         form="kvalitet.forms.UtvarderaAtgardForm",
-        message=_("Åtgärden är uppdaterad."),
+        message=_("Åtgärdens effekt är utvärderad."),
     )
     def utvardera(self, *, av, effekt_kort_sikt, effekt_lang_sikt=""):
         """Close the action by recording its observed effect (required)."""
@@ -526,7 +530,7 @@ class LinksMixin(models.Model):
 class HistoryMixin(models.Model):
     """Every saved version kept (django-simple-history), with who and why."""
 
-    history = HistoricalRecords(inherit=True)
+    history = ProtectedHistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -597,7 +601,9 @@ class Arende(
     - `FRIST_DAGAR`, the setting with the days from `DATUMFALT` to the deadline;
     - `FRITEXT`, the text fields the list's free-text search looks in;
     - `ROLLER_SER_ALLT`, `ROLLER_SER_ENHET`, `ROLLER_HANTERAR`: roles that see every
-      case, see their units' cases, and handle their units' cases.
+      case, see their units' cases, and handle their units' cases;
+    - `ROLLER_MEDVERKAR`: roles that take part in every case of the type they see,
+      whatever its unit (comment, attach files): the synpunkter's registrator.
 
     Its steps are declared with `kvalitet.workflow.transition` and `step`.
     """
@@ -609,6 +615,7 @@ class Arende(
     ROLLER_SER_ALLT: ClassVar[tuple[str, ...]] = SER_ALLT
     ROLLER_SER_ENHET: ClassVar[tuple[str, ...]] = SER_ENHET
     ROLLER_HANTERAR: ClassVar[tuple[str, ...]] = HANTERAR
+    ROLLER_MEDVERKAR: ClassVar[tuple[str, ...]] = ()
 
     status = models.CharField(_("status"), max_length=32, db_index=True)
     handlaggare = models.ForeignKey(
@@ -616,7 +623,7 @@ class Arende(
         verbose_name=_("handläggare"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     tidsfrist = models.DateField(_("tidsfrist"), null=True, blank=True)
@@ -627,11 +634,11 @@ class Arende(
     skapad = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
     # Empty for records from the public e-service and for imported records.
     skapad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uppdaterad = models.DateTimeField(_("senast ändrad"), auto_now=True)
     uppdaterad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = ArendeQuerySet.as_manager()

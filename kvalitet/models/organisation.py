@@ -1,10 +1,12 @@
 """Organisation, users and the roles they hold for a unit and its subtree."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .historik import ProtectedHistoricalRecords
 
 PATH_STEP = 4  # digits per level of the materialised path
 
@@ -58,6 +60,8 @@ class Enhet(models.Model):
     aktiv = models.BooleanField(_("aktiv"), default=True)
 
     objects = EnhetQuerySet.as_manager()
+    # The path and depth follow the parent (`overordnad`), which the history records.
+    history = ProtectedHistoricalRecords(excluded_fields=["sokvag", "djup"])
 
     class Meta:
         verbose_name = _("enhet")
@@ -77,6 +81,8 @@ class Enhet(models.Model):
         if self.pk is None:
             super().save(*args, **kwargs)  # the path is built from the primary key
             args, kwargs = (), {}
+            # The history has the creation; the path (left out of it) is no change.
+            self.skip_history_when_saving = True
         else:
             old_path = Enhet.objects.filter(pk=self.pk).values_list("sokvag", flat=True).first()
         self.djup = self.overordnad.djup + 1 if self.overordnad_id else 0
@@ -85,7 +91,10 @@ class Enhet(models.Model):
         if kwargs.get("update_fields") is not None:
             # The path follows the parent: never save one without the other.
             kwargs["update_fields"] = {*kwargs["update_fields"], "sokvag", "djup"}
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
         if old_path and old_path != self.sokvag:
             self._move_descendants(old_path)
 
@@ -106,12 +115,16 @@ class Enhet(models.Model):
         for child in Enhet.objects.filter(sokvag__startswith=old_path).exclude(pk=self.pk):
             child.sokvag = self.sokvag + child.sokvag[len(old_path) :]
             child.djup = child.sokvag.count(".") - 1
+            child.skip_history_when_saving = True  # the move is in the moved unit's history
             child.save_base(update_fields=["sokvag", "djup"])
+
+    def forfader_ids(self) -> list[int]:
+        """The ids of this unit and the units above it, from the top (read off the path)."""
+        return [int(p) for p in self.sokvag.split(".") if p]
 
     def forfader(self):
         """This unit and the units above it, from the top."""
-        ids = [int(p) for p in self.sokvag.split(".") if p]
-        return Enhet.objects.filter(pk__in=ids).order_by("djup")
+        return Enhet.objects.filter(pk__in=self.forfader_ids()).order_by("djup")
 
     @property
     def avdelning(self):
@@ -144,6 +157,9 @@ class Roll(models.TextChoices):
 SER_ALLT = (Roll.KVALITETSSAMORDNARE, Roll.FORVALTNINGSCHEF)  # see every case
 SER_ENHET = (Roll.ENHETSCHEF, Roll.AVDELNINGSCHEF)  # see the cases of their units
 HANTERAR = (Roll.ENHETSCHEF, Roll.AVDELNINGSCHEF)  # handle the cases of their units
+# A handler keeps a case while they hold a role for a unit on its line (above or below);
+# these roles investigate across the förvaltning, so any unit will do.
+UTREDER_OVERALLT = (Roll.UTREDARE,)
 
 
 class User(AbstractUser):
@@ -152,6 +168,9 @@ class User(AbstractUser):
     titel = models.CharField(_("titel"), max_length=100, blank=True)
 
     objects = UserManager()
+    # Who changed a person's account and roles, and when; never the password hash, and
+    # not every login (`save`).
+    history = ProtectedHistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("användare")
@@ -160,6 +179,42 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) <= {"last_login"}:
+            # A login changes only what the history leaves out: no row for it.
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
+
+    def inaktivera(self, *, av=None):
+        """Close the account instead of deleting it (its records keep it): inactive, its
+        current assignments ended today, those not yet begun removed; each change in the
+        history, by `av`."""
+        with transaction.atomic():
+            self.is_active = False
+            self._history_user = av
+            self._change_reason = "Inaktiverad"
+            self.save(update_fields=["is_active"])
+            self.avsluta_uppdrag(av=av)
+
+    def avsluta_uppdrag(self, *, av=None):
+        """End the assignments that still hold: the current ones today, and remove those
+        not yet begun (they never gave access); each in the history, by `av`."""
+        idag = timezone.localdate()
+        with transaction.atomic():
+            kvar = Q(giltig_till__isnull=True) | Q(giltig_till__gt=idag)
+            for uppdrag in self.uppdrag.filter(kvar):
+                uppdrag._history_user = av
+                uppdrag._change_reason = "Användaren inaktiverad"
+                if uppdrag.giltig_fran and uppdrag.giltig_fran > idag:
+                    uppdrag.delete()
+                else:
+                    uppdrag.giltig_till = idag
+                    uppdrag.save(update_fields=["giltig_till"])
 
 
 class UppdragQuerySet(models.QuerySet):
@@ -175,7 +230,7 @@ class Uppdrag(models.Model):
     """A role held by a user for a unit and its subtree, optionally time-limited."""
 
     anvandare = models.ForeignKey(
-        User, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="uppdrag"
+        User, verbose_name=_("användare"), on_delete=models.PROTECT, related_name="uppdrag"
     )
     roll = models.CharField(_("roll"), max_length=32, choices=Roll.choices)
     enhet = models.ForeignKey(
@@ -185,6 +240,7 @@ class Uppdrag(models.Model):
     giltig_till = models.DateField(_("giltig till"), null=True, blank=True)
 
     objects = UppdragQuerySet.as_manager()
+    history = ProtectedHistoricalRecords()
 
     class Meta:
         verbose_name = _("uppdrag")

@@ -33,11 +33,6 @@
     visa();
   }
 
-  document.addEventListener("submit", function (event) {
-    var text = event.target.getAttribute("data-bekrafta");
-    if (text && !window.confirm(text)) { event.preventDefault(); }
-  });
-
   document.addEventListener("DOMContentLoaded", function () { init(document); kontaktuppgifter(document); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();

@@ -34,7 +34,7 @@ def test_hela_flodet_genom_vyerna(scen, klient_for):
 
     response = chef.post(f"{bas}/starta-utredning/")
     assert response.headers["Location"] == avv.get_absolute_url()
-    assert meddelanden(response)[-1] == f"{avv.nummer}: Starta utredning klart."
+    assert meddelanden(response)[-1] == f"Utredningen av {avv.nummer} är startad."
     avv.refresh_from_db()
     assert avv.status == "under_utredning"
     assert avv.handlaggare == enhetschef
@@ -51,17 +51,31 @@ def test_hela_flodet_genom_vyerna(scen, klient_for):
     )
     assert meddelanden(response)[-1] == "Utredningen är sparad."
     andring = TimelineEntry.objects.get(object_id=avv.pk, typ="andring")
-    assert andring.text == "Utredningen uppdaterad: kategori, orsaksområden, orsaksanalys"
+    assert andring.text == (
+        "Utredningen uppdaterad: kategori, orsaksområden, orsaksanalys\n"
+        "Orsaksområden: inga → Processer och rutiner"
+    )
 
-    response = chef.post(f"{bas}/avsluta/", {"aterkoppling": "Rutinen är förtydligad."})
-    assert meddelanden(response)[-1] == f"{avv.nummer}: Avsluta klart."
+    # Closing is confirmed on a page of its own once the input is valid; nothing is done
+    # before that.
+    data = {"aterkoppling": "Rutinen är förtydligad."}
+    response = chef.post(f"{bas}/avsluta/", data)
+    assert response.status_code == 200
+    sida = response.content.decode()
+    assert "Avsluta avvikelsen? Den som rapporterade får ett meddelande." in sida
+    assert '<input type="hidden" name="bekraftad" value="ja">' in sida
+    assert '<input type="hidden" name="aterkoppling" value="Rutinen är förtydligad.">' in sida
+    avv.refresh_from_db()
+    assert avv.status == "under_utredning"
+    response = chef.post(f"{bas}/avsluta/", {**data, "bekraftad": "ja"})
+    assert meddelanden(response)[-1] == f"{avv.nummer} är avslutad."
     avv.refresh_from_db()
     assert avv.status == "avslutad"
     assert avv.avslutad is not None
     assert avv.atgardstext_avslut == "Rutinen är förtydligad."
 
     response = chef.post(f"{bas}/ateroppna/", {"kommentar": "Ny uppgift från IVO."})
-    assert meddelanden(response)[-1] == f"{avv.nummer}: Återöppna klart."
+    assert meddelanden(response)[-1] == f"{avv.nummer} är öppnad igen."
     avv.refresh_from_db()
     assert avv.status == "under_utredning"
     assert avv.avslutad is None
@@ -69,7 +83,7 @@ def test_hela_flodet_genom_vyerna(scen, klient_for):
         object_id=avv.pk, typ="status", text="Ny uppgift från IVO.", anvandare=enhetschef
     ).exists()
 
-    chef.post(f"{bas}/avsluta/", {"aterkoppling": ""})
+    chef.post(f"{bas}/avsluta/", {"aterkoppling": "", "bekraftad": "ja"})
     avv.refresh_from_db()
     assert avv.status == "avslutad"
     assert _statusrader(avv) == [
@@ -82,6 +96,50 @@ def test_hela_flodet_genom_vyerna(scen, klient_for):
         avv.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
     assert orsaker[-4:] == ["Utredning uppdaterad", "Avsluta", "Återöppna", "Avsluta"]
+
+
+def test_omsparad_utredning_bevarar_tidigare_och_nya_orsaksomraden(scen, klient_for):
+    """Re-saving the investigation with other cause areas keeps what they were: the
+    timeline entry of the step names the cause areas before and after (the change history
+    does not hold the many-to-many)."""
+    from avvikelser.models import Orsaksomrade
+
+    satt_status(scen.avv, "under_utredning", kategori=scen.kategori, analys="Otydlig rutin.")
+    bemanning = Orsaksomrade.objects.get_or_create(namn="Bemanning")[0]
+    kommunikation = Orsaksomrade.objects.get_or_create(namn="Kommunikation")[0]
+    chef = klient_for("enhetschef")
+
+    def spara(*orsaker):
+        return chef.post(
+            f"/avvikelser/{scen.avv.nummer}/utredning/",
+            {
+                "kategori": scen.kategori.pk,
+                "orsaksomraden": [o.pk for o in orsaker],
+                "analys": "Otydlig rutin.",
+                "vidtagna_atgarder": "",
+            },
+        )
+
+    spara(scen.orsak, bemanning)
+    spara(kommunikation)
+    spara()
+    texter = list(
+        TimelineEntry.objects.filter(object_id=scen.avv.pk, typ="andring")
+        .order_by("pk")
+        .values_list("text", flat=True)
+    )
+    namn = {o.pk: o.namn for o in (scen.orsak, bemanning, kommunikation)}
+    forsta = ", ".join(
+        namn[o.pk] for o in Orsaksomrade.objects.filter(pk__in=[scen.orsak.pk, bemanning.pk])
+    )
+    assert texter == [
+        f"Utredningen uppdaterad: orsaksområden\nOrsaksområden: inga → {forsta}",
+        f"Utredningen uppdaterad: orsaksområden\nOrsaksområden: {forsta} → Kommunikation",
+        "Utredningen uppdaterad: orsaksområden\nOrsaksområden: Kommunikation → inga",
+    ]
+    # The case page shows them on its timeline.
+    html = hamta_html(chef, scen.avv.get_absolute_url())
+    assert f"Orsaksområden: {forsta} → Kommunikation" in html
 
 
 # Every (transition, status) pair the transition does not start from.
@@ -207,6 +265,38 @@ def test_avsluta_kraver_kategori_och_analys(kategori, analys, meddelanden_, scen
         har_text(response, text)
     assert ogonblick() == fore
     assert Utskick.objects.count() == 0
+
+
+def test_sidan_visar_vad_avslutet_kraver_innan_det_provas(scen, klient_for):
+    """What closing requires is on the page before anyone tries: no closing form, the
+    missing pieces named; once they are there the form is offered."""
+    satt_status(scen.avv, "under_utredning", kategori=None, analys="")
+    klient = klient_for("enhetschef")
+    sida = hamta_html(klient, scen.avv.get_absolute_url())
+    krav = sida[sida.index('<div class="overgang steg-krav"') :]
+    krav = krav[: krav.index("</div>")]
+    assert "<strong>Avsluta</strong> går när:" in krav
+    assert "<li>Välj en kategori innan avvikelsen avslutas.</li>" in krav
+    assert "<li>Skriv en orsaksanalys innan avvikelsen avslutas.</li>" in krav
+    assert f'action="/avvikelser/{scen.avv.nummer}/avsluta/"' not in sida
+    satt_status(scen.avv, "under_utredning", kategori=scen.kategori, analys="Otydlig rutin.")
+    sida = hamta_html(klient, scen.avv.get_absolute_url())
+    assert "steg-krav" not in sida
+    assert f'action="/avvikelser/{scen.avv.nummer}/avsluta/"' in sida
+
+
+def test_bekraftelsen_kommer_efter_kontrollen(scen, klient_for):
+    """An unfinished investigation is refused with its messages, not asked to be
+    confirmed; a confirmed request that no longer holds is refused the same way."""
+    satt_status(scen.avv, "under_utredning", kategori=None, analys="")
+    fore = ogonblick()
+    klient = klient_for("enhetschef")
+    for data in ({"aterkoppling": ""}, {"aterkoppling": "", "bekraftad": "ja"}):
+        response = klient.post(f"/avvikelser/{scen.avv.nummer}/avsluta/", data)
+        assert response.status_code == 400
+        har_text(response, "Välj en kategori innan avvikelsen avslutas.")
+        assert "Avsluta avvikelsen?" not in response.content.decode()
+        assert ogonblick() == fore
 
 
 @pytest.mark.parametrize("kommentar", ["", "   "])

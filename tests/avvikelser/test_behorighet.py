@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from avvikelser.models import Avvikelse
+from kvalitet import behorighet
 from kvalitet.models import Atgard, Attachment, CaseLink, Roll, TimelineEntry
 from tests.conftest import PERSONAS
 from tests.factories import AtgardFactory, AvvikelseFactory, UppdragFactory, UserFactory
@@ -133,7 +134,7 @@ RADER = [
         "/avvikelser/{nr}/avsluta/",
         arendesida(medarbetare=403, chefer=OK, ser_allt=403),
         forbered=_utredd,
-        data=lambda s: {"aterkoppling": "Tack! Rutinen är förtydligad."},
+        data=lambda s: {"aterkoppling": "Tack! Rutinen är förtydligad.", "bekraftad": "ja"},
         gjort=lambda s, user: _status(s) == "avslutad",
     ),
     Rad(
@@ -178,7 +179,7 @@ RADER = [
         "kommentar",
         "POST",
         "/avvikelser/{nr}/kommentar/",
-        arendesida(medarbetare=OK, chefer=OK, ser_allt=OK),
+        arendesida(medarbetare=OK, chefer=OK, ser_allt=403),
         data=lambda s: {"text": "Jag har pratat med handläggaren."},
         gjort=lambda s, user: TimelineEntry.objects.filter(
             typ="kommentar", text="Jag har pratat med handläggaren.", anvandare=user
@@ -188,7 +189,7 @@ RADER = [
         "bilagor",
         "POST",
         "/avvikelser/{nr}/bilagor/",
-        arendesida(medarbetare=OK, chefer=OK, ser_allt=OK),
+        arendesida(medarbetare=OK, chefer=OK, ser_allt=403),
         data=lambda s: {"fil": fil("beslut.pdf", pdf_bytes(), "application/pdf")},
         gjort=lambda s, user: Attachment.objects.filter(
             filnamn="beslut.pdf", uppladdad_av=user, object_id=s.avv.pk
@@ -349,22 +350,23 @@ def test_detaljsidan_och_sokningen_foljer_synligheten(persona, fall, klient_for)
 
 
 def test_handlaggare_och_atgardsansvarig_ser_arendet(org, personas, fall, klient_for):
-    """Besides their own reports, staff see the cases they handle or hold an action on."""
+    """Besides their own reports, staff see the cases they handle (of a unit on the line of
+    their assignment: here the team below their unit) or hold an action on."""
     medarbetare = personas["medarbetare"]
     klient = klient_for("medarbetare")
-    assert klient.get(fall["buv"].get_absolute_url()).status_code == 404
+    assert klient.get(fall["team"].get_absolute_url()).status_code == 404
     assert klient.get(fall["koll"].get_absolute_url()).status_code == 404
 
-    Avvikelse.objects.filter(pk=fall["buv"].pk).update(handlaggare=medarbetare)
+    Avvikelse.objects.filter(pk=fall["team"].pk).update(handlaggare=medarbetare)
     AtgardFactory(arende=fall["koll"], ansvarig=medarbetare)
 
     lista = klient.get("/avvikelser/")
     assert set(NUMMER.findall(lista.content.decode())) == {
         fall["eb"].nummer,
-        fall["buv"].nummer,
+        fall["team"].nummer,
         fall["koll"].nummer,
     }
-    assert klient.get(fall["buv"].get_absolute_url()).status_code == 200
+    assert klient.get(fall["team"].get_absolute_url()).status_code == 200
     assert klient.get(fall["koll"].get_absolute_url()).status_code == 200
     # Seeing is not handling: the action holder may not start the investigation.
     response = klient.post(f"/avvikelser/{fall['koll'].nummer}/starta-utredning/")
@@ -394,3 +396,104 @@ def test_inaktiv_enhet_ger_ingen_atkomst(org, personas, fall, klient_for):
     org["EB"].save()
     response = klient_for("enhetschef").get(fall["eb"].get_absolute_url())
     assert response.status_code == 404
+
+
+# --- Access follows valid assignments (issue 10) ----------------------------------------------
+
+IDAG = timezone.localdate()
+GILTIGHET = {
+    # (giltig_fran, giltig_till) of the person's only assignment → do they see the case?
+    "giltigt": ((None, None), True),
+    "utgatt": ((None, IDAG - timedelta(days=1)), False),
+    "framtida": ((IDAG + timedelta(days=1), None), False),
+}
+
+
+def _ser_via_alla_vagar(klient, avv):
+    """Whether the case is visible on the detail page, the list, the search and both
+    exports – the answers must agree, so one boolean comes back."""
+    detalj = klient.get(avv.get_absolute_url()).status_code
+    assert detalj in (200, 404), detalj
+    i_listan = avv.nummer in NUMMER.findall(hamta_html(klient, "/avvikelser/"))
+    sok = klient.get("/sok/", {"nummer": avv.nummer}).headers["Location"]
+    svar = {
+        "detalj": detalj == 200,
+        "lista": i_listan,
+        "sok": sok == avv.get_absolute_url(),
+        "csv": avv.nummer in _csv_nummer(klient.get("/avvikelser/export.csv")),
+        "xlsx": avv.nummer in _xlsx_nummer(klient.get("/avvikelser/export.xlsx")),
+    }
+    assert len(set(svar.values())) == 1, svar
+    return svar["detalj"]
+
+
+@pytest.fixture
+def tidigare(org, klient_for):
+    """A person and a logged-in client; their one assignment is made by the test."""
+    user = UserFactory(username="tidigare")
+    klient = klient_for(None)
+    klient.force_login(user)
+    return user, klient
+
+
+@pytest.mark.parametrize("giltighet", list(GILTIGHET))
+@pytest.mark.parametrize("som", ["handlaggare", "rapportor", "atgardsansvarig"])
+def test_atkomsten_foljer_giltiga_uppdrag(som, giltighet, org, personas, tidigare):
+    """Being the case's handler, its reporter or an action's owner opens the case only while
+    the person holds a valid assignment: an ended one (giltig_till in the past) or one that
+    has not begun (giltig_fran in the future) gives no access anywhere."""
+    user, klient = tidigare
+    (fran, till), ser = GILTIGHET[giltighet]
+    UppdragFactory(
+        anvandare=user, roll=Roll.MEDARBETARE, enhet=org["EB"], giltig_fran=fran, giltig_till=till
+    )
+    if som == "handlaggare":
+        avv = AvvikelseFactory(enhet=org["EB"], handlaggare=user, status="under_utredning")
+    elif som == "rapportor":
+        avv = AvvikelseFactory(enhet=org["KOLL"], rapporterad_av=user, skapad_av=user)
+    else:
+        avv = AvvikelseFactory(enhet=org["BUV"])
+        AtgardFactory(arende=avv, ansvarig=user)
+    assert _ser_via_alla_vagar(klient, avv) is ser
+
+
+@pytest.mark.parametrize(
+    ("roll", "enhet", "ser"),
+    [
+        (Roll.MEDARBETARE, "EB", True),  # the case's unit
+        (Roll.MEDARBETARE, "MYN", True),  # a unit above it
+        (Roll.MEDARBETARE, "TEAM", True),  # a unit below it
+        (Roll.MEDARBETARE, "BUV", False),  # a sibling unit: not on the case's line
+        (Roll.MEDARBETARE, "KOLL", False),  # another avdelning: moved on
+        (Roll.UTREDARE, "STAB", True),  # investigates across the förvaltning
+        (Roll.NAMND, "SOC", False),  # not a staff role
+        (Roll.ADMIN, "SOC", False),
+    ],
+)
+def test_handlaggaren_ser_arendet_med_uppdrag_pa_dess_linje(roll, enhet, ser, org, tidigare):
+    """The handler sees the case while they hold a valid assignment for its unit, a unit
+    above or below it, or as an utredare (who investigates across the förvaltning)."""
+    user, klient = tidigare
+    UppdragFactory(anvandare=user, roll=roll, enhet=org[enhet])
+    avv = AvvikelseFactory(enhet=org["EB"], handlaggare=user, status="under_utredning")
+    # The same rule where one case is at hand (contact details, comments): no query.
+    assert behorighet.ar_handlaggare(user, avv) is ser
+    if roll in (Roll.NAMND, Roll.ADMIN):
+        assert klient.get(avv.get_absolute_url()).status_code in (403, 404)
+        assert not Avvikelse.objects.for_user(user).exists()
+        return
+    assert _ser_via_alla_vagar(klient, avv) is ser
+
+
+@pytest.mark.parametrize("giltighet", list(GILTIGHET))
+def test_startsidans_atgarder_foljer_giltiga_uppdrag(giltighet, org, tidigare):
+    """ "Mina åtgärder" on the start page lists an owner's actions only while they hold a
+    valid staff assignment (the titles are part of the case)."""
+    user, klient = tidigare
+    (fran, till), ser = GILTIGHET[giltighet]
+    UppdragFactory(
+        anvandare=user, roll=Roll.MEDARBETARE, enhet=org["EB"], giltig_fran=fran, giltig_till=till
+    )
+    avv = AvvikelseFactory(enhet=org["BUV"])
+    AtgardFactory(arende=avv, ansvarig=user, titel="Se över adressregistret")
+    assert ("Se över adressregistret" in hamta_html(klient, "/")) is ser

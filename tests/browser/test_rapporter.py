@@ -202,26 +202,22 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     expect(sida.get_by_role("link", name=re.compile("^Skriv "))).to_have_count(0)
     _steg(sida, "07-detalj-forvaltningschef", axe=True)
 
-    dialoger = []
-
-    def svara(dialog):
-        dialoger.append((dialog.type, dialog.message))
-        dialog.accept()
-
-    sida.on("dialog", svara)
     faststall = sida.get_by_role("region", name="Fastställ")
     faststall.get_by_label("Beslutsanteckning (valfri)").fill("Nämndens sammanträde i februari")
     faststall.get_by_role("button", name="Fastställ").click()
+    # Deciding cannot be undone: confirmed on a page of its own.
+    expect(
+        sida.get_by_text(
+            "Fastställa kvalitetsberättelsen? Siffrorna låses och PDF:en arkiveras; "
+            "den kan inte ändras efteråt."
+        )
+    ).to_be_visible()
+    expect(sida.get_by_text("Nämndens sammanträde i februari")).to_be_visible()
+    _steg(sida, "07b-faststall-bekrafta", axe=True)
+    sida.get_by_role("button", name="Ja, fastställ").click()
     expect(sida.locator(".meddelande.success")).to_have_text(
         f"Kvalitetsberättelsen för {ar} är fastställd. PDF:en arkiveras."
     )
-    assert dialoger == [
-        (
-            "confirm",
-            "Fastställa kvalitetsberättelsen? Siffrorna låses och PDF:en arkiveras; "
-            "den kan inte ändras efteråt.",
-        )
-    ]
     expect(sida.locator(".rubrikrad .status")).to_have_text("Fastställd")
     expect(sida.get_by_role("region", name="Fastställ")).to_have_count(0)
     pdf_del = sida.get_by_role("region", name="PDF")

@@ -98,7 +98,7 @@ def test_avvikelse_fran_rapport_till_avslut_pa_mobil(ny_sida, personas, org, kod
     _steg(sida, "05-detalj-enhetschef")
 
     sida.get_by_role("button", name="Starta utredning").click()
-    expect(sida.locator(".meddelande.success")).to_contain_text("Starta utredning klart")
+    expect(sida.locator(".meddelande.success")).to_contain_text("Utredningen av AVV-")
     expect(sida.locator(".rubrikrad .status")).to_have_text("Under utredning")
 
     utredning = sida.get_by_role("region", name="Utredning")
@@ -127,17 +127,8 @@ def test_avvikelse_fran_rapport_till_avslut_pa_mobil(ny_sida, personas, org, kod
     ).to_contain_text("Förtydliga rutinen för adressändring")
     _steg(sida, "08-atgard-tillagd")
 
-    # Closing asks for confirmation (data-bekrafta, static/js/kvalitet.js).
-    dialoger = []
-
-    def svara(dialog):
-        dialoger.append((dialog.type, dialog.message))
-        dialog.accept()
-
-    sida.on("dialog", svara)
-    avsluta = sida.locator("form.overgang[data-bekrafta]").filter(
-        has=sida.get_by_text("Avsluta", exact=True)
-    )
+    # Closing is confirmed on a page of its own, once the input is valid.
+    avsluta = sida.locator("form.overgang").filter(has=sida.get_by_text("Avsluta", exact=True))
     avsluta.locator("summary").click()
     avsluta.get_by_label("Återkoppling till den som rapporterade").fill(
         "Tack för rapporten! Rutinen för adressändring förtydligas."
@@ -145,9 +136,17 @@ def test_avvikelse_fran_rapport_till_avslut_pa_mobil(ny_sida, personas, org, kod
     _steg(sida, "09-avsluta-oppnad")
     # The <summary> that opens the form is also named "Avsluta"; press the submit button.
     avsluta.locator("button[type=submit]").click()
-    expect(sida.locator(".meddelande.success")).to_contain_text(f"{nummer}: Avsluta klart.")
+    expect(sida.get_by_role("heading", level=1)).to_have_text(f"Avsluta: {nummer}")
+    expect(
+        sida.get_by_text("Avsluta avvikelsen? Den som rapporterade får ett meddelande.")
+    ).to_be_visible()
+    expect(
+        sida.get_by_text("Tack för rapporten! Rutinen för adressändring förtydligas.")
+    ).to_be_visible()
+    _steg(sida, "09b-avsluta-bekrafta")
+    sida.get_by_role("button", name="Ja, avsluta").click()
+    expect(sida.locator(".meddelande.success")).to_contain_text(f"{nummer} är avslutad.")
     expect(sida.locator(".rubrikrad .status")).to_have_text("Avslutad")
-    assert dialoger == [("confirm", "Avsluta avvikelsen? Den som rapporterade får ett meddelande.")]
     _steg(sida, "10-avslutad-enhetschef")
 
     mejl = _mejl_till(medarbetare.email)

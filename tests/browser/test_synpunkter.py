@@ -343,6 +343,14 @@ def test_synpunkt_med_kontaktuppgifter_fran_e_tjanst_till_svar(
     epostsvar.check()
     _steg(sida, "32-besvara-ifylld")
     besvara.locator("button[type=submit]").click()
+    # The answer leaves the system for good: the page shows it and the address first.
+    expect(sida.get_by_text(f"Svaret skickas med e-post till {MEDBORGARE}.")).to_be_visible()
+    expect(sida.get_by_text("telefontiderna bemannas")).to_be_visible()
+    _steg(sida, "32b-besvara-bekrafta")
+    sida.get_by_role("button", name="Ja, besvara").click()
+    expect(sida.locator(".meddelande.success")).to_have_text(
+        "Svaret är skickat med e-post till inlämnaren."
+    )
     expect(sida.locator(".rubrikrad .status")).to_have_text("Besvarad")
     expect(sida.get_by_role("region", name="Svar")).to_contain_text("telefontiderna bemannas")
     _steg(sida, "33-besvarad")

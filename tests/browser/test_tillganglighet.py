@@ -78,12 +78,11 @@ def _fel_losenord(sida):
     expect(sida.locator(".felsammanfattning")).to_be_visible()
 
 
-def _avsluta_utan_kategori(sida):
-    """Try to close a case that lacks category and analysis: the form shows errors."""
-    sida.on("dialog", lambda d: d.accept())
-    avsluta = sida.locator("form.overgang[data-bekrafta]")
-    avsluta.locator("summary").click()
-    avsluta.locator("button[type=submit]").click()
+def _tom_kommentar(sida):
+    """A case that lacks category and analysis (the page names what closing requires),
+    and a comment sent empty: the form shows its errors."""
+    expect(sida.locator(".steg-krav")).to_contain_text("Välj en kategori")
+    sida.get_by_role("button", name="Spara kommentar").click()
     expect(sida.locator(".felsammanfattning").first).to_be_visible()
     _oppna_allt(sida)
 
@@ -115,7 +114,7 @@ SIDOR = {
 SIDOR["detalj-enhetschef-fel"] = (
     "enhetschef",
     lambda a: a["oppen_utan_analys"].get_absolute_url(),
-    _avsluta_utan_kategori,
+    _tom_kommentar,
 )
 
 # The report form and the detail pages at both widths; the rest at phone width.

@@ -25,19 +25,27 @@ def test_hela_kedjan_som_ansvarig(scen, klient_for):
 
     response = klient.post(f"/atgarder/{atgard.pk}/paborja/")
     assert response.headers["Location"] == mal
-    assert meddelanden(response)[-1] == "Åtgärden är uppdaterad."
+    assert meddelanden(response)[-1] == "Åtgärden är påbörjad."
     atgard.refresh_from_db()
     assert atgard.status == "pagar"
 
-    klient.post(f"/atgarder/{atgard.pk}/genomfor/")
+    # Marking it done cannot be undone: confirmed on a page of its own first.
+    response = klient.post(f"/atgarder/{atgard.pk}/genomfor/")
+    assert response.status_code == 200
+    assert "Markera åtgärden som genomförd?" in response.content.decode()
+    atgard.refresh_from_db()
+    assert atgard.status == "pagar"
+    response = klient.post(f"/atgarder/{atgard.pk}/genomfor/", {"bekraftad": "ja"})
+    assert meddelanden(response)[-1] == "Åtgärden är markerad som genomförd."
     atgard.refresh_from_db()
     assert atgard.status == "genomford"
     assert atgard.genomford == timezone.localdate()
 
-    klient.post(
+    response = klient.post(
         f"/atgarder/{atgard.pk}/utvardera/",
         {"effekt_kort_sikt": "Inga fler felskickade beslut.", "effekt_lang_sikt": "Följs upp."},
     )
+    assert meddelanden(response)[-1] == "Åtgärdens effekt är utvärderad."
     atgard.refresh_from_db()
     assert atgard.status == "utvarderad"
     assert atgard.effekt_kort_sikt == "Inga fler felskickade beslut."
@@ -57,7 +65,7 @@ def test_hela_kedjan_som_ansvarig(scen, klient_for):
 
 
 def test_genomford_direkt_fran_planerad(scen, klient_for):
-    klient_for("enhetschef").post(f"/atgarder/{scen.atgard.pk}/genomfor/")
+    klient_for("enhetschef").post(f"/atgarder/{scen.atgard.pk}/genomfor/", {"bekraftad": "ja"})
     scen.atgard.refresh_from_db()
     assert scen.atgard.status == "genomford"
 

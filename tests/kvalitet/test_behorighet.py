@@ -68,6 +68,7 @@ RADER = [
         "POST",
         "/atgarder/{atgard}/genomfor/",
         Utfall(404, anonym=L, medarbetare=OK, chefer=OK, ser_allt=403),
+        data=lambda s: {"bekraftad": "ja"},
         gjort=lambda s, user: _atgard_status(s) == "genomford",
     ),
     Rad(
@@ -454,3 +455,40 @@ def test_csrf_fel_far_produktens_sida_med_vag_tillbaka(persona, adress, data, sc
     assert "/static/css/kvalitet" in sida  # the product's own look
     assert ('href="/" role="button"' in sida) is bool(persona)
     assert (Avvikelse.objects.count(), Synpunkt.objects.count()) == fore
+
+
+@pytest.mark.parametrize(
+    ("persona", "far"),
+    [
+        ("medarbetare", True),  # reported it
+        ("enhetschef", True),  # the unit's managers
+        ("avdelningschef", True),
+        ("utredare", True),  # handles it (below)
+        ("registrator", True),  # owns an action on it (below)
+        ("kvalitetssamordnare", False),  # sees every case, reads and exports only
+        ("forvaltningschef", False),
+        ("medarbetare_annan", False),
+        ("enhetschef_annan", False),
+    ],
+)
+def test_bara_de_inblandade_kommenterar_och_bifogar(persona, far, org, personas, avvikelse):
+    """Adding to a case's timeline and attaching files is for those involved with it: the
+    reporter, the handler, the unit's managers and the owners of its actions; and only
+    while it is open (docs/behorighet.md)."""
+    from avvikelser.models import Avvikelse
+
+    Avvikelse.objects.filter(pk=avvikelse.pk).update(handlaggare=personas["utredare"])
+    AtgardFactory(arende=avvikelse, ansvarig=personas["registrator"])
+    avvikelse.refresh_from_db()
+    assert behorighet.kan_kommentera(personas[persona], avvikelse) is far
+    avvikelse.status = "avslutad"
+    assert behorighet.kan_kommentera(personas[persona], avvikelse) is False
+
+
+def test_kommentarsformularet_visas_bara_for_de_inblandade(scen, klient_for):
+    url = scen.avv.get_absolute_url()
+    assert 'name="text"' in hamta_html(klient_for("medarbetare"), url)
+    for persona in ("kvalitetssamordnare", "forvaltningschef"):
+        html = hamta_html(klient_for(persona), url)
+        assert 'name="text"' not in html, persona
+        assert "Ladda upp" not in html, persona

@@ -1,9 +1,11 @@
-"""Two people taking the same step at the same moment.
+"""Two people taking the same step at the same moment; two requests at a rate limit.
 
 The workflow engine reads the status under a row lock (`select_for_update`), so of two
 concurrent requests exactly one takes the step and the other is refused as if it came
 second: one "avslutad" on the timeline, never two. Without the lock both would read the
-old status and both would succeed.
+old status and both would succeed. Likewise the rate limit (`kvalitet.begransning`)
+counts and records under an advisory lock on its key: of two requests at the limit, one
+is refused.
 
 PostgreSQL only: SQLite locks the whole database for a write, so there is no race to
 lose. Each attempt runs in its own thread with its own database connection. To make
@@ -14,7 +16,7 @@ the moment at which a missing lock lets both through.
 
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -22,7 +24,8 @@ from django.utils import timezone
 
 from avvikelser.models import Avvikelse
 from avvikelser.models import Kategori as AvvikelseKategori
-from kvalitet.models import Atgard, Roll, TimelineEntry
+from kvalitet import begransning
+from kvalitet.models import Atgard, Forfragan, Roll, TimelineEntry
 from kvalitet.workflow import TransitionNotAllowed
 from rapporter.kapitel import KAPITEL
 from rapporter.models import Kvalitetsberattelse
@@ -91,7 +94,8 @@ class Kapplopning:
         raise AssertionError(f"tråd {annan} varken väntade på ett lås eller blev klar")
 
     def kor(self, pk, steg):
-        """`steg(obj, namn)` in both threads; {thread name: result or exception}."""
+        """`steg(obj, namn)` in both threads; {thread name: result or exception}. With
+        `pk` None there is no record to read first (obj is None)."""
         resultat = {}
         start = threading.Barrier(2, timeout=VANTETID)
 
@@ -99,7 +103,7 @@ class Kapplopning:
             try:
                 connection.ensure_connection()
                 self.pids[namn] = connection.connection.info.backend_pid
-                obj = self.modell._default_manager.get(pk=pk)
+                obj = None if pk is None else self.modell._default_manager.get(pk=pk)
                 start.wait()
                 resultat[namn] = steg(obj, namn)
             except BaseException as exc:  # noqa: BLE001 - reported to the test below
@@ -209,3 +213,20 @@ def test_tva_faststaller_samma_kvalitetsberattelse(postgresql, org, personas, mo
     assert berattelse.status == "faststalld"
     assert berattelse.faststalld_av in vem.values()
     assert berattelse.faststalld <= timezone.now()
+
+
+def test_tva_begaranden_samtidigt_vid_gransen(postgresql, rf, monkeypatch):
+    """One submission left under the limit, two requests from the address at once: the
+    first to reach the insert waits there until the other is blocked on the key's lock
+    (or done). Exactly one is let through and one row is recorded; without the lock both
+    would count the same rows and both pass."""
+    request = rf.post("/synpunkter/lamna/", REMOTE_ADDR="203.0.113.9")
+    kapp = Kapplopning(Forfragan, monkeypatch)
+    resultat = kapp.kor(
+        None, lambda obj, namn: begransning.tillat(request, "synpunkt", 1, timedelta(hours=1))
+    )
+    fel = [r for r in resultat.values() if isinstance(r, BaseException)]
+    assert not fel, fel
+    assert sorted(resultat.values()) == [False, True], resultat
+    assert Forfragan.objects.count() == 1
+    assert kapp.sag_las, "den andra begäran väntade aldrig på låset"

@@ -109,7 +109,7 @@ def test_avslut_meddelar_den_som_rapporterade(
     with django_capture_on_commit_callbacks(execute=True):
         response = klient_for("enhetschef").post(
             f"/avvikelser/{scen.avv.nummer}/avsluta/",
-            {"aterkoppling": "Klientens placering hanteras nu enligt ny rutin."},
+            {"aterkoppling": "Klientens placering hanteras nu enligt ny rutin.", "bekraftad": "ja"},
         )
     assert response.status_code == 302
     assert len(mailoutbox) == 1

@@ -400,7 +400,7 @@ def test_pdf_som_redan_ar_i_ko_begars_inte_igen(utkast, personas, klient_for):
 
 def faststall_via_webben(klient, b, django_capture_on_commit_callbacks, **data):
     with django_capture_on_commit_callbacks(execute=True):
-        response = klient.post(f"{detalj(b)}faststall/", data)
+        response = klient.post(f"{detalj(b)}faststall/", {**data, "bekraftad": "ja"})
     b.refresh_from_db()
     return response
 

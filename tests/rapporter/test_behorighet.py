@@ -150,7 +150,7 @@ RADER = [
         "POST",
         u("/rapporter/{u}/faststall/"),
         koder(403, OK, 404),
-        data=lambda s: {"kommentar": "SN § 1"},
+        data=lambda s: {"kommentar": "SN § 1", "bekraftad": "ja"},
         gjort=lambda s, user: _utkast(s).status == "faststalld" and s.utkast.faststalld_av == user,
     ),
     Rad(
@@ -215,7 +215,7 @@ RADER = [
         "POST",
         u("/rapporter/{b}/faststall/"),
         koder(403, TB, 403),
-        data=lambda s: {"kommentar": "Igen."},
+        data=lambda s: {"kommentar": "Igen.", "bekraftad": "ja"},
     ),
     Rad(
         "beslutad-ny-version",

@@ -169,11 +169,21 @@ def test_besvara_med_epost_skickar_svaret_till_inlamnaren(
 ):
     s = satt_status(syn.syn, "under_handlaggning", handlaggare=syn.personas["enhetschef"])
     svar = "Hej Karin! Vi har gått igenom ärendet och beklagar väntetiden."
+    klient = klient_for("enhetschef")
+    # The answer leaves the system for good: the page shows it with the address first.
+    fore = ogonblick()
     with django_capture_on_commit_callbacks(execute=True):
-        response = klient_for("enhetschef").post(
-            url(s, "besvara"), {"svar": svar, "svarssatt": "epost"}
+        response = klient.post(url(s, "besvara"), {"svar": svar, "svarssatt": "epost"})
+    assert response.status_code == 200
+    har_text(response, f"Svaret skickas med e-post till {KONTAKT['epost']}.")
+    har_text(response, svar)
+    assert mailoutbox == [] and ogonblick() == fore
+    with django_capture_on_commit_callbacks(execute=True):
+        response = klient.post(
+            url(s, "besvara"), {"svar": svar, "svarssatt": "epost", "bekraftad": "ja"}
         )
     assert response.status_code == 302
+    assert meddelanden(response) == ["Svaret är skickat med e-post till inlämnaren."]
     assert [m.to for m in mailoutbox] == [[KONTAKT["epost"]]]
     mejl = mailoutbox[0]
     assert svar in mejl.body

@@ -19,7 +19,7 @@ from django.utils import timezone
 from kvalitet.models import Atgard, Attachment, CaseLink, TimelineEntry
 from synpunkter.models import Synpunkt
 from tests.conftest import PERSONAS
-from tests.factories import SynpunktFactory
+from tests.factories import SynpunktFactory, UppdragFactory, UserFactory
 from tests.stod import (
     OK,
     D,
@@ -250,7 +250,7 @@ RADER = [
         "kommentar",
         "POST",
         _url("/synpunkter/{nr}/kommentar/"),
-        arendesida(chefer=OK, registrator=OK, ser_allt=OK),
+        arendesida(chefer=OK, registrator=OK, ser_allt=403),
         data=lambda s: {"text": "Jag har ringt klaganden."},
         gjort=lambda s, user: TimelineEntry.objects.filter(
             typ="kommentar", text="Jag har ringt klaganden.", anvandare=user
@@ -260,7 +260,7 @@ RADER = [
         "bilagor",
         "POST",
         _url("/synpunkter/{nr}/bilagor/"),
-        arendesida(chefer=OK, registrator=OK, ser_allt=OK),
+        arendesida(chefer=OK, registrator=OK, ser_allt=403),
         data=lambda s: {"fil": fil("svar.pdf", pdf_bytes(), "application/pdf")},
         gjort=lambda s, user: Attachment.objects.filter(
             filnamn="svar.pdf", uppladdad_av=user, object_id=s.syn.pk
@@ -371,3 +371,68 @@ def test_medarbetaren_ser_det_den_sjalv_registrerat_men_inte_kontakten_efter_for
     # Not handling it: the contact block is closed to them.
     assert "Kim Klient" not in sida
     assert "Kontaktuppgifter visas bara för dem som handlägger ärendet." in sida
+
+
+# --- Access follows valid assignments (issue 10) ----------------------------------------------
+
+IDAG = timezone.localdate()
+GILTIGHET = {
+    # (giltig_fran, giltig_till) of the handler's assignment → do they see the synpunkt?
+    "giltigt": ((None, None), True),
+    "utgatt": ((None, IDAG - timedelta(days=1)), False),
+    "framtida": ((IDAG + timedelta(days=1), None), False),
+}
+
+
+def _ser(klient, synpunkt, namn="Karin Kontaktsson"):
+    """Whether the synpunkt is visible on the detail page, the list, the search and both
+    exports (the answers must agree), and whether its contact details are shown."""
+    detalj = klient.get(synpunkt.get_absolute_url())
+    assert detalj.status_code in (200, 404), detalj.status_code
+    sok = klient.get("/sok/", {"nummer": synpunkt.nummer}).headers["Location"]
+    csv_rader = csv.reader(
+        io.StringIO(innehall(klient.get("/synpunkter/export.csv"))), delimiter=";"
+    )
+    bok = openpyxl.load_workbook(io.BytesIO(innehall_bytes(klient.get("/synpunkter/export.xlsx"))))
+    svar = {
+        "detalj": detalj.status_code == 200,
+        "lista": synpunkt.nummer in NUMMER.findall(hamta_html(klient, "/synpunkter/")),
+        "sok": sok == synpunkt.get_absolute_url(),
+        "csv": synpunkt.nummer in {r[0] for r in csv_rader},
+        "xlsx": synpunkt.nummer in {r[0] for r in bok.active.iter_rows(values_only=True)},
+    }
+    assert len(set(svar.values())) == 1, svar
+    kontakt = detalj.status_code == 200 and namn in detalj.content.decode()
+    return svar["detalj"], kontakt
+
+
+@pytest.mark.parametrize("giltighet", list(GILTIGHET))
+def test_handlaggaren_ser_synpunkten_och_kontakten_bara_med_giltigt_uppdrag(
+    giltighet, syn, klient_for
+):
+    """A handler whose assignment has ended, or not yet begun, neither opens the synpunkt
+    (with the citizen's contact details) nor finds or exports it; with a valid one they do."""
+    user = UserFactory(username="handlaggare_syn")
+    (fran, till), ser = GILTIGHET[giltighet]
+    UppdragFactory(
+        anvandare=user, roll="medarbetare", enhet=syn.org["EB"], giltig_fran=fran, giltig_till=till
+    )
+    satt_status(syn.syn, "under_handlaggning", handlaggare=user)
+    klient = klient_for(None)
+    klient.force_login(user)
+    assert _ser(klient, syn.syn) == (ser, ser)
+
+
+def test_handlaggare_som_bytt_enhet_ser_inte_synpunkten(syn, klient_for):
+    """Moved to another avdelning (the old assignment ended, a new valid one elsewhere):
+    the synpunkt and its contact details are closed to the former handler."""
+    user = UserFactory(username="flyttad")
+    UppdragFactory(
+        anvandare=user, roll="enhetschef", enhet=syn.org["EB"], giltig_till=IDAG - timedelta(days=1)
+    )
+    UppdragFactory(anvandare=user, roll="enhetschef", enhet=syn.org["KOLL"])
+    satt_status(syn.syn, "under_handlaggning", handlaggare=user)
+    klient = klient_for(None)
+    klient.force_login(user)
+    assert _ser(klient, syn.syn) == (False, False)
+    assert _ser(klient, syn.annan, "Olle Annansson") == (True, True)  # the new unit's
