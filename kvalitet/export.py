@@ -5,8 +5,9 @@ import tempfile
 from datetime import date, datetime
 from itertools import chain, islice
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -55,6 +56,21 @@ def _chunk_rows(chunk, kolumner, forbered):
         forbered(chunk)
     for obj in chunk:
         yield [_plain(fn(obj)) for _, fn in kolumner]
+
+
+def ogiltigt_filter(fel):
+    """A 400 answer listing an invalid filter's errors (`ArendeFilterSet.fel`): an
+    empty file would look like "nothing matched"."""
+    text = "\n".join(
+        [
+            _("Exporten gjordes inte eftersom filtret innehåller fel:"),
+            *(f"- {f}" for f in fel),
+            _("Rätta filtret i listan och exportera igen."),
+        ]
+    )
+    response = HttpResponse(text + "\n", status=400, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def csv_response(queryset, kolumner, filnamn, forbered=None):

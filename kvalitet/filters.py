@@ -69,6 +69,17 @@ class ArendeFilterSet(django_filters.FilterSet):
         slut = dagens_start(value + timedelta(days=1))
         return queryset.filter(**{f"{self._meta.model.DATUMFALT}__lt": slut})
 
+    def fel(self) -> list[str]:
+        """The filter's errors as "label: message" lines (none when it is valid or not
+        given): an export refuses an invalid filter with them rather than sending a
+        file of headings only."""
+        if not self.is_bound or self.form.is_valid():
+            return []
+        return [
+            f"{etikett}: {fel}" if etikett else str(fel)
+            for _id, etikett, fel in self.form.felsammanfattning()
+        ]
+
     @property
     def qs(self):
         if self.is_bound and not self.form.is_valid():

@@ -2,7 +2,7 @@
 (comments, attachments, improvement actions, links)."""
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import filetype
 from django import forms
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import arendetyper, behorighet
+from kvalitet.lib.datum import inom_granserna, utanfor_granserna_text
 from kvalitet.models import Atgard, Atgardstyp
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -34,8 +35,9 @@ def ingen_html(value):
 
 
 class KvalitetFormMixin:
-    """Base of every form: trims text, refuses markup, marks invalid fields for
-    assistive technology, and lists the errors in a summary."""
+    """Base of every form: trims text, refuses markup, keeps dates within the product's
+    bounds, marks invalid fields for assistive technology, and lists the errors in a
+    summary."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +48,22 @@ class KvalitetFormMixin:
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             if isinstance(field, forms.TimeField):
                 field.widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        # Django's step between the fields' own cleaning and the form's clean(): after
+        # each field's validators and clean_<field>, so that a narrower rule ("not in the
+        # future", "within five years") gives the one message, and before clean() and the
+        # model's validation, so a date outside the bounds (kvalitet.lib.datum) never
+        # reaches date arithmetic, a time-zone conversion or the database.
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.DateField | forms.DateTimeField):
+                continue
+            value = self.cleaned_data.get(name)
+            if isinstance(value, datetime):
+                value = value.date()  # as given: converting it is what may overflow
+            if isinstance(value, date) and not inom_granserna(value):
+                self.add_error(name, ValidationError(utanfor_granserna_text(), code="datumgrans"))
 
     def full_clean(self):
         super().full_clean()
@@ -302,3 +320,4 @@ class LinkForm(Form):
             raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
         self.cleaned_data["annat"] = annat
         return nummer
+

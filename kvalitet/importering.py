@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kvalitet.bulk import infoga_med_historik, infoga_rader, uppdatera_med_historik
+from kvalitet.lib.datum import TIDIGAST, for_tidigt_text
 from kvalitet.models import CaseNumberSeries, Enhet, Enhetstyp, TimelineEntry
 
 FORMAT = "kvalitet-import/1"
@@ -295,7 +296,7 @@ def las_tidpunkt(varde: str, tidszon) -> datetime:
 
 
 class Datum(Falt):
-    """A calendar date; never in the future."""
+    """A calendar date; never in the future, nor before TIDIGAST (kvalitet.lib.datum)."""
 
     def las(self, varde, path, ctx):
         if not isinstance(varde, str):
@@ -306,13 +307,16 @@ class Datum(Falt):
             raise Ogiltigt(
                 _('ogiltigt datum "%s" (ange ÅÅÅÅ-MM-DD, t.ex. 2017-05-24)') % varde
             ) from None
+        if dag < TIDIGAST:
+            raise Ogiltigt(for_tidigt_text())
         if dag > ctx.idag:
             raise Ogiltigt(_("Datumet kan inte ligga i framtiden."))
         return dag
 
 
 class Tidpunkt(Falt):
-    """A date, or a date and time; never in the future."""
+    """A date, or a date and time; never in the future, nor before TIDIGAST (as written,
+    before any conversion: converting year 1 to another time zone may overflow)."""
 
     def las(self, varde, path, ctx):
         if not isinstance(varde, str):
@@ -327,6 +331,8 @@ class Tidpunkt(Falt):
                 )
                 % varde
             ) from None
+        if tid.date() < TIDIGAST:
+            raise Ogiltigt(for_tidigt_text())
         if tid > ctx.nu + FRAMTID_MARGINAL:
             raise Ogiltigt(_("Datumet kan inte ligga i framtiden."))
         return tid

@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from kvalitet import arendetyper, behorighet, delar
-from kvalitet.export import csv_response, xlsx_response
+from kvalitet.export import csv_response, ogiltigt_filter, xlsx_response
 from kvalitet.forms import AtgardForm, AttachmentForm, KommentarForm, LinkForm, fel_till_form
 from kvalitet.lib.sidor import BegransadPaginator
 from kvalitet.models import ATGARD_OPPNA, Atgard, Attachment, CaseLink, TimelineEntry
@@ -367,9 +367,12 @@ class ArendeExportView(ArendeAtkomstMixin, View):
     def get(self, request, *args, **kwargs):
         vy = self.lista()
         vy.setup(request, *args, **kwargs)
+        filtret = vy.filterset()
+        if fel := filtret.fel():
+            return ogiltigt_filter(fel)  # 400 with the errors, not a file of headings
         filnamn = f"{vy.model._meta.app_label}-{timezone.localdate():%Y-%m-%d}"
         svar = xlsx_response if self.format == "xlsx" else csv_response
-        return svar(vy.filterset().qs, vy.exportkolumner(), filnamn, forbered=vy.forbered_export)
+        return svar(filtret.qs, vy.exportkolumner(), filnamn, forbered=vy.forbered_export)
 
 
 class ArendeMixin(ArendeAtkomstMixin):

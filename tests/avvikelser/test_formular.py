@@ -19,6 +19,7 @@ SCRIPT = "<script>alert(1)</script>"
 OGILTIGT_VAL = "Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga alternativ."
 FRAMTID = "Datumet kan inte ligga i framtiden."
 DATUM = "Fyll i ett giltigt datum."
+DATUMGRANS = "Ange ett datum mellan 1900-01-01 och 2100-12-31."
 
 
 def val(varde):
@@ -80,9 +81,15 @@ RAPPORTFEL = [
     ("handelsedatum-abc", {"handelsedatum": "abc"}, DATUM),
     ("handelsedatum-omojligt", {"handelsedatum": "2025-02-30"}, DATUM),
     ("handelsedatum-framtid", {"handelsedatum": idag(1), "upptackt_datum": ""}, FRAMTID),
+    # Security finding 4 (issue 10): an event in year 1 was saved.
+    ("handelsedatum-ar-1", {"handelsedatum": "0001-01-01", "upptackt_datum": ""}, DATUMGRANS),
+    ("handelsedatum-1899", {"handelsedatum": "1899-12-31", "upptackt_datum": ""}, DATUMGRANS),
+    ("handelsedatum-ar-9999", {"handelsedatum": "9999-12-31", "upptackt_datum": ""}, FRAMTID),
     ("handelsetid-abc", {"handelsetid": "abc"}, "Fyll i en giltig tid."),
     ("upptackt-abc", {"upptackt_datum": "abc"}, DATUM),
     ("upptackt-framtid", {"upptackt_datum": idag(1)}, FRAMTID),
+    ("upptackt-ar-1", {"upptackt_datum": "0001-01-01"}, DATUMGRANS),
+    ("upptackt-ar-9999", {"upptackt_datum": "9999-12-31"}, FRAMTID),
     (
         "upptackt-fore-handelse",
         {"handelsedatum": idag(-1), "upptackt_datum": idag(-3)},
@@ -248,6 +255,12 @@ ARENDEFEL = [
      {"mottagen": ""}, "Mottagen datum: " + KRAVS),
     ("fc-mottagen-framtid", "stallningstagande", "forvaltningschef", None, _stallning,
      {"mottagen": idag(1)}, FRAMTID),
+    ("fc-mottagen-ar-1", "stallningstagande", "forvaltningschef", None, _stallning,
+     {"mottagen": "0001-01-01"}, DATUMGRANS),
+    ("fc-mottagen-1899", "stallningstagande", "forvaltningschef", None, _stallning,
+     {"mottagen": "1899-12-31"}, DATUMGRANS),
+    ("fc-mottagen-ar-9999", "stallningstagande", "forvaltningschef", None, _stallning,
+     {"mottagen": "9999-12-31"}, FRAMTID),
     ("fc-mottagen-fore-rapport", "stallningstagande", "forvaltningschef", None, _stallning,
      {"mottagen": idag(-1)}, "Avvikelsen kan inte ha tagits emot innan den rapporterades."),
     ("fc-kommentar-for-lang", "stallningstagande", "forvaltningschef", None, _stallning,
@@ -294,6 +307,13 @@ FILTERFEL = [
     ("kategori-finns-inte", {"kategori": 999_999}, OGILTIGT_VAL),
     ("fran-abc", {"fran": "abc"}, DATUM),
     ("till-omojligt", {"till": "2026-13-45"}, DATUM),
+    # Security finding 4 (issue 10): these overflowed the date arithmetic (500).
+    ("fran-ar-1", {"fran": "0001-01-01"}, DATUMGRANS),
+    ("fran-1899", {"fran": "1899-12-31"}, DATUMGRANS),
+    ("fran-ar-9999", {"fran": "9999-12-31"}, DATUMGRANS),
+    ("till-ar-1", {"till": "0001-01-01"}, DATUMGRANS),
+    ("till-1899", {"till": "1899-12-31"}, DATUMGRANS),
+    ("till-ar-9999", {"till": "9999-12-31"}, DATUMGRANS),
     ("fritext-for-lang", {"q": "x" * 201}, langd(200, 201)),
     ("fritext-script", {"q": SCRIPT}, HTML),
 ]
@@ -310,11 +330,36 @@ def test_listfiltret_nekar_felaktig_indata(andringar, meddelande, scen, klient_f
     response = klient.get("/avvikelser/", params)
     har_text(response, meddelande, status=200)
     har_text(response, "Filtret innehåller fel. Rätta det för att se avvikelser.")
-    # An invalid filter shows nothing rather than everything, in the exports too.
+    # An invalid filter shows nothing rather than everything, and offers no export.
     assert NUMMER.findall(response.content.decode()) == []
+    assert "/avvikelser/export.csv" not in response.content.decode()
+    # An export with it is refused with the message, not a file of headings only.
+    for format in ("csv", "xlsx"):
+        export = klient.get(f"/avvikelser/export.{format}", params)
+        assert export.status_code == 400, format
+        assert export["Content-Type"] == "text/plain; charset=utf-8"
+        assert "Content-Disposition" not in export
+        text = export.content.decode()
+        assert "Exporten gjordes inte" in text and meddelande in text, text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"fran": "1900-01-01"},
+        {"till": "2100-12-31"},
+        {"fran": "1900-01-01", "till": "2100-12-31"},
+    ],
+)
+def test_listfiltret_godtar_datum_vid_granserna(params, scen, klient_for):
+    klient = klient_for("enhetschef")
+    sida = hamta_html(klient, "/avvikelser/", params)
+    assert "Filtret innehåller fel" not in sida
+    assert set(NUMMER.findall(sida)) == {scen.avv.nummer, scen.team_fall.nummer}
     export = klient.get("/avvikelser/export.csv", params)
+    assert export.status_code == 200
     rader = b"".join(export).decode("utf-8-sig").strip().splitlines()
-    assert len(rader) == 1 and rader[0].startswith("Ärendenummer;")
+    assert len(rader) == 3
 
 
 def test_okand_filterparameter_ignoreras(scen, klient_for):

@@ -1,14 +1,23 @@
 """Bad input on the shared forms: comment, attachment upload, new improvement action,
-link to another case, login and password reset. Each answer carries a clear Swedish
-message and nothing changes."""
+link to another case, login and password reset, and the date bounds every form and list
+filter keeps. Each answer carries a clear Swedish message and nothing changes."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import hypothesis
 import pytest
+from django import forms
 from django.core import mail
 from django.utils import timezone
+from hypothesis import strategies as st
 
+from avvikelser.filters import AvvikelseFilter
+from avvikelser.models import Avvikelse
+from kvalitet.forms import Form
+from kvalitet.lib.datum import SENAST, TIDIGAST, inom_granserna
 from kvalitet.models import Atgard, CaseLink, TimelineEntry
+from synpunkter.filters import SynpunktFilter
+from synpunkter.models import Synpunkt
 from tests.stod import fil, har_text, jpeg_bytes, ogonblick, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +131,12 @@ FEL = [
     ("atgard-datum-for-langt-fram", "atgarder", "enhetschef", _ny_atgard,
      {"forfallodatum": idag(6 * 366)},
      "Datumet ligger för långt fram. Välj ett datum inom fem år."),
+    # The action's own bounds speak before the general range (kvalitet.lib.datum).
+    ("atgard-datum-ar-1", "atgarder", "enhetschef", _ny_atgard, {"forfallodatum": "0001-01-01"},
+     "Datumet kan inte ligga i det förflutna."),
+    ("atgard-datum-ar-9999", "atgarder", "enhetschef", _ny_atgard,
+     {"forfallodatum": "9999-12-31"},
+     "Datumet ligger för långt fram. Välj ett datum inom fem år."),
     ("lank-tom", "lankar", "enhetschef", {}, {}, "Ärendenummer: " + KRAVS),
     ("lank-for-lang", "lankar", "enhetschef", _lank, {"nummer": "AVV-2026-" + "1" * 12},
      langd(20, 21)),
@@ -153,6 +168,59 @@ def test_formularen_nekar_felaktig_indata(
     response = klient_for(persona).post(f"/avvikelser/{scen.avv.nummer}/{slug}/", data)
     har_text(response, meddelande, status=400)
     assert ogonblick() == fore
+
+
+# --- Date bounds (security finding 4, issue 10) ------------------------------------------
+
+DATUMGRANS = "Ange ett datum mellan 1900-01-01 och 2100-12-31."
+
+
+class _Datumform(Form):
+    dag = forms.DateField()
+    tid = forms.DateTimeField(required=False)
+
+
+@hypothesis.given(dag=st.dates())
+def test_varje_formular_haller_datumgranserna(dag):
+    """Every form built on KvalitetFormMixin takes a date (or a date and time) within
+    TIDIGAST..SENAST and refuses any other with the one message."""
+    form = _Datumform({"dag": dag.isoformat(), "tid": f"{dag.isoformat()} 12:00"})
+    if inom_granserna(dag):
+        assert form.is_valid(), form.errors
+    else:
+        assert form.errors == {"dag": [DATUMGRANS], "tid": [DATUMGRANS]}
+
+
+def test_datumgranserna_ar_ratt_satta():
+    assert (TIDIGAST.isoformat(), SENAST.isoformat()) == ("1900-01-01", "2100-12-31")
+    # The filters' arithmetic at the bounds stays within what Python can represent.
+    timezone.make_aware(datetime.combine(TIDIGAST, datetime.min.time()))
+    timezone.make_aware(datetime.combine(SENAST + timedelta(days=1), datetime.min.time()))
+
+
+@pytest.mark.parametrize(
+    ("filter_klass", "modell"), [(AvvikelseFilter, Avvikelse), (SynpunktFilter, Synpunkt)]
+)
+@hypothesis.settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(dag=st.dates(), falt=st.sampled_from(["fran", "till"]))
+def test_listfiltret_svarar_for_varje_datum(filter_klass, modell, dag, falt, scen):
+    """Any date in a list filter either filters (the query runs) or is refused with the
+    message, an empty result and the errors an export refuses it with."""
+    user = scen.personas["kvalitetssamordnare"]
+    filtret = filter_klass(
+        {falt: dag.isoformat()}, queryset=modell.objects.for_user(user), user=user
+    )
+    resultat = list(filtret.qs)  # an overflow in the date arithmetic would raise here
+    if inom_granserna(dag):
+        assert filtret.form.is_valid(), filtret.form.errors
+    else:
+        assert filtret.form.errors == {falt: [DATUMGRANS]}
+        assert resultat == []
+        assert filtret.fel() == [f"{filtret.form[falt].label}: {DATUMGRANS}"]
 
 
 def test_lank_till_osynligt_arende_avslojar_inte_att_det_finns(scen, klient_for):

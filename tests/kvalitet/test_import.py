@@ -407,6 +407,47 @@ FEL_I_POSTER = [
         andrad(SYN, inkom=I_MORGON + "T12:00:00+01:00"),
         "synpunkter[0].inkom: Datumet kan inte ligga i framtiden.",
     ),
+    # Security finding 4 (issue 10): year 1 overflowed the time-zone conversion.
+    (
+        "avvikelser",
+        andrad(AVV, handelsedatum="0001-01-01"),
+        "avvikelser[0].handelsedatum: Datumet kan inte ligga före 1900-01-01.",
+    ),
+    (
+        "avvikelser",
+        andrad(AVV, handelsedatum="1899-12-31"),
+        "avvikelser[0].handelsedatum: Datumet kan inte ligga före 1900-01-01.",
+    ),
+    (
+        "avvikelser",
+        andrad(AVV, handelsedatum="9999-12-31"),
+        "avvikelser[0].handelsedatum: Datumet kan inte ligga i framtiden.",
+    ),
+    (
+        "avvikelser",
+        andrad(AVV, rapporterad="0001-01-01"),
+        "avvikelser[0].rapporterad: Datumet kan inte ligga före 1900-01-01.",
+    ),
+    (
+        "avvikelser",
+        andrad(AVV, avslutad="0001-01-01"),
+        "avvikelser[0].avslutad: Datumet kan inte ligga före 1900-01-01.",
+    ),
+    (
+        "synpunkter",
+        andrad(SYN, inkom="0001-01-01T00:00:00+00:00"),
+        "synpunkter[0].inkom: Datumet kan inte ligga före 1900-01-01.",
+    ),
+    (
+        "synpunkter",
+        andrad(SYN, inkom="1899-12-31T23:59:59"),
+        "synpunkter[0].inkom: Datumet kan inte ligga före 1900-01-01.",
+    ),
+    (
+        "synpunkter",
+        andrad(SYN, inkom="9999-12-31T23:59:59+00:00"),
+        "synpunkter[0].inkom: Datumet kan inte ligga i framtiden.",
+    ),
     # Units, categories, codes.
     ("avvikelser", andrad(AVV, enhet="MYN-XX"), 'avvikelser[0].enhet: okänd enhet "MYN-XX"'),
     (

@@ -239,6 +239,8 @@ def test_brytdatum_andras(utkast, personas, klient_for):
     [
         ("imorgon", "Datumet kan inte ligga i framtiden."),
         ("2024-12-31", "Brytdatumet kan inte ligga före årets början."),
+        ("0001-01-01", "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
+        ("9999-12-31", "Datumet kan inte ligga i framtiden."),
         ("31/1", "Ange ett datum, t.ex. 2027-01-31."),
         ("2026-02-30", "Ange ett datum, t.ex. 2027-01-31."),
         ("", "Ange ett brytdatum."),

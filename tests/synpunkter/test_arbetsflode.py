@@ -441,6 +441,27 @@ def test_delegationens_datumregler(fore, begaran, falt, meddelande, syn, klient_
     assert ogonblick() == fore_bild
 
 
+@pytest.mark.parametrize(
+    ("datum", "meddelande"),
+    [
+        ("0001-01-01", "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
+        ("1899-12-31", "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
+        ("9999-12-31", "Datumet kan inte ligga i framtiden."),
+        ("31/12", "Fyll i ett giltigt datum."),
+    ],
+)
+def test_delegationens_datum_inom_granserna(datum, meddelande, syn, klient_for):
+    """Security finding 4 (issue 10): every date a form takes lies in 1900..2100."""
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        url(syn.syn, "klagomalsdelegation"), {"status": "begard", "datum": datum}
+    )
+    assert response.status_code == 400
+    fel = overgangsform(response, "registrera_delegation").errors
+    assert fel.get("datum") == [meddelande], fel
+    assert ogonblick() == fore
+
+
 def test_delegationen_galler_bara_klagomal(syn, klient_for):
     Synpunkt.objects.filter(pk=syn.syn.pk).update(typ="berom")
     fore = ogonblick()
@@ -648,6 +669,12 @@ FEL_PERSONAL = [
     ("inkom-i-framtiden", {"inkom": "2999-01-01"}, "inkom", "Datumet kan inte ligga i framtiden."),
     ("inkom-saknas", {"inkom": ""}, "inkom", "Detta fält måste fyllas i."),
     ("inkom-ogiltigt", {"inkom": "31/12"}, "inkom", "Fyll i ett giltigt datum."),
+    # Security finding 4 (issue 10): a synpunkt received in year 1 became SYN-1-0001.
+    ("inkom-ar-1", {"inkom": "0001-01-01"}, "inkom",
+     "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
+    ("inkom-1899", {"inkom": "1899-12-31"}, "inkom",
+     "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
+    ("inkom-ar-9999", {"inkom": "9999-12-31"}, "inkom", "Datumet kan inte ligga i framtiden."),
     ("e-tjanst-ar-inte-personalens", {"kanal": "e_tjanst"}, "kanal",
      "Välj ett giltigt alternativ."),
     ("avsandare-okand", {"avsandare": "kung"}, "avsandare", "Välj ett giltigt alternativ."),

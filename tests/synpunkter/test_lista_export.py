@@ -132,8 +132,9 @@ FILTER = [
     ("fritext-kontakt", lambda u: {"q": "Kontaktsson"}, ""),
     ("fritext-epost", lambda u: {"q": "karin@example.org"}, ""),
     ("kombinerat", lambda u: {"enhet": u["org"]["MYN"].pk, "typ": "klagomal"}, "a"),
-    ("ogiltigt-varde", lambda u: {"status": "hackad"}, ""),
-    ("ogiltigt-datum", lambda u: {"fran": "igår"}, ""),
+    # The outermost dates a filter accepts (kvalitet.lib.datum).
+    ("fran-1900", lambda u: {"fran": "1900-01-01"}, "abcd"),
+    ("till-2100", lambda u: {"till": "2100-12-31"}, "abcd"),
 ]
 
 
@@ -153,8 +154,6 @@ def test_filter_i_lista_och_exporter(params, vantat, urval, klient_for):
     [
         ("enhetschef", {}, "ab"),
         ("enhetschef", {"typ": "synpunkt"}, ""),
-        # Another unit is not even a valid choice in their unit filter.
-        ("enhetschef", {"enhet": "KOLL"}, ""),
         ("avdelningschef", {}, "abd"),
         ("enhetschef_annan", {}, "c"),
         ("kvalitetssamordnare", {"kanal": "brev"}, "c"),
@@ -170,6 +169,51 @@ def test_filter_inom_behorigheten(persona, params, vantat, urval, klient_for):
     assert {r[0] for r in csv_rader(klient, params)[1:]} == forvantat
     blad = xlsx_blad(klient, params)
     assert {r[0] for r in blad.iter_rows(min_row=2, values_only=True)} == forvantat
+
+
+DATUMGRANS = "Ange ett datum mellan 1900-01-01 och 2100-12-31."
+OGILTIGT_VAL = "Välj ett giltigt alternativ."
+
+# (id, persona, params (a function of the fixture), the message)
+OGILTIGA_FILTER = [
+    ("ogiltigt-varde", "registrator", lambda u: {"status": "hackad"}, OGILTIGT_VAL),
+    ("ogiltigt-datum", "registrator", lambda u: {"fran": "igår"}, "Fyll i ett giltigt datum."),
+    # Another unit is not even a valid choice in the enhetschef's unit filter.
+    ("annan-enhet", "enhetschef", lambda u: {"enhet": u["org"]["KOLL"].pk}, OGILTIGT_VAL),
+    # Security finding 4 (issue 10): these overflowed the date arithmetic (500).
+    ("fran-ar-1", "registrator", lambda u: {"fran": "0001-01-01"}, DATUMGRANS),
+    ("fran-1899", "registrator", lambda u: {"fran": "1899-12-31"}, DATUMGRANS),
+    ("fran-ar-9999", "registrator", lambda u: {"fran": "9999-12-31"}, DATUMGRANS),
+    ("till-ar-1", "registrator", lambda u: {"till": "0001-01-01"}, DATUMGRANS),
+    ("till-ar-9999", "registrator", lambda u: {"till": "9999-12-31"}, DATUMGRANS),
+    ("till-2101", "registrator", lambda u: {"till": "2101-01-01"}, DATUMGRANS),
+]
+
+
+@pytest.mark.parametrize(
+    ("persona", "params", "meddelande"), [pytest.param(*f[1:], id=f[0]) for f in OGILTIGA_FILTER]
+)
+def test_ogiltigt_filter_ger_meddelande_och_ingen_export(
+    persona, params, meddelande, urval, klient_for
+):
+    """An invalid filter shows its message and no synpunkter, and an export with it is
+    refused with the message (400) rather than sent as a file of headings only."""
+    klient = klient_for(persona)
+    p = params(urval)
+    response = klient.get("/synpunkter/", p)
+    assert response.status_code == 200
+    sida = response.content.decode()
+    assert "Filtret innehåller fel" in sida and meddelande in sida
+    assert NUMMER.findall(sida) == []
+    for format in ("csv", "xlsx"):
+        export = klient.get(f"/synpunkter/export.{format}", p)
+        assert export.status_code == 400, format
+        assert "Content-Disposition" not in export
+        text = export.content.decode()
+        assert "Exporten gjordes inte" in text and meddelande in text, text
+    # Htmx swaps only the results: they carry the message too.
+    delen = klient.get("/synpunkter/", p, headers={"HX-Request": "true", "HX-Target": "resultat"})
+    assert meddelande in delen.content.decode()
 
 
 def test_exportens_kolumner_och_lokal_tid(urval, klient_for):

@@ -389,6 +389,25 @@ def test_status_datum_i_framtiden(publik, inlamnad):
     assert "Datumet kan inte ligga i framtiden." in response.context["form"].errors["datum"]
 
 
+@pytest.mark.parametrize(
+    ("datum", "meddelande"),
+    [
+        ("0001-01-01", "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
+        ("1899-12-31", "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
+        ("9999-12-31", "Datumet kan inte ligga i framtiden."),
+        ("31/12-2025", "Fyll i ett giltigt datum."),
+    ],
+)
+def test_status_med_orimligt_datum_ger_meddelande(datum, meddelande, publik, inlamnad):
+    """Security finding 4 (issue 10): year 1 overflowed the time-zone conversion (500)."""
+    fore = ogonblick()
+    response = publik.post(STATUS, {"referens": inlamnad.referens, "datum": datum})
+    har_text(response, meddelande, status=400)
+    assert response.context["form"].errors["datum"] == [meddelande]
+    assert "Status:" not in response.content.decode()
+    assert ogonblick() == fore
+
+
 def test_statusfragor_begransas(publik, inlamnad):
     for _ in range(30):
         publik.post(STATUS, {"referens": "ZZZZ-ZZZZ", "datum": _dag(inlamnad)})
