@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kvalitet import begransning
 from kvalitet.forms import KvalitetFormMixin
+from kvalitet.middleware import sessionen_gick_ut
 from kvalitet.notifieringar import koa_utskick
 
 TIMME = timedelta(hours=1)
@@ -59,6 +60,17 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         begransning.registrera(self.request, MISSLYCKADE_INLOGGNINGAR)
         return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        """With a page to go on to, the page says why the user is here: the session
+        expired (the browser was logged in and did not log out), or the page needs a
+        login. Whether what was typed is kept only the browser knows (the tab's
+        sessionStorage): the template's `data-utkast-kvar` line is shown by
+        static/js/utkast.js when it is."""
+        context = super().get_context_data(**kwargs)
+        if context.get(self.redirect_field_name):
+            context["sessionen_gick_ut"] = sessionen_gick_ut(self.request)
+        return context
 
 
 class PasswordResetForm(KvalitetFormMixin, auth_forms.PasswordResetForm):

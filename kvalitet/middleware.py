@@ -1,8 +1,17 @@
 """Request and response handling not covered by Django's own middleware."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.contrib.auth import user_logged_out
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -69,3 +78,106 @@ class SecurityHeadersMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+# --- A session that ended -----------------------------------------------------------------
+
+# Set while a user is logged in, removed at logout: a visitor of the login page who has
+# it and is no longer logged in did not log out – the session expired (or was ended on
+# the server). It holds nothing (no user, no time), no script reads it (HttpOnly), and
+# it lasts as long as the browser is open.
+INLOGGAD_MARKOR = "kvalitet_inloggad"
+
+
+@receiver(user_logged_out)
+def _utloggad(sender, request, **kwargs):
+    if request is not None:
+        request.kvalitet_utloggad = True
+
+
+def sessionen_gick_ut(request) -> bool:
+    """Whether this browser was logged in and is no longer, without having logged out."""
+    user = getattr(request, "user", None)
+    inloggad = user is not None and user.is_authenticated
+    return not inloggad and request.COOKIES.get(INLOGGAD_MARKOR) == "1"
+
+
+def svarar_pa_get(sokvag: str) -> bool:
+    """Whether the page at `sokvag` is one to open (answers GET), not a POST-only
+    address of an action."""
+    try:
+        match = resolve(sokvag)
+    except Resolver404:
+        return False
+    vy = getattr(match.func, "view_class", None)
+    if vy is None:
+        return True
+    metoder = match.func.view_initkwargs.get("http_method_names", vy.http_method_names)
+    return "get" in metoder and hasattr(vy, "get")
+
+
+def sidan_anvandaren_var_pa(request, adress):
+    """The path of `adress` (a Referer, an HX-Current-URL) if it is a page of this site
+    to open, else None."""
+    if not adress or not url_has_allowed_host_and_scheme(
+        adress, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    delar = urlsplit(adress)
+    sokvag = delar.path + (f"?{delar.query}" if delar.query else "")
+    return sokvag if svarar_pa_get(delar.path) else None
+
+
+class InloggningMiddleware:
+    """After AuthenticationMiddleware and HtmxMiddleware: where a request that needs a
+    login is sent, and the marker of a logged-in browser (`INLOGGAD_MARKOR`).
+
+    Django's redirect to the login page names the address requested as the next page.
+    For a form sent after the session expired that is the address the form posts to
+    – for a comment, an action or a step, one that takes POST only (405 to the GET after
+    the login) – so the next page becomes the page the form was on (the Referer, if it
+    is a page of this site to open); the browser fills in what was typed there
+    (static/js/utkast.js). An htmx request follows a redirect itself and would swap
+    the login page into the part of the page it updates: it is told (HX-Redirect) to
+    load the login page instead, with the page the user is on as the next page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response = self.till_inloggningen(request, response)
+        user = getattr(request, "user", None)
+        if getattr(request, "kvalitet_utloggad", False):
+            response.delete_cookie(INLOGGAD_MARKOR, samesite="Lax")
+        elif (
+            user is not None
+            and user.is_authenticated
+            and request.COOKIES.get(INLOGGAD_MARKOR) != "1"
+        ):
+            response.set_cookie(
+                INLOGGAD_MARKOR,
+                "1",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    def till_inloggningen(self, request, response):
+        if response.status_code != 302:
+            return response
+        inloggning = resolve_url(settings.LOGIN_URL)
+        plats = urlsplit(response.get("Location", ""))
+        if plats.path != inloggning or plats.netloc or "next" not in parse_qs(plats.query):
+            return response
+        htmx = getattr(request, "htmx", None)
+        sida = None
+        if htmx:
+            sida = sidan_anvandaren_var_pa(request, request.headers.get("HX-Current-URL"))
+        if sida is None and request.method not in ("GET", "HEAD"):
+            sida = sidan_anvandaren_var_pa(request, request.headers.get("Referer"))
+        if sida is None and not htmx:
+            return response
+        url = redirect_to_login(sida or request.get_full_path(), inloggning)["Location"]
+        return HttpResponseClientRedirect(url) if htmx else HttpResponseRedirect(url)

@@ -117,6 +117,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kvalitet.middleware.SecurityHeadersMiddleware",
+    # After authentication and htmx, inside the security headers: where a request that
+    # needs a login is sent (htmx too), and the marker that tells the login page a
+    # session expired.
+    "kvalitet.middleware.InloggningMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client
@@ -283,3 +284,148 @@ def test_aterstallning_begransas_per_adress(personas, settings):
     assert (Utskick.objects.count(), Forfragan.objects.count()) == fore
     # Another client behind the same proxy is not limited.
     assert klient(OFFRET).post(ATERSTALL, {"email": "c@exempelkommun.se"}).status_code == 302
+
+
+# --- A session that expired: the login page says why, and leads back to the form -------------
+#
+# The browser keeps what was typed (static/js/utkast.js, tests/browser/test_utgangen_session.py);
+# the server's part: the login page tells an expired session from a first visit (a marker
+# cookie set while logged in, removed at logout), a form sent after the session expired
+# leads back, after the login, to the page the form was on (not to the POST-only address
+# it was sent to), and an htmx request sends the whole page to the login instead of
+# swapping the login page into a fragment.
+
+INLOGGAD = "kvalitet_inloggad"
+GICK_UT = "Du har loggats ut eftersom sessionen gick ut."
+FORTSATT = "Logga in för att fortsätta till sidan du försökte öppna."
+
+
+def inloggad_klient(anvandare="medarbetare"):
+    k = Client()
+    assert logga_in(k, anvandare, "demo").status_code == 302
+    return k
+
+
+def session_gar_ut():
+    """The session ends on the server, as when it expires (the browser still holds the
+    session cookie: the most that a client can hold on to)."""
+    Session.objects.all().delete()
+
+
+def test_inloggning_satter_en_markor_som_utloggningen_tar_bort(personas):
+    k = Client()
+    kaka = logga_in(k, "medarbetare", "demo").cookies[INLOGGAD]
+    assert kaka.value == "1"
+    # Nothing in it, readable by no script, gone when the browser closes.
+    assert kaka["httponly"] and kaka["samesite"] == "Lax" and kaka["path"] == "/"
+    assert kaka["max-age"] == "" and kaka["expires"] == ""
+
+    kaka = k.post("/konto/logga-ut/").cookies[INLOGGAD]
+    assert kaka.value == "" and kaka["max-age"] == 0
+
+
+def test_inloggningssidan_sager_att_sessionen_gick_ut(personas):
+    k = inloggad_klient()
+    session_gar_ut()
+    response = k.get("/avvikelser/ny/", follow=True)
+    assert response.redirect_chain == [("/konto/logga-in/?next=/avvikelser/ny/", 302)]
+    har_text(response, GICK_UT, status=200)
+    assert FORTSATT not in response.content.decode()
+    # The login leads on to the page; the marker stays.
+    response = k.post(
+        "/konto/logga-in/?next=/avvikelser/ny/",
+        {"username": "medarbetare", "password": "demo", "next": "/avvikelser/ny/"},
+    )
+    assert response.headers["Location"] == "/avvikelser/ny/"
+    assert INLOGGAD not in response.cookies and k.cookies[INLOGGAD].value == "1"
+
+
+def test_inloggningssidan_sager_varfor_till_den_som_inte_var_inloggad(personas):
+    response = Client().get("/avvikelser/ny/", follow=True)
+    har_text(response, FORTSATT, status=200)
+    assert GICK_UT not in response.content.decode()
+
+
+def test_efter_utloggning_sags_inte_att_sessionen_gick_ut(personas):
+    k = inloggad_klient()
+    k.post("/konto/logga-ut/")
+    response = k.get("/avvikelser/ny/", follow=True)
+    har_text(response, FORTSATT, status=200)
+    assert GICK_UT not in response.content.decode()
+
+
+def test_inloggningssidan_utan_nasta_sida_sager_ingenting(personas):
+    k = Client()
+    k.cookies[INLOGGAD] = "1"
+    innehall = k.get("/konto/logga-in/").content.decode()
+    assert GICK_UT not in innehall and FORTSATT not in innehall
+
+
+def test_ett_formular_skickat_efter_att_sessionen_gick_ut_leder_tillbaka_till_sidan(avvikelse):
+    """The comment form posts to …/kommentar/, which takes POST only: after the login
+    the user comes back to the case's page, where the form is (and the browser fills in
+    what was typed)."""
+    sidan = avvikelse.get_absolute_url()
+    k = inloggad_klient()
+    session_gar_ut()
+    response = k.post(
+        f"{sidan}kommentar/",
+        {"text": "Klienten har ringt igen."},
+        HTTP_REFERER=f"http://testserver{sidan}",
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/konto/logga-in/?next={sidan}"
+    assert not avvikelse.timeline.filter(text="Klienten har ringt igen.").exists()
+
+    response = k.post(
+        response.headers["Location"], {"username": "medarbetare", "password": "demo", "next": sidan}
+    )
+    assert response.headers["Location"] == sidan
+    innehall = k.get(sidan).content.decode()
+    assert f'action="{sidan}kommentar/"' in innehall
+
+
+def test_en_annan_webbplats_som_hanvisare_blir_inte_nasta_sida(avvikelse):
+    """Only a page of this site is a way back; otherwise the address that was posted to
+    stays (as Django gives it)."""
+    sidan = avvikelse.get_absolute_url()
+    for hanvisare in ("https://angripare.example/", "http://testserver.angripare.example/"):
+        response = Client().post(
+            f"{sidan}kommentar/", {"text": "x"}, HTTP_REFERER=f"{hanvisare}{sidan}"
+        )
+        assert response.headers["Location"] == f"/konto/logga-in/?next={sidan}kommentar/"
+
+
+def test_en_begaran_fran_htmx_skickar_hela_sidan_till_inloggningen(avvikelse):
+    """htmx follows a redirect itself and would swap the login page into the list's
+    results (or a preview): it is told to load the login page instead, with the page
+    the user is on as the next page."""
+    k = inloggad_klient()
+    session_gar_ut()
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/avvikelser/"}
+    response = k.get("/avvikelser/", {"status": "rapporterad"}, HTTP_HX_TARGET="resultat", **htmx)
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"] == "/konto/logga-in/?next=/avvikelser/"
+    assert "Location" not in response.headers
+    assert b"Logga in" not in response.content
+
+    sidan = avvikelse.get_absolute_url()
+    htmx["HTTP_HX_CURRENT_URL"] = f"http://testserver{sidan}"
+    response = k.post(f"{sidan}kommentar/", {"text": "x"}, **htmx)
+    assert response.headers["HX-Redirect"] == f"/konto/logga-in/?next={sidan}"
+
+
+def test_sidorna_bar_det_skriptet_behover_for_utkasten(personas):
+    """The draft script knows whose drafts a page may fill in (the user's id on
+    <body>), the login form and the logout form."""
+    medarbetare = personas["medarbetare"]
+    k = inloggad_klient()
+    innehall = k.get("/avvikelser/ny/").content.decode()
+    assert f'<body data-anvandare="{medarbetare.pk}">' in innehall
+    assert re.search(
+        r'<form method="post" action="/konto/logga-ut/"[^>]* data-utloggning', innehall
+    )
+    innehall = Client().get("/konto/logga-in/?next=/avvikelser/ny/").content.decode()
+    assert "<body>" in innehall
+    assert re.search(r"<form [^>]*data-inloggning", innehall)
+    assert re.search(r"<p [^>]*data-utkast-kvar[^>]* hidden", innehall)
