@@ -13,7 +13,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -211,10 +210,7 @@ class UppdragAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
     autocomplete_fields = ["anvandare", "enhet"]
 
     def get_queryset(self, request):
-        egen_version = Uppdrag.history.model.objects.filter(
-            id=OuterRef("pk"), history_user_id=F("anvandare_id")
-        )
-        return super().get_queryset(request).annotate(sjalvtilldelat=Exists(egen_version))
+        return super().get_queryset(request).med_sjalvtilldelat()
 
     @admin.display(description=_("Tilldelat sig själv"), boolean=True, ordering="sjalvtilldelat")
     def tilldelat_sig_sjalv(self, obj):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kvalitet import konto, views
+from kvalitet import administration, konto, views
 from kvalitet.admin import admin_site
 from kvalitet.models import Atgard
 from kvalitet.views import step_urls
@@ -40,6 +40,7 @@ urlpatterns = [
     path("avvikelser/", include("avvikelser.urls")),
     path("synpunkter/", include("synpunkter.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("administration/", include((administration.urls, "administration"))),
     path("admin/", admin_site.urls),
     *atgard_urls,
 ]

@@ -225,6 +225,15 @@ class UppdragQuerySet(models.QuerySet):
             Q(giltig_till__isnull=True) | Q(giltig_till__gte=dag)
         )
 
+    def med_sjalvtilldelat(self):
+        """Annotate `sjalvtilldelat`: some version of the assignment was saved by the
+        person it is for – an administrator who granted themselves a role, marked in the
+        admin's assignment list and on the person page (docs/behorighet.md)."""
+        egen_version = Uppdrag.history.model.objects.filter(
+            id=models.OuterRef("pk"), history_user_id=models.F("anvandare_id")
+        )
+        return self.annotate(sjalvtilldelat=models.Exists(egen_version))
+
 
 class Uppdrag(models.Model):
     """A role held by a user for a unit and its subtree, optionally time-limited."""

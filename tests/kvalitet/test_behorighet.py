@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from kvalitet import behorighet
-from kvalitet.models import Atgard, Enhet, Roll
+from kvalitet.models import Atgard, Enhet, Roll, Uppdrag, User, Utskick
 from tests.conftest import GRUPPER, PERSONAS, Persona
 from tests.factories import AtgardFactory, AvvikelseFactory, UppdragFactory, UserFactory
 from tests.stod import (
@@ -18,11 +18,13 @@ from tests.stod import (
     UT,
     A,
     D,
+    Kod,
     L,
     R,
     Rad,
     S,
     Utfall,
+    borjar_med,
     forebild,
     hamta_html,
     kor_rad,
@@ -41,6 +43,94 @@ def _atgard_status(s):
 def _genomford(s):
     Atgard.objects.filter(pk=s.atgard.pk).update(status="genomford", genomford=timezone.localdate())
 
+
+def _kollegans_uppdrag(s):
+    return Uppdrag.objects.filter(anvandare=s.kollega).order_by("pk").first() or Uppdrag(pk=0)
+
+
+def _kollegan(s):
+    s.kollega.refresh_from_db()
+    return s.kollega
+
+
+# The people administration answers a change with the person's page.
+P = "P"
+PERSONKODER = {P: Kod(borjar_med("/administration/personer/"), utford=True)}
+ADMINISTRATOR = Utfall(403, anonym=L, admin=200)
+ADMINISTRATOR_ANDRAR = Utfall(403, anonym=L, admin=P)
+
+PERSONRADER = [
+    Rad(
+        "personer", "GET", "/administration/personer/", ADMINISTRATOR, innehall="<h1>Personer</h1>"
+    ),
+    Rad(
+        "personer-sok",
+        "GET",
+        "/administration/personer/?q=kollega&roll=medarbetare",
+        ADMINISTRATOR,
+        innehall="Mottagning",
+    ),
+    Rad(
+        "ny-person",
+        "GET",
+        "/administration/personer/ny/",
+        ADMINISTRATOR,
+        innehall="<h1>Lägg till person</h1>",
+    ),
+    Rad(
+        "ny-person-spara",
+        "POST",
+        "/administration/personer/ny/",
+        ADMINISTRATOR_ANDRAR,
+        data=lambda s: {
+            "first_name": "Nora",
+            "last_name": "Ny",
+            "username": "nora.ny",
+            "email": "nora.ny@exempelkommun.se",
+            "roll": Roll.MEDARBETARE,
+            "enhet": s.org["EB"].pk,
+        },
+        gjort=lambda s, user: User.objects.filter(username="nora.ny").exists(),
+    ),
+    Rad("person", "GET", "/administration/personer/{person}/", ADMINISTRATOR, innehall="Kollega"),
+    Rad(
+        "person-nytt-uppdrag",
+        "POST",
+        "/administration/personer/{person}/uppdrag/",
+        ADMINISTRATOR_ANDRAR,
+        data=lambda s: {"roll": Roll.UTREDARE, "enhet": s.org["STAB"].pk},
+        gjort=lambda s, user: s.kollega.uppdrag.filter(roll=Roll.UTREDARE).exists(),
+    ),
+    Rad(
+        "person-avsluta-uppdrag",
+        "POST",
+        "/administration/personer/{person}/uppdrag/{uppdrag}/avsluta/",
+        ADMINISTRATOR_ANDRAR,
+        gjort=lambda s, user: Roll.MEDARBETARE not in behorighet.roller(_kollegan(s)),
+    ),
+    Rad(
+        "person-inaktivera",
+        "POST",
+        "/administration/personer/{person}/inaktivera/",
+        ADMINISTRATOR_ANDRAR,
+        gjort=lambda s, user: not _kollegan(s).is_active,
+    ),
+    Rad(
+        "person-aktivera",
+        "POST",
+        "/administration/personer/{person}/aktivera/",
+        ADMINISTRATOR_ANDRAR,
+        forbered=lambda s: s.kollega.inaktivera(),
+        gjort=lambda s, user: _kollegan(s).is_active,
+    ),
+    Rad(
+        "person-losenordslank",
+        "POST",
+        "/administration/personer/{person}/losenordslank/",
+        ADMINISTRATOR_ANDRAR,
+        gjort=lambda s, user: Utskick.objects.filter(mottagare=s.kollega.email).exists(),
+    ),
+]
 
 # Outcomes per persona: tests.stod.Utfall (a default, then the exceptions; `chefer` and
 # `ser_allt` are groups of tests/conftest.py).
@@ -95,6 +185,9 @@ RADER = [
         Utfall(A, admin=200),
         innehall="Kollektivet HVB",
     ),
+    # The people administration (kvalitet/administration.py): the administrator only;
+    # its changes concern `kollega` (Medarbetare, Mottagning) and lead back to a person.
+    *PERSONRADER,
     # The account pages: open to anyone (logging in, a forgotten password) or to anyone
     # logged in, whatever the role; a logged-in user is sent on from the login page.
     Rad("logga-in", "GET", "/konto/logga-in/", Utfall(S, anonym=200), innehall="Logga in"),
@@ -201,8 +294,15 @@ def test_matris(rad, scen, klient_for):
         rad,
         scen,
         klient_for,
-        url=lambda s: rad.url.format(nr=s.avv.nummer, atgard=s.atgard.pk, bilaga=s.bilaga.pk),
+        url=lambda s: rad.url.format(
+            nr=s.avv.nummer,
+            atgard=s.atgard.pk,
+            bilaga=s.bilaga.pk,
+            person=s.kollega.pk,
+            uppdrag=_kollegans_uppdrag(s).pk,
+        ),
         arende_url=lambda s, user: s.avv.get_absolute_url(),
+        koder=PERSONKODER,
     )
 
 
