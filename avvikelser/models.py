@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
 from kvalitet.lib.svenska import ordformer
-from kvalitet.models import Arende, ArendeQuerySet, Kodlista, Roll, TimelineEntry, arendeindex
+from kvalitet.models import (
+    Arende,
+    ArendeQuerySet,
+    Kodlista,
+    Roll,
+    TimelineEntry,
+    arendeindex,
+    tilldelning,
+)
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
 
@@ -259,6 +267,8 @@ class Avvikelse(Arende):
         permission=_kan_hantera,
         amne=_("avvikelsen"),
     )
+
+    tilldela = tilldelning(source=OPPNA)
 
     # --- Steps that keep the status -----------------------------------------------
 

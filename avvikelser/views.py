@@ -20,6 +20,7 @@ from kvalitet.views import (
     NyttArendeView,
     datum,
     nummerlank,
+    sammanfattning,
     statusmarke,
 )
 
@@ -97,6 +98,7 @@ class ListaView(ArendeListaView):
     template_name = "avvikelser/lista.html"
     listkolumner = [
         (gettext_lazy("Nummer"), nummerlank),
+        (gettext_lazy("Sammanfattning"), sammanfattning),
         (gettext_lazy("Rapporterad"), datum("rapporterad")),
         (gettext_lazy("Typ"), lambda a: a.get_typ_display()),
         (gettext_lazy("Enhet"), lambda a: a.enhet.namn),

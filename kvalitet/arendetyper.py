@@ -72,9 +72,18 @@ def for_modell(modell) -> Arendetyp | None:
     return next((t for t in _typer() if t.modell is modell), None)
 
 
-def hitta_arende(user, nummer):
-    """The case with this number if the user may see it, else None."""
-    typ = for_nummer(nummer)
-    if typ is None:
-        return None
-    return typ.modell.objects.for_user(user).filter(nummer=nummer).first()
+def hitta_arende(user, text):
+    """The case a typed identifier names – its number, or another of its type's
+    `SOKNYCKLAR` such as a synpunkt's reference number – if the user may see it, else
+    None. A number's prefix names its type; other keys are looked for in the types that
+    have them."""
+    typ = for_nummer(text)
+    if typ is not None:
+        typer = [typ]
+    else:
+        typer = [t for t in _typer() if set(t.modell.SOKNYCKLAR) - {"nummer"}]
+    for t in typer:
+        arende = t.modell.objects.for_user(user).filter(t.modell.sokvillkor(text)).first()
+        if arende is not None:
+            return arende
+    return None

@@ -157,9 +157,37 @@ def synliga_poster(user, poster) -> dict[tuple[int, int], str]:
     return {(ct_id, pk): nummer for ct_id, pk, nummer in fraga}
 
 
-def kan_hantera(user, arende) -> bool:
-    """May the user investigate/handle this case (its unit's managers)?"""
+def ar_chef_for(user, arende) -> bool:
+    """Is the user one of the case's unit's managers (a role of the type's
+    `ROLLER_HANTERAR` for the unit or a unit above it)?"""
     return har_roll_for(user, type(arende).ROLLER_HANTERAR, arende.enhet)
+
+
+def kan_hantera(user, arende) -> bool:
+    """May the user investigate/handle this case: its unit's managers, and its handler
+    while their assignment still makes them one (`ar_handlaggare`) – whom a manager may
+    have given the case to (`kan_tilldela`)."""
+    return ar_chef_for(user, arende) or ar_handlaggare(user, arende)
+
+
+def kan_tilldela(user, arende) -> bool:
+    """Giving a case to a handler is for its unit's managers."""
+    return ar_chef_for(user, arende)
+
+
+def mojliga_handlaggare(enhet):
+    """Who may be given a case of `enhet` to handle: exactly those who would see it as
+    its handler (`synliga`) – staff of a unit on its line (above or below), and the
+    roles of `UTREDER_OVERALLT`."""
+    ovanfor = enhet.forfader_ids()
+    linjen = Enhet.objects.filter(Q(pk__in=ovanfor) | Q(sokvag__startswith=enhet.sokvag))
+    giltiga = Uppdrag.objects.giltiga().filter(enhet__aktiv=True)  # as `uppdrag` counts them
+    pa_linjen = giltiga.filter(roll__in=PERSONAL, enhet__in=linjen)
+    overallt = giltiga.filter(roll__in=UTREDER_OVERALLT)
+    return User.objects.filter(
+        Q(pk__in=pa_linjen.values("anvandare")) | Q(pk__in=overallt.values("anvandare")),
+        is_active=True,
+    ).order_by("first_name", "last_name", "username")
 
 
 def ar_handlaggare(user, arende) -> bool:

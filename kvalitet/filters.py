@@ -23,9 +23,10 @@ def dagens_start(dag):
 
 
 class ArendeFilterSet(django_filters.FilterSet):
-    """Free text (the case number, and the model's `FRITEXT` fields), unit with its
-    subtree (units offered through the access module) and a date range in local time on
-    the model's `DATUMFALT`. An invalid filter shows nothing rather than everything."""
+    """Free text (the case's identifiers, `SOKNYCKLAR`, and the model's `FRITEXT`
+    fields), unit with its subtree (units offered through the access module) and a date
+    range in local time on the model's `DATUMFALT`. An invalid filter shows nothing
+    rather than everything."""
 
     q = django_filters.CharFilter(label=_("Sök i text"), method="fritext", max_length=200)
     enhet = django_filters.ModelChoiceFilter(
@@ -54,7 +55,7 @@ class ArendeFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        q = Q(nummer__iexact=value)
+        q = self._meta.model.sokvillkor(value)
         for falt in self._meta.model.FRITEXT:
             q |= Q(**{f"{falt}__icontains": value})
         return queryset.filter(q)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvalitet import arendetyper, behorighet
 from kvalitet.lib.datum import inom_granserna, utanfor_granserna_text
-from kvalitet.models import Atgard, Atgardstyp
+from kvalitet.models import Atgard, Atgardstyp, User
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
@@ -321,3 +321,20 @@ class LinkForm(Form):
         self.cleaned_data["annat"] = annat
         return nummer
 
+
+class TilldelaForm(OvergangForm):
+    """Whom the case is given to: those who would see it as its handler."""
+
+    handlaggare = forms.ModelChoiceField(
+        label=_("Handläggare"),
+        queryset=User.objects.none(),
+        empty_label=_("Välj handläggare"),
+        help_text=_("Den du väljer får ett e-postmeddelande och kan sedan handlägga ärendet."),
+    )
+
+    def __init__(self, *args, arende, **kwargs):
+        super().__init__(*args, arende=arende, **kwargs)
+        self.fields["handlaggare"].queryset = behorighet.mojliga_handlaggare(arende.enhet)
+
+    def initial_fran(self, arende):
+        return {"handlaggare": arende.handlaggare_id}

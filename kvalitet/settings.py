@@ -82,6 +82,8 @@ elif not DEBUG and (_varfor := _svag_nyckel(SECRET_KEY)):
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The refusal page in the product's look, with a way back to the page the form was on.
+CSRF_FAILURE_VIEW = "kvalitet.views.csrf_fel"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

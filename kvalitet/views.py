@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, resolve
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -23,8 +23,9 @@ from kvalitet import arendetyper, behorighet, delar
 from kvalitet.export import csv_response, ogiltigt_filter, xlsx_response
 from kvalitet.forms import AtgardForm, AttachmentForm, KommentarForm, LinkForm, fel_till_form
 from kvalitet.lib.sidor import BegransadPaginator
+from kvalitet.middleware import sidan_anvandaren_var_pa, svarar_pa_get
 from kvalitet.models import ATGARD_OPPNA, Atgard, Attachment, CaseLink, TimelineEntry
-from kvalitet.workflow import TransitionNotAllowed, available_steps, steps_of
+from kvalitet.workflow import TransitionNotAllowed, available_steps, next_steps, steps_of
 
 # --- Shared pages -------------------------------------------------------------------
 
@@ -66,6 +67,9 @@ class StartView(ArendeAtkomstMixin, TemplateView):
                     : self.MAX_RADER
                 ]
             )
+            for arende in vantar:
+                # Why it waits for them: what they are expected to do next.
+                arende.att_gora = [s.label for s in next_steps(user, arende)]
             egna = list(synliga.egna(user).order_by(f"-{typ.datumfalt}", "-pk")[:10])
             if vantar or egna:
                 sektioner.append({"typ": typ, "vantar": vantar, "egna": egna})
@@ -85,7 +89,8 @@ class StartView(ArendeAtkomstMixin, TemplateView):
 
 
 class SokView(ArendeAtkomstMixin, View):
-    """Find a case by its number; only cases the user may see are found."""
+    """Find a case by its number or another identifier of its type (a synpunkt's
+    reference number); only cases the user may see are found."""
 
     def get(self, request):
         nummer = request.GET.get("nummer", "").strip().upper()[:30]
@@ -95,7 +100,10 @@ class SokView(ArendeAtkomstMixin, View):
         if nummer:
             messages.warning(
                 request,
-                _("Hittade inget ärende med numret %(nr)s som du har tillgång till.")
+                _(
+                    "Hittade inget ärende med numret eller referensnumret %(nr)s som du har "
+                    "tillgång till."
+                )
                 % {"nr": nummer},
             )
         else:
@@ -261,6 +269,11 @@ def nummerlank(arende):
     return format_html('<a href="{}" class="nummer">{}</a>', url, arende.nummer)
 
 
+def sammanfattning(arende):
+    """A list column with the beginning of the case's text, to recognise it by."""
+    return format_html('<span class="sammanfattning">{}</span>', arende.sammanfattning)
+
+
 def statusmarke(arende):
     return render_to_string("includes/status.html", {"arende": arende})
 
@@ -272,7 +285,8 @@ def datum(falt):
         tid = getattr(arende, falt)
         if tid is None:
             return ""
-        return f"{timezone.localtime(tid) if hasattr(tid, 'hour') else tid:%Y-%m-%d}"
+        dag = f"{timezone.localtime(tid) if hasattr(tid, 'hour') else tid:%Y-%m-%d}"
+        return format_html('<span class="datum">{}</span>', dag)
 
     return varde
 
@@ -425,7 +439,10 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
                 # The address is built from the number alone, as every case's is.
                 modell = ContentType.objects.get_for_id(ande[0]).model_class()
                 url = modell(pk=ande[1], nummer=nummer).get_absolute_url()
-            rader.append({"lank": lank, "nummer": nummer, "url": url})
+            fran_sidan = (lank.fran_typ_id, lank.fran_id) == egen
+            rader.append(
+                {"lank": lank, "etikett": lank.etikett(fran_sidan), "nummer": nummer, "url": url}
+            )
         return rader
 
     def get_context_data(self, **overrides):
@@ -636,3 +653,14 @@ def arende_urls(model, *, detalj, lista):
         path("<str:nummer>/lankar/", LinkView.as_view(model=model), name="link"),
         *step_urls(model, ArendeStepView, "<str:nummer>/", model=model),
     ]
+
+
+def csrf_fel(request, reason=""):
+    """A form refused for its CSRF token (CSRF_FAILURE_VIEW), on a page in the product's
+    look that leads back to the page the form was on: the Referer if it is a page of
+    this site, else the address posted to if it answers GET (not a comment's or a step's
+    POST-only address), else the start page."""
+    tillbaka = sidan_anvandaren_var_pa(request, request.headers.get("Referer"))
+    if tillbaka is None:
+        tillbaka = request.path if svarar_pa_get(request.path) else reverse("start")
+    return render(request, "403_csrf.html", {"tillbaka": tillbaka}, status=403)

@@ -234,6 +234,14 @@ def available_transitions(user, obj) -> list[Step]:
     return [s for s in available_steps(user, obj) if s.changes_status]
 
 
+def next_steps(user, obj) -> list[Step]:
+    """What this user is expected to do next on this record: the forward transitions they
+    may take now, else the steps that keep the status (a position to take); never the
+    secondary ones such as reopening. The start page gives it as the reason a case waits."""
+    mojliga = [s for s in available_steps(user, obj) if s.style != "secondary"]
+    return [s for s in mojliga if s.changes_status] or mojliga
+
+
 def ateroppning(*, source, target, permission, amne=None):
     """The shared "reopen with a reason" transition of every case type.
 

@@ -11,7 +11,7 @@ from kvalitet.forms import AttachmentField, Form, OvergangForm, ej_framtid, ja_n
 from kvalitet.models import Enhet, Enhetstyp
 
 from .choices import Avsandare, Delegationsstatus, Kanal, Svarssatt, Typ
-from .models import Kategori
+from .models import Kategori, normalisera_referens
 
 TELEFON = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 VET_EJ = "vet_ej"
@@ -128,13 +128,13 @@ class StatusForm(Form):
 
     referens = forms.CharField(
         label=_("Referensnummer"),
-        max_length=9,
+        max_length=20,  # read out or typed with spaces; normalised below
         help_text=_("Står på kvittot och i bekräftelsen, till exempel K7M4-Q2XP."),
     )
     datum = forms.DateField(label=_("Datum då du skickade den"), validators=[ej_framtid])
 
     def clean_referens(self):
-        return self.cleaned_data["referens"].strip().upper()
+        return normalisera_referens(self.cleaned_data["referens"])
 
 
 class PersonalForm(KontaktMixin, Form):

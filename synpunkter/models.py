@@ -20,6 +20,7 @@ from kvalitet.models import (
     Roll,
     TimelineEntry,
     arendeindex,
+    tilldelning,
 )
 from kvalitet.notifieringar import notifiera
 from kvalitet.workflow import ateroppning, step, transition
@@ -44,6 +45,15 @@ REFERENS_TECKEN = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 def ny_referens():
     kod = "".join(secrets.choice(REFERENS_TECKEN) for _ in range(8))
     return f"{kod[:4]}-{kod[4:]}"
+
+
+def normalisera_referens(text: str) -> str:
+    """A reference number as stored, however it was typed or read out: "abcd efgh",
+    "ABCDEFGH" and "ABCD-EFGH" are the same."""
+    kod = "".join(text.split()).upper()
+    if len(kod) == 8 and kod.isalnum():
+        return f"{kod[:4]}-{kod[4:]}"
+    return kod
 
 
 class Kategori(Kodlista):
@@ -98,6 +108,8 @@ class Synpunkt(Arende):
     ANMALARE_FALT = "skapad_av"
     FRIST_DAGAR = "SYNPUNKT_SVARSTID_DAGAR"
     FRITEXT = ("diarienummer", "beskrivning", "svar")
+    # The e-mails ask the citizen to quote the reference number: staff find it by it.
+    SOKNYCKLAR = ("nummer", "referens")
     # The registrator registers and routes every synpunkt, so sees them all, and takes
     # part in each (notes on the timeline, the klagomålsdelegation).
     ROLLER_SER_ALLT = (*SER_ALLT, Roll.REGISTRATOR)
@@ -158,6 +170,10 @@ class Synpunkt(Arende):
         verbose_name_plural = _("synpunkter")
         ordering = ["-inkom", "-pk"]
         indexes = arendeindex("inkom", anmalare="skapad_av", oppna=OPPNA, namn="synpunkt")
+
+    @classmethod
+    def normalisera_nyckel(cls, text):
+        return normalisera_referens(text)
 
     def get_absolute_url(self):
         return reverse("synpunkter:detalj", args=[self.nummer])
@@ -330,6 +346,9 @@ class Synpunkt(Arende):
     ateroppna = ateroppning(
         source=[Status.AVSLUTAD], target=Status.UNDER_HANDLAGGNING, permission=_kan_hantera
     )
+
+    # Once routed to a unit (the registrator routes what comes in).
+    tilldela = tilldelning(source=[Status.REGISTRERAD, Status.UNDER_HANDLAGGNING, Status.BESVARAD])
 
     # --- Klagomålsdelegationen ----------------------------------------------------
 

@@ -20,9 +20,12 @@ OREGISTRERAD = "synpunkt_oregistrerad"
 
 
 def _handlaggare(synpunkt):
-    """The handler, or before anyone has taken it, the unit's responsible managers."""
-    if synpunkt.handlaggare_id:
-        return [synpunkt.handlaggare]
+    """The handler while their assignment still makes them one (docs/behorighet.md);
+    before anyone has taken it, or once the handler has moved on, the unit's responsible
+    managers – a reminder must reach someone who can answer."""
+    handlaggare = synpunkt.handlaggare
+    if handlaggare is not None and behorighet.ar_handlaggare(handlaggare, synpunkt):
+        return [handlaggare]
     return behorighet.ansvariga_chefer(synpunkt.enhet)
 
 

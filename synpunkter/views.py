@@ -24,6 +24,7 @@ from kvalitet.views import (
     NyttArendeView,
     datum,
     nummerlank,
+    sammanfattning,
     statusmarke,
 )
 
@@ -208,6 +209,7 @@ class ListaView(ArendeListaView):
     template_name = "synpunkter/lista.html"
     listkolumner = [
         (gettext_lazy("Nummer"), nummerlank),
+        (gettext_lazy("Sammanfattning"), sammanfattning),
         (gettext_lazy("Inkom"), datum("inkom")),
         (gettext_lazy("Typ"), lambda s: s.get_typ_display()),
         (gettext_lazy("Kanal"), lambda s: s.get_kanal_display()),

@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kvalitet.workflow import steps_of
+from kvalitet.workflow import next_steps, steps_of
 from tests.stod import OK, L, fil, kontrollera_svar, ogonblick, pdf_bytes
 
 
@@ -291,6 +291,27 @@ class Arendetypsprov:
         assert response.status_code == 405
         assert "POST" in response.headers["Allow"]
         assert ogonblick() == fore
+
+    # --- Lists and the start page tell the cases apart (issue 10) ------------------------
+
+    def test_listan_och_startsidan_visar_sammanfattning_och_vad_som_vantar(self, varld, klient_for):
+        """Each row says what the case is about (the beginning of its text, escaped), and
+        the start page what this user is expected to do with it."""
+        typ = self.typ
+        arende = typ.skapa(varld, typ.vantar)
+        text = "Nyckelmening <b>med</b> märkning.\nResten av texten."
+        typ.modell.objects.filter(pk=arende.pk).update(**{typ.modell.SAMMANFATTNING: text})
+        visad = "Nyckelmening &lt;b&gt;med&lt;/b&gt; märkning. …"
+        klient = klient_for(typ.persona)
+        lista = _text(klient.get(typ.adress("lista")))
+        assert f'<span class="sammanfattning">{visad}</span>' in lista
+        start = _text(klient.get("/"))
+        rad = re.search(rf">{arende.nummer}</a>.*?</tr>", start, re.S).group(0)
+        assert f'<span class="sammanfattning">{visad}</span>' in rad
+        att_gora = re.search(r'<td data-label="Att göra">(.*?)</td>', rad, re.S).group(1)
+        arende.refresh_from_db()
+        vantat = [str(t.label) for t in next_steps(varld.personas[typ.persona], arende)]
+        assert vantat and att_gora == ", ".join(vantat)
 
     # --- The shared pages answer for the handler ----------------------------------------
 

@@ -30,6 +30,7 @@ def test_kontraktets_ovriga_fakta(modell):
         assert isinstance(getattr(settings, modell.FRIST_DAGAR), int)
     for falt in modell.FRITEXT:
         assert isinstance(modell._meta.get_field(falt), models.CharField | models.TextField)
+    assert isinstance(modell._meta.get_field(modell.SAMMANFATTNING), models.TextField)
     for roller in (modell.ROLLER_SER_ALLT, modell.ROLLER_SER_ENHET, modell.ROLLER_HANTERAR):
         assert set(roller) <= set(Roll.values)
 
@@ -42,6 +43,26 @@ def test_prefixen_ar_unika():
 def test_basens_standardvarden():
     assert Arende.DATUMFALT == "skapad"
     assert (Arende.ANMALARE_FALT, Arende.FRIST_DAGAR, Arende.FRITEXT) == (None, None, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "sammanfattning"),
+    [
+        ("", ""),
+        ("  Kort.  ", "Kort."),
+        ("Första raden.\nAndra raden.", "Första raden. …"),
+        ("\n\nEfter tomma rader.", "Efter tomma rader."),
+        ("x" * 90, "x" * 90),
+        ("x" * 91, "x" * 89 + "…"),
+        ("ord " * 40 + "\nmer", "ord " * 22 + "o…"),
+    ],
+)
+def test_sammanfattningen_ar_textens_borjan(text, sammanfattning):
+    """What a list shows to recognise a case (issue 10): the first line, cut at 90
+    characters; an ellipsis says there is more."""
+    from avvikelser.models import Avvikelse
+
+    assert Avvikelse(beskrivning=text).sammanfattning == sammanfattning
 
 
 def test_varje_steg_sager_vad_som_hant_med_en_egen_mening():

@@ -20,6 +20,7 @@ from .arende import (
     TimelineMixin,
     UnitMixin,
     arendeindex,
+    tilldelning,
 )
 from .historik import ProtectedHistoricalRecords
 from .organisation import (
@@ -68,4 +69,5 @@ __all__ = [
     "User",
     "Utskick",
     "arendeindex",
+    "tilldelning",
 ]

@@ -25,10 +25,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.workflow import transition
+from kvalitet.workflow import step, transition
 
 from .historik import ProtectedHistoricalRecords
 from .organisation import HANTERAR, SER_ALLT, SER_ENHET
@@ -255,8 +255,20 @@ class CaseLink(models.Model):
             models.Index(fields=["till_typ", "till_id"]),
         ]
 
+    # How a link reads from its other end: the avvikelse was created from the klagomål,
+    # so the klagomål gave rise to the avvikelse.
+    OMVAND: ClassVar[dict[str, str]] = {
+        Typ.LIKNANDE: _("Liknande händelse"),
+        Typ.ESKALERAD: _("Eskalerad från"),
+        Typ.SKAPAD_FRAN: _("Gav upphov till"),
+    }
+
     def __str__(self):
         return f"{self.get_typ_display()}"
+
+    def etikett(self, fran_sidan=True):
+        """The link's name as read from its own end (`fran`) or from the other end."""
+        return self.get_typ_display() if fran_sidan else str(self.OMVAND[self.typ])
 
     @classmethod
     def for_arende(cls, arende):
@@ -521,10 +533,78 @@ class LinksMixin(models.Model):
             },
         )
         if skapad:
-            etikett = CaseLink.Typ(typ).label
-            self.log(TimelineEntry.Typ.LANK, av=av, text=f"{etikett}: {annat.nummer}", tid=tid)
-            annat.log(TimelineEntry.Typ.LANK, av=av, text=f"{etikett} från {self.nummer}", tid=tid)
+            self.log(
+                TimelineEntry.Typ.LANK, av=av, text=f"{lank.etikett()}: {annat.nummer}", tid=tid
+            )
+            annat.log(
+                TimelineEntry.Typ.LANK,
+                av=av,
+                text=f"{lank.etikett(fran_sidan=False)}: {self.nummer}",
+                tid=tid,
+            )
         return lank
+
+
+def _kan_tilldela(user, arende):
+    from kvalitet import behorighet
+
+    return behorighet.kan_tilldela(user, arende)
+
+
+def _ny_handlaggare(arende):
+    return _("%(arende)s handläggs nu av %(namn)s.") % {
+        "arende": arende,
+        "namn": arende.handlaggare,
+    }
+
+
+def tilldelning(*, source):
+    """The shared step "Tilldela handläggare" of every case type, from the `source`
+    statuses: the unit's managers give the case to a handler among
+    `behorighet.mojliga_handlaggare`, who is told by e-mail and may then handle it
+    (docs/behorighet.md). Declared on a case type as `tilldela = tilldelning(...)`."""
+
+    @step(
+        label=_("Tilldela handläggare"),
+        permission=_kan_tilldela,
+        source=source,
+        slug="tilldela",
+        form="kvalitet.forms.TilldelaForm",
+        style="secondary",
+        verb=_("tilldela en handläggare"),
+        message=_ny_handlaggare,
+    )
+    def tilldela(self, *, av, handlaggare):
+        """Give the case to `handlaggare`; the same handler again changes nothing."""
+        from django.utils.translation import gettext
+
+        from kvalitet import behorighet
+        from kvalitet.notifieringar import notifiera
+
+        if handlaggare.pk == self.handlaggare_id:
+            return None
+        if not behorighet.mojliga_handlaggare(self.enhet).filter(pk=handlaggare.pk).exists():
+            raise ValidationError(
+                {
+                    "handlaggare": _(
+                        "%(namn)s kan inte handlägga ärenden för %(enhet)s: välj någon i "
+                        "personalen på enheten, en enhet ovanför eller under den, eller en "
+                        "utredare."
+                    )
+                    % {"namn": handlaggare, "enhet": self.enhet}
+                }
+            )
+        fore = self.handlaggare
+        self.handlaggare = handlaggare
+        notifiera(
+            [handlaggare], "kvalitet/mejl/arende_tilldelat.txt", {"arende": self, "av": av}, utom=av
+        )
+        return gettext("Handläggare: %(fore)s → %(efter)s") % {
+            "fore": fore or gettext("ingen"),
+            "efter": handlaggare,
+        }
+
+    return tilldela
 
 
 class HistoryMixin(models.Model):
@@ -600,6 +680,9 @@ class Arende(
     - `ANMALARE_FALT`, the user field of who reported it ("my reports", access);
     - `FRIST_DAGAR`, the setting with the days from `DATUMFALT` to the deadline;
     - `FRITEXT`, the text fields the list's free-text search looks in;
+    - `SAMMANFATTNING`, the text field whose beginning recognises the case in lists;
+    - `SOKNYCKLAR`, the identifiers a case is found by, exactly, in the header search and
+      the list's search: its number, and for a synpunkt the citizen's reference number;
     - `ROLLER_SER_ALLT`, `ROLLER_SER_ENHET`, `ROLLER_HANTERAR`: roles that see every
       case, see their units' cases, and handle their units' cases;
     - `ROLLER_MEDVERKAR`: roles that take part in every case of the type they see,
@@ -612,6 +695,9 @@ class Arende(
     ANMALARE_FALT: ClassVar[str | None] = None
     FRIST_DAGAR: ClassVar[str | None] = None
     FRITEXT: ClassVar[tuple[str, ...]] = ()
+    SAMMANFATTNING: ClassVar[str] = "beskrivning"
+    SOKNYCKLAR: ClassVar[tuple[str, ...]] = ("nummer",)
+    SAMMANFATTNING_TECKEN = 90
     ROLLER_SER_ALLT: ClassVar[tuple[str, ...]] = SER_ALLT
     ROLLER_SER_ENHET: ClassVar[tuple[str, ...]] = SER_ENHET
     ROLLER_HANTERAR: ClassVar[tuple[str, ...]] = HANTERAR
@@ -669,6 +755,32 @@ class Arende(
         self.log(TimelineEntry.Typ.SKAPAT, av=av, till_status=self.status, text=text)
         if bilaga is not None:
             Attachment.store(self, bilaga, bilaga.innehallstyp, av)
+
+    @classmethod
+    def normalisera_nyckel(cls, text: str) -> str:
+        """A typed identifier as stored: no spaces, upper case ("avv-2026-0001 " →
+        "AVV-2026-0001"). A type with other keys may accept more ways of typing them."""
+        return "".join(text.split()).upper()
+
+    @classmethod
+    def sokvillkor(cls, text: str) -> Q:
+        """The cases a typed identifier names: equal to one of the type's `SOKNYCKLAR`
+        (unique, indexed fields, so an exact comparison finds it at any size)."""
+        varde = cls.normalisera_nyckel(text)
+        villkor = Q()
+        for falt in cls.SOKNYCKLAR:
+            villkor |= Q(**{falt: varde})
+        return villkor
+
+    @property
+    def sammanfattning(self):
+        """The first line of the `SAMMANFATTNING` text, shortened: enough to recognise
+        the case in a list without opening it."""
+        text = (getattr(self, self.SAMMANFATTNING) or "").strip()
+        forsta = text.splitlines()[0].strip() if text else ""
+        if len(forsta) > self.SAMMANFATTNING_TECKEN:
+            return Truncator(forsta).chars(self.SAMMANFATTNING_TECKEN)
+        return forsta if forsta == text else f"{forsta} …"
 
     @property
     def ar_oppet(self):

@@ -42,6 +42,7 @@ AVVIKELSE = Arendeflode(
         "avsluta": lambda v: {"aterkoppling": "Rutinen är förtydligad."},
         "ateroppna": lambda v: {"kommentar": "Ny information från IVO."},
         "utred": lambda v: {"analys": "Rutinen för utskick var otydlig."},
+        "tilldela": lambda v: {"handlaggare": v.personas["utredare"].pk},
         "ta_stallning": lambda v: {
             "stallningstagande": "inte_allvarlig",
             "mottagen": timezone.localdate().isoformat(),

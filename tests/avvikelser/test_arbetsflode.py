@@ -436,3 +436,103 @@ def test_stallningstagandets_datum_kontrolleras_pa_modellen(scen):
         "fc_mottagen": ["Avvikelsen kan inte ha tagits emot innan den rapporterades."]
     }
     assert Avvikelse.objects.get(pk=scen.avv.pk).fc_stallningstagande == ""
+
+
+# --- Giving a case to a handler (issue 10) ---------------------------------------------
+
+
+def test_chefen_tilldelar_en_utredare_som_sedan_utreder_och_avslutar(scen, klient_for):
+    """From the case page: the unit's chef gives the case to an utredare of staben, who is
+    told by e-mail, finds it on the start page with what to do, and may investigate and
+    close it like the chef."""
+    avv = scen.avv
+    utredare = scen.personas["utredare"]
+    bas = f"/avvikelser/{avv.nummer}"
+    chef = klient_for("enhetschef")
+    sida = hamta_html(chef, avv.get_absolute_url())
+    assert f'action="{bas}/tilldela/"' in sida
+    assert f'<option value="{utredare.pk}">{utredare}</option>' in sida
+    assert "Tilldela handläggare" not in hamta_html(klient_for("medarbetare"), bas + "/")
+
+    response = chef.post(f"{bas}/tilldela/", {"handlaggare": utredare.pk})
+    assert response.headers["Location"] == avv.get_absolute_url()
+    assert meddelanden(response)[-1] == f"{avv.nummer} handläggs nu av {utredare}."
+    avv.refresh_from_db()
+    assert (avv.handlaggare, avv.status) == (utredare, "rapporterad")
+    assert avv.timeline.get(typ="andring").text == f"Handläggare: ingen → {utredare}"
+    mejl = Utskick.objects.get(mottagare=utredare.email)
+    assert mejl.amne == f"Du är handläggare för {avv.nummer}"
+    assert avv.beskrivning not in mejl.text  # never case details by e-mail
+
+    klient = klient_for("utredare")
+    start = hamta_html(klient, "/")
+    assert avv.nummer in start and "Starta utredning" in start
+    assert klient.post(f"{bas}/starta-utredning/").status_code == 302
+    data = {"kategori": scen.kategori.pk, "analys": "Fel i rutinen.", "vidtagna_atgarder": ""}
+    assert klient.post(f"{bas}/utredning/", data).status_code == 302
+    svar = klient.post(f"{bas}/avsluta/", {"aterkoppling": "", "bekraftad": "ja"})
+    assert svar.status_code == 302, svar.content.decode()[:2000]
+    avv.refresh_from_db()
+    assert (avv.status, avv.handlaggare, avv.analys) == ("avslutad", utredare, "Fel i rutinen.")
+
+    # Closed, the case cannot be given to anyone (open statuses only).
+    response = chef.post(f"{bas}/tilldela/", {"handlaggare": scen.personas["enhetschef"].pk})
+    assert response.status_code == 302
+    assert "Det går inte att tilldela en handläggare när status är avslutad." in meddelanden(
+        response
+    )
+
+
+@pytest.mark.parametrize(
+    ("varde", "meddelande"),
+    [
+        ("", "Handläggare: Detta fält måste fyllas i."),
+        (lambda s: s.personas["medarbetare_annan"].pk, "Välj ett giltigt alternativ."),
+        (lambda s: s.personas["namnd"].pk, "Välj ett giltigt alternativ."),
+        ("999999", "Välj ett giltigt alternativ."),
+        ("<script>alert(1)</script>", "Välj ett giltigt alternativ."),
+    ],
+    ids=["tom", "annan-avdelning", "inte-personal", "finns-inte", "script"],
+)
+def test_tilldela_nekar_den_som_inte_kan_handlagga_arendet(varde, meddelande, scen, klient_for):
+    """Only those who would see the case as its handler are offered and accepted."""
+    varde = varde(scen) if callable(varde) else varde
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/avvikelser/{scen.avv.nummer}/tilldela/", {"handlaggare": varde}
+    )
+    har_text(response, meddelande, status=400)
+    assert ogonblick() == fore
+
+
+def test_tilldela_pa_modellen_provar_mottagaren_och_samma_ar_ingen_andring(scen):
+    avv = scen.avv
+    chef = scen.personas["enhetschef"]
+    fore = ogonblick()
+    with pytest.raises(ValidationError, match="kan inte handlägga ärenden för Ekonomiskt"):
+        avv.tilldela(av=chef, handlaggare=scen.personas["medarbetare_annan"])
+    assert ogonblick() == fore
+    avv.tilldela(av=chef, handlaggare=scen.personas["medarbetare"])
+    efter = ogonblick()
+    assert avv.tilldela(av=chef, handlaggare=scen.personas["medarbetare"]) is None
+    assert ogonblick() == efter
+    with pytest.raises(PermissionDenied):
+        avv.tilldela(av=scen.personas["kvalitetssamordnare"], handlaggare=chef)
+
+
+def test_den_vars_uppdrag_har_upphort_kan_inte_tilldelas(scen):
+    """The same rule as seeing the case as its handler: a valid staff assignment on the
+    case's line (docs/behorighet.md)."""
+    from kvalitet import behorighet
+    from kvalitet.models import Roll
+    from tests.factories import UppdragFactory, UserFactory
+
+    slutat = UserFactory(username="slutat")
+    igar = timezone.localdate() - timedelta(days=1)
+    UppdragFactory(anvandare=slutat, roll=Roll.MEDARBETARE, enhet=scen.org["EB"], giltig_till=igar)
+    mojliga = set(behorighet.mojliga_handlaggare(scen.avv.enhet))
+    assert slutat not in mojliga
+    assert {scen.personas[p] for p in ("medarbetare", "enhetschef", "utredare")} <= mojliga
+    assert scen.personas["medarbetare_annan"] not in mojliga
+    with pytest.raises(ValidationError):
+        scen.avv.tilldela(av=scen.personas["enhetschef"], handlaggare=slutat)

@@ -162,6 +162,16 @@ RADER = [
         ).exists(),
     ),
     Rad(
+        "tilldela",
+        "POST",
+        "/avvikelser/{nr}/tilldela/",
+        arendesida(medarbetare=403, chefer=OK, ser_allt=403),
+        data=lambda s: {"handlaggare": s.personas["utredare"].pk},
+        gjort=lambda s, user: Avvikelse.objects.filter(
+            pk=s.avv.pk, handlaggare=s.personas["utredare"]
+        ).exists(),
+    ),
+    Rad(
         "stallningstagande",
         "POST",
         "/avvikelser/{nr}/stallningstagande/",

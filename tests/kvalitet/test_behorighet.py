@@ -337,14 +337,19 @@ def test_sok_hittar_synligt_arende_oavsett_skiftlage(scen, klient_for):
         (
             "medarbetare_annan",
             None,
-            "Hittade inget ärende med numret {nr} som du har tillgång till.",
+            "Hittade inget ärende med numret eller referensnumret {nr} som du har tillgång till.",
         ),
         (
             "enhetschef",
             "AVV-2026-9999",
-            "Hittade inget ärende med numret AVV-2026-9999 som du har tillgång till.",
+            "Hittade inget ärende med numret eller referensnumret AVV-2026-9999 som du har "
+            "tillgång till.",
         ),
-        ("enhetschef", "<script>", "Hittade inget ärende med numret <SCRIPT> som du"),
+        (
+            "enhetschef",
+            "<script>",
+            "Hittade inget ärende med numret eller referensnumret <SCRIPT> som du",
+        ),
         ("enhetschef", "", "Skriv ett ärendenummer, till exempel AVV-2026-0042."),
     ],
 )
@@ -389,6 +394,32 @@ def test_startsidan_visar_forvaltningschefen_utredda_utan_stallningstagande(scen
     scen.avv.save()
     html = hamta_html(klient_for("forvaltningschef"), "/")
     assert NUMMER.findall(html) == []
+
+
+def _rad(html, nummer):
+    """The start page's row of a case: {column label: cell text}."""
+    rad = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*>{nummer}</a>.*?</tr>", html, re.S).group(0)
+    return {
+        etikett: re.sub(r"<[^>]+>|\s+", " ", cell).strip()
+        for etikett, cell in re.findall(r'<td data-label="([^"]+)">(.*?)</td>', rad, re.S)
+    }
+
+
+def test_startsidan_sager_varfor_ett_arende_vantar(scen, klient_for):
+    """Every waiting case says what is expected of this user (issue 10): a closed
+    avvikelse waits for the förvaltningschef's position, a reported one for the unit's
+    chef to start the investigation; and says what it is about."""
+    scen.avv.status = "avslutad"
+    scen.avv.beskrivning = "Fel dos <script>x</script> given på kvällen.\nMer text."
+    scen.avv.save()
+    fc = _rad(hamta_html(klient_for("forvaltningschef"), "/"), scen.avv.nummer)
+    assert fc["Status"] == "Avslutad"
+    assert fc["Att göra"] == "Ta ställning"
+    assert fc["Sammanfattning"] == "Fel dos &lt;script&gt;x&lt;/script&gt; given på kvällen. …"
+
+    chef = _rad(hamta_html(klient_for("enhetschef"), "/"), scen.team_fall.nummer)
+    assert (chef["Status"], chef["Att göra"]) == ("Rapporterad", "Starta utredning")
+    assert chef["Sammanfattning"] == scen.team_fall.sammanfattning != ""
 
 
 @pytest.mark.parametrize("persona", ["admin", "utan_roll"])
@@ -528,13 +559,17 @@ def test_atgardsansvarig_utanfor_enheten_ser_bara_sitt_arende(org, personas, avv
 
 
 @pytest.mark.parametrize(
-    ("persona", "adress", "data"),
+    ("persona", "adress", "data", "tillbaka"),
     [
-        (None, "/synpunkter/lamna/", {"typ": "synpunkt", "beskrivning": "Hej."}),
-        ("enhetschef", "/avvikelser/ny/", {"beskrivning": "Hej."}),
+        (None, "/synpunkter/lamna/", {"typ": "synpunkt", "beskrivning": "Hej."}, None),
+        ("enhetschef", "/avvikelser/ny/", {"beskrivning": "Hej."}, None),
+        # A comment posts to an address that takes POST only: back to the case's page
+        # (the Referer), or without one to the start page – never to a 405.
+        ("enhetschef", "/avvikelser/{nr}/kommentar/", {"text": "Hej."}, "/avvikelser/{nr}/"),
+        ("enhetschef", "/avvikelser/{nr}/kommentar/", {"text": "Hej."}, "/"),
     ],
 )
-def test_csrf_fel_far_produktens_sida_med_vag_tillbaka(persona, adress, data, scen):
+def test_csrf_fel_far_produktens_sida_med_vag_tillbaka(persona, adress, data, tillbaka, scen):
     """A form posted without a valid CSRF token (an old page, an ended session) is
     refused on a page in the product's look that explains it and leads back."""
     from django.test import Client
@@ -546,12 +581,15 @@ def test_csrf_fel_far_produktens_sida_med_vag_tillbaka(persona, adress, data, sc
     if persona:
         klient.force_login(scen.personas[persona])
     fore = (Avvikelse.objects.count(), Synpunkt.objects.count())
-    response = klient.post(adress, data)
+    adress = adress.format(nr=scen.avv.nummer)
+    tillbaka = (tillbaka or adress).format(nr=scen.avv.nummer)
+    referer = {"HTTP_REFERER": f"http://testserver{tillbaka}"} if tillbaka != "/" else {}
+    response = klient.post(adress, data, **referer)
     assert response.status_code == 403
     sida = response.content.decode()
     assert "<h1>Formuläret kunde inte skickas</h1>" in sida
     assert "Ingenting har sparats." in sida
-    assert f'<a href="{adress}" role="button">Tillbaka till sidan</a>' in sida
+    assert f'<a href="{tillbaka}" role="button">Tillbaka till sidan</a>' in sida
     assert "/static/css/kvalitet" in sida  # the product's own look
     assert ('href="/" role="button"' in sida) is bool(persona)
     assert (Avvikelse.objects.count(), Synpunkt.objects.count()) == fore

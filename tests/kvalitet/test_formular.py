@@ -248,7 +248,7 @@ def test_giltig_kommentar_atgard_och_lank_sparas(scen, klient_for, mailoutbox):
     assert (lank.fran_id, lank.till_id, lank.typ) == (scen.avv.pk, scen.team_fall.pk, "liknande")
     # The link is noted on both cases' timelines.
     assert TimelineEntry.objects.filter(
-        object_id=scen.team_fall.pk, typ="lank", text=f"Liknande händelse från {scen.avv.nummer}"
+        object_id=scen.team_fall.pk, typ="lank", text=f"Liknande händelse: {scen.avv.nummer}"
     ).exists()
     # Linking the same case again adds nothing.
     fore = ogonblick()

@@ -76,6 +76,7 @@ SYNPUNKT = Arendeflode(
         "besvara": lambda v: {"svar": "Vi har sett över rutinen.", "svarssatt": "brev"},
         "avsluta": lambda v: {"brustit": "False", "ledde_till_forbattring": "False"},
         "ateroppna": lambda v: {"kommentar": "Klaganden hörde av sig igen."},
+        "tilldela": lambda v: {"handlaggare": v.personas["utredare"].pk},
         "registrera_delegation": lambda v: {
             "status": "begard",
             "datum": timezone.localdate().isoformat(),

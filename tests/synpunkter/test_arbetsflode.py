@@ -4,6 +4,7 @@ with brustit/förbättring, reopened; the klagomålsdelegation; an avvikelse cre
 a synpunkt where the service failed; who sees the contact details; staff entering a
 synpunkt received by phone or letter. Every refusal changes nothing."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -317,10 +318,16 @@ def test_brustit_erbjuder_avvikelse_som_fylls_i_och_lankas(syn, klient_for):
     assert response["Location"] == avv.get_absolute_url()
     lank = CaseLink.objects.get()
     assert (lank.fran, lank.till, lank.typ) == (avv, s, "skapad_fran")
-    # Both pages show the link.
-    assert s.nummer in hamta_html(klient, avv.get_absolute_url())
+    # Both pages show the link, each read from its own side: the avvikelse was created
+    # from the klagomål, the klagomål gave rise to the avvikelse (issue 10).
+    avvsida = hamta_html(klient, avv.get_absolute_url())
+    assert re.search(rf"Skapad från:\s*<a[^>]*>{s.nummer}</a>", avvsida)
     sida = hamta_html(klient, url(s))
-    assert avv.nummer in sida
+    assert re.search(rf"Gav upphov till:\s*<a[^>]*>{avv.nummer}</a>", sida)
+    assert "Skapad från" not in sida
+    # So do the timelines.
+    assert avv.timeline.get(typ="lank").text == f"Skapad från: {s.nummer}"
+    assert s.timeline.get(typ="lank").text == f"Gav upphov till: {avv.nummer}"
     # Offered once: with an avvikelse already created from it, the offer is gone.
     assert "Skapa en avvikelse från synpunkten" not in sida
 

@@ -234,6 +234,15 @@ RADER = [
         gjort=lambda s, user: _syn(s).status == "under_handlaggning" and s.syn.avslutad is None,
     ),
     Rad(
+        "tilldela",
+        "POST",
+        _url("/synpunkter/{nr}/tilldela/"),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
+        forbered=lambda s: satt_status(s.syn, "registrerad"),
+        data=lambda s: {"handlaggare": s.personas["utredare"].pk},
+        gjort=lambda s, user: _syn(s).handlaggare == s.personas["utredare"],
+    ),
+    Rad(
         "klagomalsdelegation",
         "POST",
         _url("/synpunkter/{nr}/klagomalsdelegation/"),

@@ -303,3 +303,32 @@ def test_forsenade_foljer_dagens_datum(urval, klient_for):
     assert lista(klient, {"forsenade": "on"}) == {urval["a"].nummer}
     Synpunkt.objects.filter(pk=c.pk).update(tidsfrist=timezone.localdate() - timedelta(days=1))
     assert lista(klient, {"forsenade": "on"}) == {urval["a"].nummer, c.nummer}
+
+
+# --- The citizen's reference number finds the case (issue 10) ------------------------
+
+
+def _skrivsatt(referens):
+    """The ways a reference number is typed or read out over the phone."""
+    kod = referens.replace("-", "")
+    return [referens, referens.lower(), kod, f" {kod[:4]} {kod[4:]} ".lower()]
+
+
+def test_referensnumret_hittas_i_sidhuvudets_sok(syn, klient_for):
+    """The answer e-mail asks the citizen to quote the reference number: the header
+    search finds the synpunkt by it, however it is typed, for whoever may see it."""
+    for skrivet in _skrivsatt(syn.syn.referens):
+        response = klient_for("enhetschef").get("/sok/", {"nummer": skrivet})
+        assert response.headers["Location"] == syn.syn.get_absolute_url(), skrivet
+    # Not for someone who may not see it: the same answer as for no such number.
+    response = klient_for("enhetschef_annan").get("/sok/", {"nummer": syn.syn.referens})
+    assert response.headers["Location"] == "/"
+
+
+def test_referensnumret_hittas_i_listans_sok(syn, klient_for):
+    klient = klient_for("registrator")
+    for skrivet in _skrivsatt(syn.syn.referens):
+        html = klient.get("/synpunkter/", {"q": skrivet}).content.decode()
+        assert set(NUMMER.findall(html)) == {syn.syn.nummer}, skrivet
+    html = klient_for("enhetschef_annan").get("/synpunkter/", {"q": syn.syn.referens})
+    assert NUMMER.findall(html.content.decode()) == []

@@ -99,6 +99,18 @@ def test_handlaggare_utan_chefsroll(paminnelsefall):
     assert kor(d(16)) == {"medarbetare": [forsenad(s)], "avdelningschef": [forsenad(s)]}
 
 
+def test_handlaggare_vars_uppdrag_upphort_ersatts_av_enhetschefen(paminnelsefall):
+    """The handler has left the unit (their assignment ended): they no longer see the
+    case, so the reminder goes to the unit's enhetschef instead of nobody who can act."""
+    from kvalitet.models import Uppdrag
+
+    medarbetare = paminnelsefall.personas["medarbetare"]
+    s = satt_status(paminnelsefall.fall, "under_handlaggning", handlaggare=medarbetare)
+    Uppdrag.objects.filter(anvandare=medarbetare).update(giltig_till=d(10))
+    assert kor(d(13)) == {"enhetschef": [fore_frist(s)]}
+    assert kor(d(16)) == {"enhetschef": [forsenad(s)], "avdelningschef": [forsenad(s)]}
+
+
 def test_forsta_korningen_efter_fristen_ger_bara_forseningsbeskedet(paminnelsefall):
     s = satt_status(paminnelsefall.fall, "registrerad")
     assert kor(d(20)) == {"enhetschef": [forsenad(s)], "avdelningschef": [forsenad(s)]}

@@ -331,9 +331,18 @@ def test_status_visar_bara_status(publik, inlamnad):
         assert hemligt not in sida, hemligt
 
 
-def test_status_normaliserar_referensen(publik, inlamnad):
+@pytest.mark.parametrize(
+    "skriv",
+    [
+        lambda r: f" {r.lower()} ",
+        lambda r: r.replace("-", ""),
+        lambda r: r.replace("-", " ").lower(),  # as read out over the phone
+    ],
+    ids=["gemener", "utan-bindestreck", "med-mellanslag"],
+)
+def test_status_normaliserar_referensen(skriv, publik, inlamnad):
     dag = timezone.localdate(inlamnad.inkom).isoformat()
-    response = publik.post(STATUS, {"referens": f" {inlamnad.referens.lower()} ", "datum": dag})
+    response = publik.post(STATUS, {"referens": skriv(inlamnad.referens), "datum": dag})
     har_text(response, "Status: Inkommen", 200)
 
 
