@@ -83,7 +83,6 @@ K_LOKAL = "Brist i lokal eller utrustning som påverkat verksamheten"
 K_DOK = "Brist i dokumentation som lett till felaktigt utförd insats"
 K_TOLK = "Brist i utförandet av eller kontakt med tolktjänst"
 K_FORSENAD = "Försenad eller utebliven insats"
-K_UTSKICK = "Felaktigt utskickad information"
 K_BEMOTANDE = "Bristande bemötande och/eller information till enskild"
 K_KOMMUNIKATION = "Brist i kommunikation och information till/från annan vårdgivare/myndighet"
 K_RUTIN = "Avsaknad eller brist i interna rutiner"
@@ -105,7 +104,7 @@ AT = Atgardstyp
 
 SCENARIER = [
     Scenario(
-        "adress", AV, K_UTSKICK, ("MYN-BUF", "MYN-BUV"), True,
+        "adress", AV, K_SEKRETESS, ("MYN-BUF", "MYN-BUV"), True,
         "Ett sekretessbelagt beslut om placering av en ungdom skickades med post till en "
         "adress som inte längre var aktuell. Adressen hämtades från en äldre "
         "journalanteckning i stället för från folkbokföringen. Den som nu bor på adressen "
@@ -195,7 +194,7 @@ SCENARIER = [
         ),
     ),
     Scenario(
-        "fel_forvaltning", AV, K_UTSKICK, ("MYN", "STAB"), True,
+        "fel_forvaltning", AV, K_SEKRETESS, ("MYN", "STAB"), True,
         "Ett e-postmeddelande med personuppgifter om en familj skickades av misstag till en "
         "medarbetare på en annan förvaltning med samma efternamn som den avsedda mottagaren. "
         "Adressen fylldes i automatiskt av e-postprogrammet.",

@@ -9,6 +9,8 @@ from kvalitet import behorighet
 from kvalitet.forms import (
     JA_NEJ,
     AttachmentField,
+    KodlistaFalt,
+    KodlistorFalt,
     ModelForm,
     OvergangForm,
     ej_framtid,
@@ -97,13 +99,13 @@ class RapportForm(ModelForm):
 class UtredningForm(OvergangForm):
     """The enhetschef's investigation: category, cause areas, analysis, actions taken."""
 
-    kategori = forms.ModelChoiceField(
+    kategori = KodlistaFalt(
         label=capfirst(Avvikelse._meta.get_field("kategori").verbose_name),
         queryset=Kategori.objects.none(),
         required=False,
         empty_label=_("Välj kategori"),
     )
-    orsaksomraden = forms.ModelMultipleChoiceField(
+    orsaksomraden = KodlistorFalt(
         label=capfirst(Avvikelse._meta.get_field("orsaksomraden").verbose_name),
         queryset=Orsaksomrade.objects.none(),
         required=False,

@@ -95,6 +95,23 @@ class ModelForm(KvalitetFormMixin, forms.ModelForm):
     pass
 
 
+class MedDefinitioner:
+    """A choice over an administrator-kept list (`Kodlista`) whose entries' definitions
+    are shown under the field (templates/forms/field.html), where the choice is made."""
+
+    @property
+    def definitioner(self):
+        return [(k.namn, k.beskrivning) for k in self.queryset if k.beskrivning]
+
+
+class KodlistaFalt(MedDefinitioner, forms.ModelChoiceField):
+    pass
+
+
+class KodlistorFalt(MedDefinitioner, forms.ModelMultipleChoiceField):
+    pass
+
+
 class OvergangForm(Form):
     """Input of a guarded step (kvalitet.workflow); knows the record and the acting user.
     A blank form starts from `initial_fran(arende)`."""

@@ -7,7 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.forms import AttachmentField, Form, OvergangForm, ej_framtid, ja_nej, ja_nej_falt
+from kvalitet.forms import (
+    AttachmentField,
+    Form,
+    KodlistaFalt,
+    OvergangForm,
+    ej_framtid,
+    ja_nej,
+    ja_nej_falt,
+)
 from kvalitet.models import Enhet, Enhetstyp
 
 from .choices import Avsandare, Delegationsstatus, Kanal, Svarssatt, Typ
@@ -188,7 +196,7 @@ class RegistreraForm(OvergangForm):
     enhet = forms.ModelChoiceField(
         label=_("Fördela till enhet"), queryset=Enhet.objects.none(), empty_label=_("Välj enhet")
     )
-    kategori = forms.ModelChoiceField(
+    kategori = KodlistaFalt(
         label=_("Kategori"), queryset=Kategori.objects.none(), empty_label=_("Välj kategori")
     )
     avsandare = forms.ChoiceField(label=_("Avsändare"), choices=Avsandare.choices)

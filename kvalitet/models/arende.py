@@ -38,6 +38,9 @@ class Kodlista(models.Model):
     """An administrator-editable list of names (categories, cause areas ...)."""
 
     namn = models.CharField(_("namn"), max_length=200, unique=True)
+    # What belongs here and what does not, shown where an entry is chosen, so that two
+    # people code the same event alike.
+    beskrivning = models.CharField(_("definition"), max_length=500, blank=True)
     aktiv = models.BooleanField(_("aktiv"), default=True)
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=100)
 

@@ -96,21 +96,31 @@ def kodlistor(transactional_db):
     after every test, so each browser test puts them back itself.
     """
     migration = importlib.import_module("avvikelser.migrations.0003_standardkategorier")
+    definitioner = importlib.import_module("avvikelser.migrations.0007_kategoriernas_definitioner")
     from avvikelser.models import Kategori, Orsaksomrade
 
-    for modell, namn in ((Kategori, migration.KATEGORIER), (Orsaksomrade, migration.ORSAKSOMRADEN)):
+    for modell, namn, texter in (
+        (Kategori, migration.KATEGORIER, definitioner.KATEGORIER),
+        (Orsaksomrade, migration.ORSAKSOMRADEN, definitioner.ORSAKSOMRADEN),
+    ):
         for i, n in enumerate(namn, start=1):
-            modell.objects.get_or_create(namn=n, defaults={"ordning": i * 10})
+            modell.objects.get_or_create(
+                namn=n, defaults={"ordning": i * 10, "beskrivning": texter.get(n, "")}
+            )
 
 
 @pytest.fixture
 def synpunktskategorier(transactional_db):
     """The default synpunkt categories (a data migration, flushed like `kodlistor`)."""
     migration = importlib.import_module("synpunkter.migrations.0002_standardkategorier")
+    definitioner = importlib.import_module("synpunkter.migrations.0004_kategoriernas_definitioner")
     from synpunkter.models import Kategori
 
     for i, namn in enumerate(migration.KATEGORIER, start=1):
-        Kategori.objects.get_or_create(namn=namn, defaults={"ordning": i * 10})
+        Kategori.objects.get_or_create(
+            namn=namn,
+            defaults={"ordning": i * 10, "beskrivning": definitioner.KATEGORIER.get(namn, "")},
+        )
 
 
 class Sidfel(AssertionError):

@@ -102,7 +102,13 @@ def test_avvikelse_fran_rapport_till_avslut_pa_mobil(ny_sida, personas, org, kod
     expect(sida.locator(".rubrikrad .status")).to_have_text("Under utredning")
 
     utredning = sida.get_by_role("region", name="Utredning")
-    utredning.get_by_label("Kategori").select_option(label="Felaktigt utskickad information")
+    # A letter to the wrong address is Sekretess: the definitions say so where the
+    # category is chosen (issue 11).
+    utredning.get_by_text("Vad betyder alternativen?").first.click()
+    expect(utredning.locator("dl").first).to_contain_text(
+        "också ett brev eller beslut till fel mottagare eller adress"
+    )
+    utredning.get_by_label("Kategori").select_option(label="Sekretess")
     utredning.get_by_role("checkbox", name="Processer och rutiner").check()
     utredning.get_by_label("Orsaksanalys").fill(
         "Adressen i verksamhetssystemet uppdaterades inte när klienten flyttade. "
