@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kvalitet.bulk import infoga_med_historik, infoga_rader, uppdatera_med_historik
-from kvalitet.lib.datum import TIDIGAST, for_tidigt_text
+from kvalitet.lib.datum import SENAST, TIDIGAST, for_tidigt_text, utanfor_granserna_text
 from kvalitet.models import CaseNumberSeries, Enhet, Enhetstyp, TimelineEntry
 
 FORMAT = "kvalitet-import/1"
@@ -296,7 +296,12 @@ def las_tidpunkt(varde: str, tidszon) -> datetime:
 
 
 class Datum(Falt):
-    """A calendar date; never in the future, nor before TIDIGAST (kvalitet.lib.datum)."""
+    """A calendar date; never before TIDIGAST (kvalitet.lib.datum), and in the future only
+    for a date someone asks for (`framtid`: an answer wanted by), up to SENAST."""
+
+    def __init__(self, obligatorisk=False, *, framtid=False):
+        super().__init__(obligatorisk)
+        self.framtid = framtid
 
     def las(self, varde, path, ctx):
         if not isinstance(varde, str):
@@ -309,7 +314,9 @@ class Datum(Falt):
             ) from None
         if dag < TIDIGAST:
             raise Ogiltigt(for_tidigt_text())
-        if dag > ctx.idag:
+        if self.framtid and dag > SENAST:
+            raise Ogiltigt(utanfor_granserna_text())
+        if dag > ctx.idag and not self.framtid:
             raise Ogiltigt(_("Datumet kan inte ligga i framtiden."))
         return dag
 

@@ -63,8 +63,9 @@ def _koa(pk):
         log.warning("Kunde inte köa utskick %s; det levereras av den periodiska uppgiften.", pk)
 
 
-def paminn_en_gang(arende, typ, mottagare, mall, kontext):
-    """Send a reminder of the case's current deadline unless one of this kind was sent."""
+def paminn_en_gang(arende, typ, mottagare, mall, kontext, *, frist=None):
+    """Send a reminder of the case's current deadline (or of another deadline of the
+    case, `frist`: IVO's answer date) unless one of this kind was sent for it."""
     from django.contrib.contenttypes.models import ContentType
 
     with transaction.atomic():
@@ -72,7 +73,7 @@ def paminn_en_gang(arende, typ, mottagare, mall, kontext):
             content_type=ContentType.objects.get_for_model(type(arende)),
             object_id=arende.pk,
             typ=typ,
-            tidsfrist=arende.tidsfrist,
+            tidsfrist=frist or arende.tidsfrist,
         )
         if not ny:
             return []

@@ -207,6 +207,9 @@ class StepView(View):
         obj = self.get_record()
         spec = self.step
         if not spec.permitted(request.user, obj):
+            if spec.condition_message and spec.permission(request.user, obj):
+                # Allowed to the user, but not for this record (a tillbud, not via IVO).
+                raise PermissionDenied(spec.condition_message)
             raise PermissionDenied(
                 spec.permission_message or _("Du har inte behörighet att göra detta.")
             )

@@ -33,6 +33,12 @@ from .models import Kategori, Kontaktuppgifter, Synpunkt
 # --- What they say and how far they got -------------------------------------------------
 
 
+IVO_SVAR = (
+    "Förvaltningen har utrett klagomålet, svarat den som klagade och redovisar här vad "
+    "utredningen visade och vilka åtgärder som vidtagits."
+)
+
+
 @dataclass(frozen=True)
 class Synpunktsmall:
     """What a synpunkt says and how it was answered."""
@@ -615,6 +621,12 @@ class Demosynpunkter(Demobyggare):
             status=Status.INKOMMEN,
             skapad_av=av,
         )
+        if plan.kanal == Kanal.VIA_IVO:
+            # IVO sent it a few days before it arrived and wants an answer in four weeks.
+            dag = timezone.localdate(inkom)
+            s.ivo_diarienummer = f"3.5.1-{20000 + int(extern_id[-3:]) * 37}/{dag.year}"
+            s.ivo_skickad = dag - timedelta(days=3)
+            s.ivo_svar_senast = dag + timedelta(days=28)
         s.full_clean()
         self.spara(s, inkom, av, "Inkommen")
         kontakt = None
@@ -696,6 +708,19 @@ class Demosynpunkter(Demobyggare):
             s.svarssatt = rng.choice([Svarssatt.TELEFON, Svarssatt.BREV])
         s.besvarad = t
         self.byt(s, Status.BESVARAD, t, chef, "Besvara")
+        if plan.kanal == Kanal.VIA_IVO:
+            # The answer to IVO goes with the answer to the complainant, on its own.
+            s.ivo_svar = IVO_SVAR
+            s.ivo_besvarad = timezone.localdate(t)
+            s._history_date, s._history_user = t, chef
+            s._change_reason = "Svar till IVO"
+            s.save()
+            s.log(
+                TimelineEntry.Typ.ANDRING,
+                av=chef,
+                text=f"Svar till IVO {s.ivo_besvarad:%Y-%m-%d}.",
+                tid=t,
+            )
         if plan.status == Status.BESVARAD:
             return self.uppdatera_tid(s, t)
 

@@ -152,6 +152,16 @@ class PersonalForm(KontaktMixin, Form):
         label=_("Hur kom den in?"),
         choices=[c for c in Kanal.choices if c[0] != Kanal.E_TJANST],
     )
+    ivo_diarienummer = forms.CharField(
+        label=_("IVO:s diarienummer"),
+        max_length=40,
+        required=False,
+        help_text=_("Bara när den kom via IVO. Står på IVO:s överlämnande."),
+    )
+    ivo_skickad = forms.DateField(
+        label=_("Datum då IVO skickade den"), required=False, validators=[ej_framtid]
+    )
+    ivo_svar_senast = forms.DateField(label=_("IVO vill ha svar senast"), required=False)
     avsandare = forms.ChoiceField(label=_("Vem lämnade den?"), choices=Avsandare.choices)
     typ = forms.ChoiceField(label=_("Typ"), choices=Typ.choices, widget=forms.RadioSelect)
     inkom = forms.DateField(label=_("Datum då den kom in"), validators=[ej_framtid])
@@ -183,10 +193,57 @@ class PersonalForm(KontaktMixin, Form):
         self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
         self.fields["inkom"].initial = timezone.localdate
 
+    IVO_FALT = ("ivo_diarienummer", "ivo_skickad", "ivo_svar_senast")
+
     def clean(self):
         cleaned = super().clean()
         self.kontrollera_kontakt(cleaned)
+        self.kontrollera_ivo(cleaned)
         return cleaned
+
+    def kontrollera_ivo(self, cleaned):
+        """IVO's case number and sending date when it came via IVO; none otherwise."""
+        if cleaned.get("kanal") != Kanal.VIA_IVO:
+            for falt in self.IVO_FALT:
+                if cleaned.get(falt):
+                    self.add_error(falt, _("Fylls bara i när den kom via IVO."))
+            return
+        for falt in ("ivo_diarienummer", "ivo_skickad"):
+            if falt in cleaned and not cleaned[falt]:
+                self.add_error(falt, _("Fyll i uppgiften från IVO:s överlämnande."))
+        skickad, senast, inkom = (
+            cleaned.get("ivo_skickad"),
+            cleaned.get("ivo_svar_senast"),
+            cleaned.get("inkom"),
+        )
+        if skickad and inkom and skickad > inkom:
+            self.add_error("ivo_skickad", _("IVO kan inte ha skickat den efter att den kom in."))
+        if skickad and senast and senast < skickad:
+            self.add_error(
+                "ivo_svar_senast", _("IVO:s svarsdatum kan inte ligga före dagen IVO skickade.")
+            )
+
+    def ivo(self):
+        """The IVO fields for `Synpunkt.ta_emot` (empty unless it came via IVO)."""
+        return {
+            falt: self.cleaned_data.get(falt) or ("" if falt == "ivo_diarienummer" else None)
+            for falt in self.IVO_FALT
+        }
+
+
+class IvoSvarForm(OvergangForm):
+    """The answer sent to IVO, separate from the answer to the complainant."""
+
+    svar = forms.CharField(
+        label=_("Svar till IVO"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Det förvaltningen svarade IVO. Svaret till den som klagade ges för sig."),
+    )
+    datum = forms.DateField(label=_("Datum då svaret skickades"), validators=[ej_framtid])
+
+    def initial_fran(self, arende):
+        return {"svar": arende.ivo_svar, "datum": arende.ivo_besvarad or timezone.localdate()}
 
 
 class RegistreraForm(OvergangForm):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from kvalitet.importering import (
     UPPSLAG,
     ArendeSektion,
+    Datum,
     EnhetFalt,
     Kod,
     Namn,
@@ -22,6 +23,8 @@ from .models import Kategori, Synpunkt, ny_referens
 # Statuses of a synpunkt that has been answered: answered, closed, or reopened after
 # an answer (a reopened synpunkt keeps its first answer date).
 KAN_VARA_BESVARAD = (Status.UNDER_HANDLAGGNING, Status.BESVARAD, Status.AVSLUTAD)
+
+IVO_FALT = ("ivo_diarienummer", "ivo_skickad", "ivo_svar_senast", "ivo_besvarad")
 
 
 class SynpunkterImport(ArendeSektion):
@@ -55,6 +58,11 @@ class SynpunkterImport(ArendeSektion):
             "avslutad": Tidpunkt(),
             "diarienummer": Text(),
             "svar": Text(),
+            # A klagomål forwarded by IVO (kanal via_ivo only).
+            "ivo_diarienummer": Text(),
+            "ivo_skickad": Datum(),
+            "ivo_svar_senast": Datum(framtid=True),
+            "ivo_besvarad": Datum(),
         }
 
     def bygg(self, v, felaktiga, path, ctx):
@@ -96,6 +104,11 @@ class SynpunkterImport(ArendeSektion):
                 f"{path}.avslutad", _("Synpunkten kan inte ha avslutats innan den besvarades.")
             )
 
+        # The IVO fields' own rules (via IVO only, dates in order) are the model's
+        # (Synpunkt.clean), run on every record by `modellfel`.
+        ivo = {f: v.get(f) for f in IVO_FALT}
+        skickad = ivo["ivo_skickad"]
+
         falt = {
             "typ": v.get("typ"),
             "kanal": v.get("kanal"),
@@ -116,6 +129,10 @@ class SynpunkterImport(ArendeSektion):
             ),
             "diarienummer": v.get("diarienummer", ""),
             "svar": v.get("svar", ""),
+            "ivo_diarienummer": ivo["ivo_diarienummer"] or "",
+            "ivo_skickad": skickad,
+            "ivo_svar_senast": ivo["ivo_svar_senast"],
+            "ivo_besvarad": ivo["ivo_besvarad"],
         }
         falt["tidsfrist"] = self.frist(falt) if inkom else None
         validerade = {
@@ -129,6 +146,7 @@ class SynpunkterImport(ArendeSektion):
             "avslutad",
             "diarienummer",
             "svar",
+            *IVO_FALT,
         } - felaktiga
         return falt, {}, validerade
 

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet
@@ -83,6 +84,10 @@ def _bekrafta_epostsvar(synpunkt, data):
 
 def _ar_klagomal(synpunkt):
     return synpunkt.typ == Typ.KLAGOMAL
+
+
+def _via_ivo(synpunkt):
+    return synpunkt.kanal == Kanal.VIA_IVO
 
 
 class SynpunktQuerySet(ArendeQuerySet):
@@ -163,6 +168,15 @@ class Synpunkt(Arende):
     )
     kontakt_gallrad = models.DateTimeField(_("kontaktuppgifter gallrade"), null=True, blank=True)
 
+    # A klagomål IVO forwarded for the förvaltning to handle (DOMAIN.md §4.7): IVO's case,
+    # when IVO sent it and wants an answer, and the answer to IVO – separate from the
+    # answer to the complainant.
+    ivo_diarienummer = models.CharField(_("IVO:s diarienummer"), max_length=40, blank=True)
+    ivo_skickad = models.DateField(_("IVO skickade den"), null=True, blank=True)
+    ivo_svar_senast = models.DateField(_("IVO vill ha svar senast"), null=True, blank=True)
+    ivo_svar = models.TextField(_("svar till IVO"), max_length=20_000, blank=True)
+    ivo_besvarad = models.DateField(_("IVO besvarad"), null=True, blank=True)
+
     objects = SynpunktQuerySet.as_manager()
 
     class Meta:
@@ -181,6 +195,16 @@ class Synpunkt(Arende):
     def clean(self):
         if self.inkom and self.inkom > timezone.now() + timedelta(minutes=5):
             raise ValidationError({"inkom": _("Datumet kan inte ligga i framtiden.")})
+        ivo = [self.ivo_diarienummer, self.ivo_skickad, self.ivo_svar_senast, self.ivo_besvarad]
+        if self.kanal != Kanal.VIA_IVO and any(ivo):
+            raise ValidationError(_("IVO-uppgifterna fylls bara i när synpunkten kom via IVO."))
+        fel = {}
+        for falt in ("ivo_svar_senast", "ivo_besvarad"):
+            dag = getattr(self, falt)
+            if self.ivo_skickad and dag and dag < self.ivo_skickad:
+                fel[falt] = _("Datumet kan inte ligga före dagen IVO skickade klagomålet.")
+        if fel:
+            raise ValidationError(fel)
 
     @property
     def ord(self):
@@ -386,6 +410,45 @@ class Synpunkt(Arende):
         return (
             f"Klagomålsdelegationen: {Delegationsstatus(status).label.lower()} "
             f"{datum:%Y-%m-%d}. {anteckning}".strip()
+        )
+
+    # --- A klagomål forwarded by IVO --------------------------------------------------
+
+    @step(
+        label=_("Svara IVO"),
+        permission=_kan_hantera,
+        condition=_via_ivo,
+        condition_message=_("Svaret till IVO gäller synpunkter som kommit via IVO."),
+        slug="svar-till-ivo",
+        form="synpunkter.forms.IvoSvarForm",
+        reason="Svar till IVO",
+        message=lambda s: (
+            _("Svaret till IVO (%(dnr)s) är registrerat.")
+            % {"dnr": s.ivo_diarienummer or _("utan diarienummer")}
+        ),
+    )
+    def svara_ivo(self, *, av, svar, datum):
+        """Record the answer sent to IVO and its date; IVO's own date stops reminding."""
+        if datum > timezone.localdate():
+            raise ValidationError({"datum": _("Datumet kan inte ligga i framtiden.")})
+        forsta = self.ivo_skickad or timezone.localdate(self.inkom)
+        if datum < forsta:
+            raise ValidationError(
+                {"datum": _("Svaret kan inte ha skickats innan IVO skickade klagomålet.")}
+            )
+        if (svar, datum) == (self.ivo_svar, self.ivo_besvarad):
+            return None
+        self.ivo_svar = svar
+        self.ivo_besvarad = datum
+        return gettext("Svar till IVO %(datum)s.") % {"datum": f"{datum:%Y-%m-%d}"}
+
+    @property
+    def ivo_forsenad(self):
+        """IVO's answer date has passed without an answer to IVO."""
+        return bool(
+            self.ivo_svar_senast
+            and not self.ivo_besvarad
+            and self.ivo_svar_senast < timezone.localdate()
         )
 
 

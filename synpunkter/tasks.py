@@ -11,12 +11,14 @@ from kvalitet import behorighet
 from kvalitet.models import Roll, TimelineEntry
 from kvalitet.notifieringar import paminn_en_gang
 
-from .choices import OBESVARADE, Status
+from .choices import OBESVARADE, Kanal, Status
 from .models import Kontaktuppgifter, Synpunkt
 
 FORE = "synpunkt_fore_frist"
 FORSENAD = "synpunkt_forsenad"
 OREGISTRERAD = "synpunkt_oregistrerad"
+IVO_FORE = "synpunkt_ivo_fore_frist"
+IVO_FORSENAD = "synpunkt_ivo_forsenad"
 
 
 def _handlaggare(synpunkt):
@@ -66,6 +68,43 @@ def paminn(idag=None):
         )
         skickade += len(
             paminn_en_gang(s, FORSENAD, mottagare, "synpunkter/mejl/forsenad.txt", {"synpunkt": s})
+        )
+    skickade += _paminn_ivo(idag, snart)
+    return skickade
+
+
+def _paminn_ivo(idag, snart):
+    """IVO's own answer date for a klagomål it forwarded, reminded like the answer to the
+    complainant: the handler before it, the handler and the avdelningschef once it has
+    passed without an answer to IVO. Each once per IVO date."""
+    skickade = 0
+    vantar = Synpunkt.objects.filter(
+        kanal=Kanal.VIA_IVO, ivo_svar_senast__isnull=False, ivo_besvarad__isnull=True
+    ).select_related("enhet", "handlaggare")
+    for s in vantar.filter(ivo_svar_senast__gte=idag, ivo_svar_senast__lte=snart):
+        skickade += len(
+            paminn_en_gang(
+                s,
+                IVO_FORE,
+                _handlaggare(s),
+                "synpunkter/mejl/ivo_paminnelse.txt",
+                {"synpunkt": s},
+                frist=s.ivo_svar_senast,
+            )
+        )
+    for s in vantar.filter(ivo_svar_senast__lt=idag):
+        mottagare = _handlaggare(s) + behorighet.ansvariga_chefer(
+            s.enhet, roll=(Roll.AVDELNINGSCHEF,), reserv=()
+        )
+        skickade += len(
+            paminn_en_gang(
+                s,
+                IVO_FORSENAD,
+                mottagare,
+                "synpunkter/mejl/ivo_forsenad.txt",
+                {"synpunkt": s},
+                frist=s.ivo_svar_senast,
+            )
         )
     return skickade
 

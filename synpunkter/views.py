@@ -178,6 +178,7 @@ class NyView(NyttArendeView):
                 enhet_okand=enhet is None,
                 kontakt=form.kontakt(),
                 bilaga=data.get("bilaga"),
+                **form.ivo(),
             )
         except ValidationError as exc:
             fel_till_form(form, exc)

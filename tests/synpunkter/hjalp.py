@@ -38,9 +38,16 @@ def satt_status(synpunkt, status, **falt):
 
 
 def skapa(varld, status=None, enhet="EB"):
-    """A klagomål from the e-service for the unit, with contact details, in the status
-    (answered and closed ones with what those statuses need)."""
-    syn = SynpunktFactory(enhet=varld.org[enhet], kontakt=dict(KONTAKT, telefon=""))
+    """A klagomål forwarded by IVO for the unit, with contact details, in the status
+    (answered and closed ones with what those statuses need). Via IVO, so that every
+    step – the answer to IVO too – can be taken from its statuses."""
+    syn = SynpunktFactory(
+        enhet=varld.org[enhet],
+        kontakt=dict(KONTAKT, telefon=""),
+        kanal="via_ivo",
+        ivo_diarienummer="3.5.1-12345/2026",
+        ivo_skickad=timezone.localdate(),
+    )
     if status is None:
         return syn
     falt = {"status": status}
@@ -77,6 +84,10 @@ SYNPUNKT = Arendeflode(
         "avsluta": lambda v: {"brustit": "False", "ledde_till_forbattring": "False"},
         "ateroppna": lambda v: {"kommentar": "Klaganden hörde av sig igen."},
         "tilldela": lambda v: {"handlaggare": v.personas["utredare"].pk},
+        "svara_ivo": lambda v: {
+            "svar": "Förvaltningen har utrett klagomålet och svarat klaganden.",
+            "datum": timezone.localdate().isoformat(),
+        },
         "registrera_delegation": lambda v: {
             "status": "begard",
             "datum": timezone.localdate().isoformat(),

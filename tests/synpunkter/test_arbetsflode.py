@@ -664,9 +664,12 @@ def test_personal_registrerar_brev_med_kanal_och_avsandare(
 
 def test_via_ivo_utan_kand_enhet(syn, klient_for):
     data = personal(syn, kanal="via_ivo", avsandare="myndighet", enhet="", anonym="True")
+    # Via IVO: IVO's case number and the date IVO sent it (tests/synpunkter/test_ivo.py).
+    data.update(ivo_diarienummer="3.5.1-1/2026", ivo_skickad=data["inkom"])
     assert klient_for("registrator").post("/synpunkter/ny/", data).status_code == 302
     s = Synpunkt.objects.get(kanal="via_ivo")
     assert (s.enhet, s.enhet_okand, s.anonym) == (syn.org["SOC"], True, True)
+    assert s.ivo_diarienummer == "3.5.1-1/2026"
     assert Kontaktuppgifter.objects.filter(synpunkt=s).count() == 0
     # The registrator entered it: no notification to themself.
     assert Utskick.objects.count() == 0

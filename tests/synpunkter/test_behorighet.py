@@ -243,6 +243,17 @@ RADER = [
         gjort=lambda s, user: _syn(s).handlaggare == s.personas["utredare"],
     ),
     Rad(
+        "svar-till-ivo",
+        "POST",
+        _url("/synpunkter/{nr}/svar-till-ivo/"),
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
+        forbered=lambda s: Synpunkt.objects.filter(pk=s.syn.pk).update(
+            kanal="via_ivo", ivo_diarienummer="3.5.1-999/2026", ivo_skickad=timezone.localdate()
+        ),
+        data=lambda s: {"svar": "Svar till IVO.", "datum": timezone.localdate().isoformat()},
+        gjort=lambda s, user: _syn(s).ivo_svar == "Svar till IVO.",
+    ),
+    Rad(
         "klagomalsdelegation",
         "POST",
         _url("/synpunkter/{nr}/klagomalsdelegation/"),
