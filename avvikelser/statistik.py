@@ -2,16 +2,22 @@
 queries, done in the database; no personal data leaves this module. An avvikelse counts
 in the year it was reported (`rapporterad`), in Swedish local time, up to an optional
 cut-off date; a closing counts only if it happened by the cut-off. A case reopened and
-closed again counts once, with its last closing."""
+closed again counts once, with its last closing.
+
+Tillbud are not avvikelser (DOMAIN.md §5): they are a work-environment matter, counted
+only by `tillbud()`, never in the avvikelse figures (totals, categories, cause areas,
+units, months, handling times, year-over-year)."""
 
 from django.db.models import Count, F
 
 from kvalitet import statistik as s
 from kvalitet.models import Atgardstyp
 
+from .choices import Typ
 from .models import Avvikelse
 
-ARENDEN = s.Arendestatistik(Avvikelse)
+ARENDEN = s.Arendestatistik(Avvikelse, typ=Typ.AVVIKELSE.value)
+TILLBUD = s.Arendestatistik(Avvikelse, typ=Typ.TILLBUD.value)
 urval = ARENDEN.urval
 antal = ARENDEN.antal
 per_avdelning = ARENDEN.per_avdelning
@@ -83,4 +89,21 @@ def orsak_mot_atgard(ar, *, till=None):
             {"namn": namn, "antal": [celler.get((namn, t.value), 0) for t in typer]}
             for namn in sorted({k[0] for k in celler})
         ],
+    }
+
+
+def tillbud(ar, *, till=None):
+    """The year's tillbud, for their own small table: total, closed by the cut-off, and
+    per category."""
+    qs = TILLBUD.urval(ar, till=till)
+    avslutade = qs.filter(avslutad__isnull=False)
+    if till is not None:
+        avslutade = avslutade.filter(avslutad__lt=s.slut_for(till))
+    totalt = qs.count()
+    antal_avslutade = avslutade.count()
+    return {
+        "totalt": totalt,
+        "avslutade": antal_avslutade,
+        "oppna": totalt - antal_avslutade,
+        "per_kategori": TILLBUD.per_namn(ar, "kategori__namn", till=till, tom="Ej kategoriserad"),
     }

@@ -1,4 +1,5 @@
-"""Administration of users, organisation, roles and category lists.
+"""Administration of users, organisation, roles, category lists and the reference table
+of legal references and local rules (docs/regler.md).
 
 Access is decided by the access module (the `admin` role or a superuser), not by
 Django's per-model permissions. Case records are deliberately not in the admin.
@@ -13,6 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kvalitet import behorighet
-from kvalitet.models import Enhet, Roll, Uppdrag, User
+from kvalitet.models import Enhet, Regel, Roll, Uppdrag, User
 from kvalitet.notifieringar import notifiera
 
 
@@ -239,8 +241,27 @@ class EnhetAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
 
 
 class KodlistaAdmin(AdministratorMixin, admin.ModelAdmin):
-    """Category lists: entries in use are deactivated rather than deleted."""
+    """Category lists: entries in use are deactivated rather than deleted; each has a
+    definition, shown where it is chosen."""
 
-    list_display = ["namn", "aktiv", "ordning"]
+    list_display = ["namn", "beskrivning", "aktiv", "ordning"]
     list_editable = ["aktiv", "ordning"]
-    search_fields = ["namn"]
+    search_fields = ["namn", "beskrivning"]
+
+
+@admin.register(Regel, site=admin_site)
+class RegelAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
+    """The reference table of legal references and local rules (docs/regler.md): a
+    renumbered or replaced provision gets a new version of the same key, and the old
+    version an end date."""
+
+    list_display = ["nyckel", "kortnamn", "typ", "giltig_fran", "giltig_till"]
+    list_filter = ["typ"]
+    search_fields = ["nyckel", "kortnamn", "citat"]
+    fields = ["nyckel", "typ", "kortnamn", "citat", "url", "giltig_fran", "giltig_till"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_delete_permission(self, request, obj=None):
+        # A version that no longer applies gets an end date; its history shows what
+        # texts cited while it was valid.
+        return False

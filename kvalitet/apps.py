@@ -16,3 +16,6 @@ class KvalitetConfig(delar.Del):
     verbose_name = _("Organisation och behörighet")
     meny = (delar.Lank(_("Personer"), "administration:personer", _ar_administrator, ordning=95),)
     importsektioner = ("kvalitet.importering.OrganisationImport",)
+    # The standard legal references (docs/regler.md), before the parts' demo records.
+    demodata = "kvalitet.regler.demodata"
+    demoordning = 5

@@ -305,8 +305,31 @@ KOMMUN_NAMN = env.str("KOMMUN_NAMN", default="Exempelkommun")
 # e.g. a file added to static/ when building the image.
 KOMMUN_LOGGA = env.str("KOMMUN_LOGGA", default="rapporter/logga.svg")
 NAMND_NAMN = env.str("NAMND_NAMN", default="Socialnämnden")
+# Who decides the kvalitetsberättelse: the förvaltningschef, or the nämnd (then the
+# förvaltningschef records the nämnd's decision: meeting date and §). Local rule, not law.
+KVALITETSBERATTELSE_BESLUTAS_AV = (
+    env.str("KVALITETSBERATTELSE_BESLUTAS_AV", default="forvaltningschef").strip().lower()
+)
+if KVALITETSBERATTELSE_BESLUTAS_AV not in ("forvaltningschef", "namnd"):
+    raise ImproperlyConfigured(
+        "KVALITETSBERATTELSE_BESLUTAS_AV måste vara forvaltningschef eller namnd, "
+        f"inte {KVALITETSBERATTELSE_BESLUTAS_AV!r}."
+    )
 AVVIKELSE_UTREDNINGSTID_DAGAR = env.int("AVVIKELSE_UTREDNINGSTID_DAGAR", default=30)
 SYNPUNKT_SVARSTID_DAGAR = env.int("SYNPUNKT_SVARSTID_DAGAR", default=14)
+# The synpunkt types whose answer time the report measures ("answered within N days",
+# docs/siffror.md): codes of synpunkter.choices.Typ, comma separated.
+_SYNPUNKT_TYPER = ("klagomal", "synpunkt", "berom", "forslag", "fraga")
+SYNPUNKT_SVARSTID_TYPER = [
+    t.strip()
+    for t in env.str("SYNPUNKT_SVARSTID_TYPER", default="klagomal").split(",")
+    if t.strip()
+]
+if not SYNPUNKT_SVARSTID_TYPER or set(SYNPUNKT_SVARSTID_TYPER) - set(_SYNPUNKT_TYPER):
+    raise ImproperlyConfigured(
+        "SYNPUNKT_SVARSTID_TYPER måste vara en eller flera av "
+        f"{', '.join(_SYNPUNKT_TYPER)} (kommaseparerade), inte {SYNPUNKT_SVARSTID_TYPER!r}."
+    )
 # Reminder to the handler this many days before the answer deadline.
 SYNPUNKT_PAMINNELSE_DAGAR_FORE = env.int("SYNPUNKT_PAMINNELSE_DAGAR_FORE", default=3)
 # Contact details of a closed synpunkt are removed after this many days.

@@ -10,12 +10,22 @@ count only if they happened by the cut-off.
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from kvalitet.models import Atgard, Atgardsstatus, Atgardstyp, Enhet, Enhetstyp
+from kvalitet.models import ATGARD_OPPNA, Atgard, Atgardsstatus, Atgardstyp, Enhet, Enhetstyp
 
 MANADER = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -135,8 +145,18 @@ def median_dagar(qs, fran, till):
     return round(sum(v.total_seconds() for v in varden) / len(varden) / 86400, 1)
 
 
+# Small numbers (DOMAIN.md §5, docs/siffror.md): a share is given as a percentage only
+# from this many cases upwards; below it the report shows the count ("7 av 9"). The one
+# rule, used here and by the report's `andel_av` filter.
+MINSTA_BAS_FOR_PROCENT = 10
+
+
 def andel(del_, helhet):
-    return round(100 * del_ / helhet, 1) if helhet else None
+    """`del_` as a percentage of `helhet` with one decimal, or None when `helhet` is
+    under MINSTA_BAS_FOR_PROCENT (then only the count is shown)."""
+    if not helhet or helhet < MINSTA_BAS_FOR_PROCENT:
+        return None
+    return round(100 * del_ / helhet, 1)
 
 
 # --- The figures every case type counts the same way -----------------------------------
@@ -149,21 +169,26 @@ class Arendestatistik:
     A case type's `statistik.py` binds one (`ARENDEN = Arendestatistik(Avvikelse)`) and
     adds the figures only it has; `rapporter` reads the module, never the models."""
 
-    def __init__(self, modell):
+    def __init__(self, modell, **villkor):
         self.modell = modell
+        # A fixed condition on the cases counted (avvikelser: typ="avvikelse", so that
+        # tillbud never enter the avvikelse figures).
+        self.villkor = villkor
 
     def urval(self, ar: int, *, till: date | None = None):
         """The cases of `ar` by the date field (local time), up to and including `till`."""
         fran, slut = period(ar, till)
         falt = self.modell.DATUMFALT
-        return self.modell.objects.filter(**{f"{falt}__gte": fran, f"{falt}__lt": slut})
+        return self.modell.objects.filter(
+            **self.villkor, **{f"{falt}__gte": fran, f"{falt}__lt": slut}
+        )
 
     def antal(self, ar, *, till=None) -> int:
         return self.urval(ar, till=till).count()
 
     def per_kod(self, ar, falt, *, till=None):
         """Counts per code of a choice field, every code shown (zero where none)."""
-        koder = dict(self.modell._meta.get_field(falt).flatchoices)
+        koder = self.koder(falt)
         return alla_varden(rakna(self.urval(ar, till=till), falt), koder)
 
     def per_namn(self, ar, falt, *, till=None, tom="–"):
@@ -179,33 +204,64 @@ class Arendestatistik:
         return per_manad(self.urval(ar, till=till), self.modell.DATUMFALT, sista=sista)
 
     def koder(self, falt) -> dict:
-        """{code: label} of a choice field, for labelling imported history."""
-        return dict(self.modell._meta.get_field(falt).flatchoices)
+        """{code: label} of a choice field, for labelling imported history; a field the
+        fixed condition pins to one code has only that code."""
+        koder = dict(self.modell._meta.get_field(falt).flatchoices)
+        if falt in self.villkor:
+            koder = {k: v for k, v in koder.items() if k == self.villkor[falt]}
+        return koder
 
 
 # --- Improvement actions (docs/siffror.md) -------------------------------------------
 
 
+def atgardsstatus_vid(qs, brytdag: date):
+    """`qs` annotated with `status_vid`: an action's status at the end of `brytdag`, from
+    its dates (docs/siffror.md): Utvärderad if evaluated by then, else Genomförd if done
+    by then, else its current open status (Planerad or Pågår); one done or evaluated
+    only after `brytdag` was still in progress (Pågår) at it."""
+    return qs.annotate(
+        status_vid=Case(
+            When(utvarderad__lte=brytdag, then=Value(Atgardsstatus.UTVARDERAD.value)),
+            When(genomford__lte=brytdag, then=Value(Atgardsstatus.GENOMFORD.value)),
+            When(status__in=ATGARD_OPPNA, then=F("status")),
+            default=Value(Atgardsstatus.PAGAR.value),
+            output_field=CharField(),
+        )
+    )
+
+
 def atgarder(ar: int, till: date | None = None):
-    """Improvement actions decided in the year (by creation), by source, kind and status,
-    and what was done and evaluated during the year."""
+    """Improvement actions decided in the year (by creation, up to the cut-off), by
+    source, kind and status at the cut-off; what of them was done and evaluated by the
+    cut-off (the same count as the status table), and what was overdue.
+
+    One definition per figure, used by both the text and the tables: "genomförda" is
+    the status rows Genomförd + Utvärderad, "utvärderade" the row Utvärderad."""
     fran, slut = period(ar, till)
     sista = min(date(ar, 12, 31), till or date(ar, 12, 31))
+    brytdag = till or date(ar, 12, 31)
     arets = Atgard.objects.filter(skapad__gte=fran, skapad__lt=slut)
     kallor = {
         ct.pk: capfirst(ct.model_class()._meta.verbose_name)
         for ct in ContentType.objects.filter(pk__in=arets.values("content_type"))
     }
+    per_status = alla_varden(
+        rakna(atgardsstatus_vid(arets, brytdag), "status_vid"), dict(Atgardsstatus.choices)
+    )
+    antal_status = {r["varde"]: r["antal"] for r in per_status}
+    utvarderade = antal_status[Atgardsstatus.UTVARDERAD]
     return {
         "beslutade": arets.count(),
         "per_kalla": rakna(arets, "content_type", kallor),
-        "per_status": alla_varden(rakna(arets, "status"), dict(Atgardsstatus.choices)),
+        "per_status": per_status,
         "per_typ": rakna(arets, "typ", dict(Atgardstyp.choices)),
-        "genomforda_under_aret": Atgard.objects.filter(
-            genomford__gte=date(ar, 1, 1), genomford__lte=sista
-        ).count(),
-        "utvarderade_under_aret": Atgard.objects.filter(
-            utvarderad__gte=date(ar, 1, 1), utvarderad__lte=sista
+        "genomforda": antal_status[Atgardsstatus.GENOMFORD] + utvarderade,
+        "utvarderade": utvarderade,
+        # Actions decided in earlier years and done during this one: a figure of its
+        # own, never added to the year's actions above.
+        "tidigare_ars_genomforda": Atgard.objects.filter(
+            skapad__lt=fran, genomford__gte=date(ar, 1, 1), genomford__lte=sista
         ).count(),
         # "Of the year's actions, not done by their due date": judged by the done date,
         # not by today's status, so finishing an action after the cut-off changes nothing.

@@ -13,6 +13,9 @@ class RapporterConfig(delar.Del):
     name = "rapporter"
     verbose_name = _("Rapporter")
     meny = (delar.Lank(_("Rapporter"), "rapporter:lista", _kan_se_rapporter, ordning=90),)
-    importsektioner = ("rapporter.importering.HistorikImport",)
+    importsektioner = (
+        "rapporter.importering.DriftstartImport",
+        "rapporter.importering.HistorikImport",
+    )
     demodata = "rapporter.demo.skapa"
     demoordning = 90

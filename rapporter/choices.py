@@ -15,6 +15,23 @@ class Status(models.TextChoices):
 BESLUTADE = (Status.FASTSTALLD, Status.ERSATT)
 
 
+class Beslutsfattare(models.TextChoices):
+    """Who decides the kvalitetsberättelse (setting KVALITETSBERATTELSE_BESLUTAS_AV);
+    stored with each decided version, so a later change of the setting never changes
+    what a decided report says."""
+
+    FORVALTNINGSCHEF = "forvaltningschef", _("Förvaltningschefen")
+    NAMND = "namnd", _("Nämnden")
+
+
+class Kapitelstatus(models.TextChoices):
+    """How far a chapter's text is written (Kvalitetsberattelse.kapitelstatus)."""
+
+    EJ_SKRIVEN = "ej_skriven", _("Inte skriven ännu")
+    INSTRUKTION = "instruktion", _("Skrivinstruktioner kvar")
+    SKRIVEN = "skriven", _("Skriven")
+
+
 class PdfStatus(models.TextChoices):
     """Where the latest PDF request stands."""
 

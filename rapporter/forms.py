@@ -1,13 +1,25 @@
 """Forms of the reports app."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet.forms import Form, OvergangForm, ej_framtid
+from kvalitet.lib.datum import inom_granserna
 
-from .choices import Status
-from .models import FORSTA_AR, Kvalitetsberattelse, standard_brytdatum
+from .choices import Beslutsfattare, Status
+from .models import (
+    DIARIENUMMER_MAX,
+    FORSTA_AR,
+    PARAGRAF_MAX,
+    Kvalitetsberattelse,
+    kontrollera_sammantradesdatum,
+    rensa_diarienummer,
+    rensa_paragraf,
+    standard_brytdatum,
+)
 from .text import MAX_TECKEN, saknade_tecken
 
 
@@ -53,7 +65,9 @@ class KapitelForm(Form):
         widget=forms.Textarea(attrs={"rows": 18, "class": "kapiteltext"}),
         help_text=_(
             "Skriv stycken åtskilda av en tom rad. **Fet**, *kursiv*, rubrik med ### "
-            "och punktlistor med - i början av raden. Bilder och HTML-kod tas inte med."
+            "och punktlistor med - i början av raden. Bilder och HTML-kod tas inte med. "
+            "Text inom [[ och ]] är skrivinstruktioner: ersätt dem med egen text, annars "
+            "kan kvalitetsberättelsen inte fastställas."
         ),
     )
 
@@ -84,13 +98,66 @@ class BrytdatumForm(Form):
 
 
 class FaststallForm(OvergangForm):
+    """The decision's references: when the nämnd decides (setting
+    KVALITETSBERATTELSE_BESLUTAS_AV), the förvaltningschef records its meeting date and §;
+    a diarienummer either way. They are printed on the cover; the note is not."""
+
+    sammantradesdatum = forms.DateField(
+        label=_("Nämndens sammanträde"),
+        validators=[ej_framtid],
+        help_text=_("Dagen då nämnden fastställde kvalitetsberättelsen."),
+        error_messages={
+            "invalid": _("Ange ett datum, t.ex. 2026-02-19."),
+            "required": _("Ange datumet för nämndens sammanträde."),
+        },
+    )
+    paragraf = forms.CharField(
+        label=_("Paragraf (§) i protokollet"),
+        max_length=PARAGRAF_MAX,
+        help_text=_("T.ex. § 14."),
+        error_messages={"required": _("Ange paragrafen (§) i nämndens protokoll.")},
+    )
+    diarienummer = forms.CharField(
+        label=_("Diarienummer"),
+        max_length=DIARIENUMMER_MAX,
+        help_text=_("Ärendets diarienummer, t.ex. SN 2026/12. Visas på rapportens titelsida."),
+        error_messages={"required": _("Ange diarienumret.")},
+    )
     kommentar = forms.CharField(
         label=_("Beslutsanteckning (valfri)"),
         required=False,
         max_length=500,
         widget=forms.TextInput(),
-        help_text=_("T.ex. diarienummer eller sammanträdesdatum. Visas inte i rapporten."),
+        help_text=_("Intern anteckning i händelserna. Visas inte i rapporten."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.KVALITETSBERATTELSE_BESLUTAS_AV != Beslutsfattare.NAMND:
+            del self.fields["sammantradesdatum"]
+            del self.fields["paragraf"]
+
+    def clean_sammantradesdatum(self):
+        datum = self.cleaned_data["sammantradesdatum"]
+        # A date outside the product's bounds gets the bounds' message (the form base).
+        if datum is not None and inom_granserna(datum):
+            try:
+                kontrollera_sammantradesdatum(datum, self.arende.ar)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from None
+        return datum
+
+    def clean_paragraf(self):
+        try:
+            return rensa_paragraf(self.cleaned_data["paragraf"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def clean_diarienummer(self):
+        try:
+            return rensa_diarienummer(self.cleaned_data["diarienummer"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
 
 
 class NyVersionForm(Form):

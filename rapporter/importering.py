@@ -1,5 +1,7 @@
-"""The `historik` section of the import format (docs/import-format.md): yearly counts
-from before the product was used, for the year-over-year comparisons of the reports.
+"""The `historik` and `driftstart` sections of the import format
+(docs/import-format.md): yearly counts from before the product was used, and the day
+from which each series' records are complete, for the year-over-year comparisons of
+the reports (docs/siffror.md).
 
 The valid codes of a series' breakdowns come from the importer registered for the
 section of the same name (`Sektion.historik_dimensioner`), so this module imports no
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from kvalitet import bulk, importering
 from kvalitet.importering import (
     UPPSLAG,
+    Datum,
     Heltal,
     Kod,
     Ogiltigt,
@@ -27,7 +30,7 @@ from kvalitet.importering import (
 )
 
 from .choices import Dimension, Serie
-from .models import Historik
+from .models import Driftstart, Historik
 
 # docs/import-format.md, `lexsarah[].klassning`.
 LEXSARAH_KLASSNING = (
@@ -176,4 +179,61 @@ class HistorikImport(Sektion):
             andrade, ["antal", "varde", "importerad"], batch_size=bulk.BATCH
         )
         res.nya, res.andrade = len(nya), len(andrade)
+        return res
+
+
+class DriftstartImport(Sektion):
+    """`driftstart`: one date per series, the day from which its records are complete.
+    Keyed by the series: importing it again replaces the date (with change history);
+    series the file does not name keep theirs."""
+
+    namn = "driftstart"
+    ordning = 80
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.poster: list[dict] = []
+
+    def validera(self, rader, ctx):
+        schema = {"serie": Kod(Serie, obligatorisk=True), "fran": Datum(obligatorisk=True)}
+        forsta: dict[str, int] = {}
+        for i, rad in enumerate(rader):
+            path = f"{self.namn}[{i}]"
+            last = las_post(rad, schema, path, ctx)
+            if last is None:
+                continue
+            v, felaktiga = last
+            serie = v.get("serie")
+            if "serie" not in felaktiga:
+                if serie in forsta:
+                    ctx.fel_vid(
+                        f"{path}.serie",
+                        _('serien "%(serie)s" har redan en driftstart i driftstart[%(i)s]')
+                        % {"serie": serie, "i": forsta[serie]},
+                    )
+                    felaktiga.add("serie")
+                else:
+                    forsta[serie] = i
+            obj = Driftstart(serie=serie, fran=v.get("fran"))
+            modellfel(obj, path, ctx, falt={"serie", "fran"} - felaktiga)
+            if not felaktiga:
+                self.poster.append({"serie": serie, "fran": v["fran"]})
+
+    def skriv(self, ctx):
+        res = Resultat()
+        befintliga = {d.serie: d for d in Driftstart.objects.all()}
+        for p in self.poster:
+            obj = befintliga.get(p["serie"])
+            if obj is None:
+                obj = Driftstart(serie=p["serie"], fran=p["fran"])
+                obj._change_reason = ctx.orsak_skapad
+                obj.save()
+                res.nya += 1
+            elif obj.fran == p["fran"]:
+                res.oforandrade += 1
+            else:
+                obj.fran = p["fran"]
+                obj._change_reason = ctx.orsak_andrad
+                obj.save()
+                res.andrade += 1
         return res

@@ -9,6 +9,7 @@ charts. A new case type adds its chapter here: a `Kapitel` with a figures functi
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,11 @@ class Kapitel:
     mall: str | None = None  # template of the figures part
 
     def standardtext(self, ar: int, kommun: str) -> str:
-        """The text a new draft starts from."""
+        """The text a new draft starts from. Rules are cited as they stood on the last
+        day of the report year (`datum`, docs/regler.md)."""
         return render_to_string(
-            f"rapporter/standardtext/{self.slug}.md", {"ar": ar, "kommun": kommun}
+            f"rapporter/standardtext/{self.slug}.md",
+            {"ar": ar, "kommun": kommun, "datum": date(ar, 12, 31)},
         ).strip()
 
 

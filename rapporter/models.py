@@ -1,6 +1,7 @@
 """The kvalitetsberättelse (docs/siffror.md) and the imported history it compares with."""
 
 import hashlib
+import re
 import uuid
 from datetime import date
 
@@ -11,15 +12,26 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from kvalitet.lib.datum import TIDIGAST, for_tidigt_text
 from kvalitet.models import ProtectedHistoricalRecords, TimelineEntry, TimelineMixin
 from kvalitet.models.arende import private_storage
 from kvalitet.workflow import transition
 
 from . import behorighet
-from .choices import BESLUTADE, PDF_ARBETAR, Dimension, PdfStatus, Serie, Status
+from .choices import (
+    BESLUTADE,
+    PDF_ARBETAR,
+    Beslutsfattare,
+    Dimension,
+    Kapitelstatus,
+    PdfStatus,
+    Serie,
+    Status,
+)
 
 FORSTA_AR = 2000
 
@@ -28,8 +40,9 @@ class Historik(models.Model):
     """An aggregate count for a year before the product was used (`historik` in
     docs/import-format.md).
 
-    Reports use it for a year and series only where no records of that year and series
-    exist, so importing history never double counts."""
+    Reports use it for the years before the series' `Driftstart`; without one, only
+    where no records of that year and series exist. Either way it is never added to
+    records, so importing history never double counts."""
 
     ar = models.PositiveSmallIntegerField(
         _("år"), validators=[MinValueValidator(FORSTA_AR), MaxValueValidator(2100)]
@@ -55,6 +68,45 @@ class Historik(models.Model):
         return f"{self.ar} {self.serie} {self.dimension} {self.varde}: {self.antal}"
 
 
+class Driftstart(models.Model):
+    """The day from which a series' records in the product are complete (`driftstart` in
+    docs/import-format.md; docs/siffror.md "Historik från tidigare system").
+
+    Years before it are compared from the imported history (a few stray imported
+    records never hide it), its own year is counted from the records and marked as
+    partial, later years from the records. Tillbud are avvikelse records: they follow
+    the `avvikelser` series' date. Set by the import or in the administration."""
+
+    serie = models.CharField(_("serie"), max_length=16, choices=Serie.choices, unique=True)
+    fran = models.DateField(
+        _("komplett från"),
+        help_text=_("Dagen från vilken seriens ärenden finns kompletta i ledningssystemet."),
+    )
+    andrad = models.DateTimeField(_("ändrad"), default=timezone.now)
+    history = ProtectedHistoricalRecords()
+
+    class Meta:
+        verbose_name = _("driftstart")
+        verbose_name_plural = _("driftstarter")
+        ordering = ["serie"]
+
+    def __str__(self):
+        return f"{self.get_serie_display()}: {self.fran.isoformat()}"
+
+    def save(self, *args, **kwargs):
+        self.andrad = timezone.now()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.fran is None:
+            return
+        if self.fran < TIDIGAST:
+            raise ValidationError({"fran": for_tidigt_text()})
+        if self.fran > timezone.localdate():
+            raise ValidationError({"fran": _("Datumet kan inte ligga i framtiden.")})
+
+
 def _pdf_path(instance, filename):
     namn = f"kvalitetsberattelse-{instance.ar}-v{instance.version}-{uuid.uuid4().hex[:8]}.pdf"
     return f"rapporter/{instance.ar}/{namn}"
@@ -66,6 +118,133 @@ def _kan_skriva(user, berattelse):
 
 def _kan_faststalla(user, berattelse):
     return behorighet.kan_faststalla_rapport(user)
+
+
+# --- Deciding: what must be written, and the decision's references ---------------------
+
+
+def kapitelstatus_for(kapitel, text, ar) -> str:
+    """How far one chapter is written (`choices.Kapitelstatus`): not written while it
+    has no text, an empty one, or its default text (whitespace, emphasis and instruction
+    brackets aside); instructions left while it contains `[[` or `]]` (rapporter/text.py);
+    otherwise written."""
+    from .text import har_instruktion, jamforbar
+
+    # Rendered whatever the text, so a page costs the same queries (a default text may
+    # cite rules from the table) however many chapters are written.
+    standard = kapitel.standardtext(ar, settings.KOMMUN_NAMN)
+    if text is None or not text.strip():
+        return Kapitelstatus.EJ_SKRIVEN
+    if jamforbar(text) == jamforbar(standard):
+        return Kapitelstatus.EJ_SKRIVEN
+    if har_instruktion(text):
+        return Kapitelstatus.INSTRUKTION
+    return Kapitelstatus.SKRIVEN
+
+
+def _faststallkrav(berattelse):
+    """What a draft needs before it is decided (DOMAIN.md §5, "No placeholders"): every
+    chapter written, no writing instruction left."""
+    ej, instruktion = [], []
+    for kapitel, status, _text in berattelse.kapitelstatus():
+        if status == Kapitelstatus.EJ_SKRIVEN:
+            ej.append(str(kapitel.titel))
+        elif status == Kapitelstatus.INSTRUKTION:
+            instruktion.append(str(kapitel.titel))
+    krav = []
+    if ej:
+        krav.append(gettext("Skriv kapitlen som fortfarande har standardtext: %s.") % ", ".join(ej))
+    if instruktion:
+        krav.append(gettext("Ta bort skrivinstruktionerna [[…]] ur: %s.") % ", ".join(instruktion))
+    return krav
+
+
+DIARIENUMMER_MAX, PARAGRAF_MAX = 40, 10
+_DIARIENUMMER = re.compile(r"[0-9A-Za-zÅÄÖÉÜåäöéü][0-9A-Za-zÅÄÖÉÜåäöéü ./:-]*")
+_PARAGRAF = re.compile(r"§?\s*0*([1-9]\d{0,3})")
+
+
+def rensa_diarienummer(varde) -> str:
+    """The diarienummer as stored ("SN 2026/12"), or ValidationError."""
+    varde = " ".join((varde or "").split())
+    if not varde:
+        raise ValidationError(gettext("Ange diarienumret."), code="required")
+    if len(varde) > DIARIENUMMER_MAX or not _DIARIENUMMER.fullmatch(varde):
+        raise ValidationError(
+            gettext(
+                "Ange diarienumret med bokstäver, siffror och tecknen / - . : "
+                "(högst %(max)s tecken), t.ex. SN 2026/12."
+            )
+            % {"max": DIARIENUMMER_MAX},
+            code="diarienummer",
+        )
+    return varde
+
+
+def rensa_paragraf(varde) -> str:
+    """The § of the nämnd's minutes as its number ("§ 14" and "14" → "14")."""
+    varde = " ".join((varde or "").split())
+    if not varde:
+        raise ValidationError(gettext("Ange paragrafen (§) i nämndens protokoll."), code="required")
+    traff = _PARAGRAF.fullmatch(varde)
+    if not traff:
+        raise ValidationError(
+            gettext("Ange paragrafen som ett nummer, t.ex. § 14."), code="paragraf"
+        )
+    return traff[1]
+
+
+def kontrollera_sammantradesdatum(datum, ar):
+    """The nämnd's meeting: a real date, not in the future, not before the report year."""
+    from kvalitet.lib.datum import inom_granserna, utanfor_granserna_text
+
+    if datum is None:
+        raise ValidationError(gettext("Ange datumet för nämndens sammanträde."), code="required")
+    if not inom_granserna(datum):
+        raise ValidationError(utanfor_granserna_text(), code="datumgrans")
+    if datum > timezone.localdate():
+        raise ValidationError(gettext("Datumet kan inte ligga i framtiden."), code="framtid")
+    if datum.year < ar:
+        raise ValidationError(
+            gettext("Sammanträdet kan inte ligga före %(ar)s, året berättelsen gäller.")
+            % {"ar": ar},
+            code="fore_aret",
+        )
+
+
+def beslutstext(beslutsfattare, datum, paragraf, diarienummer) -> str:
+    """The decision as the cover and the report page give it: "Fastställd av
+    socialnämnden 2026-02-19, § 14, dnr SN 2026/12" or "Fastställd av förvaltningschefen
+    2026-02-20, dnr SN 2026/12"."""
+    if beslutsfattare == Beslutsfattare.NAMND:
+        namn = settings.NAMND_NAMN
+        vem = namn[:1].lower() + namn[1:]
+    else:
+        vem = gettext("förvaltningschefen")
+    text = gettext("Fastställd av %(vem)s") % {"vem": vem}
+    if datum:
+        text += f" {datum.isoformat()}"
+    delar = [text]
+    if paragraf:
+        delar.append(f"§ {paragraf}")
+    if diarienummer:
+        delar.append(gettext("dnr %(dnr)s") % {"dnr": diarienummer})
+    return ", ".join(delar)
+
+
+def _faststall_fraga(berattelse, data) -> str:
+    beslutsfattare = settings.KVALITETSBERATTELSE_BESLUTAS_AV
+    datum = (
+        data.get("sammantradesdatum")
+        if beslutsfattare == Beslutsfattare.NAMND
+        else timezone.localdate()
+    )
+    return gettext(
+        "Fastställa kvalitetsberättelsen – ”%(beslut)s”? Siffrorna låses och PDF:en "
+        "arkiveras; den kan inte ändras efteråt."
+    ) % {
+        "beslut": beslutstext(beslutsfattare, datum, data.get("paragraf"), data.get("diarienummer"))
+    }
 
 
 def standard_brytdatum(ar: int) -> date:
@@ -108,7 +287,17 @@ class Kvalitetsberattelse(TimelineMixin):
     faststalld_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # An internal note to the decision (the timeline shows it); not in the report.
     beslutsanteckning = models.CharField(_("beslutsanteckning"), max_length=500, blank=True)
+    # The decision's references, on the cover (`beslut_text`). Who decided is the setting
+    # KVALITETSBERATTELSE_BESLUTAS_AV on the day; `faststalld_av` is who recorded it.
+    # Versions decided before these fields existed have them empty (the förvaltningschef).
+    beslutsfattare = models.CharField(
+        _("beslutas av"), max_length=16, choices=Beslutsfattare.choices, blank=True
+    )
+    diarienummer = models.CharField(_("diarienummer"), max_length=DIARIENUMMER_MAX, blank=True)
+    sammantradesdatum = models.DateField(_("nämndens sammanträde"), null=True, blank=True)
+    paragraf = models.CharField(_("paragraf (§)"), max_length=PARAGRAF_MAX, blank=True)
 
     pdf = models.FileField(
         storage=private_storage, upload_to=_pdf_path, max_length=255, blank=True, editable=False
@@ -169,6 +358,33 @@ class Kvalitetsberattelse(TimelineMixin):
         return bool(
             self.pdf and self.ar_utkast and self.pdf_skapad and self.andrad > self.pdf_skapad
         )
+
+    @property
+    def beslut_text(self):
+        """Who decided, when, and the references; "" for a draft."""
+        if not self.ar_beslutad:
+            return ""
+        if self.beslutsfattare == Beslutsfattare.NAMND:
+            datum = self.sammantradesdatum
+        else:
+            datum = timezone.localdate(self.faststalld) if self.faststalld else None
+        return beslutstext(
+            self.beslutsfattare or Beslutsfattare.FORVALTNINGSCHEF,
+            datum,
+            self.paragraf,
+            self.diarienummer,
+        )
+
+    def kapitelstatus(self):
+        """[(Kapitel, Kapitelstatus, Kapiteltext or None)] in report order."""
+        from .kapitel import KAPITEL
+
+        texter = {t.kapitel: t for t in self.texter.all()}
+        ut = []
+        for k in KAPITEL:
+            text = texter.get(k.slug)
+            ut.append((k, kapitelstatus_for(k, text.text if text else None, self.ar), text))
+        return ut
 
     def clean(self):
         idag = timezone.localdate()
@@ -295,38 +511,46 @@ class Kvalitetsberattelse(TimelineMixin):
         verb=_("fastställa"),
         permission=_kan_faststalla,
         form="rapporter.forms.FaststallForm",
-        confirm=_(
-            "Fastställa kvalitetsberättelsen? Siffrorna låses och PDF:en arkiveras; "
-            "den kan inte ändras efteråt."
-        ),
+        confirm=_faststall_fraga,
+        requires=_faststallkrav,
         permission_message=_("Bara förvaltningschefen fastställer kvalitetsberättelsen."),
         message=lambda b: (
             _("Kvalitetsberättelsen för %(ar)s är fastställd. PDF:en arkiveras.") % {"ar": b.ar}
         ),
     )
-    def faststall(self, *, av, kommentar=""):
-        """The förvaltningschef decides: freeze the figures, archive a PDF from them."""
-        from .kapitel import KAPITEL
+    def faststall(self, *, av, diarienummer="", sammantradesdatum=None, paragraf="", kommentar=""):
+        """The förvaltningschef decides, or records the nämnd's decision (setting
+        KVALITETSBERATTELSE_BESLUTAS_AV): freeze the figures, archive a PDF from them.
+        Every chapter is written by now (`_faststallkrav`), so the texts stored are the
+        texts decided and a later change of the default texts changes nothing."""
         from .siffror import berakna
 
+        beslutsfattare = settings.KVALITETSBERATTELSE_BESLUTAS_AV
+        fel = {}
+        try:
+            diarienummer = rensa_diarienummer(diarienummer)
+        except ValidationError as exc:
+            fel["diarienummer"] = exc.messages
+        if beslutsfattare == Beslutsfattare.NAMND:
+            try:
+                kontrollera_sammantradesdatum(sammantradesdatum, self.ar)
+            except ValidationError as exc:
+                fel["sammantradesdatum"] = exc.messages
+            try:
+                paragraf = rensa_paragraf(paragraf)
+            except ValidationError as exc:
+                fel["paragraf"] = exc.messages
+        else:
+            sammantradesdatum, paragraf = None, ""
+        if len(kommentar or "") > 500:
+            fel["kommentar"] = [gettext("Anteckningen får vara högst 500 tecken.")]
+        if fel:
+            raise ValidationError(fel)
+        self.beslutsfattare = beslutsfattare
+        self.diarienummer = diarienummer
+        self.sammantradesdatum = sammantradesdatum
+        self.paragraf = paragraf
         self.siffror = berakna(self.ar, self.brytdatum)
-        # Chapters still on their default text get it stored, so that a later change of
-        # the default texts never changes a decided report.
-        skrivna = set(self.texter.values_list("kapitel", flat=True))
-        bulk_create_with_history(
-            [
-                Kapiteltext(
-                    berattelse=self,
-                    kapitel=k.slug,
-                    text=k.standardtext(self.ar, settings.KOMMUN_NAMN),
-                )
-                for k in KAPITEL
-                if k.slug not in skrivna
-            ],
-            Kapiteltext,
-            default_user=av,
-            default_change_reason="Standardtext låst vid fastställande",
-        )
         self.faststalld = timezone.now()
         self.faststalld_av = av
         self.beslutsanteckning = kommentar

@@ -1,11 +1,13 @@
 """The figures of a kvalitetsberättelse, assembled from the case apps' `statistik.py` and,
-for years before the product was in use, from imported history.
+for years before the product was in use, from imported history (before the series'
+`Driftstart`, docs/siffror.md "Historik från tidigare system").
 
 `berakna(ar, brytdatum)` returns plain JSON-serialisable data: it is stored as is when a
 report is decided, and both the HTML preview and the PDF are rendered from it, so a
 decided report shows the same figures for ever.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +20,7 @@ from kvalitet.models import Enhet
 from synpunkter import statistik as synpunkter
 
 from .choices import Dimension, Serie, Status
-from .models import Historik
+from .models import Driftstart, Historik
 
 JAMFORELSEAR = 5
 
@@ -64,22 +66,55 @@ def _fran_historik(rader, dimension, etiketter=None):
     return sorted(resultat, key=lambda r: (-r["antal"], r["namn"]))
 
 
-def historik_for(serie: str, ar: int):
+# Series whose records go live with another series' records: tillbud are avvikelse
+# records (a `typ`), so they are complete from the avvikelser series' driftstart.
+DRIFTSTART_SOM = {"tillbud": Serie.AVVIKELSER}
+
+
+def driftstart(serie: str) -> date | None:
+    """The day from which the series' records are complete (`Driftstart`), or None if
+    none is set (then history is used only for years without records)."""
+    serie = DRIFTSTART_SOM.get(serie, serie)
+    return Driftstart.objects.filter(serie=serie).values_list("fran", flat=True).first()
+
+
+def historik_for(serie: str, ar: int, *, fran=...):
     """The imported history of a series and year as {dimension: rows, "totalt": n}, or
-    None if there is none."""
-    info = SERIER.get(serie)
-    rader = list(Historik.objects.filter(serie=serie, ar=ar))
-    if not rader:
+    None if there is none.
+
+    With a driftstart (`fran`, read from the database unless given; None for none) the
+    history of its year and later years is not used: from that year on the figures come
+    from the records, which are complete from that day. Without one the caller applies
+    the old rule (history only for a year without records)."""
+    if fran is ...:
+        fran = driftstart(serie)
+    if fran is not None and ar >= fran.year:
         return None
-    typer = info.typer if info else {}
+    return _historik(serie, ar)
+
+
+def _totalt_och_typer(rader, typer):
+    """(total, rows by type) of one year's history rows, or None without a total."""
     totalt = next((r.antal for r in rader if r.dimension == Dimension.TOTAL), None)
     per_typ = _fran_historik(rader, Dimension.TYP, typer)
+    if typer:
+        # Only the series' own types: a `tillbud` row imported under the avvikelser
+        # series is not an avvikelse (DOMAIN.md §5), in the breakdown or the total.
+        per_typ = [r for r in per_typ if r["varde"] in typer]
     if totalt is None:
         # Without a total row, the breakdown by type is complete by definition; other
         # breakdowns (categories, units) may leave cases out.
         totalt = sum(r["antal"] for r in per_typ) if per_typ else None
-    if totalt is None:
+    return None if totalt is None else (totalt, per_typ)
+
+
+def _historik(serie: str, ar: int):
+    info = SERIER.get(serie)
+    rader = list(Historik.objects.filter(serie=serie, ar=ar))
+    typer = info.typer if info else {}
+    if not rader or (summa := _totalt_och_typer(rader, typer)) is None:
         return None
+    totalt, per_typ = summa
     resultat = {"totalt": totalt, "per_typ": per_typ}
     for dimension in (Dimension.KATEGORI, Dimension.KANAL, Dimension.KLASSNING, Dimension.ENHET):
         etiketter = info.etiketter.get(dimension) if info else None
@@ -90,27 +125,47 @@ def historik_for(serie: str, ar: int):
 def jamforelse(serie: str, ar: int, till: date):
     """Totals and types for the report year and up to four years before it.
 
-    Each year comes from the records if there are any for that year and series, else from
-    imported history, else it is marked as missing (`kalla` None). The report year itself
-    is cut off at `till`; earlier years are whole years.
+    With a driftstart for the series (`driftstart()`), a year before its year comes from
+    the imported history, or is missing (`kalla` None): the records of such a year are
+    incomplete (a few stray imported cases) and are not shown. Its year and later years
+    come from the records, zero included; its year is marked as partial
+    (`delar_fran`, the ISO date) unless the records are complete from 1 January.
+
+    Without a driftstart a year comes from the records if there are any for that year and
+    series, else from imported history, else it is missing (the report year: zero). The
+    report year itself is cut off at `till`; earlier years are whole years.
     """
     info = SERIER[serie]
-    rader = []
+    fran = driftstart(serie)
+    rader, fran_historik = {}, []
     for ar_ in range(ar - JAMFORELSEAR + 1, ar + 1):
         kw = {"till": till} if ar_ == ar else {}
-        antal = info.antal(ar_, **kw)
-        if antal:
-            rad = {"kalla": "register", "totalt": antal, "per_typ": info.per_typ(ar_, **kw)}
-        elif (historik := historik_for(serie, ar_)) is not None:
-            rad = {"kalla": "historik", "totalt": historik["totalt"]}
-            rad["per_typ"] = _med_alla_typer(historik["per_typ"], info.typer)
-        elif ar_ == ar:
-            rad = {"kalla": "register", "totalt": 0, "per_typ": info.per_typ(ar_, **kw)}
+        fore_driftstart = fran is not None and ar_ < fran.year
+        antal = 0 if fore_driftstart else info.antal(ar_, **kw)
+        if antal or (fran is not None and not fore_driftstart):
+            rader[ar_] = {"kalla": "register", "totalt": antal, "per_typ": info.per_typ(ar_, **kw)}
         else:
-            rad = {"kalla": None, "totalt": None, "per_typ": []}
+            fran_historik.append(ar_)
+    # The history of the years that need it, in one query.
+    historik = defaultdict(list)
+    for h in Historik.objects.filter(serie=serie, ar__in=fran_historik) if fran_historik else ():
+        historik[h.ar].append(h)
+    for ar_ in fran_historik:
+        if (summa := _totalt_och_typer(historik[ar_], info.typer)) is not None:
+            rader[ar_] = {"kalla": "historik", "totalt": summa[0]}
+            rader[ar_]["per_typ"] = _med_alla_typer(summa[1], info.typer)
+        elif ar_ == ar and fran is None:
+            kw = {"till": till}
+            rader[ar_] = {"kalla": "register", "totalt": 0, "per_typ": info.per_typ(ar_, **kw)}
+        else:
+            rader[ar_] = {"kalla": None, "totalt": None, "per_typ": []}
+    resultat = []
+    for ar_, rad in sorted(rader.items()):
         rad["ar"] = ar_
-        rader.append(rad)
-    return rader
+        if fran is not None and ar_ == fran.year and fran > date(ar_, 1, 1):
+            rad["delar_fran"] = fran.isoformat()
+        resultat.append(rad)
+    return resultat
 
 
 def _med_alla_typer(rader, typer):
@@ -134,6 +189,7 @@ def synpunkter_siffror(ar: int, till: date):
             {"varde": "direkt", "namn": "Direkt till förvaltningen", "antal": totalt - via_ivo},
             {"varde": "via_ivo", "namn": "Via IVO", "antal": via_ivo},
         ],
+        "klagomal_per_kategori_och_vag": synpunkter.klagomal_per_kategori_och_vag(ar, till=till),
         "per_avsandare": synpunkter.per_avsandare(ar, till=till),
         "per_avdelning": synpunkter.per_avdelning(ar, till=till),
         "svar": synpunkter.svarstider(ar, till=till),
@@ -143,7 +199,7 @@ def synpunkter_siffror(ar: int, till: date):
 
 
 def avvikelser_siffror(ar: int, till: date):
-    """Chapter 5: avvikelser."""
+    """Chapter 5: avvikelser (typ avvikelse only, also over time), and the tillbud apart."""
     return {
         "totalt": avvikelser.antal(ar, till=till),
         "per_typ": avvikelser.per_typ(ar, till=till),
@@ -154,6 +210,8 @@ def avvikelser_siffror(ar: int, till: date):
         "handlaggning": avvikelser.handlaggning(ar, till=till),
         "orsak_mot_atgard": avvikelser.orsak_mot_atgard(ar, till=till),
         "over_tid": jamforelse(Serie.AVVIKELSER, ar, till),
+        # Tillbud are not avvikelser (DOMAIN.md §5): their own table, in no figure above.
+        "tillbud": avvikelser.tillbud(ar, till=till),
     }
 
 

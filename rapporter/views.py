@@ -24,7 +24,7 @@ from kvalitet.views import StepPageMixin, StepView, show_again
 from . import behorighet, dokument
 from .choices import Status
 from .forms import BrytdatumForm, KapitelForm, NyBerattelseForm, NyVersionForm
-from .kapitel import KAPITEL, hamta
+from .kapitel import hamta
 from .models import Kapiteltext, Kvalitetsberattelse
 from .text import till_html
 
@@ -107,10 +107,11 @@ class DetaljView(StepPageMixin, BerattelseMixin, TemplateView):
         user = self.request.user
         bound = kwargs.pop("bound", {})
         kan_skriva = behorighet.kan_skriva_rapport(user) and b.ar_utkast
-        kapitel = []
-        for k in KAPITEL:
-            text = b.text_for(k.slug)
-            kapitel.append({"kapitel": k, "text": text})
+        # Whether each chapter is written is read from its text, not from its having been
+        # saved: a new version's copied texts and a saved default text say the truth.
+        kapitel = [
+            {"kapitel": k, "text": text, "status": status} for k, status, text in b.kapitelstatus()
+        ]
         andra = list(
             Kvalitetsberattelse.objects.for_user(user)
             .filter(ar=b.ar)
@@ -130,6 +131,7 @@ class DetaljView(StepPageMixin, BerattelseMixin, TemplateView):
                 and not any(v.status == Status.UTKAST for v in andra)
             ),
             ar_namnd=not behorighet.har_roll(user, *behorighet.SER_UTKAST),
+            beslutas_av_namnd=settings.KVALITETSBERATTELSE_BESLUTAS_AV == "namnd",
             brytdatum_form=kwargs.pop("brytdatum_form", None)
             or (BrytdatumForm(initial={"brytdatum": b.brytdatum}) if kan_skriva else None),
             ny_version_form=kwargs.pop("ny_version_form", None) or NyVersionForm(),

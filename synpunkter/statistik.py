@@ -5,9 +5,13 @@ or a closing counts only if it happened by the cut-off."""
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
 from kvalitet import statistik as s
 
-from .choices import Kanal
+from .choices import Kanal, Typ
 from .models import Synpunkt
 
 ARENDEN = s.Arendestatistik(Synpunkt)
@@ -35,30 +39,74 @@ def per_kategori(ar, **kw):
     return ARENDEN.per_namn(ar, "kategori__namn", tom="Ej kategoriserad", **kw)
 
 
+def klagomal_per_kategori_och_vag(ar, **kw):
+    """Klagomål per category, those sent directly to the förvaltning and those forwarded
+    by IVO apart (DOMAIN.md §4.2: most complaints may come via IVO), largest total
+    first: [{"namn", "direkt", "via_ivo", "antal"}]. One query."""
+    rader = (
+        urval(ar, **kw)
+        .filter(typ=Typ.KLAGOMAL)
+        .values("kategori__namn")
+        .annotate(
+            antal=Count("pk"),
+            via_ivo=Count("pk", filter=Q(kanal=VIA_IVO)),
+        )
+    )
+    ut = [
+        {
+            "namn": r["kategori__namn"] or "Ej kategoriserad",
+            "direkt": r["antal"] - r["via_ivo"],
+            "via_ivo": r["via_ivo"],
+            "antal": r["antal"],
+        }
+        for r in rader
+    ]
+    return sorted(ut, key=lambda r: (-r["antal"], r["namn"]))
+
+
 def per_enhet(ar, **kw):
     return ARENDEN.per_namn(ar, "enhet__namn", **kw)
 
 
-def svarstider(ar, *, frist_dagar=14, till=None):
-    """Answered within `frist_dagar` calendar days of receipt (by the cut-off): count,
-    share of the answered, and median days to answer."""
-    qs = urval(ar, till=till)
-    besvarade = qs.filter(besvarad__isnull=False)
-    if till is not None:
-        besvarade = besvarade.filter(besvarad__lt=s.slut_for(till))
-    antal_besvarade = besvarade.count()
-    # Calendar days in Swedish time, as the case's own deadline (`tidsfrist`) counts them.
+def svarstider(ar, *, till=None):
+    """Answered within N days (docs/siffror.md, DOMAIN.md §5), N being
+    `SYNPUNKT_SVARSTID_DAGAR`, for the types in `SYNPUNKT_SVARSTID_TYPER` (klagomål).
+
+    The denominator (`forfallna`) is every case of those types received in `ar` whose
+    deadline – the Swedish calendar day of receipt plus N days – fell on or before the
+    cut-off day (`till`; without one, today): answered or not. In time (`i_tid`) is an
+    answer by the end of the deadline day; one answered later, or not answered by the
+    end of the cut-off day, is not in time. A case not yet due at the cut-off is not
+    counted. Medians are over the year's cases of those types answered (closed) by the
+    cut-off, in days from receipt."""
+    dagar = settings.SYNPUNKT_SVARSTID_DAGAR
+    typer = list(settings.SYNPUNKT_SVARSTID_TYPER)
+    brytdag = till if till is not None else timezone.localdate()
+    slut = s.slut_for(brytdag)
+    matta = urval(ar, till=till).filter(typ__in=typer)
+    forfallna = matta.annotate(inkomstdag=s.lokal_dag("inkom")).filter(
+        inkomstdag__lte=brytdag - timedelta(days=dagar)
+    )
     i_tid = (
-        besvarade.annotate(svarsdagar=s.kalenderdagar("inkom", "besvarad"))
-        .filter(svarsdagar__lte=timedelta(days=frist_dagar))
+        forfallna.filter(besvarad__isnull=False, besvarad__lt=slut)
+        .annotate(svarsdagar=s.kalenderdagar("inkom", "besvarad"))
+        .filter(svarsdagar__lte=timedelta(days=dagar))
         .count()
     )
+    antal_forfallna = forfallna.count()
+    besvarade = matta.filter(besvarad__isnull=False, besvarad__lt=slut)
+    avslutade = matta.filter(avslutad__isnull=False, avslutad__lt=slut)
     return {
-        "totalt": qs.count(),
-        "besvarade": antal_besvarade,
+        "frist_dagar": dagar,
+        "typer": [str(TYPER.get(t, t)) for t in typer],
+        "forfallna": antal_forfallna,
         "i_tid": i_tid,
-        "andel_i_tid": s.andel(i_tid, antal_besvarade),
+        "ej_i_tid": antal_forfallna - i_tid,
+        "andel_i_tid": s.andel(i_tid, antal_forfallna),
+        "besvarade": besvarade.count(),
         "median_dagar": s.median_dagar(besvarade, "inkom", "besvarad"),
+        "avslutade": avslutade.count(),
+        "median_dagar_avslut": s.median_dagar(avslutade, "inkom", "avslutad"),
     }
 
 

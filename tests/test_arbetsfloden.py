@@ -56,7 +56,14 @@ def _atgard(v, status):
 
 
 def _berattelse(v, status):
-    return KvalitetsberattelseFactory(ar=2025, status=status)
+    from rapporter.kapitel import KAPITEL
+    from rapporter.models import Kapiteltext
+
+    berattelse = KvalitetsberattelseFactory(ar=2025, status=status)
+    # Every chapter written: a report with default or instruction text is not decided.
+    for k in KAPITEL:
+        Kapiteltext.objects.create(berattelse=berattelse, kapitel=k.slug, text=f"Om {k.titel}.")
+    return berattelse
 
 
 FLODEN = {
@@ -72,7 +79,7 @@ FLODEN = {
         skapa=_berattelse,
         url=lambda obj, t: reverse(f"rapporter:{t.name}", args=[obj.pk]),
         persona="forvaltningschef",
-        data={"faststall": lambda v: {"kommentar": "Socialnämnden 2026-02-19 § 14"}},
+        data={"faststall": lambda v: {"diarienummer": "SN 2026/12", "kommentar": "Beslut"}},
     ),
 }
 

@@ -52,3 +52,18 @@ def test_synpunkternas_mejl(typ, ny, pronomen, org, personas):
     text = mejl("synpunkter/mejl/oregistrerad.txt", synpunkt=syn, mottagare=mottagare)
     assert f"{pronomen} ska besvaras" in text
     assert f"fördela {pronomen.lower()} så snart" in text
+
+
+@pytest.mark.parametrize(("typ", "namner_svarstiden"), [("klagomal", True), ("berom", False)])
+def test_bekraftelsen_anger_svarstiden_som_lokal_riktlinje(typ, namner_svarstiden, org, settings):
+    """The answer time is the förvaltning's own rule, a setting – not a promise by law and
+    not a hard-coded two weeks (docs/regler.md)."""
+    syn = SynpunktFactory(typ=typ, enhet=org["EB"])
+    text = mejl("synpunkter/mejl/mottagen.txt", synpunkt=syn)
+    assert ("Om du har bett om svar är vår riktlinje att svara inom 14 dagar." in text) is (
+        namner_svarstiden
+    )
+    settings.SYNPUNKT_SVARSTID_DAGAR = 21
+    text = mejl("synpunkter/mejl/mottagen.txt", synpunkt=syn)
+    assert ("vår riktlinje att svara inom 21 dagar." in text) is namner_svarstiden
+    assert "två veckor" not in text

@@ -14,6 +14,7 @@ admin route, every persona – and refuses everyone but the administrator.
 import importlib
 import pkgutil
 import re
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -105,7 +106,7 @@ def admin_url(route, objekt_id, historik_id=None):
     """A concrete URL for an admin route: an existing object's id where one is asked for,
     and one of its versions where the route shows one."""
     url = "/" + route
-    url = url.replace("^(?P<app_label>kvalitet|avvikelser|synpunkter)/$", "kvalitet/")
+    url = re.sub(r"\^\(\?P<app_label>[a-z|]+\)/\$", "kvalitet/", url)
     url = url.replace("(?P<url>.*)$", "finns-inte/")
     url = url.replace(HISTORIK, f"{objekt_id}/history/{historik_id}/")
     url = re.sub(r"<(?:path:)?(?:object_id|id)>", str(objekt_id), url)
@@ -138,7 +139,10 @@ def admindata(org, personas):
     """Every admin-registered model has a row (users, units and category lists do already;
     the category lists come from the data migrations)."""
     from kvalitet.admin import admin_site
+    from rapporter.models import Driftstart
 
+    # A series' go-live date comes from an import or the admin: one to open.
+    Driftstart.objects.create(serie="avvikelser", fran=date(2025, 3, 1))
     for modell in admin_site._registry:
         assert modell._default_manager.exists(), modell
     return admin_routes_med_objekt(personas, org)
@@ -149,6 +153,7 @@ ADMIN_SVAR = {
     "admin/(?P<url>.*)$": 404,  # an unknown admin address
     "admin/autocomplete/": 403,  # no admin uses autocomplete fields: nothing to complete
     "admin/kvalitet/enhet/<path:object_id>/delete/": 403,  # units are deactivated, not deleted
+    "admin/kvalitet/regel/<path:object_id>/delete/": 403,  # a rule version is ended, not deleted
     "admin/kvalitet/user/<path:object_id>/delete/": 403,  # people are deactivated, not deleted
     "admin/login/": ("/admin/",),  # already logged in
     "admin/logout/": 405,  # logging out is a POST

@@ -34,6 +34,7 @@ from .organisation import (
     Uppdrag,
     User,
 )
+from .regler import Regel, RegelSaknas, Regeltyp, regel
 from .utskick import Forfragan, Paminnelse, Utskick
 
 __all__ = [
@@ -61,6 +62,9 @@ __all__ = [
     "NumberedMixin",
     "Paminnelse",
     "ProtectedHistoricalRecords",
+    "Regel",
+    "RegelSaknas",
+    "Regeltyp",
     "Roll",
     "TimelineEntry",
     "TimelineMixin",
@@ -69,5 +73,6 @@ __all__ = [
     "User",
     "Utskick",
     "arendeindex",
+    "regel",
     "tilldelning",
 ]

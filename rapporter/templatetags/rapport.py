@@ -2,6 +2,8 @@
 
 from django import template
 
+from kvalitet.lib.svenska import antal_form
+from kvalitet.statistik import MINSTA_BAS_FOR_PROCENT
 from rapporter import diagram
 from rapporter.diagram import tal_text
 from rapporter.text import till_html
@@ -21,8 +23,12 @@ def staende(rader, etikett):
 
 @register.filter
 def over_tid(rader):
-    """Comparison rows as chart rows: the year as label, None where the figure is missing."""
-    return [{"namn": str(r["ar"]), "antal": r["totalt"]} for r in rader]
+    """Comparison rows as chart rows: the year as label (with "*" for the partial year of
+    a driftstart, as in the table), None where the figure is missing."""
+    return [
+        {"namn": f"{r['ar']}*" if r.get("delar_fran") else str(r["ar"]), "antal": r["totalt"]}
+        for r in rader
+    ]
 
 
 @register.filter
@@ -34,30 +40,66 @@ def typ_i(rad, varde):
     return None
 
 
+def _ar_tal(varde):
+    return isinstance(varde, int | float) and not isinstance(varde, bool)
+
+
 @register.filter
 def tal(varde):
-    return tal_text(varde)
+    """A count as Swedish text; a dash for a missing figure (also a key that figures
+    frozen in an older decided version do not have)."""
+    return tal_text(varde if _ar_tal(varde) else None)
 
 
 @register.filter
 def andel_av(antal, helhet):
-    """`antal` as a share of `helhet` with one decimal ("0,5 %")."""
-    if antal is None or not helhet:
+    """`antal` as a share of `helhet` with one decimal ("66,7 %"). Small numbers
+    (docs/siffror.md): under MINSTA_BAS_FOR_PROCENT cases the count only ("7 av 9").
+    Every share in the report goes through here (or `kvalitet.statistik.andel`, which
+    applies the same rule)."""
+    if not _ar_tal(antal) or not _ar_tal(helhet) or not helhet:
         return "–"
+    if helhet < MINSTA_BAS_FOR_PROCENT:
+        return f"{tal_text(antal)} av {tal_text(helhet)}"
     return procent(100 * antal / helhet)
 
 
 @register.filter
 def procent(varde):
-    """A share as Swedish text ("66,7 %"), or a dash when it cannot be computed."""
-    if varde is None:
+    """A percentage already computed (by `kvalitet.statistik.andel`, which leaves it out
+    below MINSTA_BAS_FOR_PROCENT) as Swedish text ("66,7 %"), or a dash. For a share
+    with its base use `andel_av`, which applies the small-numbers rule."""
+    if not _ar_tal(varde):
         return "–"
     return f"{varde:.1f}".replace(".", ",") + " %"
 
 
+@register.simple_tag
+def minsta_bas_for_procent():
+    """The small-numbers threshold, for the report's "Om siffrorna"."""
+    return MINSTA_BAS_FOR_PROCENT
+
+
+@register.filter
+def form(antal, former):
+    """The word form agreeing with `antal`: {{ n|form:"åtgärd,åtgärder" }} gives
+    "åtgärd" for 1 and "åtgärder" otherwise."""
+    en, flera = former.split(",")
+    return antal_form(antal, en, flera)
+
+
+@register.filter
+def lista(delar):
+    """Words as Swedish prose: "a", "a och b", "a, b och c"."""
+    delar = [str(d) for d in delar or ()]
+    if len(delar) < 2:
+        return "".join(delar)
+    return ", ".join(delar[:-1]) + " och " + delar[-1]
+
+
 @register.filter
 def decimal(varde):
-    if varde is None:
+    if not _ar_tal(varde):
         return "–"
     return f"{varde:.1f}".replace(".", ",")
 

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from rapporter.models import Kvalitetsberattelse, standard_brytdatum
@@ -31,6 +32,7 @@ from tests.browser.sidor import (
     skarmbild,
 )
 from tests.factories import AvvikelseFactory
+from tests.rapporter.hjalp import skriv_alla_kapitel
 
 pytestmark = pytest.mark.browser
 
@@ -154,8 +156,10 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     sida.get_by_role("button", name="Spara").click()
     expect(sida.locator(".meddelande.success")).to_have_text("Texten i ”Inledning” är sparad.")
     inledning = sida.locator(".kapitellista li").filter(has_text="Inledning")
-    expect(inledning).to_contain_text("Text ändrad")
+    expect(inledning).to_contain_text("Skriven – sparad")
     expect(inledning).to_contain_text("av Kvalitetssamordnare")
+    syfte = sida.locator(".kapitellista li").filter(has_text="Syfte och ledningssystemet")
+    expect(syfte).to_contain_text("Inte skriven ännu")
 
     # The PDF: the status fragment is replaced in place, then offers the download.
     pdf_del.get_by_role("button", name="Skapa PDF").click()
@@ -175,9 +179,9 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     expect(kapitel.get_by_role("listitem")).to_have_count(2)
     avvikelser = sida.locator("#kap-avvikelser")
     expect(avvikelser.get_by_role("table").first).to_be_visible()
-    expect(
-        avvikelser.get_by_role("table", name="Avvikelser och tillbud per avdelning")
-    ).to_contain_text("Myndighetsavdelningen")
+    expect(avvikelser.get_by_role("table", name="Avvikelser per avdelning")).to_contain_text(
+        "Myndighetsavdelningen"
+    )
     expect(avvikelser.locator("svg.diagram").first).to_be_visible()
     _steg(sida, "06-forhandsvisning", axe=True)
 
@@ -200,16 +204,26 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     expect(sida.locator(".rubrikrad .status")).to_have_text("Utkast")
     # The decider reads the draft but does not write it.
     expect(sida.get_by_role("link", name=re.compile("^Skriv "))).to_have_count(0)
+    # Chapters still on their default text: deciding is not offered, and the page says why.
+    faststall = sida.get_by_role("region", name="Fastställ")
+    expect(faststall).to_contain_text("Fastställ går när:")
+    expect(faststall).to_contain_text("Syfte och ledningssystemet")
+    expect(faststall.get_by_role("button", name="Fastställ")).to_have_count(0)
     _steg(sida, "07-detalj-forvaltningschef", axe=True)
 
+    # The kvalitetssamordnare writes the other chapters (as above, one by one).
+    skriv_alla_kapitel(Kvalitetsberattelse.objects.get(ar=ar), personas["kvalitetssamordnare"])
+    sida.reload()
     faststall = sida.get_by_role("region", name="Fastställ")
+    faststall.get_by_label("Diarienummer").fill("SN 2026/12")
     faststall.get_by_label("Beslutsanteckning (valfri)").fill("Nämndens sammanträde i februari")
     faststall.get_by_role("button", name="Fastställ").click()
     # Deciding cannot be undone: confirmed on a page of its own.
+    idag = timezone.localdate().isoformat()
     expect(
         sida.get_by_text(
-            "Fastställa kvalitetsberättelsen? Siffrorna låses och PDF:en arkiveras; "
-            "den kan inte ändras efteråt."
+            f"Fastställa kvalitetsberättelsen – ”Fastställd av förvaltningschefen {idag}, "
+            "dnr SN 2026/12”? Siffrorna låses och PDF:en arkiveras; den kan inte ändras efteråt."
         )
     ).to_be_visible()
     expect(sida.get_by_text("Nämndens sammanträde i februari")).to_be_visible()

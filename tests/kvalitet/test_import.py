@@ -20,7 +20,7 @@ from django.utils import timezone
 from avvikelser.models import Avvikelse, Orsaksomrade
 from avvikelser.models import Kategori as AvvikelseKategori
 from kvalitet.models import CaseNumberSeries, Enhet, TimelineEntry
-from rapporter.models import Historik
+from rapporter.models import Driftstart, Historik
 from synpunkter.models import Kategori as SynpunktKategori
 from synpunkter.models import Kontaktuppgifter, Synpunkt
 from tests.factories import AvvikelseFactory
@@ -134,6 +134,8 @@ def raknare():
         "historik": sorted(
             Historik.objects.values_list("ar", "serie", "dimension", "varde", "antal")
         ),
+        "driftstart": sorted(Driftstart.objects.values_list("serie", "fran")),
+        "driftstarthistorik": Driftstart.history.count(),
         "tidslinje": TimelineEntry.objects.count(),
         "nummerserier": sorted(CaseNumberSeries.objects.values_list("prefix", "ar", "senaste")),
     }
@@ -305,8 +307,8 @@ def test_fil_som_inte_finns_eller_inte_ar_utf8(tmp_path):
         pytest.param(
             {"format": "kvalitet-import/1", "risker": []},
             [
-                "risker: okänd sektion (giltiga: format, avvikelser, historik, organisation, "
-                "synpunkter)"
+                "risker: okänd sektion (giltiga: format, avvikelser, driftstart, historik, "
+                "organisation, synpunkter)"
             ],
             id="okand-sektion",
         ),
@@ -337,6 +339,7 @@ def test_fel_i_filens_overdel(tmp_path, data, vantat):
 
 I_MORGON = (timezone.localdate() + timedelta(days=1)).isoformat()
 HIST = {"ar": 2016, "serie": "avvikelser", "dimension": "total", "antal": 48}
+DRIFT = {"serie": "avvikelser", "fran": "2017-01-01"}
 
 FEL_I_POSTER = [
     # Keys and types.
@@ -675,6 +678,44 @@ FEL_I_POSTER = [
         {"kod": "NY", "namn": "Ny", "typ": "enhet", "forkortning": "N"},
         "organisation[0].forkortning: okänd nyckel (giltiga: kod, namn, typ, overordnad)",
     ),
+    # Go-live dates.
+    (
+        "driftstart",
+        andrad(DRIFT, serie="risker"),
+        'driftstart[0].serie: okänd kod "risker" (giltiga: avvikelser, synpunkter, lexsarah)',
+    ),
+    (
+        "driftstart",
+        andrad(DRIFT, fran="2017-02-30"),
+        'driftstart[0].fran: ogiltigt datum "2017-02-30" (ange ÅÅÅÅ-MM-DD, t.ex. 2017-05-24)',
+    ),
+    (
+        "driftstart",
+        andrad(DRIFT, fran="2017-01-01T08:00:00"),
+        'driftstart[0].fran: ogiltigt datum "2017-01-01T08:00:00" (ange ÅÅÅÅ-MM-DD, t.ex. '
+        "2017-05-24)",
+    ),
+    (
+        "driftstart",
+        andrad(DRIFT, fran=I_MORGON),
+        "driftstart[0].fran: Datumet kan inte ligga i framtiden.",
+    ),
+    (
+        "driftstart",
+        andrad(DRIFT, fran="1899-12-31"),
+        "driftstart[0].fran: Datumet kan inte ligga före 1900-01-01.",
+    ),
+    ("driftstart", andrad(DRIFT, fran=...), "driftstart[0].fran: saknas (obligatorisk)"),
+    (
+        "driftstart",
+        andrad(DRIFT, fran=20170101),
+        "driftstart[0].fran: ska vara ett datum (ÅÅÅÅ-MM-DD), inte talet 20170101",
+    ),
+    (
+        "driftstart",
+        andrad(DRIFT, datum="2017-01-01"),
+        "driftstart[0].datum: okänd nyckel (giltiga: serie, fran)",
+    ),
 ]
 
 
@@ -713,6 +754,18 @@ def test_dubbletter_i_organisation_och_historik(tmp_path, org):
         'organisation[1].kod: koden "ny" finns redan i organisation[0]',
         "historik[1]: samma år, serie, dimension och värde som historik[0]",
     ]
+
+
+def test_driftstart_en_per_serie(tmp_path, org):
+    data = med(
+        driftstart=[DRIFT, andrad(DRIFT, serie="synpunkter"), andrad(DRIFT, fran="2018-01-01")],
+        historik=[HIST],
+    )
+    fel, meddelande = importera_fel(fil(tmp_path, data))
+    assert fel == [
+        'driftstart[2].serie: serien "avvikelser" har redan en driftstart i driftstart[0]'
+    ]
+    assert meddelande == "1 fel i import.json; ingenting har importerats."
 
 
 def test_cirkel_over_flera_enheter_och_via_databasen(tmp_path, org):
@@ -929,6 +982,42 @@ def test_flytt_och_andring_under_den_flyttade_i_samma_fil(tmp_path, org):
     assert set(Enhet.objects.subtree_of([org["OPPEN"]])) >= {org["MYN"], org["EB"], org["TEAM"]}
 
 
+def test_driftstart_importeras_och_ersatts_vid_ny_import(tmp_path, org):
+    data = med(driftstart=[DRIFT, {"serie": "synpunkter", "fran": "2017-03-01"}])
+    ut = importera(fil(tmp_path, data, "drift.json"))
+    assert "driftstart: 2 nya, 0 ändrade, 0 oförändrade" in ut
+    assert sorted(Driftstart.objects.values_list("serie", "fran")) == [
+        ("avvikelser", date(2017, 1, 1)),
+        ("synpunkter", date(2017, 3, 1)),
+    ]
+    avv = Driftstart.objects.get(serie="avvikelser")
+    assert avv.history.get().history_change_reason == "Importerad från drift.json"
+
+    assert "driftstart: 0 nya, 0 ändrade, 2 oförändrade" in importera(fil(tmp_path, data))
+
+    # A new date replaces the old one; a series the file leaves out keeps its date.
+    ut = importera(fil(tmp_path, med(driftstart=[andrad(DRIFT, fran="2018-09-01")]), "ny.json"))
+    assert "driftstart: 0 nya, 1 ändrad, 0 oförändrade" in ut
+    assert sorted(Driftstart.objects.values_list("serie", "fran")) == [
+        ("avvikelser", date(2018, 9, 1)),
+        ("synpunkter", date(2017, 3, 1)),
+    ]
+    assert [(h.fran, h.history_change_reason) for h in avv.history.all()] == [
+        (date(2018, 9, 1), "Ändrad vid import från ny.json"),
+        (date(2017, 1, 1), "Importerad från drift.json"),
+    ]
+
+
+def test_fel_i_driftstart_skriver_inget_av_filen(tmp_path, org):
+    """All or nothing: valid history and a valid go-live date are not written when
+    another go-live date is wrong."""
+    data = med(driftstart=[DRIFT, {"serie": "synpunkter", "fran": I_MORGON}], historik=[HIST])
+    fel, _m = importera_fel(fil(tmp_path, data))
+    assert fel == ["driftstart[1].fran: Datumet kan inte ligga i framtiden."]
+    assert not Driftstart.objects.exists()
+    assert not Historik.objects.exists()
+
+
 # --- Dry run ----------------------------------------------------------------------------------
 
 
@@ -947,6 +1036,18 @@ def test_provkorning_skriver_ingenting_men_raknar(tmp_path):
     importera(fil(tmp_path, data), "--skapa-kategorier")
     ut = importera(fil(tmp_path, data), "--dry-run")
     assert "avvikelser: 0 nya, 0 ändrade, 1 oförändrad" in ut
+
+
+def test_provkorning_av_driftstart_skriver_ingenting(tmp_path, org):
+    data = med(driftstart=[DRIFT])
+    fore = raknare()
+    ut = importera(fil(tmp_path, data), "--dry-run")
+    assert "driftstart: 1 ny, 0 ändrade, 0 oförändrade" in ut
+    assert raknare() == fore
+    importera(fil(tmp_path, data))
+    ut = importera(fil(tmp_path, med(driftstart=[andrad(DRIFT, fran="2019-01-01")])), "--dry-run")
+    assert "driftstart: 0 nya, 1 ändrad, 0 oförändrade" in ut
+    assert Driftstart.objects.get().fran == date(2017, 1, 1)
 
 
 def test_provkorning_med_fel_listar_felen(tmp_path, org):

@@ -205,7 +205,10 @@ def test_tva_faststaller_samma_kvalitetsberattelse(postgresql, org, personas, mo
     monkeypatch.setattr(Kvalitetsberattelse, "begar_pdf", lambda self, av: None)
     kapp = Kapplopning(Kvalitetsberattelse, monkeypatch)
     resultat = kapp.kor(
-        berattelse.pk, lambda obj, namn: obj.faststall(av=vem[namn], kommentar=f"Beslut {namn}")
+        berattelse.pk,
+        lambda obj, namn: obj.faststall(
+            av=vem[namn], diarienummer="SN 2026/12", kommentar=f"Beslut {namn}"
+        ),
     )
     bara_en_lyckas(kapp, resultat)
     assert statusrader(berattelse, "faststalld") == 1

@@ -231,17 +231,25 @@ def utkast(personas):
 
 @pytest.fixture
 def faststalld(personas, django_capture_on_commit_callbacks):
-    """A decided kvalitetsberättelse for 2024 with its archived PDF (rendered for real)."""
+    """A decided kvalitetsberättelse for 2024 with its archived PDF (rendered for real).
+    Chapters not yet written get a text first: a report with default or instruction
+    text cannot be decided."""
 
     def gor(berattelse=None, *, ar=2024):
         from rapporter.models import Kvalitetsberattelse
+        from tests.rapporter.hjalp import skriv_alla_kapitel
 
         if berattelse is None:
             berattelse = Kvalitetsberattelse.skapa(
                 ar=ar, brytdatum=date(ar + 1, 1, 31), av=personas["kvalitetssamordnare"]
             )
+        skriv_alla_kapitel(berattelse, personas["kvalitetssamordnare"])
         with django_capture_on_commit_callbacks(execute=True):
-            berattelse.faststall(av=personas["forvaltningschef"], kommentar="KS 2025-02-20 § 12")
+            berattelse.faststall(
+                av=personas["forvaltningschef"],
+                diarienummer=f"SN {berattelse.ar + 1}/12",
+                kommentar="KS 2025-02-20 § 12",
+            )
         berattelse.refresh_from_db()
         return berattelse
 

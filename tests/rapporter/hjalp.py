@@ -66,3 +66,17 @@ def objekt(reader):
             stack.extend(v for k, v in o.items() if k not in ("/Parent", "/P"))
         elif isinstance(o, ArrayObject):
             stack.extend(o)
+
+
+def skriv_alla_kapitel(berattelse, av):
+    """Write every chapter still without a text of its own, so that the report can be
+    decided (no default or instruction text may remain, rapporter.models.kapitelstatus)."""
+    from rapporter.kapitel import KAPITEL
+
+    skrivna = {t.kapitel: t.text for t in berattelse.texter.all()}
+    for k in KAPITEL:
+        text = skrivna.get(k.slug, "")
+        if not text.strip() or "[[" in text or k.slug not in skrivna:
+            berattelse.spara_text(k.slug, f"Texten om {k.titel} för {berattelse.ar}.", av=av)
+    berattelse.refresh_from_db()
+    return berattelse

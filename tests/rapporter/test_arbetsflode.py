@@ -20,6 +20,7 @@ from rapporter.siffror import berakna
 from rapporter.tasks import skapa_pdf
 from tests.factories import AvvikelseFactory, KvalitetsberattelseFactory
 from tests.rapporter.conftest import AR, BRYTDATUM, lokal
+from tests.rapporter.hjalp import skriv_alla_kapitel
 from tests.stod import hamta_html, har_text, meddelanden
 
 pytestmark = pytest.mark.django_db
@@ -261,10 +262,11 @@ def test_felaktigt_brytdatum(varde, meddelande, utkast, klient_for):
 def test_brytdatum_styr_siffrorna_i_forhandsvisningen(ar2025, utkast, klient_for):
     klient = klient_for("kvalitetssamordnare")
     sida = hamta_html(klient, f"{detalj(utkast)}forhandsvisning/")
-    assert "7</span> avvikelser och tillbud rapporterades" in sida
+    # The avvikelser 1, 2, 4, 5, 7; the tillbud 3 and 6 are not among them.
+    assert "5</span> avvikelser rapporterades" in sida
     klient.post(f"{detalj(utkast)}brytdatum/", {"brytdatum": "2025-05-31"})
     sida = hamta_html(klient, f"{detalj(utkast)}forhandsvisning/")
-    assert "3</span> avvikelser och tillbud rapporterades" in sida
+    assert "3</span> avvikelser rapporterades" in sida
 
 
 # --- The PDF -----------------------------------------------------------------------------
@@ -412,6 +414,8 @@ def test_faststall_laser_siffror_texter_och_arkiverar_pdf(
 ):
     samordnare = personas["kvalitetssamordnare"]
     utkast.spara_text("inledning", "Förordet.", av=samordnare)
+    skriv_alla_kapitel(utkast, samordnare)
+    skrivna = {t.kapitel: t.text for t in utkast.texter.all()}
     with django_capture_on_commit_callbacks(execute=True):
         utkast.begar_pdf(av=samordnare)
     utkast.refresh_from_db()
@@ -422,6 +426,7 @@ def test_faststall_laser_siffror_texter_och_arkiverar_pdf(
         klient_for("forvaltningschef"),
         utkast,
         django_capture_on_commit_callbacks,
+        diarienummer="SN 2026/12",
         kommentar="SN 2026-02-20 § 14",
     )
     b = utkast
@@ -438,12 +443,12 @@ def test_faststall_laser_siffror_texter_och_arkiverar_pdf(
     # The figures, frozen.
     b.siffror.pop("beraknad"), vantat.pop("beraknad")
     assert b.siffror == vantat
-    # Every chapter's text is stored, the defaults as they read on the day.
+    assert b.diarienummer == "SN 2026/12"
+    # Every chapter's text is stored as written; deciding adds none (all are written).
     texter = {t.kapitel: t.text for t in b.texter.all()}
     assert set(texter) == {k.slug for k in KAPITEL}
-    assert b.texter.count() == len(KAPITEL)
+    assert texter == skrivna
     assert texter["inledning"] == "Förordet."
-    assert texter["syfte"] == kapitelmodul.hamta("syfte").standardtext(AR, settings.KOMMUN_NAMN)
     # The draft's PDF is gone; the archived one was made from the frozen figures.
     assert not utkastets_pdf.exists()
     assert b.pdf_status == "klar"
@@ -453,8 +458,9 @@ def test_faststall_laser_siffror_texter_och_arkiverar_pdf(
     from tests.rapporter.test_pdf import all_text, las
 
     text = all_text(las(arkiv))
-    assert "Fastställd av förvaltningschefen" in text
-    assert "7 avvikelser och tillbud rapporterades under 2025" in text
+    idag = timezone.localdate().isoformat()
+    assert f"Fastställd av förvaltningschefen {idag}, dnr SN 2026/12" in text
+    assert "5 avvikelser rapporterades under 2025" in text  # without the 2 tillbud
     assert "Förordet." in text
 
 
@@ -471,13 +477,13 @@ def test_faststalld_ar_last_for_senare_registreringar(
         status="avslutad", avslutad=lokal(2026, 1, 10, 12)
     )
     monkeypatch.setattr(kapitelmodul.Kapitel, "standardtext", lambda self, ar, kommun: "NY TEXT")
-    assert berakna(AR, BRYTDATUM)["kapitel"]["avvikelser"]["totalt"] == 9
+    assert berakna(AR, BRYTDATUM)["kapitel"]["avvikelser"]["totalt"] == 7  # 5 + 2
 
     b.refresh_from_db()
     assert b.siffror == frysta
     sida = hamta_html(klient, f"{detalj(b)}forhandsvisning/")
-    assert "7</span> avvikelser och tillbud rapporterades" in sida
-    assert "9</span> avvikelser" not in sida
+    assert "5</span> avvikelser rapporterades" in sida
+    assert "7</span> avvikelser" not in sida
     assert "NY TEXT" not in sida
     assert "Fastställd version med låsta siffror." in sida
     # The archived PDF was rendered from the frozen figures, and any later rendering is too.
@@ -485,7 +491,7 @@ def test_faststalld_ar_last_for_senare_registreringar(
     from rapporter.dokument import html_for_pdf
 
     html = html_for_pdf(Kvalitetsberattelse.objects.get(pk=b.pk))
-    assert "7</span> avvikelser och tillbud rapporterades" in html
+    assert "5</span> avvikelser rapporterades" in html
     assert "NY TEXT" not in html
 
 
@@ -526,7 +532,9 @@ def test_faststalld_version_kan_inte_andras(utkast, personas, klient_for, falsk_
 def test_faststalla_tva_ganger_gar_inte(utkast, klient_for, falsk_pdf, faststalld):
     b = faststalld(utkast)
     faststalld_nar = b.faststalld
-    response = klient_for("forvaltningschef").post(f"{detalj(b)}faststall/", {"kommentar": ""})
+    response = klient_for("forvaltningschef").post(
+        f"{detalj(b)}faststall/", {"diarienummer": "SN 2026/12", "kommentar": ""}
+    )
     assert response.status_code == 302
     assert meddelanden(response) == ["Det går inte att fastställa när status är fastställd."]
     b.refresh_from_db()
@@ -538,7 +546,13 @@ def test_arkiverad_pdf_som_misslyckades_kan_goras_om(
     utkast, personas, klient_for, trasig_pdf, monkeypatch, django_capture_on_commit_callbacks
 ):
     trasig_pdf()
-    faststall_via_webben(klient_for("forvaltningschef"), utkast, django_capture_on_commit_callbacks)
+    skriv_alla_kapitel(utkast, personas["kvalitetssamordnare"])
+    faststall_via_webben(
+        klient_for("forvaltningschef"),
+        utkast,
+        django_capture_on_commit_callbacks,
+        diarienummer="SN 2026/12",
+    )
     b = utkast
     assert b.status == "faststalld"
     assert b.pdf_status == "fel" and not b.pdf

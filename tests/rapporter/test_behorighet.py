@@ -15,7 +15,7 @@ import pytest
 from kvalitet.models import Roll
 from rapporter.models import Kapiteltext, Kvalitetsberattelse
 from tests.factories import AvvikelseFactory, SynpunktFactory, UppdragFactory
-from tests.rapporter.hjalp import KODER, NY, TB
+from tests.rapporter.hjalp import KODER, NY, TB, skriv_alla_kapitel
 from tests.stod import OK, L, Rad, Utfall, hamta_html, kor_rad, rader_param
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,12 @@ def rapp(org, personas, monkeypatch, django_capture_on_commit_callbacks):
     )
     samordnare = personas["kvalitetssamordnare"]
     beslutad = Kvalitetsberattelse.skapa(ar=2024, brytdatum=date(2025, 1, 31), av=samordnare)
+    skriv_alla_kapitel(beslutad, samordnare)
     with django_capture_on_commit_callbacks(execute=True):
-        beslutad.faststall(av=personas["forvaltningschef"], kommentar="")
+        beslutad.faststall(av=personas["forvaltningschef"], diarienummer="SN 2025/12")
     utkast = Kvalitetsberattelse.skapa(ar=2025, brytdatum=date(2026, 1, 31), av=samordnare)
+    # Written throughout, so that the matrix's decision can be taken.
+    skriv_alla_kapitel(utkast, samordnare)
     with django_capture_on_commit_callbacks(execute=True):
         utkast.begar_pdf(av=samordnare)
     for b in (beslutad, utkast):
@@ -150,7 +153,7 @@ RADER = [
         "POST",
         u("/rapporter/{u}/faststall/"),
         koder(403, OK, 404),
-        data=lambda s: {"kommentar": "SN § 1", "bekraftad": "ja"},
+        data=lambda s: {"diarienummer": "SN 2026/1", "kommentar": "SN § 1", "bekraftad": "ja"},
         gjort=lambda s, user: _utkast(s).status == "faststalld" and s.utkast.faststalld_av == user,
     ),
     Rad(
@@ -215,7 +218,7 @@ RADER = [
         "POST",
         u("/rapporter/{b}/faststall/"),
         koder(403, TB, 403),
-        data=lambda s: {"kommentar": "Igen.", "bekraftad": "ja"},
+        data=lambda s: {"diarienummer": "SN 2025/12", "kommentar": "Igen.", "bekraftad": "ja"},
     ),
     Rad(
         "beslutad-ny-version",

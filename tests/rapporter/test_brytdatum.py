@@ -32,8 +32,11 @@ SOMMAR = date(2025, 8, 31)  # a cut-off inside the year, summer time
 SOMMARTID_SLUTAR = date(2025, 10, 26)  # clocks go back 03:00 → 02:00: 25 hours
 
 
-# Ten synpunkter around three cut-offs, in Swedish local time. In the comment: the time
-# from receipt to answer in days (for the median) and in calendar days (within 14 or not).
+# Ten synpunkter (all klagomål, the factory's type) around three cut-offs, in Swedish
+# local time. In the comment: the time from receipt to answer in days (for the median)
+# and in calendar days (within 14 or not). "Answered within 14 days" counts over the
+# klagomål due by the cut-off (receipt day + 14 on or before it), answered or not
+# (docs/siffror.md); the expectations changed with issue 11 from "of the answered".
 RADER = [
     # nr inkom             besvarad            avslutad            brustit ledde
     (1, "2025-03-03 08:00", "2025-03-20 20:00", "2025-03-21 10:00", False, False),  # 17,5 / 17
@@ -91,15 +94,21 @@ def test_brytdatum_inom_aret_svar_och_avslut_till_och_med_brytdagen(gransfall):
     s = synpunkter(SOMMAR)
     # Received by 31 Aug 23:59: 1, 2, 3, 4 (4 at 23:59) → 4; 5 (1 Sep 00:01) is not.
     assert s["totalt"] == 4
+    # Due by 31 Aug (deadline = receipt day + 14): only 1 (17 Mar); 2, 3, 4 are due in
+    # September. Nr 1 was answered after 17 calendar days → 0 in time of 1 due.
     # Answered by the end of 31 Aug: 1, 2 (23:59) → 2; 3 (1 Sep 00:01) and 4 (3 Sep) not.
-    # Within 14 calendar days: 2 (10) → 1 of 2; 1 (17) is late.
-    # Median of 17,5 and 10,5 days → 14,0.
+    # Median of 17,5 and 10,5 days → 14,0. Closed: 1 (18,08 d), 2 (10,5) → 14,3.
     assert s["svar"] == {
-        "totalt": 4,
+        "frist_dagar": 14,
+        "typer": ["Klagomål"],
+        "forfallna": 1,
+        "i_tid": 0,
+        "ej_i_tid": 1,
+        "andel_i_tid": None,
         "besvarade": 2,
-        "i_tid": 1,
-        "andel_i_tid": 50.0,
         "median_dagar": 14.0,
+        "avslutade": 2,
+        "median_dagar_avslut": 14.3,
     }
     # Closed by the end of 31 Aug: 1 (nej, nej), 2 (23:59; ja, ja) → 2 closed, 1 brustit,
     # 1 led to improvement. 3 was closed 1 Sep 00:01: not yet closed.
@@ -113,15 +122,22 @@ def test_brytdatum_pa_dagen_sommartiden_slutar(gransfall):
     s = synpunkter(SOMMARTID_SLUTAR)
     # Received by 26 Oct: 1–7 → 7.
     assert s["totalt"] == 7
+    # Due by 26 Oct: 1–5 (6 and 7 are due 3 and 4 Nov). In time: 2, 3 (10), 4 (3) → 3;
+    # 1 (17) late, 5 never answered → 3 of 5, under 10: no percentage.
     # Answered by the end of 26 Oct: 1, 2, 3, 4, 6 (23:59) → 5; 5 never, 7 (27 Oct 00:01)
-    # not. Within 14 calendar days: 2, 3, 4, 6 → 4 of 5 = 80 %.
-    # Median of 2,5; 6,5; 9,5; 10,5; 17,5 → 9,5.
+    # not. Median of 2,5; 6,5; 9,5; 10,5; 17,5 → 9,5.
+    # Closed: 1 (18,08), 2 (10,5), 3 (9,5), 6 (6,5) → (9,5 + 10,5) / 2 = 10,0.
     assert s["svar"] == {
-        "totalt": 7,
+        "frist_dagar": 14,
+        "typer": ["Klagomål"],
+        "forfallna": 5,
+        "i_tid": 3,
+        "ej_i_tid": 2,
+        "andel_i_tid": None,
         "besvarade": 5,
-        "i_tid": 4,
-        "andel_i_tid": 80.0,
         "median_dagar": 9.5,
+        "avslutade": 4,
+        "median_dagar_avslut": 10.0,
     }
     # Closed by the end of 26 Oct: 1, 2, 3, 6 (23:59) → 4; brustit 2, 3, 6 → 3; led to
     # improvement 2, 3 → 2. 7 (27 Oct 00:01, ledde ja) is not closed yet.
@@ -136,15 +152,23 @@ def test_standardbrytdatum_31_januari_efter_aret(gransfall):
     s = synpunkter(BRYTDATUM)
     # Received in 2025: 1–10 → 10.
     assert s["totalt"] == 10
-    # Answered by the end of 31 Jan 2026: 1, 2, 3, 4, 6, 7, 8 (23:59), 10 → 8; 5 never,
-    # 9 (1 Feb 00:01) not. Within 14 calendar days: 2, 3, 4, 6, 7 → 5 of 8 = 62,5 %.
+    # Due by 31 Jan 2026: all ten (the last, 31 Dec, was due 14 Jan). In time: 2, 3, 4,
+    # 6, 7 → 5; late 1 (17), 8 (33), 10 (31); 5 never; 9 answered after the cut-off →
+    # 5 of 10 = 50,0 % (ten cases: a percentage). (Before: 5 of the 8 answered, 62,5 %.)
+    # Answered by the end of 31 Jan 2026: 1, 2, 3, 4, 6, 7, 8 (23:59), 10 → 8.
     # Median of 2,5; 5,5; 6,5; 9,5; 10,5; 17,5; 31,0; 33,5 → (9,5 + 10,5) / 2 = 10,0.
+    # Closed: 7 (5,5), 6 (6,5), 3 (9,5), 2 (10,5), 1 (18,08), 8 (33,5) → 10,0.
     assert s["svar"] == {
-        "totalt": 10,
-        "besvarade": 8,
+        "frist_dagar": 14,
+        "typer": ["Klagomål"],
+        "forfallna": 10,
         "i_tid": 5,
-        "andel_i_tid": 62.5,
+        "ej_i_tid": 5,
+        "andel_i_tid": 50.0,
+        "besvarade": 8,
         "median_dagar": 10.0,
+        "avslutade": 6,
+        "median_dagar_avslut": 10.0,
     }
     # Closed by the end of 31 Jan: 1, 2, 3, 6, 7, 8 (23:59) → 6; brustit 2, 3, 6, 8 → 4;
     # led to improvement 2, 3, 7, 8 → 4. 9 (3 Feb) and 10 (1 Feb 00:01) are not closed.

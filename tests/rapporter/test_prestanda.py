@@ -80,9 +80,12 @@ def med_historik(db):
 
 
 def antal_fragor(funktion):
+    """The queries `funktion` makes, but for the one read of the rule table that a page
+    with unwritten chapters makes for their default texts' citations (docs/regler.md;
+    tests/rapporter/test_regler.py holds it to one per request)."""
     with CaptureQueriesContext(connection) as fragor:
         funktion()
-    return len(fragor)
+    return len([f for f in fragor if '"kvalitet_regel"' not in f["sql"]])
 
 
 def test_berakna_kostar_lika_manga_fragor_for_5_och_50_arenden(org, personas, med_historik):
@@ -95,7 +98,9 @@ def test_berakna_kostar_lika_manga_fragor_for_5_och_50_arenden(org, personas, me
     assert manga == fa
     assert manga <= MAX_BERAKNA
     # And the figures did grow: the count is not constant because nothing was counted.
-    assert berakna(AR, BRYTDATUM)["kapitel"]["avvikelser"]["totalt"] == 50
+    # Every third (i % 3 == 0: 17 of 50) is a tillbud, counted apart from the avvikelser.
+    kapitel = berakna(AR, BRYTDATUM)["kapitel"]["avvikelser"]
+    assert (kapitel["totalt"], kapitel["tillbud"]["totalt"]) == (33, 17)
 
 
 def test_forhandsvisningen_kostar_lika_manga_fragor(org, personas, med_historik, klient_for):

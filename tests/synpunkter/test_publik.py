@@ -89,7 +89,8 @@ def test_bekraftelse_bara_nar_epost_lamnats(publik, django_capture_on_commit_cal
         response = publik.post(LAMNA, inlamning(epost="", telefon="070-123 45 67"))
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [["registrator@exempelkommun.se"]]
-    har_text(publik.get(KVITTO), "Om du har bett om svar hör vi av oss inom två veckor.", 200)
+    kvitto = "Om du har bett om svar är vår riktlinje att höra av oss inom 14 dagar."
+    har_text(publik.get(KVITTO), kvitto, 200)
 
 
 def test_anonym_sparar_inga_kontaktuppgifter_aven_om_falten_fyllts_i(
