@@ -289,7 +289,7 @@ def test_synpunkt_med_kontaktuppgifter_fran_e_tjanst_till_svar(
     registrera = sida.locator("form.overgang").filter(
         has=sida.locator("summary", has_text="Registrera och fördela")
     )
-    registrera.locator("summary").click()
+    registrera.locator("summary", has_text="Registrera och fördela").click()
     registrera.get_by_label("Fördela till enhet").select_option(str(org["EB"].pk))
     registrera.get_by_label("Kategori").select_option(label="Handläggning")
     registrera.get_by_label("Diarienummer (valfritt)").fill("SOCN/2026:25")
