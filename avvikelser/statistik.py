@@ -21,6 +21,7 @@ TILLBUD = s.Arendestatistik(Avvikelse, typ=Typ.TILLBUD.value)
 urval = ARENDEN.urval
 antal = ARENDEN.antal
 per_avdelning = ARENDEN.per_avdelning
+per_verksamhetsomrade = ARENDEN.per_verksamhetsomrade
 per_manad = ARENDEN.per_manad
 TYPER = ARENDEN.koder("typ")
 

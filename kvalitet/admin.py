@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kvalitet import behorighet
-from kvalitet.models import Enhet, Regel, Roll, Uppdrag, User
+from kvalitet.models import Enhet, Regel, Roll, Uppdrag, User, Verksamhetsomrade
 from kvalitet.notifieringar import notifiera
 
 
@@ -225,10 +225,11 @@ class UppdragAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
 
 @admin.register(Enhet, site=admin_site)
 class EnhetAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
-    list_display = ["indenterat", "kod", "typ", "aktiv"]
-    list_filter = ["typ", "aktiv"]
+    list_display = ["indenterat", "kod", "typ", "verksamhetsomrade", "aktiv"]
+    list_filter = ["typ", "verksamhetsomrade", "aktiv"]
+    list_select_related = ["verksamhetsomrade"]
     search_fields = ["namn", "kod"]
-    fields = ["namn", "kod", "typ", "overordnad", "aktiv"]
+    fields = ["namn", "kod", "typ", "overordnad", "verksamhetsomrade", "aktiv"]
     autocomplete_fields = ["overordnad"]
 
     def has_delete_permission(self, request, obj=None):
@@ -247,6 +248,10 @@ class KodlistaAdmin(AdministratorMixin, admin.ModelAdmin):
     list_display = ["namn", "beskrivning", "aktiv", "ordning"]
     list_editable = ["aktiv", "ordning"]
     search_fields = ["namn", "beskrivning"]
+
+
+# A unit without its own område has the nearest unit above's (docs/siffror.md).
+admin_site.register(Verksamhetsomrade, KodlistaAdmin)
 
 
 @admin.register(Regel, site=admin_site)

@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from kvalitet.bulk import infoga_med_historik, infoga_rader, uppdatera_med_historik
 from kvalitet.lib.datum import SENAST, TIDIGAST, for_tidigt_text, utanfor_granserna_text
-from kvalitet.models import CaseNumberSeries, Enhet, Enhetstyp, TimelineEntry
+from kvalitet.models import CaseNumberSeries, Enhet, Enhetstyp, TimelineEntry, Verksamhetsomrade
 
 FORMAT = "kvalitet-import/1"
 
@@ -365,6 +365,32 @@ class Namn(Falt):
         if not isinstance(varde, str):
             raise Ogiltigt(_("ska vara ett namn (text), inte %s") % json_typ(varde))
         return self.register.hitta(varde, ctx)
+
+
+class OmradeFalt(Falt):
+    """A verksamhetsområde by name (case-insensitive, trimmed); the value is its id.
+    Only the områden the administrator keeps: an unknown name is refused, never created
+    (--skapa-kategorier is for historic categories, not for the organisation)."""
+
+    def __init__(self):
+        super().__init__()
+        self._namn = {
+            normalisera(n): pk for pk, n in Verksamhetsomrade.objects.values_list("pk", "namn")
+        }
+
+    def las(self, varde, path, ctx):
+        if not isinstance(varde, str):
+            raise Ogiltigt(_("ska vara ett namn (text), inte %s") % json_typ(varde))
+        pk = self._namn.get(normalisera(varde))
+        if pk is None:
+            giltiga = Verksamhetsomrade.objects.order_by("ordning", "namn").values_list(
+                "namn", flat=True
+            )
+            raise Ogiltigt(
+                _('okänt verksamhetsområde "%(namn)s" (giltiga: %(giltiga)s)')
+                % {"namn": varde.strip(), "giltiga": ", ".join(giltiga)}
+            )
+        return pk
 
 
 class Lista(Falt):
@@ -924,6 +950,8 @@ class OrganisationImport(Sektion):
     """`organisation`: units keyed by `kod`; `overordnad` is the code of a unit in the
     file or in the database. Written parents first, whatever the order in the file;
     a unit moved to another parent takes its subtree along (`Enhet.save`).
+    `verksamhetsomrade` names an område of the list; absent or null leaves an existing
+    unit's område as it is (a new unit gets none: it has the nearest unit above's).
 
     The organisation holds tens of units, so they are saved one by one: the
     materialised path is built from each unit's primary key in `Enhet.save()`."""
@@ -941,6 +969,7 @@ class OrganisationImport(Sektion):
             "namn": Text(obligatorisk=True),
             "typ": Kod(Enhetstyp, obligatorisk=True),
             "overordnad": Text(),
+            "verksamhetsomrade": OmradeFalt(),
         }
         forsta: dict[str, int] = {}
         lasta = []
@@ -1014,21 +1043,26 @@ class OrganisationImport(Sektion):
             info = ctx.enheter.get(kod)
             foralder = objekt[info.overordnad.casefold()] if info.overordnad else None
             obj = objekt.get(kod.casefold())
+            omrade = varden.get("verksamhetsomrade")
             if obj is None:
                 obj = Enhet(kod=kod, namn=varden["namn"], typ=varden["typ"], overordnad=foralder)
+                obj.verksamhetsomrade_id = omrade
                 obj.save()
                 objekt[kod.casefold()] = obj
                 info.pk = obj.pk
                 res.nya += 1
-            elif (obj.namn, obj.typ, obj.overordnad_id) == (
+            elif (obj.namn, obj.typ, obj.overordnad_id, obj.verksamhetsomrade_id) == (
                 varden["namn"],
                 varden["typ"],
                 foralder.pk if foralder else None,
+                omrade or obj.verksamhetsomrade_id,
             ):
                 res.oforandrade += 1
             else:
                 flyttad = obj.overordnad_id != (foralder.pk if foralder else None)
                 obj.namn, obj.typ, obj.overordnad = varden["namn"], varden["typ"], foralder
+                if omrade:
+                    obj.verksamhetsomrade_id = omrade
                 obj.save()
                 res.andrade += 1
                 if flyttad:

@@ -25,7 +25,15 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from kvalitet.models import ATGARD_OPPNA, Atgard, Atgardsstatus, Atgardstyp, Enhet, Enhetstyp
+from kvalitet.models import (
+    ATGARD_OPPNA,
+    Atgard,
+    Atgardsstatus,
+    Atgardstyp,
+    Enhet,
+    Enhetstyp,
+    omraden_per_enhet,
+)
 
 MANADER = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -99,6 +107,32 @@ def per_avdelning(qs, falt="enhet"):
     return [
         {"varde": k, "namn": k, "antal": v}
         for k, v in sorted(summa.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+UTAN_OMRADE = "Utan verksamhetsområde"
+
+
+def per_verksamhetsomrade(qs, falt="enhet"):
+    """Counts per verksamhetsområde: grouped per unit in the database (one query), then
+    summed per the unit's område – its own, else the nearest unit above's – as the units
+    stand now (one query over the tree). Cases of units without one count under
+    UTAN_OMRADE, shown last."""
+    per_enhet = {
+        r[falt]: r["antal"]
+        for r in qs.values(falt).annotate(antal=Count("pk", distinct=True)).order_by()
+    }
+    if not per_enhet:
+        return []
+    omrade = omraden_per_enhet()
+    summa = {}
+    for enhet_id, antal in per_enhet.items():
+        nyckel = omrade.get(enhet_id)
+        namn = nyckel[1] if nyckel else UTAN_OMRADE
+        summa[namn] = summa.get(namn, 0) + antal
+    return [
+        {"varde": k, "namn": k, "antal": v}
+        for k, v in sorted(summa.items(), key=lambda kv: (kv[0] == UTAN_OMRADE, -kv[1], kv[0]))
     ]
 
 
@@ -197,6 +231,9 @@ class Arendestatistik:
 
     def per_avdelning(self, ar, *, till=None):
         return per_avdelning(self.urval(ar, till=till))
+
+    def per_verksamhetsomrade(self, ar, *, till=None):
+        return per_verksamhetsomrade(self.urval(ar, till=till))
 
     def per_manad(self, ar, *, till=None):
         """Twelve monthly counts; months after a cut-off within the year have none yet."""

@@ -18,6 +18,7 @@ ARENDEN = s.Arendestatistik(Synpunkt)
 urval = ARENDEN.urval
 antal = ARENDEN.antal
 per_avdelning = ARENDEN.per_avdelning
+per_verksamhetsomrade = ARENDEN.per_verksamhetsomrade
 TYPER = ARENDEN.koder("typ")
 KANALER = ARENDEN.koder("kanal")
 VIA_IVO = Kanal.VIA_IVO.value

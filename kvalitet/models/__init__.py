@@ -33,9 +33,11 @@ from .organisation import (
     Roll,
     Uppdrag,
     User,
+    omraden_per_enhet,
 )
 from .regler import Regel, RegelSaknas, Regeltyp, regel
 from .utskick import Forfragan, Paminnelse, Utskick
+from .verksamhetsomrade import Verksamhetsomrade
 
 __all__ = [
     "ATGARD_OPPNA",
@@ -72,7 +74,9 @@ __all__ = [
     "Uppdrag",
     "User",
     "Utskick",
+    "Verksamhetsomrade",
     "arendeindex",
+    "omraden_per_enhet",
     "regel",
     "tilldelning",
 ]

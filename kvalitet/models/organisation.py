@@ -58,6 +58,16 @@ class Enhet(models.Model):
     sokvag = models.CharField(max_length=255, editable=False, db_index=False)
     djup = models.PositiveSmallIntegerField(editable=False, default=0)
     aktiv = models.BooleanField(_("aktiv"), default=True)
+    # Empty: the nearest unit above's applies (`omrade`).
+    verksamhetsomrade = models.ForeignKey(
+        "kvalitet.Verksamhetsomrade",
+        verbose_name=_("verksamhetsområde"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enheter",
+        help_text=_("Lämnas tomt om enheten har samma område som enheten ovanför."),
+    )
 
     objects = EnhetQuerySet.as_manager()
     # The path and depth follow the parent (`overordnad`), which the history records.
@@ -126,6 +136,19 @@ class Enhet(models.Model):
         """This unit and the units above it, from the top."""
         return Enhet.objects.filter(pk__in=self.forfader_ids()).order_by("djup")
 
+    def omrade(self):
+        """The unit's verksamhetsområde: its own, else the nearest unit above's, else
+        None. One query."""
+        if self.verksamhetsomrade_id:
+            return self.verksamhetsomrade
+        narmast = (
+            Enhet.objects.filter(pk__in=self.forfader_ids(), verksamhetsomrade__isnull=False)
+            .select_related("verksamhetsomrade")
+            .order_by("-djup")
+            .first()
+        )
+        return narmast.verksamhetsomrade if narmast else None
+
     @property
     def avdelning(self):
         """The avdelning this unit belongs to (itself if it is one), else None."""
@@ -137,6 +160,23 @@ class Enhet(models.Model):
     @property
     def indenterat_namn(self):
         return "\u2003" * self.djup + self.namn
+
+
+def omraden_per_enhet() -> dict[int, tuple[int, str] | None]:
+    """Map every unit's id to its effective verksamhetsområde, (id, namn), or None: its
+    own, else the nearest unit above's (`Enhet.omrade`). One query over the whole tree,
+    which is small; the chain upwards is read off the materialised path."""
+    rader = list(
+        Enhet.objects.order_by().values_list(
+            "pk", "sokvag", "verksamhetsomrade_id", "verksamhetsomrade__namn"
+        )
+    )
+    egna = {pk: (o, namn) for pk, _s, o, namn in rader if o is not None}
+    resultat = {}
+    for pk, sokvag, _o, _n in rader:
+        uppat = [int(p) for p in reversed(sokvag.split(".")) if p]
+        resultat[pk] = next((egna[e] for e in uppat if e in egna), None)
+    return resultat
 
 
 class Roll(models.TextChoices):

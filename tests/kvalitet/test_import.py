@@ -27,7 +27,9 @@ from tests.factories import AvvikelseFactory
 
 pytestmark = pytest.mark.django_db
 
-# The example of the contract (docs/import-format.md), without the lex Sarah section.
+# The example of the contract (docs/import-format.md), without the lex Sarah section and
+# the verksamhetsområde (a row of a data migration, gone after a transactional test's
+# flush; test_verksamhetsomrade_efter_namn has it).
 EXEMPEL = {
     "format": "kvalitet-import/1",
     "organisation": [
@@ -121,7 +123,9 @@ def importera(sokvag, *flaggor):
 def raknare():
     """Every row an import could write."""
     return {
-        "enheter": sorted(Enhet.objects.values_list("kod", "namn", "typ", "overordnad_id")),
+        "enheter": sorted(
+            Enhet.objects.values_list("kod", "namn", "typ", "overordnad_id", "verksamhetsomrade_id")
+        ),
         "avvikelser": Avvikelse.objects.count(),
         "avvikelsehistorik": Avvikelse.history.count(),
         "orsaksomraden_kopplade": Avvikelse.orsaksomraden.through.objects.count(),
@@ -676,7 +680,20 @@ FEL_I_POSTER = [
     (
         "organisation",
         {"kod": "NY", "namn": "Ny", "typ": "enhet", "forkortning": "N"},
-        "organisation[0].forkortning: okänd nyckel (giltiga: kod, namn, typ, overordnad)",
+        "organisation[0].forkortning: okänd nyckel (giltiga: kod, namn, typ, overordnad, "
+        "verksamhetsomrade)",
+    ),
+    (
+        "organisation",
+        {"kod": "NY", "namn": "Ny", "typ": "enhet", "verksamhetsomrade": "Äldreomsorg"},
+        'organisation[0].verksamhetsomrade: okänt verksamhetsområde "Äldreomsorg" (giltiga: '
+        "Barn och unga, Ekonomiskt bistånd, Missbruk och beroende, Boende och hemlöshet, "
+        "Våld i nära relationer, Familjerätt, Funktionsnedsättning, Övrigt)",
+    ),
+    (
+        "organisation",
+        {"kod": "NY", "namn": "Ny", "typ": "enhet", "verksamhetsomrade": 3},
+        "organisation[0].verksamhetsomrade: ska vara ett namn (text), inte talet 3",
     ),
     # Go-live dates.
     (
@@ -935,6 +952,57 @@ def test_andrad_post_uppdateras_med_historik(tmp_path, org):
     assert Historik.objects.get().antal == 49
     org["EB"].refresh_from_db()
     assert org["EB"].namn == "Ekonomiskt bistånd vuxna"
+
+
+def test_verksamhetsomrade_efter_namn(tmp_path, org):
+    """`organisation[].verksamhetsomrade` by name, case and spaces as written; absent
+    leaves an existing unit's område as it is; a new unit without one has none of its
+    own (it takes the nearest unit above's)."""
+    data = med(
+        organisation=[
+            {"kod": "MYN", "namn": "Myndighetsavdelningen", "typ": "avdelning",
+             "overordnad": "SOC", "verksamhetsomrade": " barn OCH unga "},
+            {"kod": "MYN-EB", "namn": "Ekonomiskt bistånd", "typ": "enhet",
+             "overordnad": "MYN", "verksamhetsomrade": "Ekonomiskt bistånd"},
+            {"kod": "NY", "namn": "Ny enhet", "typ": "enhet", "overordnad": "MYN"},
+        ]
+    )  # fmt: skip
+    ut = importera(fil(tmp_path, data))
+    assert "organisation: 1 ny, 2 ändrade, 0 oförändrade" in ut
+    omrade = dict(Enhet.objects.values_list("kod", "verksamhetsomrade__namn"))
+    assert (omrade["MYN"], omrade["MYN-EB"], omrade["NY"]) == (
+        "Barn och unga",
+        "Ekonomiskt bistånd",
+        None,
+    )
+    assert Enhet.objects.get(kod="NY").omrade().namn == "Barn och unga"
+    assert org["MYN"].history.first().verksamhetsomrade.namn == "Barn och unga"
+
+    # Without the key the units keep their områden: nothing changes.
+    for rad in data["organisation"]:
+        rad.pop("verksamhetsomrade", None)
+    ut = importera(fil(tmp_path, data, "utan.json"))
+    assert "organisation: 0 nya, 0 ändrade, 3 oförändrade" in ut
+    assert dict(Enhet.objects.values_list("kod", "verksamhetsomrade__namn")) == omrade
+
+
+def test_okant_verksamhetsomrade_skapas_inte(tmp_path, org):
+    """An unknown område is refused, also with --skapa-kategorier, and nothing is
+    written (the valid row before it neither)."""
+    data = med(
+        organisation=[
+            {"kod": "NY", "namn": "Ny enhet", "typ": "enhet", "overordnad": "MYN",
+             "verksamhetsomrade": "Familjerätt"},
+            {"kod": "MYN", "namn": "Myndighetsavdelningen", "typ": "avdelning",
+             "overordnad": "SOC", "verksamhetsomrade": "Äldreomsorg"},
+        ]
+    )  # fmt: skip
+    fel, _meddelande = importera_fel(fil(tmp_path, data), "--skapa-kategorier")
+    assert len(fel) == 1
+    assert fel[0].startswith(
+        'organisation[1].verksamhetsomrade: okänt verksamhetsområde "Äldreomsorg"'
+    )
+    assert not Enhet.objects.filter(kod="NY").exists()
 
 
 def test_enhet_flyttas_med_sitt_delrad(tmp_path, org):

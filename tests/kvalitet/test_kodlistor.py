@@ -7,13 +7,14 @@ import re
 import pytest
 
 from avvikelser.models import Kategori, Orsaksomrade
+from kvalitet.models import Verksamhetsomrade
 from synpunkter.models import Kategori as SynpunktKategori
 from tests.stod import hamta_html
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("modell", [Kategori, Orsaksomrade, SynpunktKategori])
+@pytest.mark.parametrize("modell", [Kategori, Orsaksomrade, SynpunktKategori, Verksamhetsomrade])
 def test_varje_standardpost_har_en_definition(modell):
     utan = list(modell.objects.filter(aktiv=True, beskrivning="").values_list("namn", flat=True))
     assert modell.objects.filter(aktiv=True).count() >= 8

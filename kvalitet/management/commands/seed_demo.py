@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from kvalitet import delar
 from kvalitet.demo import Demo
-from kvalitet.models import Enhet, Enhetstyp, Roll, Uppdrag, User
+from kvalitet.models import Enhet, Enhetstyp, Roll, Uppdrag, User, Verksamhetsomrade
 
 LOSENORD = "demo"  # noqa: S105 - the documented demo password; DEBUG only
 # A fixed salt makes the hash, and so the database, identical on every run, and hashes
@@ -66,6 +66,25 @@ ORGANISATION = [
     ("OPPEN-KOLL", "Kollektivet HVB", E, "OPPEN"),
     ("OPPEN-VALL", "Vallmovillan HVB", E, "OPPEN"),
 ]
+
+# Verksamhetsområde (the default list, kvalitet migration 0006) by unit code; a unit not
+# named has the nearest unit above's. The förvaltning and the two mixed avdelningar have
+# none of their own: their enheter say what they work with.
+OMRADEN = {
+    "STAB": "Övrigt",
+    "MYN-BUV": "Barn och unga",
+    "MYN-BUV-UV": "Missbruk och beroende",  # utredningar av vuxna, mest missbruk (LVM)
+    "MYN-BUF": "Barn och unga",
+    "MYN-BUF-FR": "Familjerätt",
+    "MYN-EKB": "Ekonomiskt bistånd",
+    "MYN-SOB": "Boende och hemlöshet",
+    "MYN-SOB-BUS": "Ekonomiskt bistånd",
+    "OPPEN-OI": "Barn och unga",
+    "OPPEN-OI-VNR": "Våld i nära relationer",
+    "OPPEN-OI-MB": "Missbruk och beroende",
+    "OPPEN-KOLL": "Barn och unga",
+    "OPPEN-VALL": "Barn och unga",
+}
 
 
 # --- Users ----------------------------------------------------------------------------
@@ -201,20 +220,31 @@ class Command(BaseCommand):
 def skapa_organisation() -> dict[str, Enhet]:
     """Create or update the demo units; returns them by code."""
     enheter: dict[str, Enhet] = {}
+    # An område the administrator removed from the list is left off, not recreated.
+    omrade_pk = dict(Verksamhetsomrade.objects.values_list("namn", "pk"))
     for kod, namn, typ, overordnad in ORGANISATION:
         forald = enheter[overordnad] if overordnad else None
+        omrade = omrade_pk.get(OMRADEN.get(kod))
         enhet = Enhet.objects.filter(kod=kod).first()
         if enhet is None:
             enhet = Enhet(kod=kod)
-        elif (enhet.namn, enhet.typ, enhet.overordnad_id, enhet.aktiv) == (
+        elif (
+            enhet.namn,
+            enhet.typ,
+            enhet.overordnad_id,
+            enhet.aktiv,
+            enhet.verksamhetsomrade_id,
+        ) == (
             namn,
             typ,
             forald.pk if forald else None,
             True,
+            omrade,
         ):
             enheter[kod] = enhet
             continue
         enhet.namn, enhet.typ, enhet.overordnad, enhet.aktiv = namn, typ, forald, True
+        enhet.verksamhetsomrade_id = omrade
         enhet.save()  # a full save: the materialised path follows the parent
         enheter[kod] = enhet
     return enheter
