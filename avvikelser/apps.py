@@ -16,3 +16,8 @@ class AvvikelserConfig(delar.Del):
     importsektioner = ("avvikelser.importering.AvvikelserImport",)
     demodata = "avvikelser.demo.skapa"
     demoordning = 10
+
+    def startfigurer(self, user):
+        from avvikelser import startfigurer
+
+        return startfigurer.figurer(user)

@@ -19,3 +19,11 @@ class KvalitetConfig(delar.Del):
     # The standard legal references (docs/regler.md), before the parts' demo records.
     demodata = "kvalitet.regler.demodata"
     demoordning = 5
+
+    def startfigurer(self, user):
+        """Over every case type: the open cases of a chef's units by deadline, the cases
+        past deadline for the förvaltningschef, improvement actions past due for the
+        kvalitetssamordnare."""
+        from kvalitet import startfigurer as f
+
+        return f.enhetens_frister(user) + f.over_tidsfrist(user) + f.forsenade_atgarder(user)

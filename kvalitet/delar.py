@@ -28,11 +28,37 @@ class Lank:
         return self.url.split(":", 1)[0] if ":" in self.url else ""
 
 
+@dataclass(frozen=True)
+class Startfigur:
+    """A panel of figures on the start page: a heading, a chart (safe SVG from
+    `kvalitet.lib.diagram`, with its own text alternative), and the numbers behind it a
+    click away: the table (`kolumner`, `rader` of {"namn", "varden", "url"}) and a link
+    to the filtered list where one exists."""
+
+    rubrik: str
+    diagram: str
+    kolumner: tuple[str, ...]
+    rader: tuple[dict, ...]
+    text: str = ""
+    lank: str = ""
+    lanktext: str = ""
+    ordning: int = 50
+
+    @property
+    def tabellrader(self) -> list[dict]:
+        """The rows with each value beside its column's heading (for narrow screens)."""
+        return [
+            {**r, "celler": list(zip(self.kolumner[1:], r["varden"], strict=True))}
+            for r in self.rader
+        ]
+
+
 class Del(AppConfig):
     """Base of the AppConfig of every part of the product. An app's apps.py refers to it
     as `delar.Del` (not imported by name), so that Django still finds the app's own
     AppConfig as the only one defined there.
 
+    - `startfigurer(user)`: panels of figures on the start page (`Startfigur`);
     - `meny`: entries of the main menu besides the case types (reports, plans ...);
     - `startknappar`: buttons at the top of "Mina ärenden" ("Rapportera avvikelse");
     - `importsektioner`: dotted paths of the `kvalitet.importering.Sektion` classes
@@ -46,6 +72,11 @@ class Del(AppConfig):
     importsektioner: tuple[str, ...] = ()
     demodata: str | None = None
     demoordning: int = 50
+
+    def startfigurer(self, user) -> list["Startfigur"]:
+        """The figures of the part that this user acts on, for their start page: computed
+        over what the user may see (`for_user`), in a few queries whatever the data."""
+        return []
 
     def ready(self):
         from kvalitet import importering
@@ -74,3 +105,9 @@ def demosteg() -> list[Callable]:
     """The parts' demo-data functions, in the order they are to run."""
     med = sorted((d for d in delar() if d.demodata), key=lambda d: d.demoordning)
     return [import_string(d.demodata) for d in med]
+
+
+def startfigurer(user) -> list[Startfigur]:
+    """The start-page figures of every part for this user, in order."""
+    figurer = [f for d in delar() for f in d.startfigurer(user)]
+    return sorted(figurer, key=lambda f: f.ordning)

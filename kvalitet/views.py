@@ -83,6 +83,7 @@ class StartView(ArendeAtkomstMixin, TemplateView):
             sektioner=sektioner,
             atgarder=atgarder,
             startknappar=delar.startknappar(user),
+            startfigurer=delar.startfigurer(user),
             kan_rapportera=behorighet.kan_rapportera(user),
             **kwargs,
         )

@@ -4,96 +4,10 @@ Charts are for the eye only: every chart stands next to a table with the same fi
 which is what screen readers and text extraction use, so the SVG is marked as an image
 with a short label pointing to that table. They are readable in black and white: one
 dark fill, values written at each bar, no meaning carried by colour.
+
+The drawing itself is shared with the start page's figures: `kvalitet.lib.diagram`.
 """
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from kvalitet.lib.diagram import liggande, staende, tal_text
 
-
-def tal_text(varde):
-    """An integer with a (no-break) space between thousands, as Swedish writes it; the
-    report font has no narrow no-break space (U+202F)."""
-    return "–" if varde is None else f"{varde:,}".replace(",", "\u00a0")
-
-
-BREDD = 640
-RADHOJD = 24
-ETIKETTBREDD = 250
-FARG = "#1f3b57"
-LINJE = "#6b7785"
-TECKEN_PER_ETIKETT = 38
-
-
-def _kort(text, max_tecken=TECKEN_PER_ETIKETT):
-    text = str(text)
-    return text if len(text) <= max_tecken else text[: max_tecken - 1] + "…"
-
-
-def _svg(hojd, innehall, etikett):
-    return mark_safe(  # noqa: S308  (every text below went through escape())
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" role="img" '
-        f'aria-label="{escape(etikett)}" viewBox="0 0 {BREDD} {hojd}" '
-        f'width="{BREDD}" height="{hojd}" font-family="Open Sans, sans-serif" font-size="12">'
-        # <title> is the figure's alternate text in the tagged PDF.
-        f"<title>{escape(etikett)}</title>{innehall}</svg>"
-    )
-
-
-def liggande(rader, *, etikett):
-    """Horizontal bars, one per row ({"namn", "antal"}); for categories with long names."""
-    rader = [r for r in rader if r.get("antal") is not None]
-    if not rader:
-        return ""
-    storst = max(r["antal"] for r in rader) or 1
-    yta = BREDD - ETIKETTBREDD - 50
-    delar = []
-    for i, r in enumerate(rader):
-        y = i * RADHOJD
-        langd = round(yta * r["antal"] / storst)
-        delar.append(
-            f'<text x="{ETIKETTBREDD - 8}" y="{y + 16}" text-anchor="end" fill="#000">'
-            f"{escape(_kort(r['namn']))}</text>"
-            f'<rect x="{ETIKETTBREDD}" y="{y + 4}" width="{max(langd, 1)}" height="{RADHOJD - 8}" '
-            f'fill="{FARG}"/>'
-            f'<text x="{ETIKETTBREDD + langd + 6}" y="{y + 16}" fill="#000">'
-            f"{tal_text(r['antal'])}</text>"
-        )
-    hojd = len(rader) * RADHOJD + 4
-    delar.append(
-        f'<line x1="{ETIKETTBREDD}" y1="0" x2="{ETIKETTBREDD}" y2="{hojd}" stroke="{LINJE}"/>'
-    )
-    return _svg(hojd, "".join(delar), etikett)
-
-
-def staende(rader, *, etikett, hojd=180):
-    """Vertical bars over a sequence (years, months). A row whose `antal` is None is a
-    missing figure: drawn as a dash, not as zero. Nothing to draw (every figure missing or
-    zero) gives no chart: an empty frame says nothing the table does not."""
-    varden = [r["antal"] for r in rader or () if r.get("antal") is not None]
-    if not any(varden):
-        return ""
-    storst = max(varden)
-    bas = hojd - 24
-    yta = bas - 20
-    steg = BREDD / len(rader)
-    stapel = min(steg * 0.6, 56)
-    delar = [f'<line x1="0" y1="{bas}" x2="{BREDD}" y2="{bas}" stroke="{LINJE}"/>']
-    for i, r in enumerate(rader):
-        mitt = steg * i + steg / 2
-        delar.append(
-            f'<text x="{mitt:.1f}" y="{hojd - 6}" text-anchor="middle" fill="#000">'
-            f"{escape(r['namn'])}</text>"
-        )
-        if r.get("antal") is None:
-            delar.append(
-                f'<text x="{mitt:.1f}" y="{bas - 6}" text-anchor="middle" fill="#000">–</text>'
-            )
-            continue
-        langd = round(yta * r["antal"] / storst)
-        delar.append(
-            f'<rect x="{mitt - stapel / 2:.1f}" y="{bas - langd}" width="{stapel:.1f}" '
-            f'height="{langd}" fill="{FARG}"/>'
-            f'<text x="{mitt:.1f}" y="{bas - langd - 5}" text-anchor="middle" fill="#000">'
-            f"{tal_text(r['antal'])}</text>"
-        )
-    return _svg(hojd, "".join(delar), etikett)
+__all__ = ["liggande", "staende", "tal_text"]

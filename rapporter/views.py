@@ -161,8 +161,12 @@ class KapitelView(BerattelseMixin, TemplateView):
                 "text": text.text if text else self.kapitel.standardtext(b.ar, settings.KOMMUN_NAMN)
             }
         )
+        # The figures the chapter's text is about, as the report shows them: computed
+        # from the records now, as for a draft's preview (`dokument.kontext`).
+        k = self.kapitel
+        siffror = k.siffror(b.ar, b.brytdatum) if k.siffror and k.mall else None
         return super().get_context_data(
-            berattelse=b, kapitel=self.kapitel, text=text, form=form, **kwargs
+            berattelse=b, kapitel=k, text=text, form=form, siffror=siffror, **kwargs
         )
 
     def get(self, request, *args, **kwargs):

@@ -9,3 +9,8 @@ class SynpunkterConfig(delar.Del):
     importsektioner = ("synpunkter.importering.SynpunkterImport",)
     demodata = "synpunkter.demo.skapa"
     demoordning = 20
+
+    def startfigurer(self, user):
+        from synpunkter import startfigurer
+
+        return startfigurer.figurer(user)

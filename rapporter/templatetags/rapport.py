@@ -2,6 +2,7 @@
 
 from django import template
 
+from kvalitet.lib.diagram import andel_text, procent_text
 from kvalitet.lib.svenska import antal_form
 from kvalitet.statistik import MINSTA_BAS_FOR_PROCENT
 from rapporter import diagram
@@ -57,11 +58,9 @@ def andel_av(antal, helhet):
     (docs/siffror.md): under MINSTA_BAS_FOR_PROCENT cases the count only ("7 av 9").
     Every share in the report goes through here (or `kvalitet.statistik.andel`, which
     applies the same rule)."""
-    if not _ar_tal(antal) or not _ar_tal(helhet) or not helhet:
+    if not _ar_tal(antal) or not _ar_tal(helhet):
         return "–"
-    if helhet < MINSTA_BAS_FOR_PROCENT:
-        return f"{tal_text(antal)} av {tal_text(helhet)}"
-    return procent(100 * antal / helhet)
+    return andel_text(antal, helhet)
 
 
 @register.filter
@@ -69,9 +68,7 @@ def procent(varde):
     """A percentage already computed (by `kvalitet.statistik.andel`, which leaves it out
     below MINSTA_BAS_FOR_PROCENT) as Swedish text ("66,7 %"), or a dash. For a share
     with its base use `andel_av`, which applies the small-numbers rule."""
-    if not _ar_tal(varde):
-        return "–"
-    return f"{varde:.1f}".replace(".", ",") + " %"
+    return procent_text(varde if _ar_tal(varde) else None)
 
 
 @register.simple_tag

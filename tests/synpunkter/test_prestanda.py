@@ -22,6 +22,9 @@ NUMMER = re.compile(r'href="/synpunkter/(SYN-\d{4}-\d{4})/')
 
 MAX_LISTA = 10
 MAX_START = 12
+# The kvalitetssamordnare's start-page figures (issue 11): 16 queries whatever the data
+# (tests/avvikelser/test_prestanda.py).
+MAX_START_SAMORDNARE = MAX_START + 16
 MAX_DETALJ = 20
 
 STATUSAR = ["inkommen", "registrerad", "under_handlaggning", "besvarad"]
@@ -79,7 +82,7 @@ SIDOR = [
     # Waiting for the enhetschef: the registered, under handling and answered ones.
     ("start-enhetschef", "/", "enhetschef", MAX_START, 22),
     ("start-registrator", "/", "registrator", MAX_START, 9),
-    ("start-kvalitetssamordnare", "/", "kvalitetssamordnare", MAX_START, 0),
+    ("start-kvalitetssamordnare", "/", "kvalitetssamordnare", MAX_START_SAMORDNARE, 0),
 ]  # fmt: skip
 
 
