@@ -17,7 +17,13 @@ from kvalitet import statistik as s
 from kvalitet.delar import Startfigur
 from kvalitet.lib import diagram
 from kvalitet.models import Roll
-from kvalitet.startfigurer import DIAGRAMBREDD, lista_url, rader, samma_dag_i_fjol
+from kvalitet.startfigurer import (
+    i_ar_mot_i_fjol,
+    lista_url,
+    rader,
+    samma_dag_i_fjol,
+    stapeldiagram,
+)
 
 from .choices import Status, Typ
 from .models import Avvikelse
@@ -68,14 +74,7 @@ def per_manad(user, idag: date) -> Startfigur:
     rubrik = _("Avvikelser per månad i år jämfört med i fjol")
     return Startfigur(
         rubrik=rubrik,
-        diagram=diagram.parvis(
-            [
-                {"namn": r["namn"], "antal": r["varden"][0], "jamforelse": r["varden"][1]}
-                for r in tabell
-            ],
-            etikett=f"{rubrik}. " + _("Siffrorna finns i tabellen under diagrammet."),
-            serier=(str(idag.year), _("%(ar)s, samma period") % {"ar": idag.year - 1}),
-        ),
+        diagram=i_ar_mot_i_fjol(rubrik, tabell, idag.year),
         kolumner=(_("Månad"), str(idag.year), str(idag.year - 1)),
         rader=tabell,
         text=_("%(nu)s avvikelser hittills i år, %(da)s samma period i fjol.")
@@ -127,14 +126,7 @@ def per_kategori(user, idag: date) -> Startfigur:
     rubrik = _("Avvikelser per kategori i år jämfört med samma period i fjol")
     return Startfigur(
         rubrik=rubrik,
-        diagram=diagram.parvis(
-            [
-                {"namn": r["namn"], "antal": r["varden"][0], "jamforelse": r["varden"][1]}
-                for r in tabell
-            ],
-            etikett=f"{rubrik}. " + _("Siffrorna finns i tabellen under diagrammet."),
-            serier=(str(idag.year), _("%(ar)s, samma period") % {"ar": idag.year - 1}),
-        ),
+        diagram=i_ar_mot_i_fjol(rubrik, tabell, idag.year),
         kolumner=(_("Kategori"), str(idag.year), str(idag.year - 1)),
         rader=tabell,
         ordning=31,
@@ -158,11 +150,7 @@ def vantar_pa_stallningstagande(user) -> Startfigur:
     rubrik = _("Avvikelser som väntar på ditt ställningstagande")
     return Startfigur(
         rubrik=rubrik,
-        diagram=diagram.liggande(
-            [{"namn": r["namn"], "antal": r["varden"][0]} for r in tabell],
-            etikett=f"{rubrik}. " + _("Siffrorna finns i tabellen under diagrammet."),
-            bredd=DIAGRAMBREDD,
-        ),
+        diagram=stapeldiagram(rubrik, tabell),
         kolumner=(_("Status"), _("Utan ställningstagande")),
         rader=tabell,
         text=_("Totalt: %(antal)s.") % {"antal": antal["utredning"] + antal["avslutade"]},

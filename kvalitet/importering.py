@@ -460,6 +460,17 @@ def las_post(rad, schema: dict[str, Falt], path: str, ctx: Kontext):
     return varden, felaktiga
 
 
+def las_poster(rader, schema: dict[str, Falt], sektion: str, ctx: Kontext):
+    """Every readable record of a section (`las_post`): (index, path, values by key,
+    keys that could not be read); a record that is not a JSON object is reported and
+    skipped."""
+    for i, rad in enumerate(rader):
+        path = f"{sektion}[{i}]"
+        last = las_post(rad, schema, path, ctx)
+        if last is not None:
+            yield i, path, *last
+
+
 def modellfel(obj, path: str, ctx: Kontext, *, falt) -> None:
     """Run the model's own validation (`full_clean`, as for a record entered in the
     browser) on the fields in `falt`, and report its errors at `path.key`.
@@ -727,12 +738,7 @@ class ArendeSektion(Sektion):
         schema = self.schema()
         ny = Instansfabrik(self.modell)
         forsta: dict[str, int] = {}
-        for i, rad in enumerate(rader):
-            path = f"{self.namn}[{i}]"
-            last = las_post(rad, schema, path, ctx)
-            if last is None:
-                continue
-            varden, felaktiga = last
+        for i, path, varden, felaktiga in las_poster(rader, schema, self.namn, ctx):
             extern_id = varden.get("extern_id")
             if "extern_id" not in felaktiga:
                 if not extern_id:
@@ -974,12 +980,7 @@ class OrganisationImport(Sektion):
         forsta: dict[str, int] = {}
         lasta = []
         # First every unit of the file, so that a parent may come after its children.
-        for i, rad in enumerate(rader):
-            path = f"{self.namn}[{i}]"
-            last = las_post(rad, schema, path, ctx)
-            if last is None:
-                continue
-            varden, felaktiga = last
+        for i, path, varden, felaktiga in las_poster(rader, schema, self.namn, ctx):
             modellfel(
                 Enhet(kod=varden.get("kod"), namn=varden.get("namn"), typ=varden.get("typ")),
                 path,

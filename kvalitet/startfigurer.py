@@ -42,6 +42,29 @@ def rader(*rader) -> tuple[dict, ...]:
     return tuple({"namn": n, "varden": v, "url": u} for n, v, u in rader)
 
 
+def stapeldiagram(rubrik: str, tabell) -> str:
+    """The bars of a one-column table (each row's first value), its heading as text
+    alternative; the numbers themselves are in the table under it."""
+    return diagram.liggande(
+        [{"namn": r["namn"], "antal": r["varden"][0]} for r in tabell],
+        etikett=f"{rubrik}. " + _("Siffrorna finns i tabellen under diagrammet."),
+        bredd=DIAGRAMBREDD,
+    )
+
+
+def i_ar_mot_i_fjol(rubrik: str, tabell, ar: int) -> str:
+    """Paired bars of a two-column table: this year so far (first value) against the
+    same period of last year (second value)."""
+    return diagram.parvis(
+        [
+            {"namn": r["namn"], "antal": r["varden"][0], "jamforelse": r["varden"][1]}
+            for r in tabell
+        ],
+        etikett=f"{rubrik}. " + _("Siffrorna finns i tabellen under diagrammet."),
+        serier=(str(ar), _("%(ar)s, samma period") % {"ar": ar - 1}),
+    )
+
+
 def chefsenheter(user) -> list:
     """The units the user manages (enhetschef, avdelningschef)."""
     return [u.enhet for u in behorighet.uppdrag(user) if u.roll in CHEFER]
@@ -85,11 +108,7 @@ def enhetens_frister(user) -> list[Startfigur]:
         figurer.append(
             Startfigur(
                 rubrik=rubrik,
-                diagram=diagram.liggande(
-                    [{"namn": r["namn"], "antal": r["varden"][0]} for r in tabell],
-                    etikett=f"{rubrik}. " + _("Siffrorna finns i tabellen under diagrammet."),
-                    bredd=DIAGRAMBREDD,
-                )
+                diagram=stapeldiagram(rubrik, tabell)
                 if any(f.values())
                 else "",  # nothing open: the panel says so instead of empty bars
                 kolumner=(_("Tidsfrist"), _("Antal")),
@@ -123,11 +142,7 @@ def over_tidsfrist(user) -> list[Startfigur]:
     return [
         Startfigur(
             rubrik=rubrik,
-            diagram=diagram.liggande(
-                [{"namn": r["namn"], "antal": r["varden"][0]} for r in tabell],
-                etikett=f"{rubrik}, " + _("per ärendetyp. Siffrorna finns i tabellen."),
-                bredd=DIAGRAMBREDD,
-            ),
+            diagram=stapeldiagram(rubrik, tabell),
             kolumner=(_("Ärendetyp"), _("Efter tidsfristen")),
             rader=tabell,
             text=_("Öppna ärenden vars tidsfrist har gått ut: %(antal)s.")
@@ -162,11 +177,7 @@ def forsenade_atgarder(user) -> list[Startfigur]:
     return [
         Startfigur(
             rubrik=rubrik,
-            diagram=diagram.liggande(
-                [{"namn": r["namn"], "antal": r["varden"][0]} for r in tabell],
-                etikett=f"{rubrik}, " + _("per ärendetyp. Siffrorna finns i tabellen."),
-                bredd=DIAGRAMBREDD,
-            ),
+            diagram=stapeldiagram(rubrik, tabell),
             kolumner=(_("Ärendetyp"), _("Försenade åtgärder")),
             rader=tabell,
             text=_("Öppna åtgärder vars klart senast-datum har passerat: %(antal)s.")

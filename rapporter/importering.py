@@ -23,7 +23,7 @@ from kvalitet.importering import (
     Sektion,
     Text,
     bitar,
-    las_post,
+    las_poster,
     modellfel,
     normalisera,
     okand_kod,
@@ -105,12 +105,7 @@ class HistorikImport(Sektion):
             "antal": Heltal(obligatorisk=True),
         }
         forsta: dict[tuple, int] = {}
-        for i, rad in enumerate(rader):
-            path = f"{self.namn}[{i}]"
-            last = las_post(rad, schema, path, ctx)
-            if last is None:
-                continue
-            v, felaktiga = last
+        for i, path, v, felaktiga in las_poster(rader, schema, self.namn, ctx):
             serie, dimension = v.get("serie"), v.get("dimension")
             varde = v.get("varde", "")
             if not felaktiga & {"serie", "dimension"}:
@@ -197,12 +192,7 @@ class DriftstartImport(Sektion):
     def validera(self, rader, ctx):
         schema = {"serie": Kod(Serie, obligatorisk=True), "fran": Datum(obligatorisk=True)}
         forsta: dict[str, int] = {}
-        for i, rad in enumerate(rader):
-            path = f"{self.namn}[{i}]"
-            last = las_post(rad, schema, path, ctx)
-            if last is None:
-                continue
-            v, felaktiga = last
+        for i, path, v, felaktiga in las_poster(rader, schema, self.namn, ctx):
             serie = v.get("serie")
             if "serie" not in felaktiga:
                 if serie in forsta:

@@ -12,7 +12,7 @@ from kvalitet import behorighet
 from kvalitet.delar import Startfigur
 from kvalitet.lib import diagram
 from kvalitet.models import Roll
-from kvalitet.startfigurer import lista_url, rader, samma_dag_i_fjol
+from kvalitet.startfigurer import i_ar_mot_i_fjol, lista_url, rader, samma_dag_i_fjol
 
 from . import statistik
 from .models import Synpunkt
@@ -50,14 +50,7 @@ def svar_i_tid(idag) -> Startfigur:
     }
     return Startfigur(
         rubrik=rubrik,
-        diagram=diagram.parvis(
-            [
-                {"namn": r["namn"], "antal": r["varden"][0], "jamforelse": r["varden"][1]}
-                for r in tabell[:2]
-            ],
-            etikett=f"{rubrik}. " + _("Siffrorna finns i tabellen under diagrammet."),
-            serier=(str(idag.year), _("%(ar)s, samma period") % {"ar": fjol.year}),
-        ),
+        diagram=i_ar_mot_i_fjol(rubrik, tabell[:2], idag.year),  # the shares are not bars
         kolumner=(_("Svar"), str(idag.year), str(fjol.year)),
         rader=tabell,
         text=_(
