@@ -1,6 +1,5 @@
 from kvalitet.admin import KodlistaAdmin, admin_site
 
-from .models import Kategori, Orsaksomrade
+from .models import Kategori
 
 admin_site.register(Kategori, KodlistaAdmin)
-admin_site.register(Orsaksomrade, KodlistaAdmin)

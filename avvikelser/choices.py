@@ -23,9 +23,14 @@ AVSLUTADE = (Status.AVSLUTAD,)
 
 
 class Stallningstagande(models.TextChoices):
-    """The förvaltningschef's three positions on the paper form (docs/arbetsfloden.md)."""
+    """The förvaltningschef's positions: the three of the paper form and a lex Sarah
+    investigation (docs/arbetsfloden.md)."""
 
-    ALLVARLIGT = "allvarligt", _("Allvarligt missförhållande – rapport enligt lex Sarah görs")
+    ALLVARLIGT = (
+        "allvarligt",
+        _("Allvarligt missförhållande – utreds enligt lex Sarah och anmäls till IVO"),
+    )
+    LEX_SARAH = "lex_sarah", _("Utredning enligt lex Sarah ska inledas")
     SARSKILDA_ATGARDER = (
         "sarskilda_atgarder",
         _(
@@ -37,6 +42,10 @@ class Stallningstagande(models.TextChoices):
         "inte_allvarlig",
         _("Inte allvarlig – inga åtgärder utöver de som redan vidtagits"),
     )
+
+
+# The positions that make the avvikelse a lex Sarah matter.
+LEX_SARAH = (Stallningstagande.ALLVARLIGT, Stallningstagande.LEX_SARAH)
 
 
 class Upptackt(models.TextChoices):

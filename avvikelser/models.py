@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,20 +15,24 @@ from kvalitet.models import (
     Arende,
     ArendeQuerySet,
     Kodlista,
+    Orsaksomrade,
     Roll,
     TimelineEntry,
     arendeindex,
     tilldelning,
 )
 from kvalitet.notifieringar import notifiera
+from kvalitet.signaler import lex_sarah_aktuell
 from kvalitet.workflow import ateroppning, step, transition
 
 from .behorighet import kan_ta_stallning
-from .choices import ETT_ORD, OPPNA, Stallningstagande, Status, Typ, Upptackt
+from .choices import ETT_ORD, LEX_SARAH, OPPNA, Stallningstagande, Status, Typ, Upptackt
 
-# Sent after commit when the förvaltningschef's position is "allvarligt
-# missförhållande". The lex Sarah case type connects here to open its linked case.
-markerad_for_lex_sarah = Signal()
+# Sent after commit when the förvaltningschef's position makes the avvikelse a lex Sarah
+# matter; the lex Sarah part connects to it (kvalitet.signaler) and opens the linked case.
+markerad_for_lex_sarah = lex_sarah_aktuell
+
+__all__ = ["Avvikelse", "Kategori", "Orsaksomrade", "markerad_for_lex_sarah"]
 
 
 class Kategori(Kodlista):
@@ -38,14 +41,6 @@ class Kategori(Kodlista):
     class Meta(Kodlista.Meta):
         verbose_name = _("avvikelsekategori")
         verbose_name_plural = _("avvikelsekategorier")
-
-
-class Orsaksomrade(Kodlista):
-    """Cause area found in the investigation; a case can have several."""
-
-    class Meta(Kodlista.Meta):
-        verbose_name = _("orsaksområde")
-        verbose_name_plural = _("orsaksområden")
 
 
 def _kan_hantera(user, avvikelse):
@@ -74,7 +69,9 @@ def _ar_avvikelse(avvikelse):
 def _stallning_registrerad(avvikelse):
     meddelande = gettext("Ställningstagandet är registrerat.")
     if avvikelse.lex_sarah_aktuell:
-        meddelande += " " + gettext("Avvikelsen är markerad för rapport enligt lex Sarah.")
+        meddelande += " " + gettext(
+            "Avvikelsen utreds enligt lex Sarah: ett lex Sarah-ärende öppnas och länkas hit."
+        )
     return meddelande
 
 
@@ -193,8 +190,9 @@ class Avvikelse(Arende):
 
     @property
     def lex_sarah_aktuell(self):
-        """The förvaltningschef judged it an allvarligt missförhållande."""
-        return self.fc_stallningstagande == Stallningstagande.ALLVARLIGT
+        """The förvaltningschef's position makes it a lex Sarah matter: an allvarligt
+        missförhållande, or a lex Sarah investigation to be started."""
+        return self.fc_stallningstagande in LEX_SARAH
 
     def clean(self):
         errors = {}
@@ -325,7 +323,8 @@ class Avvikelse(Arende):
     )
     def ta_stallning(self, *, av, stallningstagande, mottagen, kommentar=""):
         """Record the förvaltningschef's position (docs/arbetsfloden.md); "allvarligt
-        missförhållande" marks the avvikelse for lex Sarah, signalled after commit."""
+        missförhållande" or "utredning enligt lex Sarah" marks the avvikelse for lex Sarah,
+        signalled after commit (the lex Sarah part opens its case)."""
         if mottagen > timezone.localdate():
             raise ValidationError({"fc_mottagen": _("Datumet kan inte ligga i framtiden.")})
         if mottagen < timezone.localdate(self.rapporterad):

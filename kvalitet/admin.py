@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kvalitet import behorighet
-from kvalitet.models import Enhet, Regel, Roll, Uppdrag, User, Verksamhetsomrade
+from kvalitet.models import Enhet, Orsaksomrade, Regel, Roll, Uppdrag, User, Verksamhetsomrade
 from kvalitet.notifieringar import notifiera
 
 
@@ -252,6 +252,7 @@ class KodlistaAdmin(AdministratorMixin, admin.ModelAdmin):
 
 # A unit without its own område has the nearest unit above's (docs/siffror.md).
 admin_site.register(Verksamhetsomrade, KodlistaAdmin)
+admin_site.register(Orsaksomrade, KodlistaAdmin)
 
 
 @admin.register(Regel, site=admin_site)

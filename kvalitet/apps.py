@@ -9,12 +9,21 @@ def _ar_administrator(user):
     return ar_administrator(user)
 
 
+def _ser_ivo(user):
+    from kvalitet.behorighet import ser_ivo
+
+    return ser_ivo(user)
+
+
 class KvalitetConfig(delar.Del):
     """The project and its shared core; administrators get the people page in the menu."""
 
     name = "kvalitet"
     verbose_name = _("Organisation och behörighet")
-    meny = (delar.Lank(_("Personer"), "administration:personer", _ar_administrator, ordning=95),)
+    meny = (
+        delar.Lank(_("IVO"), "ivo", _ser_ivo, ordning=65),
+        delar.Lank(_("Personer"), "administration:personer", _ar_administrator, ordning=95),
+    )
     importsektioner = ("kvalitet.importering.OrganisationImport",)
     # The standard legal references (docs/regler.md), before the parts' demo records.
     demodata = "kvalitet.regler.demodata"

@@ -30,6 +30,19 @@ class Arendetyp:
         """The app's URL namespace: its pages are `<namespace>:lista`, `:detalj` ..."""
         return self.modell._meta.app_label
 
+    def i_menyn(self, user) -> bool:
+        """Does the user's main menu list the type (`ROLLER_I_MENYN`)?"""
+        from kvalitet import behorighet
+
+        roller = self.modell.ROLLER_I_MENYN
+        return roller is None or behorighet.har_roll(user, *roller)
+
+    @property
+    def namn_i_text(self) -> str:
+        """Plural, as written inside a sentence ("avvikelser", "lex Sarah-ärenden"): the
+        model's own spelling, proper nouns kept."""
+        return str(self.modell._meta.verbose_name_plural)
+
     @property
     def lista_url(self) -> str:
         return f"{self.namespace}:lista"

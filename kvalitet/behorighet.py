@@ -82,7 +82,7 @@ def personaluppdrag(user) -> list[Uppdrag]:
     return [u for u in uppdrag(user) if u.roll in PERSONAL]
 
 
-def _handlaggarvillkor(personal):
+def handlaggarvillkor(personal):
     """Q on a case's unit: the units where the holder of these staff assignments may still
     be the handler – the assignments' units, the units below and above them – or None
     for any unit (a role in `UTREDER_OVERALLT`)."""
@@ -110,7 +110,7 @@ def synliga(user, qs):
     if personal:
         if model.ANMALARE_FALT:
             villkor.append(Q(**{model.ANMALARE_FALT: user}))
-        enheter = _handlaggarvillkor(personal)
+        enheter = handlaggarvillkor(personal)
         villkor.append(Q(handlaggare=user) & enheter if enheter else Q(handlaggare=user))
         from kvalitet.models import Atgard
 
@@ -230,9 +230,11 @@ def kan_kommentera(user, arende) -> bool:
     """Those involved with a case (`ar_inblandad`) add to its timeline and attach files,
     while it is open; the roles that see every case read and export only.
 
-    Callers reached the case through `for_user`, so visibility is already settled.
+    Callers reached the case through `for_user`, so visibility is already settled; one
+    who sees only a case's status (`Arende.ser_hela`: a lex Sarah reporter) does not
+    write on it.
     """
-    return arende.ar_oppet and ar_inblandad(user, arende)
+    return arende.ar_oppet and ar_inblandad(user, arende) and arende.ser_hela(user)
 
 
 def kan_hantera_atgard(user, atgard) -> bool:
@@ -314,6 +316,11 @@ def administratorer():
         | Q(pk__in=Uppdrag.objects.giltiga().filter(roll=Roll.ADMIN).values("anvandare")),
         is_active=True,
     )
+
+
+def ser_ivo(user) -> bool:
+    """The IVO page: the managers and those who see every case."""
+    return har_roll(user, *SER_ALLT, *SER_ENHET)
 
 
 def ser_inga_arenden(user) -> bool:

@@ -12,7 +12,7 @@ def kvalitet(request):
     if inloggad:
         if behorighet.kan_rapportera(user):
             meny += [{"namn": t.namn, "url": t.lista_url, "namespace": t.namespace}
-                     for t in arendetyper.alla()]  # fmt: skip
+                     for t in arendetyper.alla() if t.i_menyn(user)]  # fmt: skip
         meny += [{"namn": p.namn, "url": p.url, "namespace": p.namespace}
                  for p in delar.menyposter(user)]  # fmt: skip
     return {

@@ -53,6 +53,32 @@ class Startfigur:
         ]
 
 
+@dataclass(frozen=True)
+class Handling:
+    """A way from another record's page into a part: a link (GET) or a button that posts
+    (`post`), with a sentence saying why it is offered."""
+
+    text: str
+    url: str
+    post: bool = False
+    forklaring: str = ""
+
+
+@dataclass(frozen=True)
+class Ivosektion:
+    """One of the förvaltning's dealings with IVO on the IVO page (DOMAIN.md §4.7): a
+    heading, a sentence, and a table (`kolumner`, `rader` of {"url", "celler"}) of the
+    records the user may see."""
+
+    rubrik: str
+    text: str
+    kolumner: tuple[str, ...]
+    rader: tuple[dict, ...]
+    ordning: int = 50
+    # Further pages of the part: ((text, url), ...), e.g. its list and its form.
+    lankar: tuple[tuple[str, str], ...] = ()
+
+
 class Del(AppConfig):
     """Base of the AppConfig of every part of the product. An app's apps.py refers to it
     as `delar.Del` (not imported by name), so that Django still finds the app's own
@@ -64,7 +90,10 @@ class Del(AppConfig):
     - `importsektioner`: dotted paths of the `kvalitet.importering.Sektion` classes
       of the import format's sections it reads;
     - `demodata`: the dotted path of a function(demo) that `seed_demo` calls, in the
-      order of `demoordning`, to add the part's demo records (`kvalitet.demo.Demo`).
+      order of `demoordning`, to add the part's demo records (`kvalitet.demo.Demo`);
+    - `handlingar_pa(user, arende)`: ways into the part from a case of another type
+      (`Handling`), shown on that case's page ("Rapportera enligt lex Sarah");
+    - `ivo(user)`: the part's dealings with IVO for the IVO page (`Ivosektion`).
     """
 
     meny: tuple[Lank, ...] = ()
@@ -76,6 +105,14 @@ class Del(AppConfig):
     def startfigurer(self, user) -> list["Startfigur"]:
         """The figures of the part that this user acts on, for their start page: computed
         over what the user may see (`for_user`), in a few queries whatever the data."""
+        return []
+
+    def handlingar_pa(self, user, arende) -> list["Handling"]:
+        """What the user may start in this part from `arende` (a case of any type)."""
+        return []
+
+    def ivo(self, user) -> list["Ivosektion"]:
+        """The part's records that concern IVO, as this user may see them."""
         return []
 
     def ready(self):
@@ -111,3 +148,13 @@ def startfigurer(user) -> list[Startfigur]:
     """The start-page figures of every part for this user, in order."""
     figurer = [f for d in delar() for f in d.startfigurer(user)]
     return sorted(figurer, key=lambda f: f.ordning)
+
+
+def handlingar_pa(user, arende) -> list[Handling]:
+    """The ways from a case's page into the parts, for this user."""
+    return [h for d in delar() for h in d.handlingar_pa(user, arende)]
+
+
+def ivosektioner(user) -> list[Ivosektion]:
+    """Every part's dealings with IVO for this user, in order."""
+    return sorted((s for d in delar() for s in d.ivo(user)), key=lambda s: s.ordning)

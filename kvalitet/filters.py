@@ -43,6 +43,7 @@ class ArendeFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         etikett = self._meta.model.datumetikett()
         self.filters["fran"].label = _("%(datum)s från") % {"datum": etikett}
         self.filters["till"].label = _("%(datum)s till och med") % {"datum": etikett}
@@ -55,10 +56,19 @@ class ArendeFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        q = self._meta.model.sokvillkor(value)
-        for falt in self._meta.model.FRITEXT:
-            q |= Q(**{f"{falt}__icontains": value})
-        return queryset.filter(q)
+        modell = self._meta.model
+        text = Q()
+        for falt in modell.FRITEXT:
+            text |= Q(**{f"{falt}__icontains": value})
+        if text and (hela := modell.objects.hela_villkor(self.user)) is not None:
+            text &= hela
+        return queryset.filter(modell.sokvillkor(value) | text)
+
+    def bland_hela(self, queryset, villkor):
+        """Filter on what the case's whole page shows (a classification), among the
+        cases the user sees whole (`hela_villkor`)."""
+        hela = self._meta.model.objects.hela_villkor(self.user)
+        return queryset.filter(villkor if hela is None else villkor & hela)
 
     def med_underenheter(self, queryset, name, value):
         return queryset.filter(enhet__sokvag__startswith=value.sokvag)

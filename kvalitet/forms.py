@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import arendetyper, behorighet
@@ -352,6 +353,8 @@ class TilldelaForm(OvergangForm):
     def __init__(self, *args, arende, **kwargs):
         super().__init__(*args, arende=arende, **kwargs)
         self.fields["handlaggare"].queryset = behorighet.mojliga_handlaggare(arende.enhet)
+        # What the type calls its handler (a lex Sarah case's is its utredare).
+        self.fields["handlaggare"].label = capfirst(type(arende).HANDLAGGARE_NAMN)
 
     def initial_fran(self, arende):
         return {"handlaggare": arende.handlaggare_id}

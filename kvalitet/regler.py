@@ -26,6 +26,13 @@ from kvalitet.models import Regel, RegelSaknas, Regeltyp, regel
 LOKALA_REGLER = {
     "svarstid": "SYNPUNKT_SVARSTID_DAGAR",
     "utredningstid": "AVVIKELSE_UTREDNINGSTID_DAGAR",
+    # Lex Sarah: the law says genast / utan dröjsmål / snarast; the days are the
+    # förvaltning's own targets (DOMAIN.md §4.3).
+    "lexsarah_omedelbara": "LEXSARAH_FRIST_OMEDELBARA_DAGAR",
+    "lexsarah_utredningsbeslut": "LEXSARAH_FRIST_UTREDNINGSBESLUT_DAGAR",
+    "lexsarah_beslut": "LEXSARAH_FRIST_BESLUT_DAGAR",
+    "lexsarah_ivo": "LEXSARAH_FRIST_IVO_DAGAR",
+    "lexsarah_uppfoljning_manader": "LEXSARAH_UPPFOLJNING_MANADER",
 }
 
 # Starts every marker of a missing rule. It is written as a writing instruction

@@ -104,7 +104,7 @@ def enhetens_frister(user) -> list[Startfigur]:
             (_("Senare"), [f["senare"]], ""),
             (_("Ingen tidsfrist"), [f["utan"]], ""),
         )
-        rubrik = _("Öppna %(typ)s i dina enheter efter tidsfrist") % {"typ": typ.namn.lower()}
+        rubrik = _("Öppna %(typ)s i dina enheter efter tidsfrist") % {"typ": typ.namn_i_text}
         figurer.append(
             Startfigur(
                 rubrik=rubrik,
@@ -116,7 +116,7 @@ def enhetens_frister(user) -> list[Startfigur]:
                 text=_("%(antal)s öppna, varav %(forsenade)s efter tidsfristen.")
                 % {"antal": sum(f.values()), "forsenade": f["forsenade"]},
                 lank=reverse(typ.lista_url),
-                lanktext=_("Alla %(typ)s du har tillgång till") % {"typ": typ.namn.lower()},
+                lanktext=_("Alla %(typ)s du har tillgång till") % {"typ": typ.namn_i_text},
                 ordning=10,
             )
         )

@@ -24,7 +24,14 @@ from kvalitet.export import csv_response, ogiltigt_filter, xlsx_response
 from kvalitet.forms import AtgardForm, AttachmentForm, KommentarForm, LinkForm, fel_till_form
 from kvalitet.lib.sidor import BegransadPaginator
 from kvalitet.middleware import sidan_anvandaren_var_pa, svarar_pa_get
-from kvalitet.models import ATGARD_OPPNA, Atgard, Attachment, CaseLink, TimelineEntry
+from kvalitet.models import (
+    ATGARD_OPPNA,
+    Atgard,
+    Atkomstlogg,
+    Attachment,
+    CaseLink,
+    TimelineEntry,
+)
 from kvalitet.workflow import TransitionNotAllowed, available_steps, next_steps, steps_of
 
 # --- Shared pages -------------------------------------------------------------------
@@ -112,6 +119,22 @@ class SokView(ArendeAtkomstMixin, View):
         return redirect("start")
 
 
+class IvoView(ArendeAtkomstMixin, TemplateView):
+    """The förvaltning's dealings with IVO in one place (DOMAIN.md §4.7): each part adds
+    its own (lex Sarah anmälningar, klagomål IVO forwarded, IVO's tillsyn), over what
+    the user may see."""
+
+    template_name = "kvalitet/ivo.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not behorighet.ser_ivo(request.user):
+            raise PermissionDenied(_("Sidan om IVO är för chefer och staben."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sektioner=delar.ivosektioner(self.request.user), **kwargs)
+
+
 class AttachmentView(LoginRequiredMixin, View):
     """Stream an attachment after checking the user may see its case."""
 
@@ -123,6 +146,14 @@ class AttachmentView(LoginRequiredMixin, View):
             or not modell.objects.for_user(request.user).filter(pk=bilaga.object_id).exists()
         ):
             raise Http404
+        if getattr(modell, "LOGGA_LASNING", False):
+            arende = modell.objects.select_related("enhet").get(pk=bilaga.object_id)
+            # Only its own file for someone who sees a case's status, not all of it.
+            if not arende.ser_hela(request.user) and bilaga.uppladdad_av_id != request.user.pk:
+                raise Http404
+            Atkomstlogg.logga(
+                request.user, [arende], Atkomstlogg.Handelse.NEDLADDNING, bilaga.filnamn
+            )
         response = FileResponse(
             bilaga.fil.open("rb"),
             as_attachment=True,
@@ -390,7 +421,26 @@ class ArendeExportView(ArendeAtkomstMixin, View):
             return ogiltigt_filter(fel)  # 400 with the errors, not a file of headings
         filnamn = f"{vy.model._meta.app_label}-{timezone.localdate():%Y-%m-%d}"
         svar = xlsx_response if self.format == "xlsx" else csv_response
-        return svar(filtret.qs, vy.exportkolumner(), filnamn, forbered=vy.forbered_export)
+        forbered = vy.forbered_export
+        if vy.model.LOGGA_LASNING:
+            forbered = self.loggande(forbered)
+        return svar(filtret.qs, vy.exportkolumner(), filnamn, forbered=forbered)
+
+    def loggande(self, forbered):
+        """Log every exported case of a type that logs reads, chunk by chunk as the rows
+        are written."""
+
+        def logga_och_forbered(chunk):
+            Atkomstlogg.logga(
+                self.request.user,
+                chunk,
+                Atkomstlogg.Handelse.EXPORT,
+                f"{self.format.upper()} {self.request.GET.urlencode()}",
+            )
+            if forbered:
+                forbered(chunk)
+
+        return logga_och_forbered
 
 
 class ArendeMixin(ArendeAtkomstMixin):
@@ -507,9 +557,12 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
             "attachment_form": AttachmentForm(),
             "atgard_form": AtgardForm(arende=arende) if kan_hantera and arende.ar_oppet else None,
             "link_form": LinkForm(user=user, arende=arende) if kan_hantera else None,
+            "delarnas_handlingar": delar.handlingar_pa(user, arende),
             **self.extra_context_for(arende),
         }
         context.update(overrides)
+        # Every showing of the page – also again after a refused step – is a reading.
+        Atkomstlogg.logga(user, [arende], Atkomstlogg.Handelse.VISNING)
         return super().get_context_data(**context)
 
 

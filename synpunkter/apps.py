@@ -1,11 +1,12 @@
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kvalitet import delar
 
 
 class SynpunkterConfig(delar.Del):
     name = "synpunkter"
-    verbose_name = _("Synpunkter och klagomål")
+    verbose_name = gettext_lazy("Synpunkter och klagomål")
     importsektioner = ("synpunkter.importering.SynpunkterImport",)
     demodata = "synpunkter.demo.skapa"
     demoordning = 20
@@ -14,3 +15,50 @@ class SynpunkterConfig(delar.Del):
         from synpunkter import startfigurer
 
         return startfigurer.figurer(user)
+
+    def ivo(self, user):
+        """The klagomål IVO forwarded for the förvaltning to handle, with IVO's answer
+        date and the answer sent to IVO (separate from the answer to the complainant)."""
+        from .choices import Kanal
+        from .models import Synpunkt
+
+        via_ivo = (
+            Synpunkt.objects.for_user(user)
+            .filter(kanal=Kanal.VIA_IVO)
+            .select_related("enhet")
+            .order_by("-inkom", "-pk")[:100]
+        )
+
+        def datum(d):
+            return f"{d:%Y-%m-%d}" if d else ""
+
+        rader = tuple(
+            {
+                "url": s.get_absolute_url(),
+                "celler": [
+                    s.nummer,
+                    s.enhet.namn,
+                    s.ivo_diarienummer,
+                    datum(s.ivo_skickad),
+                    datum(s.ivo_svar_senast),
+                    datum(s.ivo_besvarad) or (_("Försenat") if s.ivo_forsenad else _("Inte än")),
+                ],
+            }
+            for s in via_ivo
+        )
+        return [
+            delar.Ivosektion(
+                _("Klagomål som IVO överlämnat"),
+                _("IVO:s frist och förvaltningens svar till IVO."),
+                (
+                    _("Ärende"),
+                    _("Enhet"),
+                    _("IVO:s dnr"),
+                    _("IVO skickade"),
+                    _("Svar senast"),
+                    _("Svarat IVO"),
+                ),
+                rader,
+                ordning=20,
+            )
+        ]

@@ -16,12 +16,14 @@ from .arende import (
     Kodlista,
     LinksMixin,
     NumberedMixin,
+    Orsaksomrade,
     TimelineEntry,
     TimelineMixin,
     UnitMixin,
     arendeindex,
     tilldelning,
 )
+from .atkomst import Atkomstlogg
 from .historik import ProtectedHistoricalRecords
 from .organisation import (
     HANTERAR,
@@ -47,6 +49,7 @@ __all__ = [
     "UTREDER_OVERALLT",
     "ActionsMixin",
     "Arende",
+    "Atkomstlogg",
     "ArendeQuerySet",
     "Atgard",
     "Atgardsstatus",
@@ -62,6 +65,7 @@ __all__ = [
     "Kodlista",
     "LinksMixin",
     "NumberedMixin",
+    "Orsaksomrade",
     "Paminnelse",
     "ProtectedHistoricalRecords",
     "Regel",

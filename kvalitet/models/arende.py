@@ -52,6 +52,18 @@ class Kodlista(models.Model):
         return self.namn
 
 
+class Orsaksomrade(Kodlista):
+    """Cause area found in an investigation (of an avvikelse, of a lex Sarah case); a case
+    can have several. One list for every case type, so that causes compare across them.
+
+    The table keeps the name it had when only avvikelser used the list."""
+
+    class Meta(Kodlista.Meta):
+        db_table = "avvikelser_orsaksomrade"
+        verbose_name = _("orsaksområde")
+        verbose_name_plural = _("orsaksområden")
+
+
 class CaseNumberSeries(models.Model):
     """The last serial used per case type and year (AVV-2026-0042)."""
 
@@ -561,15 +573,17 @@ def _ny_handlaggare(arende):
     }
 
 
-def tilldelning(*, source):
+def tilldelning(*, source, permission=None, label=None):
     """The shared step "Tilldela handläggare" of every case type, from the `source`
     statuses: the unit's managers give the case to a handler among
     `behorighet.mojliga_handlaggare`, who is told by e-mail and may then handle it
-    (docs/behorighet.md). Declared on a case type as `tilldela = tilldelning(...)`."""
+    (docs/behorighet.md). Declared on a case type as `tilldela = tilldelning(...)`; a
+    type where someone else assigns (the avdelningschef assigns a lex Sarah utredare)
+    gives its own `permission` and `label`."""
 
     @step(
-        label=_("Tilldela handläggare"),
-        permission=_kan_tilldela,
+        label=label or _("Tilldela handläggare"),
+        permission=permission or _kan_tilldela,
         source=source,
         slug="tilldela",
         form="kvalitet.forms.TilldelaForm",
@@ -644,6 +658,12 @@ class ArendeQuerySet(models.QuerySet):
 
         return behorighet.synliga(user, self)
 
+    def hela_villkor(self, user):
+        """Q on the cases this user, who may see them, sees whole (`Arende.ser_hela`),
+        or None for all of them: free text and the type's own filters look only in
+        those, so one who sees a case's status cannot probe its texts."""
+        return None
+
     def egna(self, user):
         """The cases this user reported (or registered)."""
         falt = self.model.ANMALARE_FALT
@@ -689,7 +709,12 @@ class Arende(
     - `ROLLER_SER_ALLT`, `ROLLER_SER_ENHET`, `ROLLER_HANTERAR`: roles that see every
       case, see their units' cases, and handle their units' cases;
     - `ROLLER_MEDVERKAR`: roles that take part in every case of the type they see,
-      whatever its unit (comment, attach files): the synpunkter's registrator.
+      whatever its unit (comment, attach files): the synpunkter's registrator;
+    - `LOGGA_LASNING`: every view, download and export of a case is written to the
+      access log (`Atkomstlogg`): lex Sarah;
+    - `HANDLAGGARE_NAMN`: what the type calls its handler (lex Sarah: "utredare");
+    - `ROLLER_I_MENYN`: the roles whose main menu lists the type; None for all staff,
+      () for none (IVO's tillsyn is reached from the IVO page).
 
     Its steps are declared with `kvalitet.workflow.transition` and `step`.
     """
@@ -705,6 +730,9 @@ class Arende(
     ROLLER_SER_ENHET: ClassVar[tuple[str, ...]] = SER_ENHET
     ROLLER_HANTERAR: ClassVar[tuple[str, ...]] = HANTERAR
     ROLLER_MEDVERKAR: ClassVar[tuple[str, ...]] = ()
+    LOGGA_LASNING: ClassVar[bool] = False
+    HANDLAGGARE_NAMN: ClassVar[str] = _("handläggare")
+    ROLLER_I_MENYN: ClassVar[tuple[str, ...] | None] = None
 
     status = models.CharField(_("status"), max_length=32, db_index=True)
     handlaggare = models.ForeignKey(
@@ -788,6 +816,12 @@ class Arende(
     @property
     def ar_oppet(self):
         return self.status in self.STATUS_OPPNA
+
+    def ser_hela(self, user) -> bool:
+        """Does `user`, who may see the case (`for_user`), see all of it – its texts,
+        files and history – or only its status and the feedback? All of it, unless the
+        type says otherwise (lex Sarah: not its reporter)."""
+        return True
 
     @property
     def ar_forsenat(self):

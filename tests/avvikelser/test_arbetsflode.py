@@ -343,33 +343,41 @@ def _stallning(klient, avv, varde, mottagen=None, kommentar=""):
     )
 
 
-def test_allvarligt_markerar_for_lex_sarah_och_signalerar_en_gang_efter_commit(
-    scen, klient_for, lex_sarah_signal, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    "varde,etikett",
+    [
+        ("allvarligt", "Allvarligt missförhållande – utreds enligt lex Sarah och anmäls till IVO."),
+        ("lex_sarah", "Utredning enligt lex Sarah ska inledas."),
+    ],
+)
+def test_lex_sarah_stallning_markerar_och_signalerar_en_gang_efter_commit(
+    varde, etikett, scen, klient_for, lex_sarah_signal, django_capture_on_commit_callbacks
 ):
     fc = scen.personas["forvaltningschef"]
     klient = klient_for("forvaltningschef")
     satt_status(scen.avv, "under_utredning")
     with django_capture_on_commit_callbacks(execute=True):
-        response = _stallning(klient, scen.avv, "allvarligt", kommentar="Rapport ska göras.")
+        response = _stallning(klient, scen.avv, varde, kommentar="Ska utredas.")
         assert lex_sarah_signal == [], "signalen får skickas först efter commit"
     assert lex_sarah_signal == [
         {"signal": markerad_for_lex_sarah, "avvikelse_id": scen.avv.pk, "av": fc}
     ]
     assert meddelanden(response) == [
-        "Ställningstagandet är registrerat. Avvikelsen är markerad för rapport enligt lex Sarah."
+        "Ställningstagandet är registrerat. Avvikelsen utreds enligt lex Sarah: ett lex "
+        "Sarah-ärende öppnas och länkas hit."
     ]
     scen.avv.refresh_from_db()
     assert scen.avv.lex_sarah_aktuell
     assert scen.avv.fc_av == fc
     assert scen.avv.fc_datum == timezone.localdate()
     beslut = TimelineEntry.objects.get(object_id=scen.avv.pk, typ="beslut")
-    assert beslut.text.startswith("Allvarligt missförhållande – rapport enligt lex Sarah görs.")
+    assert beslut.text.startswith(etikett)
     sida = hamta_html(klient, scen.avv.get_absolute_url())
     assert "<strong>Lex Sarah:</strong>" in sida
 
     # The same position again (e.g. a corrected comment) does not signal again.
     with django_capture_on_commit_callbacks(execute=True):
-        _stallning(klient, scen.avv, "allvarligt", kommentar="Kompletterad.")
+        _stallning(klient, scen.avv, varde, kommentar="Kompletterad.")
     assert len(lex_sarah_signal) == 1
 
 

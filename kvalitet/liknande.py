@@ -1,0 +1,174 @@
+"""Earlier events like a case, of any case type: what an investigator used to look for
+by hand in five years of reports (DOMAIN.md §4.3 step 4).
+
+A case is suggested when it lies in the same avdelning and was reported within the last
+`AR` years, and shares the unit, a cause area or a telling word with the case. The
+suggestions are ranked by how much they share and shown with why. They are read across
+the types through `kvalitet.arendetyper`, so the core imports no case app.
+
+Who sees the suggestions is the investigating type's rule (the lex Sarah
+investigators, docs/behorighet.md): a suggestion shows the number, date, unit and the
+first line only; opening the case still follows `for_user`.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kvalitet import arendetyper
+
+AR = 5
+KANDIDATER_PER_TYP = 200
+# Words too common in these texts to tell events apart (only words of `ORDLANGD`
+# letters or more are looked at).
+VANLIGA_ORD = frozenset(
+    {
+        "skulle",
+        "blivit",
+        "enligt",
+        "därför",
+        "eftersom",
+        "mellan",
+        "klienten",
+        "klient",
+        "personal",
+        "personalen",
+        "enheten",
+        "händelse",
+        "händelsen",
+        "ärendet",
+        "avvikelse",
+        "avvikelsen",
+        "rapport",
+        "rapporten",
+        "missförhållande",
+        "beslut",
+        "beslutet",
+    }
+)
+ORDLANGD = 6
+ANTAL_ORD = 8
+
+
+@dataclass
+class Forslag:
+    """One suggested earlier case and why."""
+
+    arende: object
+    poang: int = 0
+    skal: list[str] = field(default_factory=list)
+
+    @property
+    def nyckel(self) -> str:
+        return self.arende.nummer
+
+
+def nyckelord(*texter: str) -> list[str]:
+    """The telling words of the texts: long, not common, the longest first."""
+    ord_ = {
+        w
+        for t in texter
+        for w in re.findall(r"[a-zåäöéü]+", (t or "").lower())
+        if len(w) >= ORDLANGD and w not in VANLIGA_ORD
+    }
+    return sorted(ord_, key=lambda w: (-len(w), w))[:ANTAL_ORD]
+
+
+def _omrade(enhet):
+    """The avdelning a unit belongs to (or the unit, high in the tree)."""
+    return enhet.avdelning or enhet
+
+
+def forslag(arende, *, antal=10) -> list[Forslag]:
+    """Earlier cases like `arende` (of every type, itself excluded), best first."""
+    omrade = _omrade(arende.enhet)
+    ord_ = nyckelord(
+        getattr(arende, arende.SAMMANFATTNING, ""),
+        *(getattr(arende, f, "") for f in arende.FRITEXT),
+    )
+    egna_orsaker = (
+        set(arende.orsaksomraden.values_list("pk", flat=True))
+        if hasattr(arende, "orsaksomraden") and arende.pk
+        else set()
+    )
+    fran = timezone.now() - timedelta(days=365 * AR)
+    resultat = []
+    for typ in arendetyper.alla():
+        modell = typ.modell
+        ordvillkor = Q()
+        for w in ord_:
+            for f in modell.FRITEXT or (modell.SAMMANFATTNING,):
+                ordvillkor |= Q(**{f"{f}__icontains": w})
+        villkor = Q(enhet=arende.enhet) | ordvillkor
+        har_orsaker = any(f.name == "orsaksomraden" for f in modell._meta.many_to_many)
+        if har_orsaker and egna_orsaker:
+            villkor |= Q(orsaksomraden__in=egna_orsaker)
+        qs = (
+            modell.objects.filter(
+                villkor,
+                enhet__sokvag__startswith=omrade.sokvag,
+                **{f"{typ.datumfalt}__gte": fran},
+            )
+            .select_related("enhet")
+            .distinct()
+            .order_by(f"-{typ.datumfalt}", "-pk")
+        )
+        if modell is type(arende):
+            qs = qs.exclude(pk=arende.pk)
+        kandidater = list(qs[:KANDIDATER_PER_TYP])
+        orsaker = {}
+        if har_orsaker and kandidater:
+            through = modell.orsaksomraden.through
+            kolumn = f"{modell._meta.model_name}_id"
+            for pk, namn, o_pk in through.objects.filter(
+                **{f"{kolumn}__in": [k.pk for k in kandidater]}
+            ).values_list(kolumn, "orsaksomrade__namn", "orsaksomrade_id"):
+                if o_pk in egna_orsaker:
+                    orsaker.setdefault(pk, []).append(namn)
+        for k in kandidater:
+            f = Forslag(k)
+            if k.enhet_id == arende.enhet_id:
+                f.poang += 2
+                f.skal.append(_("samma enhet"))
+            for namn in orsaker.get(k.pk, []):
+                f.poang += 2
+                f.skal.append(_("orsaksområde %(namn)s") % {"namn": namn})
+            text = " ".join(
+                (getattr(k, falt, "") or "")
+                for falt in (modell.FRITEXT or (modell.SAMMANFATTNING,))
+            ).lower()
+            traffar = [w for w in ord_ if w in text]
+            if traffar:
+                f.poang += len(traffar)
+                f.skal.append(_("ord: %(ord)s") % {"ord": ", ".join(traffar[:4])})
+            if f.poang:
+                resultat.append(f)
+    resultat.sort(key=lambda f: str(_datum(f.arende)), reverse=True)
+    resultat.sort(key=lambda f: -f.poang)  # stable: newest first among equals
+    return resultat[:antal]
+
+
+def _datum(arende):
+    return getattr(arende, arende.DATUMFALT)
+
+
+def lankade(arende, typ):
+    """The cases linked to `arende` with links of `typ` (either direction): a list of
+    (content type id, pk)."""
+    from kvalitet.models import CaseLink
+
+    ct = ContentType.objects.get_for_model(type(arende))
+    poster = []
+    for lank in CaseLink.objects.filter(
+        Q(fran_typ=ct, fran_id=arende.pk) | Q(till_typ=ct, till_id=arende.pk), typ=typ
+    ):
+        if (lank.fran_typ_id, lank.fran_id) == (ct.pk, arende.pk):
+            poster.append((lank.till_typ_id, lank.till_id))
+        else:
+            poster.append((lank.fran_typ_id, lank.fran_id))
+    return poster
