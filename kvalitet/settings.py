@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "kvalitet",
     "avvikelser",
     "synpunkter",
+    "lexsarah",
+    "tillsyn",
     "rapporter",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -293,6 +295,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "synpunkter.tasks.paminn",
         "schedule": crontab(hour=7, minute=0),
     },
+    "lexsarah-paminnelser": {
+        "task": "lexsarah.tasks.paminn",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "lexsarah-beslutade-dokument": {
+        "task": "lexsarah.tasks.frys_saknade",
+        "schedule": crontab(minute="*/10"),
+    },
     "synpunkter-gallra-kontaktuppgifter": {
         "task": "synpunkter.tasks.gallra_kontaktuppgifter",
         "schedule": crontab(hour=2, minute=30),
@@ -316,6 +326,22 @@ if KVALITETSBERATTELSE_BESLUTAS_AV not in ("forvaltningschef", "namnd"):
         f"inte {KVALITETSBERATTELSE_BESLUTAS_AV!r}."
     )
 AVVIKELSE_UTREDNINGSTID_DAGAR = env.int("AVVIKELSE_UTREDNINGSTID_DAGAR", default=30)
+# Lex Sarah (DOMAIN.md §4.3). Who decides a case and its anmälan to IVO: the
+# förvaltningschef, or the nämnd (then the förvaltningschef records the nämnd's decision).
+# The law says only genast / utan dröjsmål / snarast: the target days per step are the
+# förvaltning's own rules, counted from the rapport (the IVO anmälan from the bedömning,
+# the follow-up from the decision). Local rules, not law.
+LEXSARAH_BESLUTAS_AV = env.str("LEXSARAH_BESLUTAS_AV", default="forvaltningschef").strip().lower()
+if LEXSARAH_BESLUTAS_AV not in ("forvaltningschef", "namnd"):
+    raise ImproperlyConfigured(
+        "LEXSARAH_BESLUTAS_AV måste vara forvaltningschef eller namnd, "
+        f"inte {LEXSARAH_BESLUTAS_AV!r}."
+    )
+LEXSARAH_FRIST_OMEDELBARA_DAGAR = _heltal("LEXSARAH_FRIST_OMEDELBARA_DAGAR", 1, 0)
+LEXSARAH_FRIST_UTREDNINGSBESLUT_DAGAR = _heltal("LEXSARAH_FRIST_UTREDNINGSBESLUT_DAGAR", 7, 0)
+LEXSARAH_FRIST_BESLUT_DAGAR = _heltal("LEXSARAH_FRIST_BESLUT_DAGAR", 60, 1)
+LEXSARAH_FRIST_IVO_DAGAR = _heltal("LEXSARAH_FRIST_IVO_DAGAR", 14, 0)
+LEXSARAH_UPPFOLJNING_MANADER = _heltal("LEXSARAH_UPPFOLJNING_MANADER", 6, 1)
 SYNPUNKT_SVARSTID_DAGAR = env.int("SYNPUNKT_SVARSTID_DAGAR", default=14)
 # The synpunkt types whose answer time the report measures ("answered within N days",
 # docs/siffror.md): codes of synpunkter.choices.Typ, comma separated.

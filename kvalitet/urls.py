@@ -35,10 +35,13 @@ konto_urls = [
 urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
     path("sok/", views.SokView.as_view(), name="sok"),
+    path("ivo/", views.IvoView.as_view(), name="ivo"),
     path("bilagor/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
     path("konto/", include(konto_urls)),
     path("avvikelser/", include("avvikelser.urls")),
     path("synpunkter/", include("synpunkter.urls")),
+    path("lexsarah/", include("lexsarah.urls")),
+    path("tillsyn/", include("tillsyn.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("administration/", include((administration.urls, "administration"))),
     path("admin/", admin_site.urls),

@@ -55,6 +55,18 @@ TEXTER = {
         "Tillbuden redovisas för sig: de är en arbetsmiljöfråga och ingår inte i "
         "avvikelsernas antal eller trender."
     ),
+    "lexsarah": (
+        "Årets rapporter enligt lex Sarah gällde främst sekretessbelagda handlingar som "
+        "skickats till fel mottagare och brister i genomförandeplaner. Utredningarna "
+        "visade att rutinerna för utskick och adressuppgifter inte räckte till; de "
+        "händelser som klassades som allvarliga anmäldes till IVO, och åtgärdsplanerna "
+        "följs upp efter sex månader."
+    ),
+    "tillsyn": (
+        "IVO genomförde en planerad tillsyn av Kollektivet HVB. IVO krävde att "
+        "genomförandeplaner upprättas inom fyra veckor från placering och följs upp "
+        "regelbundet; förvaltningen redovisade hur det nu görs och tillsynen är avslutad."
+    ),
     "atgarder": (
         "Årets viktigaste förbättring var den nya rutinen för utskick med dubbelkontroll "
         "av mottagaren. Sedan den infördes har avvikelserna om felskickade handlingar "

@@ -61,6 +61,26 @@ KAPITEL = [
         mall="rapporter/kapitel/avvikelser.html",
     ),
     Kapitel(
+        "lexsarah",
+        _("Rapportering enligt lex Sarah"),
+        _(
+            "Analys av årets rapporter enligt lex Sarah: vad de handlade om, vad "
+            "utredningarna visade, anmälningarna till IVO och vad de ledde till."
+        ),
+        siffror=siffror.lexsarah_siffror,
+        mall="rapporter/kapitel/lexsarah.html",
+    ),
+    Kapitel(
+        "tillsyn",
+        _("IVO:s tillsyn"),
+        _(
+            "Vilka verksamheter IVO granskade under året, vad IVO krävde, hur förvaltningen "
+            "svarade och vad IVO beslutade."
+        ),
+        siffror=siffror.tillsyn_siffror,
+        mall="rapporter/kapitel/tillsyn.html",
+    ),
+    Kapitel(
         "atgarder",
         _("Förbättrande åtgärder och resultat"),
         _(

@@ -17,7 +17,9 @@ from django.utils import timezone
 from avvikelser import statistik as avvikelser
 from kvalitet import statistik as kvalitet
 from kvalitet.models import Enhet
+from lexsarah import statistik as lexsarah
 from synpunkter import statistik as synpunkter
+from tillsyn import statistik as tillsyn
 
 from .choices import Dimension, Serie, Status
 from .models import Driftstart, Historik
@@ -46,6 +48,16 @@ SERIER = {
     ),
     Serie.AVVIKELSER: Serieinfo(
         Serie.AVVIKELSER, avvikelser.antal, avvikelser.per_typ, avvikelser.TYPER
+    ),
+    # Lex Sarah has no types: its trend is the number of rapporter, and its history a
+    # total row (a breakdown by classification may leave unclassified cases out, so it
+    # never stands in for a missing total).
+    Serie.LEXSARAH: Serieinfo(
+        Serie.LEXSARAH,
+        lexsarah.antal,
+        lambda ar, **kw: [],
+        {},
+        {Dimension.KLASSNING: lexsarah.KLASSNINGAR},
     ),
 }
 
@@ -215,6 +227,44 @@ def avvikelser_siffror(ar: int, till: date):
         # Tillbud are not avvikelser (DOMAIN.md §5): their own table, in no figure above.
         "tillbud": avvikelser.tillbud(ar, till=till),
     }
+
+
+def lexsarah_siffror(ar: int, till: date):
+    """Chapter 6: rapportering enligt lex Sarah (docs/siffror.md "Lex Sarah").
+
+    Small numbers: a year with fewer than `lexsarah.MINSTA_ANTAL` cases keeps its totals
+    but no breakdown – by classification, område, avdelning or IVO's outcome – and its
+    summaries no classification; they are left out of the figures themselves (None),
+    so a decided report never stores them."""
+    totalt = lexsarah.sammanstallning(ar, till=till)
+    visa = totalt["totalt"] >= lexsarah.MINSTA_ANTAL
+    fordelningar = {
+        "per_klassning": lexsarah.per_klassning(ar, till=till),
+        "ivo_utfall": lexsarah.ivo_utfall(ar, till=till),
+        "per_avdelning": lexsarah.per_avdelning(ar, till=till),
+        "per_verksamhetsomrade": lexsarah.per_verksamhetsomrade(ar, till=till),
+    }
+    sammanfattningar = lexsarah.sammanfattningar(ar, till=till)
+    if not visa:
+        fordelningar = dict.fromkeys(fordelningar)
+        for rad in sammanfattningar:
+            rad["klassning"] = ""
+    return {
+        **totalt,
+        "minsta_antal": lexsarah.MINSTA_ANTAL,
+        "visa_fordelningar": visa,
+        **fordelningar,
+        "ledtider": lexsarah.ledtider(ar, till=till),
+        "uppfoljning": lexsarah.uppfoljning(ar, till=till),
+        "sammanfattningar": sammanfattningar,
+        "over_tid": jamforelse(Serie.LEXSARAH, ar, till),
+    }
+
+
+def tillsyn_siffror(ar: int, till: date):
+    """The chapter on IVO's tillsyn (docs/siffror.md "IVO:s tillsyn"): the year's
+    inspections by kind, IVO's decisions by the cut-off, one row per tillsyn."""
+    return tillsyn.siffror(ar, till=till)
 
 
 def atgarder_siffror(ar: int, till: date):

@@ -31,8 +31,10 @@ from kvalitet.workflow import TransitionNotAllowed, steps_of
 from tests.arendetyp import Flode
 from tests.avvikelser.hjalp import AVVIKELSE
 from tests.factories import AtgardFactory, AvvikelseFactory, KvalitetsberattelseFactory
+from tests.lexsarah.hjalp import LEX_SARAH
 from tests.stod import ogonblick as hela_ogonblicket
 from tests.synpunkter.hjalp import SYNPUNKT
+from tests.tillsyn.hjalp import TILLSYN
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,8 @@ def _berattelse(v, status):
 FLODEN = {
     AVVIKELSE.label: AVVIKELSE,
     SYNPUNKT.label: SYNPUNKT,
+    LEX_SARAH.label: LEX_SARAH,
+    TILLSYN.label: TILLSYN,
     "kvalitet.Atgard": Flode(
         skapa=_atgard,
         url=lambda obj, t: reverse(f"atgard_{t.name}", args=[obj.pk]),
@@ -152,7 +156,8 @@ def test_parsern_ser_tabellerna():
         "synpunkter.Synpunkt"
     ]
     assert ("stallningstagande", frozenset({"alla"}), "–") in steg["avvikelser.Avvikelse"]
-    assert sum(len(s) for s in steg.values()) == 18
+    assert ("besluta", frozenset({"Förslag till beslut"}), "Beslutad") in steg["lexsarah.LexSarah"]
+    assert sum(len(s) for s in steg.values()) == 42
 
 
 @pytest.mark.parametrize("label", sorted(modeller_med_steg()))

@@ -37,7 +37,7 @@ def test_kontraktets_ovriga_fakta(modell):
 
 def test_prefixen_ar_unika():
     prefix = [t.prefix for t in arendetyper.alla()]
-    assert len(prefix) == len(set(prefix)) == 2
+    assert len(prefix) == len(set(prefix)) == 4
 
 
 def test_basens_standardvarden():

@@ -250,7 +250,7 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     # --- The nämnd reads the decided report, and nothing else -----------------------------
     sida = ny_sida("dator")
     _logga_in_namnd(sida)
-    assert _meny(sida) == ["Rapporter"], _meny(sida)
+    assert _meny(sida) == ["Rapporter", "Lex Sarah – nämndhandlingar"], _meny(sida)
     expect(sida.locator("#sok-nummer")).to_have_count(0)
     lista = sida.get_by_role("table", name="Kvalitetsberättelser per år")
     expect(lista.get_by_role("row")).to_have_count(2)  # header and the decided report
@@ -277,7 +277,7 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
         svar = sida.goto(adress)
         assert svar.status == 403, (adress, svar.status)
         expect(sida.get_by_role("heading", level=1)).to_have_text("Ingen behörighet")
-        assert _meny(sida) == ["Rapporter"]
+        assert _meny(sida) == ["Rapporter", "Lex Sarah – nämndhandlingar"]
     avvikelse = underlag["avvikelser"][0]
     svar = sida.goto(avvikelse.get_absolute_url())
     assert svar.status == 403, svar.status

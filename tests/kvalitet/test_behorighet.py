@@ -140,6 +140,21 @@ PERSONRADER = [
 # only: its start page is the reports and the case search is refused.
 RADER = [
     Rad("start", "GET", "/", Utfall(200, anonym=L, namnd=R), innehall="<h1>Mina ärenden</h1>"),
+    # The förvaltning's dealings with IVO: for the managers and those who see everything.
+    Rad(
+        "ivo",
+        "GET",
+        "/ivo/",
+        Utfall(
+            403,
+            anonym=L,
+            chefer=200,
+            enhetschef_annan=200,
+            avdelningschef_annan=200,
+            ser_allt=200,
+        ),
+        innehall="<h1>IVO</h1>",
+    ),
     Rad(
         "sok",
         "GET",

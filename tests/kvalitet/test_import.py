@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from avvikelser.models import Avvikelse, Orsaksomrade
 from avvikelser.models import Kategori as AvvikelseKategori
-from kvalitet.models import CaseNumberSeries, Enhet, TimelineEntry
+from kvalitet.models import CaseLink, CaseNumberSeries, Enhet, TimelineEntry
+from lexsarah.models import LexSarah
 from rapporter.models import Driftstart, Historik
 from synpunkter.models import Kategori as SynpunktKategori
 from synpunkter.models import Kontaktuppgifter, Synpunkt
@@ -95,11 +96,6 @@ LEXSARAH = [
     }
 ]
 
-LEXSARAH_FEL = (
-    "lexsarah: ärendetypen lex Sarah finns inte ännu i den här versionen; "
-    "filen kan inte importeras förrän den finns."
-)
-
 AVV = EXEMPEL["avvikelser"][0]
 SYN = EXEMPEL["synpunkter"][0]
 STOCKHOLM = timezone.get_default_timezone()
@@ -135,6 +131,9 @@ def raknare():
         "avvikelsekategorier": AvvikelseKategori.objects.count(),
         "orsaksomraden": Orsaksomrade.objects.count(),
         "synpunktskategorier": SynpunktKategori.objects.count(),
+        "lexsarah": LexSarah.objects.count(),
+        "lexsarahhistorik": LexSarah.history.count(),
+        "lankar": CaseLink.objects.count(),
         "historik": sorted(
             Historik.objects.values_list("ar", "serie", "dimension", "varde", "antal")
         ),
@@ -261,10 +260,27 @@ def test_exemplet_importeras_med_historiska_datum_och_nummer(tmp_path):
     ]
 
 
-def test_lex_sarah_avvisas_och_ingenting_skrivs(tmp_path):
-    fel, meddelande = importera_fel(fil(tmp_path, {**EXEMPEL, "lexsarah": LEXSARAH}))
-    assert fel == [LEXSARAH_FEL]
-    assert meddelande == "1 fel i import.json; ingenting har importerats."
+def test_exemplet_med_lex_sarah_importeras_med_en_varning(tmp_path):
+    """The contract's whole example: its lex Sarah case was notified to IVO although its
+    classification does not require it – imported, with a warning (tests/lexsarah/
+    test_import.py has the section's rules)."""
+    ut = importera(fil(tmp_path, {**EXEMPEL, "lexsarah": LEXSARAH}, "exempel.json"))
+    assert "lexsarah: 1 ny, 0 ändrade, 0 oförändrade" in ut
+    assert (
+        '  lexsarah: varning lexsarah[0].anmald_ivo: klassningen "Påtaglig risk för '
+        'missförhållande" kräver ingen anmälan till IVO; ärendet importeras som anmält'
+    ) in ut
+    assert "exempel.json är importerad" in ut
+    ls = LexSarah.objects.get()
+    assert (ls.nummer, ls.extern_id, ls.status, ls.vag) == (
+        "LS-2017-0001",
+        "ls-2017-01",
+        "avslutad",
+        "import",
+    )
+    assert (ls.ivo_anmald, ls.ivo_beslut) == (date(2017, 6, 14), date(2017, 12, 12))
+    assert ls.avslutad == datetime(2018, 3, 21, tzinfo=STOCKHOLM)
+    assert ls.tidsfrist is None
 
 
 def test_enheter_i_databasen_ar_oforandrade_och_kan_anges_med_namn(tmp_path, org):
@@ -309,15 +325,26 @@ def test_fil_som_inte_finns_eller_inte_ar_utf8(tmp_path):
             id="fel-format",
         ),
         pytest.param(
-            {"format": "kvalitet-import/1", "risker": []},
+            {"format": "kvalitet-import/1", "risk": []},
             [
-                "risker: okänd sektion (giltiga: format, avvikelser, driftstart, historik, "
-                "organisation, synpunkter)"
+                "risk: okänd sektion (giltiga: format, avvikelser, driftstart, historik, "
+                "lexsarah, organisation, synpunkter)"
             ],
             id="okand-sektion",
         ),
+        # A section of the format whose part is not built yet: said so, not "unknown".
         pytest.param(
-            {"format": "kvalitet-import/1", "lexsarah": []}, [LEXSARAH_FEL], id="lexsarah-tom"
+            {"format": "kvalitet-import/1", "risker": []},
+            [
+                "risker: riskregistret finns inte ännu i den här versionen; filen kan inte "
+                "importeras förrän det finns."
+            ],
+            id="ej-byggd-sektion",
+        ),
+        pytest.param(
+            {"format": "kvalitet-import/1", "lexsarah": {}},
+            ["lexsarah: ska vara en lista, inte ett objekt"],
+            id="lexsarah-inte-lista",
         ),
         pytest.param(
             {"format": "kvalitet-import/1", "avvikelser": {"extern_id": "a"}},
@@ -838,16 +865,17 @@ def test_alla_fel_listas_pa_en_gang(tmp_path, org):
         ],
         historik=[HIST, andrad(HIST, dimension="enhet", varde="MYN-XX")],
     )
-    data["lexsarah"] = LEXSARAH
+    data["lexsarah"] = [LEXSARAH[0], {**LEXSARAH[0], "extern_id": "ls-2", "status": "stangd"}]
     fel, meddelande = importera_fel(fil(tmp_path, data))
     assert fel == [
-        LEXSARAH_FEL,
         'organisation[1].typ: okänd kod "lag" (giltiga: forvaltning, avdelning, enhet, team)',
         'avvikelser[2].typ: okänd kod "olycka" (giltiga: avvikelse, tillbud)',
         'avvikelser[2].enhet: okänd enhet "MYN-XX"',
         'avvikelser[2].beror_enskild: ska vara true eller false, inte texten "nej"',
         'synpunkter[1].kanal: okänd kod "fax" (giltiga: e_tjanst, epost, brev, telefon, besok, '
         "via_ivo, annat)",
+        'lexsarah[1].status: okänd kod "stangd" (giltiga: rapporterad, under_utredning, '
+        "beslutad, anmald_ivo, avslutad)",
         'historik[1].varde: okänd enhet "MYN-XX" (ange enhetens kod)',
     ]
     assert meddelande == "7 fel i import.json; ingenting har importerats."

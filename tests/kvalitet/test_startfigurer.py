@@ -147,6 +147,8 @@ def test_forvaltningschefen_far_stallningstaganden_och_arenden_over_tidsfrist(pe
     assert varden(figur(user, "Öppna ärenden efter tidsfristen")) == {
         "Avvikelser": [2],
         "Synpunkter": [1],
+        "Lex Sarah-ärenden": [0],
+        "Tillsyn av IVO": [0],
     }
     for persona in ("kvalitetssamordnare", "enhetschef", "medarbetare"):
         assert figur(personas[persona], "Avvikelser som väntar") is None

@@ -205,8 +205,8 @@ def test_kapiteltext_forhandsvisas_utan_att_sparas(utkast, klient_for):
 
 def test_okant_kapitel_ger_404(utkast, klient_for):
     klient = klient_for("kvalitetssamordnare")
-    assert klient.get(f"{detalj(utkast)}kapitel/lexsarah/").status_code == 404
-    assert klient.post(f"{detalj(utkast)}kapitel/lexsarah/", {"text": "x"}).status_code == 404
+    assert klient.get(f"{detalj(utkast)}kapitel/finns-inte/").status_code == 404
+    assert klient.post(f"{detalj(utkast)}kapitel/finns-inte/", {"text": "x"}).status_code == 404
     assert not utkast.texter.exists()
 
 

@@ -359,19 +359,29 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 @pytest.mark.parametrize(
     ("persona", "lankar"),
     [
-        ("namnd", [("/rapporter/", "Rapporter")]),
+        (
+            "namnd",
+            [("/rapporter/", "Rapporter"), ("/lexsarah/namnden/", "Lex Sarah – nämndhandlingar")],
+        ),
         (
             "kvalitetssamordnare",
             [
                 ("/", "Mina ärenden"),
                 ("/avvikelser/", "Avvikelser"),
                 ("/synpunkter/", "Synpunkter"),
+                ("/lexsarah/", "Lex Sarah-ärenden"),
+                ("/ivo/", "IVO"),
                 ("/rapporter/", "Rapporter"),
             ],
         ),
         (
             "medarbetare",
-            [("/", "Mina ärenden"), ("/avvikelser/", "Avvikelser"), ("/synpunkter/", "Synpunkter")],
+            [
+                ("/", "Mina ärenden"),
+                ("/avvikelser/", "Avvikelser"),
+                ("/synpunkter/", "Synpunkter"),
+                ("/lexsarah/", "Lex Sarah-ärenden"),
+            ],
         ),
     ],
 )

@@ -36,9 +36,11 @@ KAPITELRUBRIKER = [
     "2 Syfte och ledningssystemet",
     "3 Synpunkter och klagomål",
     "4 Avvikelser",
-    "5 Förbättrande åtgärder och resultat",
-    "6 Fokusområden kommande år",
-    "7 Om siffrorna",
+    "5 Rapportering enligt lex Sarah",
+    "6 IVO:s tillsyn",
+    "7 Förbättrande åtgärder och resultat",
+    "8 Fokusområden kommande år",
+    "9 Om siffrorna",
 ]
 
 TABELLRUBRIKER = [

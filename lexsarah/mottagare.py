@@ -1,0 +1,23 @@
+"""The lex Sarah part's receivers of the core's signals (kvalitet.signaler)."""
+
+import logging
+
+from .choices import Vag
+
+logger = logging.getLogger(__name__)
+
+
+def oppna_lex_sarah(sender, avvikelse_id, av, **kwargs):
+    """A case was judged a lex Sarah matter: open its lex Sarah case, once (a second
+    signal finds the first case). Runs after the judgement's commit; should it fail, the
+    judgement stands and the förvaltningschef opens the case by hand from its page."""
+    from .models import LexSarah
+
+    kalla = sender._default_manager.filter(pk=avvikelse_id).select_related("enhet").first()
+    if kalla is None:
+        return None
+    try:
+        return LexSarah.fran_arende(kalla, av=av, vag=Vag.AVVIKELSE)
+    except Exception:
+        logger.exception("Kunde inte öppna lex Sarah-ärendet för %s", kalla)
+        return None
