@@ -26,7 +26,6 @@ def _ar_namnd(user):
     return har_roll(user, Roll.NAMND)
 
 
-
 class LexSarahConfig(delar.Del):
     name = "lexsarah"
     verbose_name = gettext_lazy("Lex Sarah")

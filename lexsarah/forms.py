@@ -46,7 +46,9 @@ class RapportForm(ModelForm):
             "handelsedatum_ungefarligt": _("Datumet är ungefärligt"),
             "beskrivning": _("Vad har hänt, eller vad kan hända?"),
             "kalla": _("Var kommer uppgifterna från?"),
-            "kalla_beskrivning": _("Vem lämnade uppgifterna? (organisation eller roll)"),
+            "kalla_beskrivning": _(
+                "Vem lämnade uppgifterna, om det var någon annan? (organisation eller roll)"
+            ),
             "vidtaget_direkt": _("Vad har gjorts redan?"),
         }
         help_texts = {
