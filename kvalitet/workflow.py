@@ -236,10 +236,15 @@ def available_transitions(user, obj) -> list[Step]:
 
 def next_steps(user, obj) -> list[Step]:
     """What this user is expected to do next on this record: the forward transitions they
-    may take now, else the steps that keep the status (a position to take); never the
-    secondary ones such as reopening. The start page gives it as the reason a case waits."""
+    may take now and whose requirements are met, else the steps that keep the status (a
+    position to take, the investigation to write before closing); never the secondary
+    ones such as reopening. The start page gives it as the reason a case waits."""
     mojliga = [s for s in available_steps(user, obj) if s.style != "secondary"]
-    return [s for s in mojliga if s.changes_status] or mojliga
+    return (
+        [s for s in mojliga if s.changes_status and not s.unmet(obj)]
+        or [s for s in mojliga if not s.changes_status]
+        or mojliga
+    )
 
 
 def ateroppning(*, source, target, permission, amne=None):

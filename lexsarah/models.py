@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,6 +23,7 @@ from kvalitet import behorighet
 from kvalitet.models import (
     Arende,
     ArendeQuerySet,
+    Atgard,
     CaseLink,
     Orsaksomrade,
     Roll,
@@ -126,7 +127,8 @@ class LexSarahQuerySet(ArendeQuerySet):
     def vantar_pa(self, user):
         """Besides the open cases they handle or manage: for the förvaltningschef every
         case waiting for a decision of theirs (on investigating, on the proposal, on
-        IVO), for the avdelningschef the cases without an utredare."""
+        IVO). Whether a case has its action plan is read with it (`har_atgarder`), so
+        what each waits for costs no query per case."""
         vantar = super().vantar_pa(user)
         q = Q()
         for u in behorighet.uppdrag(user):
@@ -136,7 +138,15 @@ class LexSarahQuerySet(ArendeQuerySet):
                 q |= enheten & Q(
                     status__in=OPPNA, klassning__in=ANMALAN_KRAVS, ivo_anmald__isnull=True
                 )
-        return vantar | self.filter(q) if q else vantar
+        vantar = vantar | self.filter(q) if q else vantar
+        return vantar.annotate(
+            har_atgarder=Exists(
+                Atgard.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    object_id=OuterRef("pk"),
+                )
+            )
+        )
 
 
 def _kan_hantera(user, arende):
@@ -161,7 +171,7 @@ def _utredningskrav(ls):
         krav.append(_("Gör bedömningen: klassning, risk för upprepning och åtgärdsplan."))
     if not (ls.sammanfattning_namnd.strip() and ls.forslag_till_beslut.strip()):
         krav.append(_("Skriv tjänsteskrivelsens sammanfattning och förslag till beslut."))
-    if ls.atgardsplan_kravs and not ls.atgarder.exists():
+    if ls.atgardsplan_kravs and not _har_atgarder(ls):
         krav.append(
             _(
                 "Bedömningen kräver en åtgärdsplan: lägg till de planerade åtgärderna, med "
@@ -169,6 +179,13 @@ def _utredningskrav(ls):
             )
         )
     return krav
+
+
+def _har_atgarder(ls) -> bool:
+    """Whether the case has improvement actions: read with the case where the list
+    annotated it (`vantar_pa`), else asked."""
+    har = getattr(ls, "har_atgarder", None)
+    return ls.atgarder.exists() if har is None else har
 
 
 def _avslutskrav(ls):

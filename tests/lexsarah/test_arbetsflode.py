@@ -815,3 +815,30 @@ def test_andrad_sammanfattning_ska_godkannas_igen(v, klient_for):
     response = fc.post(f"/lexsarah/{ls.nummer}/godkann-sammanfattning/", {"bekraftad": "ja"})
     assert response.status_code == 403
     assert "Det finns ingen sammanfattning att godkänna." in _html(response)
+
+
+def test_startsidan_sager_vad_som_vantar_och_kostar_lika_mycket_med_fler_arenden(v, klient_for):
+    """While the action plan a bedömning requires is missing, "Att göra" names the
+    investigation's steps, not the proposal that would be refused; whether a case has its
+    plan is read with the list, so 30 cases cost what 3 do."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    klient = klient_for("avdelningschef")
+
+    def fyll(antal):
+        for _ in range(antal):
+            skapa(v, "under_utredning", atgardsplan_kravs=True)
+
+    fyll(3)
+    klient.get("/")  # caches (content types, the session) filled once
+    with CaptureQueriesContext(connection) as tre:
+        sida = _html(klient.get("/"))
+    rad = sida[sida.index(LexSarah.objects.first().nummer) :]
+    rad = rad[: rad.index("</tr>")]
+    assert "Lämna förslag till beslut" not in rad
+    assert "Spara utredningen" in rad
+    fyll(27)
+    with CaptureQueriesContext(connection) as trettio:
+        klient.get("/")
+    assert len(trettio.captured_queries) == len(tre.captured_queries)
