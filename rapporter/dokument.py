@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from kvalitet.lib import pdf
 from kvalitet.lib.pdf import BAS_URL, PDF_VARIANT, PDFUA_XMP, StatiskaFiler
 
-from .kapitel import KAPITEL
 from .siffror import berakna
 from .text import till_html
 
@@ -38,7 +37,7 @@ def kontext(berattelse, *, siffror=None):
         siffror = berattelse.siffror or berakna(berattelse.ar, berattelse.brytdatum)
     texter = {t.kapitel: t.text for t in berattelse.texter.all()} if berattelse.pk else {}
     kapitel = []
-    for nummer, k in enumerate(KAPITEL, start=1):
+    for nummer, k in enumerate(berattelse.kapitel(texter), start=1):
         text = texter.get(k.slug)
         if text is None:
             text = k.standardtext(berattelse.ar, settings.KOMMUN_NAMN)

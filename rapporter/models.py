@@ -375,13 +375,22 @@ class Kvalitetsberattelse(TimelineMixin):
             self.diarienummer,
         )
 
-    def kapitelstatus(self):
-        """[(Kapitel, Kapitelstatus, Kapiteltext or None)] in report order."""
+    def kapitel(self, texter):
+        """The chapters of this version, in report order: a draft has every chapter of
+        the product; a decided version the ones it was decided with – each had its text
+        written – never a chapter added to the product since, with its default text and
+        instructions (`texter`: the version's texts by chapter)."""
         from .kapitel import KAPITEL
 
+        if not self.ar_beslutad:
+            return KAPITEL
+        return [k for k in KAPITEL if k.slug in texter]
+
+    def kapitelstatus(self):
+        """[(Kapitel, Kapitelstatus, Kapiteltext or None)] in report order."""
         texter = {t.kapitel: t for t in self.texter.all()}
         ut = []
-        for k in KAPITEL:
+        for k in self.kapitel(texter):
             text = texter.get(k.slug)
             ut.append((k, kapitelstatus_for(k, text.text if text else None, self.ar), text))
         return ut

@@ -330,3 +330,29 @@ def test_demons_beslutade_rapport_ar_skriven_rakt_igenom(
         assert instruktion not in text, instruktion
     fakta = "§ 14, dnr SN" if instalning == "namnd" else "Fastställd av förvaltningschefen"
     assert fakta in text
+
+
+def test_en_beslutad_version_visar_bara_kapitlen_den_beslutades_med(faststalld, klient_for):
+    """A chapter added to the product after a version was decided (lex Sarah, IVO:s
+    tillsyn in 2026) never appears in that version with its default text and
+    instructions: the decided version shows the chapters it was decided with, numbered
+    without a gap. A draft shows every chapter."""
+    from rapporter.models import Kapiteltext
+
+    beslutad = faststalld()
+    # Decided before the chapter existed: it has no text of its own in the version.
+    Kapiteltext.objects.filter(berattelse=beslutad, kapitel="tillsyn").delete()
+    html = hamta_html(
+        klient_for("kvalitetssamordnare"), f"/rapporter/{beslutad.pk}/forhandsvisning/"
+    )
+    assert "IVO:s tillsyn" not in html
+    assert "[[" not in html
+    titlar = [str(k.titel) for k in KAPITEL if k.slug != "tillsyn"]
+    for nummer, titel in enumerate(titlar, start=1):
+        rubrik = rf'<span class="kapitelnr">{nummer}</span> {re.escape(titel)}</h2>'
+        assert re.search(rubrik, html), titel
+    assert [k.slug for k, _status, _text in beslutad.kapitelstatus()] == [
+        k.slug for k in KAPITEL if k.slug != "tillsyn"
+    ]
+    utkast = Kvalitetsberattelse.skapa(ar=2025, brytdatum=date(2026, 1, 31), av=beslutad.skapad_av)
+    assert [k.slug for k, _s, _t in utkast.kapitelstatus()] == [k.slug for k in KAPITEL]
