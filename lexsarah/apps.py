@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kvalitet import delar
+from kvalitet.lib.datum import iso
 
 
 def _kan_rapportera(user):
@@ -68,9 +69,9 @@ class LexSarahConfig(delar.Del):
                     ls.nummer,
                     ls.enhet.namn,
                     ls.get_klassning_display(),
-                    f"{ls.ivo_anmald:%Y-%m-%d}",
+                    iso(ls.ivo_anmald),
                     ls.ivo_diarienummer,
-                    f"{ls.ivo_beslut:%Y-%m-%d} {ls.get_ivo_utfall_display()}"
+                    f"{iso(ls.ivo_beslut)} {ls.get_ivo_utfall_display()}"
                     if ls.ivo_beslut
                     else _("Väntar på IVO:s beslut"),
                 ],

@@ -117,7 +117,7 @@ def _gemensamt(ls) -> dict:
         "enhet": ls.enhet.namn,
         "utkast": ar_utkast(ls),
         # The rules are cited as they were on the day it happened (or was reported).
-        "regeldatum": ls.handelsedatum or ls.rapportdag,
+        "regeldatum": ls.regeldatum,
         "handlaggare": roll_for(ls.handlaggare, foredra=(Roll.UTREDARE,)),
         "skapad": timezone.localtime(),
     }

@@ -188,6 +188,30 @@ def _har_atgarder(ls) -> bool:
     return ls.atgarder.exists() if har is None else har
 
 
+# The rules the decided documents cite, on the day of the event (or of the rapport).
+DOKUMENTREGLER = ("sol-lex-sarah-rapportering", "sosfs-2011-5-lex-sarah")
+
+
+def _beslutskrav(ls):
+    """The proposal's requirements, and the rules its documents cite: a decided document
+    is frozen, so it must never keep the marker of a missing rule (docs/regler.md)."""
+    from kvalitet.models import RegelSaknas, regel
+
+    krav = _utredningskrav(ls)
+    for nyckel in DOKUMENTREGLER:
+        try:
+            regel(nyckel, ls.regeldatum)
+        except RegelSaknas:
+            krav.append(
+                gettext(
+                    "Lägg till regeln %(nyckel)s för %(dag)s under Administration › Regler "
+                    "och rättskällor: de beslutade dokumenten hänvisar till den."
+                )
+                % {"nyckel": nyckel, "dag": ls.regeldatum}
+            )
+    return krav
+
+
 def _avslutskrav(ls):
     krav = []
     if ls.anmalan_kravs and not ls.ivo_anmald:
@@ -414,6 +438,11 @@ class LexSarah(Arende):
     @property
     def beslutas_av_namnd(self) -> bool:
         return (self.beslutsfattare or settings.LEXSARAH_BESLUTAS_AV) == Beslutsfattare.NAMND
+
+    @property
+    def regeldatum(self) -> date:
+        """The day whose rules the documents cite: the event's, else the rapport's."""
+        return self.handelsedatum or self.rapportdag
 
     @property
     def rapportdag(self) -> date:
@@ -793,7 +822,7 @@ class LexSarah(Arende):
         ),
         slug="besluta",
         form="lexsarah.forms.BeslutForm",
-        requires=_utredningskrav,
+        requires=_beslutskrav,
         confirm=_(
             "Registrera beslutet? Utredningen och tjänsteskrivelsen sparas som beslutade "
             "dokument och kan inte ändras."

@@ -202,7 +202,6 @@ class DetaljView(ArendeDetailView):
         lankade = liknande.lankade(arende, CaseLink.Typ.LIKNANDE)
         return {
             "frister": arende.frister(),
-            "ser_hela": regler.ser_hela(user, arende),
             "liknande_lankade": liknande_rader(user, lankade),
             "dokument": list(arende.dokument.all()),
         }

@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kvalitet import delar
+from kvalitet.lib.datum import iso
 
 
 class SynpunkterConfig(delar.Del):
@@ -29,9 +30,6 @@ class SynpunkterConfig(delar.Del):
             .order_by("-inkom", "-pk")[:100]
         )
 
-        def datum(d):
-            return f"{d:%Y-%m-%d}" if d else ""
-
         rader = tuple(
             {
                 "url": s.get_absolute_url(),
@@ -39,9 +37,9 @@ class SynpunkterConfig(delar.Del):
                     s.nummer,
                     s.enhet.namn,
                     s.ivo_diarienummer,
-                    datum(s.ivo_skickad),
-                    datum(s.ivo_svar_senast),
-                    datum(s.ivo_besvarad) or (_("Försenat") if s.ivo_forsenad else _("Inte än")),
+                    iso(s.ivo_skickad),
+                    iso(s.ivo_svar_senast),
+                    iso(s.ivo_besvarad) or (_("Försenat") if s.ivo_forsenad else _("Inte än")),
                 ],
             }
             for s in via_ivo

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kvalitet import delar
+from kvalitet.lib.datum import iso
 
 
 class TillsynConfig(delar.Del):
@@ -22,9 +23,6 @@ class TillsynConfig(delar.Del):
             .order_by("avslutad", "-inleddes", "-pk")[:100]
         )
 
-        def datum(d):
-            return f"{d:%Y-%m-%d}" if d else ""
-
         rader = tuple(
             {
                 "url": t.get_absolute_url(),
@@ -32,9 +30,9 @@ class TillsynConfig(delar.Del):
                     t.nummer,
                     t.enhet.namn,
                     t.ivo_diarienummer,
-                    datum(t.inleddes),
-                    datum(t.tidsfrist),
-                    f"{datum(t.beslut)} {t.utfall_text}".strip() or _("Inte än"),
+                    iso(t.inleddes),
+                    iso(t.tidsfrist),
+                    f"{iso(t.beslut)} {t.utfall_text}".strip() or _("Inte än"),
                     t.get_status_display(),
                 ],
             }

@@ -25,6 +25,11 @@ def inom_granserna(dag: date) -> bool:
     return TIDIGAST <= dag <= SENAST
 
 
+def iso(dag) -> str:
+    """A date as a table cell shows it ("2026-03-02"), or "" for none."""
+    return f"{dag:%Y-%m-%d}" if dag else ""
+
+
 def utanfor_granserna_text() -> str:
     """The message for a date outside the bounds (forms and list filters)."""
     return _("Ange ett datum mellan %(fran)s och %(till)s.") % {

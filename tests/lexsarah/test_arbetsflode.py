@@ -842,3 +842,31 @@ def test_startsidan_sager_vad_som_vantar_och_kostar_lika_mycket_med_fler_arenden
     with CaptureQueriesContext(connection) as trettio:
         klient.get("/")
     assert len(trettio.captured_queries) == len(tre.captured_queries)
+
+
+def test_beslutet_vantar_pa_reglerna_dokumenten_hanvisar_till(v, klient_for):
+    """The decided documents are frozen: a missing rule's marker ("[[Regel saknas: …]]")
+    would stay in them, so the decision waits until the rule is in the table."""
+    from kvalitet.models import Regel
+    from kvalitet.regler import se_till_standardregler
+
+    ls = skapa(v, "till_beslut")
+    Regel.objects.filter(nyckel="sosfs-2011-5-lex-sarah").delete()
+    klient = klient_for("forvaltningschef")
+    krav = "Lägg till regeln sosfs-2011-5-lex-sarah"
+    assert krav in _html(klient.get(ls.get_absolute_url()))
+    data = {
+        "beslutsfattare": "forvaltningschef",
+        "beslutad": timezone.localdate().isoformat(),
+        "beslut_text": "Beslut.",
+        "diarienummer": "SOCN/2026:9",
+        "bekraftad": "ja",
+    }
+    response = klient.post(f"/lexsarah/{ls.nummer}/besluta/", data)
+    assert response.status_code == 400 and krav in _html(response)
+    ls.refresh_from_db()
+    assert ls.status == Status.TILL_BESLUT
+    se_till_standardregler()
+    klient.post(f"/lexsarah/{ls.nummer}/besluta/", data)
+    ls.refresh_from_db()
+    assert ls.status == Status.BESLUTAD
