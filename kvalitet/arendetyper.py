@@ -70,6 +70,19 @@ def _typer() -> tuple[Arendetyp, ...]:
     return tuple(Arendetyp(m) for m in apps.get_models() if issubclass(m, Arende))
 
 
+@cache
+def _poster() -> tuple[type, ...]:
+    """Every numbered record type reached through the access door and linkable: the case
+    types, and records that are not cases (a risk)."""
+    from kvalitet.models import AccessMixin, LinksMixin, NumberedMixin
+
+    return tuple(
+        m
+        for m in apps.get_models()
+        if issubclass(m, NumberedMixin) and issubclass(m, LinksMixin) and issubclass(m, AccessMixin)
+    )
+
+
 def alla() -> list[Arendetyp]:
     """Every case type, in the order of INSTALLED_APPS."""
     return list(_typer())
@@ -99,4 +112,17 @@ def hitta_arende(user, text):
         arende = t.modell.objects.for_user(user).filter(t.modell.sokvillkor(text)).first()
         if arende is not None:
             return arende
+    return None
+
+
+def hitta_post(user, text):
+    """Like `hitta_arende`, also among the numbered records that are not cases (a risk
+    by its number RISK-2026-0003): the header's search and linking records."""
+    arende = hitta_arende(user, text)
+    if arende is not None:
+        return arende
+    prefix = text.split("-", 1)[0].upper()
+    for modell in _poster():
+        if prefix == modell.NUMMER_PREFIX and for_modell(modell) is None:
+            return modell.objects.for_user(user).filter(modell.sokvillkor(text)).first()
     return None

@@ -159,8 +159,12 @@ def synliga_poster(user, poster) -> dict[tuple[int, int], str]:
 
 def ar_chef_for(user, arende) -> bool:
     """Is the user one of the case's unit's managers (a role of the type's
-    `ROLLER_HANTERAR` for the unit or a unit above it)?"""
-    return har_roll_for(user, type(arende).ROLLER_HANTERAR, arende.enhet)
+    `ROLLER_HANTERAR` for the unit or a unit above it), or in a role that handles every
+    record of the type (`ROLLER_HANTERAR_ALLT`: the staff who keep the risk register)?"""
+    modell = type(arende)
+    return har_roll_for(user, modell.ROLLER_HANTERAR, arende.enhet) or har_roll(
+        user, *modell.ROLLER_HANTERAR_ALLT
+    )
 
 
 def kan_hantera(user, arende) -> bool:

@@ -62,6 +62,8 @@ class Handling:
     url: str
     post: bool = False
     forklaring: str = ""
+    # "warning" for what the law may require (a lex Sarah rapport); "" for an offer.
+    stil: str = "warning"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import arendetyper, behorighet
+from kvalitet.lib import beslut
 from kvalitet.lib.datum import inom_granserna, utanfor_granserna_text
 from kvalitet.models import Atgard, Atgardstyp, User
 
@@ -42,13 +43,23 @@ class KvalitetFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        self._med_regler(self.fields.values())
+
+    @staticmethod
+    def _med_regler(falt):
+        for field in falt:
             if isinstance(field, forms.CharField) and not isinstance(field, forms.EmailField):
                 field.validators.append(ingen_html)
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             if isinstance(field, forms.TimeField):
                 field.widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+    def lagg_till_falt(self, falt: dict):
+        """Add fields once the form exists (a step's fields taken from its model, which
+        depend on the record), under the same rules as the declared ones."""
+        self._med_regler(falt.values())
+        self.fields.update(falt)
 
     def _clean_fields(self):
         super()._clean_fields()
@@ -167,6 +178,54 @@ def ja_nej_falt(label, *, choices=JA_NEJ, **kwargs):
 def ej_framtid(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("Datumet kan inte ligga i framtiden."), code="framtid")
+
+
+class NamndbeslutForm(OvergangForm):
+    """The references of a decision the nämnd took, as the product records it: the
+    meeting's date, the § of the minutes and the diarienummer (kvalitet.lib.beslut). A
+    form of a decided document (the kvalitetsberättelse, the risk register) extends it;
+    `VAD` names the document in the meeting date's help text."""
+
+    VAD = ""
+
+    sammantradesdatum = forms.DateField(
+        label=_("Nämndens sammanträde"),
+        validators=[ej_framtid],
+        error_messages={
+            "invalid": _("Ange ett datum, t.ex. 2026-02-19."),
+            "required": _("Ange datumet för nämndens sammanträde."),
+        },
+    )
+    paragraf = forms.CharField(
+        label=_("Paragraf (§) i protokollet"),
+        max_length=beslut.PARAGRAF_MAX,
+        help_text=_("T.ex. § 14."),
+        error_messages={"required": _("Ange paragrafen (§) i nämndens protokoll.")},
+    )
+    diarienummer = forms.CharField(
+        label=_("Diarienummer"),
+        max_length=beslut.DIARIENUMMER_MAX,
+        help_text=_("Ärendets diarienummer, t.ex. SN 2026/12."),
+        error_messages={"required": _("Ange diarienumret.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sammantradesdatum"].help_text = _("Dagen då nämnden fastställde %(vad)s.") % {
+            "vad": self.VAD
+        }
+
+    def clean_paragraf(self):
+        try:
+            return beslut.rensa_paragraf(self.cleaned_data["paragraf"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def clean_diarienummer(self):
+        try:
+            return beslut.rensa_diarienummer(self.cleaned_data["diarienummer"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
 
 
 # --- Attachments ------------------------------------------------------------
@@ -315,12 +374,13 @@ class UtvarderaAtgardForm(OvergangForm):
 
 
 class LinkForm(Form):
-    """Link a case to another by its number; only cases the user can see are found."""
+    """Link a case to another by its number – or an event to the risk it realised –;
+    only records the user can see are found."""
 
     nummer = forms.CharField(
         label=_("Ärendenummer"),
         max_length=20,
-        help_text=_("Till exempel AVV-2025-0012."),
+        help_text=_("Till exempel AVV-2025-0012, eller en risk: RISK-2026-0003."),
     )
     kommentar = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
 
@@ -331,9 +391,11 @@ class LinkForm(Form):
 
     def clean_nummer(self):
         nummer = self.cleaned_data["nummer"].strip().upper()
-        annat = arendetyper.hitta_arende(self.user, nummer)
+        annat = arendetyper.hitta_post(self.user, nummer)
         if annat is None:
-            raise ValidationError(_("Hittade inget ärende med numret %(nr)s.") % {"nr": nummer})
+            raise ValidationError(
+                _("Hittade inget ärende eller ingen risk med numret %(nr)s.") % {"nr": nummer}
+            )
         if annat == self.arende:
             raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
         self.cleaned_data["annat"] = annat

@@ -102,7 +102,7 @@ class SokView(ArendeAtkomstMixin, View):
 
     def get(self, request):
         nummer = request.GET.get("nummer", "").strip().upper()[:30]
-        arende = arendetyper.hitta_arende(request.user, nummer) if nummer else None
+        arende = arendetyper.hitta_post(request.user, nummer) if nummer else None
         if arende is not None:
             return redirect(arende.get_absolute_url())
         if nummer:
@@ -472,6 +472,12 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
         """Case-type specific context for the page (override)."""
         return {}
 
+    def registret(self):
+        """Where the record belongs: its URL namespace, and its list's name and address
+        (a case type's from `arendetyper`; a record that is not a case overrides)."""
+        typ = arendetyper.for_modell(self.model)
+        return {"arende_ns": f"{typ.namespace}:", "listnamn": typ.namn, "lista_url": typ.lista_url}
+
     def lankar(self, arende, ct):
         """The case's links, each with its other end's number and address if the user may
         see that case; else neither (nor the link's comment) is shown. The other ends'
@@ -537,13 +543,10 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
         for h in timeline:
             h.fran_namn = statusnamn.get(h.fran_status, h.fran_status)
             h.till_namn = statusnamn.get(h.till_status, h.till_status)
-        typ = arendetyper.for_modell(self.model)
         context = {
             "arende": arende,
-            "arende_ns": f"{typ.namespace}:",
+            **self.registret(),
             "typnamn": capfirst(self.model._meta.verbose_name),
-            "listnamn": typ.namn,
-            "lista_url": typ.lista_url,
             "timeline": timeline,
             "attachments": Attachment.objects.filter(content_type=ct, object_id=arende.pk),
             "atgarder": atgarder,
@@ -557,7 +560,10 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
             "attachment_form": AttachmentForm(),
             "atgard_form": AtgardForm(arende=arende) if kan_hantera and arende.ar_oppet else None,
             "link_form": LinkForm(user=user, arende=arende) if kan_hantera else None,
-            "delarnas_handlingar": delar.handlingar_pa(user, arende),
+            # Ways into the parts start from a case (an event), not from a risk.
+            "delarnas_handlingar": delar.handlingar_pa(user, arende)
+            if arendetyper.for_modell(self.model)
+            else [],
             **self.extra_context_for(arende),
         }
         context.update(overrides)
@@ -655,13 +661,12 @@ class LinkView(ArendeActionView):
         if not form.is_valid():
             return self.invalid(link_form=form)
         with transaction.atomic():
-            arende.link(
+            arende.lanka(
                 form.cleaned_data["annat"],
-                CaseLink.Typ.LIKNANDE,
                 av=request.user,
                 kommentar=form.cleaned_data["kommentar"],
             )
-        return self.tillbaka(_("Ärendena är länkade."))
+        return self.tillbaka(_("Länken är sparad."))
 
 
 class AtgardStepView(LoginRequiredMixin, StepView):

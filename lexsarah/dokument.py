@@ -16,39 +16,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kvalitet import behorighet, liknande
+from kvalitet import liknande
+from kvalitet.dokument import roll_for
 from kvalitet.lib import pdf
-from kvalitet.models import CaseLink, Enhet, Enhetstyp, Roll, Uppdrag
+from kvalitet.models import CaseLink, Enhet, Enhetstyp, Roll
 
 from .choices import FORE_BESLUT
 from .models import Dokument
-
-# Roles that never name a person in a document (not staff, or not the role they act in).
-_INTE_PERSONAL = {Roll.NAMND, Roll.ADMIN}
-
-
-def roll_for(user, foredra=()) -> str:
-    """A member of staff as a document names them: their title if they have one, else
-    their role and unit ("Utredare, Staben"), preferring a role of `foredra`; never their
-    name. An empty string when there is no one, or nothing but a name to say."""
-    if user is None:
-        return ""
-    if user.titel.strip():
-        return user.titel.strip()
-    uppdrag = [u for u in behorighet.uppdrag(user) if u.roll not in _INTE_PERSONAL]
-    if not uppdrag:  # an ended assignment still says which role they acted in
-        uppdrag = [
-            u
-            for u in Uppdrag.objects.filter(anvandare=user)
-            .select_related("enhet")
-            .order_by("-giltig_till", "-pk")
-            if u.roll not in _INTE_PERSONAL
-        ]
-    if not uppdrag:
-        return ""
-    uppdrag.sort(key=lambda u: (u.roll not in foredra, u.enhet.djup, u.pk))  # the same each time
-    u = uppdrag[0]
-    return f"{u.get_roll_display()}, {u.enhet.namn}"
 
 
 def forvaltning(enhet) -> str:

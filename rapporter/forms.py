@@ -6,18 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.forms import Form, OvergangForm, ej_framtid
+from kvalitet.forms import Form, NamndbeslutForm, ej_framtid
 from kvalitet.lib.datum import inom_granserna
 
 from .choices import Beslutsfattare, Status
 from .models import (
-    DIARIENUMMER_MAX,
     FORSTA_AR,
-    PARAGRAF_MAX,
     Kvalitetsberattelse,
     kontrollera_sammantradesdatum,
-    rensa_diarienummer,
-    rensa_paragraf,
     standard_brytdatum,
 )
 from .text import MAX_TECKEN, saknade_tecken
@@ -97,32 +93,13 @@ class BrytdatumForm(Form):
     )
 
 
-class FaststallForm(OvergangForm):
+class FaststallForm(NamndbeslutForm):
     """The decision's references: when the nämnd decides (setting
     KVALITETSBERATTELSE_BESLUTAS_AV), the förvaltningschef records its meeting date and §;
     a diarienummer either way. They are printed on the cover; the note is not."""
 
-    sammantradesdatum = forms.DateField(
-        label=_("Nämndens sammanträde"),
-        validators=[ej_framtid],
-        help_text=_("Dagen då nämnden fastställde kvalitetsberättelsen."),
-        error_messages={
-            "invalid": _("Ange ett datum, t.ex. 2026-02-19."),
-            "required": _("Ange datumet för nämndens sammanträde."),
-        },
-    )
-    paragraf = forms.CharField(
-        label=_("Paragraf (§) i protokollet"),
-        max_length=PARAGRAF_MAX,
-        help_text=_("T.ex. § 14."),
-        error_messages={"required": _("Ange paragrafen (§) i nämndens protokoll.")},
-    )
-    diarienummer = forms.CharField(
-        label=_("Diarienummer"),
-        max_length=DIARIENUMMER_MAX,
-        help_text=_("Ärendets diarienummer, t.ex. SN 2026/12. Visas på rapportens titelsida."),
-        error_messages={"required": _("Ange diarienumret.")},
-    )
+    VAD = _("kvalitetsberättelsen")
+
     kommentar = forms.CharField(
         label=_("Beslutsanteckning (valfri)"),
         required=False,
@@ -133,6 +110,9 @@ class FaststallForm(OvergangForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["diarienummer"].help_text = _(
+            "Ärendets diarienummer, t.ex. SN 2026/12. Visas på rapportens titelsida."
+        )
         if settings.KVALITETSBERATTELSE_BESLUTAS_AV != Beslutsfattare.NAMND:
             del self.fields["sammantradesdatum"]
             del self.fields["paragraf"]
@@ -146,18 +126,6 @@ class FaststallForm(OvergangForm):
             except ValidationError as exc:
                 raise forms.ValidationError(exc.messages) from None
         return datum
-
-    def clean_paragraf(self):
-        try:
-            return rensa_paragraf(self.cleaned_data["paragraf"])
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
-
-    def clean_diarienummer(self):
-        try:
-            return rensa_diarienummer(self.cleaned_data["diarienummer"])
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
 
 
 class NyVersionForm(Form):

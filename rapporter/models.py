@@ -1,7 +1,6 @@
 """The kvalitetsberättelse (docs/siffror.md) and the imported history it compares with."""
 
 import hashlib
-import re
 import uuid
 from datetime import date
 
@@ -16,6 +15,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from kvalitet.lib.beslut import (  # noqa: F401 (the report forms import them from here)
+    DIARIENUMMER_MAX,
+    PARAGRAF_MAX,
+    rensa_diarienummer,
+    rensa_paragraf,
+)
 from kvalitet.lib.datum import TIDIGAST, for_tidigt_text
 from kvalitet.models import ProtectedHistoricalRecords, TimelineEntry, TimelineMixin
 from kvalitet.models.arende import private_storage
@@ -157,41 +162,6 @@ def _faststallkrav(berattelse):
     if instruktion:
         krav.append(gettext("Ta bort skrivinstruktionerna [[…]] ur: %s.") % ", ".join(instruktion))
     return krav
-
-
-DIARIENUMMER_MAX, PARAGRAF_MAX = 40, 10
-_DIARIENUMMER = re.compile(r"[0-9A-Za-zÅÄÖÉÜåäöéü][0-9A-Za-zÅÄÖÉÜåäöéü ./:-]*")
-_PARAGRAF = re.compile(r"§?\s*0*([1-9]\d{0,3})")
-
-
-def rensa_diarienummer(varde) -> str:
-    """The diarienummer as stored ("SN 2026/12"), or ValidationError."""
-    varde = " ".join((varde or "").split())
-    if not varde:
-        raise ValidationError(gettext("Ange diarienumret."), code="required")
-    if len(varde) > DIARIENUMMER_MAX or not _DIARIENUMMER.fullmatch(varde):
-        raise ValidationError(
-            gettext(
-                "Ange diarienumret med bokstäver, siffror och tecknen / - . : "
-                "(högst %(max)s tecken), t.ex. SN 2026/12."
-            )
-            % {"max": DIARIENUMMER_MAX},
-            code="diarienummer",
-        )
-    return varde
-
-
-def rensa_paragraf(varde) -> str:
-    """The § of the nämnd's minutes as its number ("§ 14" and "14" → "14")."""
-    varde = " ".join((varde or "").split())
-    if not varde:
-        raise ValidationError(gettext("Ange paragrafen (§) i nämndens protokoll."), code="required")
-    traff = _PARAGRAF.fullmatch(varde)
-    if not traff:
-        raise ValidationError(
-            gettext("Ange paragrafen som ett nummer, t.ex. § 14."), code="paragraf"
-        )
-    return traff[1]
 
 
 def kontrollera_sammantradesdatum(datum, ar):

@@ -2,6 +2,7 @@
 
 from .arende import (
     ATGARD_OPPNA,
+    AccessMixin,
     ActionsMixin,
     Arende,
     ArendeQuerySet,
@@ -43,6 +44,7 @@ from .verksamhetsomrade import Verksamhetsomrade
 
 __all__ = [
     "ATGARD_OPPNA",
+    "AccessMixin",
     "HANTERAR",
     "SER_ALLT",
     "SER_ENHET",

@@ -12,7 +12,7 @@ flow (docs/nytt-arendetyp.md).
 
 import hashlib
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -245,6 +245,8 @@ class CaseLink(models.Model):
         LIKNANDE = "liknande", _("Liknande händelse")
         ESKALERAD = "eskalerad", _("Eskalerad till")
         SKAPAD_FRAN = "skapad_fran", _("Skapad från")
+        # From an event (avvikelse, lex Sarah case, synpunkt) to the risk it realised.
+        REALISERADE = "realiserade", _("Realiserade risken")
 
     fran_typ = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     fran_id = models.PositiveBigIntegerField()
@@ -276,6 +278,7 @@ class CaseLink(models.Model):
         Typ.LIKNANDE: _("Liknande händelse"),
         Typ.ESKALERAD: _("Eskalerad från"),
         Typ.SKAPAD_FRAN: _("Gav upphov till"),
+        Typ.REALISERADE: _("Realiserad genom"),
     }
 
     def __str__(self):
@@ -464,6 +467,7 @@ class NumberedMixin(models.Model):
 
     NUMMER_PREFIX: ClassVar[str]
     DATUMFALT: ClassVar[str] = "skapad"
+    SOKNYCKLAR: ClassVar[tuple[str, ...]] = ("nummer",)
 
     nummer = models.CharField(_("ärendenummer"), max_length=20, unique=True, editable=False)
 
@@ -475,7 +479,9 @@ class NumberedMixin(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.nummer:
-            ar = timezone.localtime(self.nummerdatum()).year
+            tid = self.nummerdatum()
+            # A date counts as it is; a moment by its Swedish local date.
+            ar = timezone.localtime(tid).year if isinstance(tid, datetime) else tid.year
             self.nummer = CaseNumberSeries.next(self.NUMMER_PREFIX, ar)
         super().save(*args, **kwargs)
 
@@ -487,6 +493,22 @@ class NumberedMixin(models.Model):
     def datumetikett(cls) -> str:
         """What the date field is called in lists and filters ("Rapporterad")."""
         return capfirst(cls._meta.get_field(cls.DATUMFALT).verbose_name)
+
+    @classmethod
+    def normalisera_nyckel(cls, text: str) -> str:
+        """A typed identifier as stored: no spaces, upper case ("avv-2026-0001 " →
+        "AVV-2026-0001"). A type with other keys may accept more ways of typing them."""
+        return "".join(text.split()).upper()
+
+    @classmethod
+    def sokvillkor(cls, text: str) -> Q:
+        """The records a typed identifier names: equal to one of the type's `SOKNYCKLAR`
+        (unique, indexed fields, so an exact comparison finds it at any size)."""
+        varde = cls.normalisera_nyckel(text)
+        villkor = Q()
+        for falt in cls.SOKNYCKLAR:
+            villkor |= Q(**{falt: varde})
+        return villkor
 
 
 class AttachmentsMixin(models.Model):
@@ -518,8 +540,25 @@ class LinksMixin(models.Model):
     def content_type(self):
         return ContentType.objects.get_for_model(type(self))
 
+    # A record that events realise (a risk): a link between it and an event is made from
+    # the event, "Realiserade risken", whichever page it was made on.
+    REALISERAS_AV_HANDELSER: ClassVar[bool] = False
+
     def links(self):
         return CaseLink.for_arende(self)
+
+    def lanka(self, annat, *, av, kommentar=""):
+        """Link this record to `annat` as the user chose it on one of their pages: an
+        event to the risk it realised (from either side), otherwise similar events."""
+        if getattr(type(annat), "REALISERAS_AV_HANDELSER", False) and not (
+            self.REALISERAS_AV_HANDELSER
+        ):
+            return self.link(annat, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
+        if self.REALISERAS_AV_HANDELSER and not getattr(
+            type(annat), "REALISERAS_AV_HANDELSER", False
+        ):
+            return annat.link(self, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
+        return self.link(annat, CaseLink.Typ.LIKNANDE, av=av, kommentar=kommentar)
 
     def link(self, annat, typ, *, av, kommentar="", tid=None):
         """Link this record to another (of any type) and note it on both timelines.
@@ -682,6 +721,66 @@ class ArendeQuerySet(models.QuerySet):
         return self.filter(q)
 
 
+class AccessMixin(models.Model):
+    """Reached through the one access door (`kvalitet.behorighet.synliga`): the record
+    states which roles see all of its kind, which see their units' records and which
+    handle them, who reported it (`ANMALARE_FALT`) and who handles it (`handlaggare`:
+    a case's handler, a risk's owner); the owners of its improvement actions see it too.
+    A status with its open states says whether it is still worked on.
+
+    - `ROLLER_SER_ALLT`, `ROLLER_SER_ENHET`, `ROLLER_HANTERAR`: roles that see every
+      record, see their units' records, and handle their units' records;
+    - `ROLLER_HANTERAR_ALLT`: roles that handle every record of the type, whatever its
+      unit (the kvalitetssamordnare keeps the risk register); none for a case type;
+    - `ROLLER_MEDVERKAR`: roles that take part in every record of the type they see,
+      whatever its unit (comment, attach files): the synpunkter's registrator;
+    - `ANMALARE_FALT`: the user field of who reported or proposed it;
+    - `STATUS_OPPNA`: the statuses in which it is worked on (comments, files, actions);
+    - `LOGGA_LASNING`: every view, download and export is written to the access log
+      (`Atkomstlogg`): lex Sarah;
+    - `HANDLAGGARE_NAMN`: what the type calls its handler ("utredare", "riskägare").
+    """
+
+    STATUS_OPPNA: ClassVar[tuple[str, ...]]
+    ANMALARE_FALT: ClassVar[str | None] = None
+    ROLLER_SER_ALLT: ClassVar[tuple[str, ...]] = SER_ALLT
+    ROLLER_SER_ENHET: ClassVar[tuple[str, ...]] = SER_ENHET
+    ROLLER_HANTERAR: ClassVar[tuple[str, ...]] = HANTERAR
+    ROLLER_HANTERAR_ALLT: ClassVar[tuple[str, ...]] = ()
+    ROLLER_MEDVERKAR: ClassVar[tuple[str, ...]] = ()
+    LOGGA_LASNING: ClassVar[bool] = False
+    HANDLAGGARE_NAMN: ClassVar[str] = _("handläggare")
+
+    status = models.CharField(_("status"), max_length=32, db_index=True)
+    handlaggare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handläggare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ArendeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def ar_oppet(self):
+        return self.status in self.STATUS_OPPNA
+
+    def ser_hela(self, user) -> bool:
+        """Does `user`, who may see the record (`for_user`), see all of it – its texts,
+        files and history – or only its status and the feedback? All of it, unless the
+        type says otherwise (lex Sarah: not its reporter)."""
+        return True
+
+    @property
+    def ar_forsenat(self):
+        return False
+
+
 class Arende(
     UnitMixin,
     NumberedMixin,
@@ -689,6 +788,7 @@ class Arende(
     AttachmentsMixin,
     ActionsMixin,
     LinksMixin,
+    AccessMixin,
     HistoryMixin,
 ):
     """Abstract base of every case type: one composition of the feature mixins, plus a
@@ -719,30 +819,12 @@ class Arende(
     Its steps are declared with `kvalitet.workflow.transition` and `step`.
     """
 
-    STATUS_OPPNA: ClassVar[tuple[str, ...]]
-    ANMALARE_FALT: ClassVar[str | None] = None
     FRIST_DAGAR: ClassVar[str | None] = None
     FRITEXT: ClassVar[tuple[str, ...]] = ()
     SAMMANFATTNING: ClassVar[str] = "beskrivning"
-    SOKNYCKLAR: ClassVar[tuple[str, ...]] = ("nummer",)
     SAMMANFATTNING_TECKEN = 90
-    ROLLER_SER_ALLT: ClassVar[tuple[str, ...]] = SER_ALLT
-    ROLLER_SER_ENHET: ClassVar[tuple[str, ...]] = SER_ENHET
-    ROLLER_HANTERAR: ClassVar[tuple[str, ...]] = HANTERAR
-    ROLLER_MEDVERKAR: ClassVar[tuple[str, ...]] = ()
-    LOGGA_LASNING: ClassVar[bool] = False
-    HANDLAGGARE_NAMN: ClassVar[str] = _("handläggare")
     ROLLER_I_MENYN: ClassVar[tuple[str, ...] | None] = None
 
-    status = models.CharField(_("status"), max_length=32, db_index=True)
-    handlaggare = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handläggare"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     tidsfrist = models.DateField(_("tidsfrist"), null=True, blank=True)
     avslutad = models.DateTimeField(_("avslutad"), null=True, blank=True)
     extern_id = models.CharField(
@@ -757,8 +839,6 @@ class Arende(
     uppdaterad_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-
-    objects = ArendeQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -787,22 +867,6 @@ class Arende(
         if bilaga is not None:
             Attachment.store(self, bilaga, bilaga.innehallstyp, av)
 
-    @classmethod
-    def normalisera_nyckel(cls, text: str) -> str:
-        """A typed identifier as stored: no spaces, upper case ("avv-2026-0001 " →
-        "AVV-2026-0001"). A type with other keys may accept more ways of typing them."""
-        return "".join(text.split()).upper()
-
-    @classmethod
-    def sokvillkor(cls, text: str) -> Q:
-        """The cases a typed identifier names: equal to one of the type's `SOKNYCKLAR`
-        (unique, indexed fields, so an exact comparison finds it at any size)."""
-        varde = cls.normalisera_nyckel(text)
-        villkor = Q()
-        for falt in cls.SOKNYCKLAR:
-            villkor |= Q(**{falt: varde})
-        return villkor
-
     @property
     def sammanfattning(self):
         """The first line of the `SAMMANFATTNING` text, shortened: enough to recognise
@@ -812,16 +876,6 @@ class Arende(
         if len(forsta) > self.SAMMANFATTNING_TECKEN:
             return Truncator(forsta).chars(self.SAMMANFATTNING_TECKEN)
         return forsta if forsta == text else f"{forsta} …"
-
-    @property
-    def ar_oppet(self):
-        return self.status in self.STATUS_OPPNA
-
-    def ser_hela(self, user) -> bool:
-        """Does `user`, who may see the case (`for_user`), see all of it – its texts,
-        files and history – or only its status and the feedback? All of it, unless the
-        type says otherwise (lex Sarah: not its reporter)."""
-        return True
 
     @property
     def ar_forsenat(self):

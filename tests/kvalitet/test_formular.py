@@ -141,11 +141,11 @@ FEL = [
     ("lank-for-lang", "lankar", "enhetschef", _lank, {"nummer": "AVV-2026-" + "1" * 12},
      langd(20, 21)),
     ("lank-abc", "lankar", "enhetschef", _lank, {"nummer": "abc"},
-     "Hittade inget ärende med numret ABC."),
+     "Hittade inget ärende eller ingen risk med numret ABC."),
     ("lank-finns-inte", "lankar", "enhetschef", _lank, {"nummer": "AVV-2026-9999"},
-     "Hittade inget ärende med numret AVV-2026-9999."),
+     "Hittade inget ärende eller ingen risk med numret AVV-2026-9999."),
     ("lank-osynligt-arende", "lankar", "enhetschef", _lank,
-     {"nummer": lambda s: s.annan.nummer}, "Hittade inget ärende med numret "),
+     {"nummer": lambda s: s.annan.nummer}, "Hittade inget ärende eller ingen risk med numret "),
     ("lank-till-sig-sjalv", "lankar", "enhetschef", _lank,
      {"nummer": lambda s: s.avv.nummer}, "Ett ärende kan inte länkas till sig självt."),
     ("lank-kommentar-for-lang", "lankar", "enhetschef", _lank, {"kommentar": "x" * 501},
@@ -228,7 +228,11 @@ def test_lank_till_osynligt_arende_avslojar_inte_att_det_finns(scen, klient_for)
     response = klient_for("enhetschef").post(
         f"/avvikelser/{scen.avv.nummer}/lankar/", {"nummer": scen.annan.nummer}
     )
-    har_text(response, f"Hittade inget ärende med numret {scen.annan.nummer}.", status=400)
+    har_text(
+        response,
+        f"Hittade inget ärende eller ingen risk med numret {scen.annan.nummer}.",
+        status=400,
+    )
 
 
 def test_giltig_kommentar_atgard_och_lank_sparas(scen, klient_for, mailoutbox):
