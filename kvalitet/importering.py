@@ -54,10 +54,6 @@ FRAMTID_MARGINAL = timedelta(minutes=5)
 # Sections of the format whose case type does not exist yet. Once an app registers an
 # importer of the same name, the registered importer is used instead.
 EJ_TILLGANGLIGA = {
-    "risker": gettext_lazy(
-        "riskregistret finns inte ännu i den här versionen; "
-        "filen kan inte importeras förrän det finns."
-    ),
     "internkontroll": gettext_lazy(
         "internkontrollen finns inte ännu i den här versionen; "
         "filen kan inte importeras förrän den finns."

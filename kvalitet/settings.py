@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "synpunkter",
     "lexsarah",
     "tillsyn",
+    "riskregister",
     "rapporter",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -303,6 +304,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lexsarah.tasks.frys_saknade",
         "schedule": crontab(minute="*/10"),
     },
+    "riskregister-oversyn": {
+        "task": "riskregister.tasks.paminn",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "riskregister-beslutade-pdf": {
+        "task": "riskregister.tasks.arkivera_saknade",
+        "schedule": crontab(minute="*/10"),
+    },
     "synpunkter-gallra-kontaktuppgifter": {
         "task": "synpunkter.tasks.gallra_kontaktuppgifter",
         "schedule": crontab(hour=2, minute=30),
@@ -343,6 +352,46 @@ LEXSARAH_FRIST_BESLUT_DAGAR = _heltal("LEXSARAH_FRIST_BESLUT_DAGAR", 60, 1)
 LEXSARAH_FRIST_IVO_DAGAR = _heltal("LEXSARAH_FRIST_IVO_DAGAR", 14, 0)
 LEXSARAH_UPPFOLJNING_MANADER = _heltal("LEXSARAH_UPPFOLJNING_MANADER", 6, 1)
 SYNPUNKT_SVARSTID_DAGAR = env.int("SYNPUNKT_SVARSTID_DAGAR", default=14)
+
+
+def _risknivaer(sannolikhet, konsekvens) -> list[tuple[int, str]]:
+    """RISK_NIVAER: the levels of the risk value, "highest value:name" lowest first."""
+    raw = env.str("RISK_NIVAER", default="3:Låg,6:Måttlig,9:Hög,16:Mycket hög")
+    nivaer = []
+    for del_ in raw.split(","):
+        tak, _sep, namn = del_.partition(":")
+        if not tak.strip().isdigit() or not namn.strip():
+            raise ImproperlyConfigured(
+                f"RISK_NIVAER skrivs som 3:Låg,6:Måttlig,9:Hög,16:Mycket hög, inte {raw!r}."
+            )
+        nivaer.append((int(tak), namn.strip()))
+    tak = [t for t, _n in nivaer]
+    if not 2 <= len(nivaer) <= 4 or tak != sorted(set(tak)) or tak[-1] < sannolikhet * konsekvens:
+        raise ImproperlyConfigured(
+            "RISK_NIVAER ska ha 2–4 nivåer med stigande högsta värden, den sista minst "
+            f"{sannolikhet * konsekvens} (skalans största riskvärde), inte {raw!r}."
+        )
+    return nivaer
+
+
+def _riskskala(name: str, default: str) -> list[str]:
+    steg = [s.strip() for s in env.str(name, default=default).split(",") if s.strip()]
+    if not 2 <= len(steg) <= 10:
+        raise ImproperlyConfigured(f"{name} ska ha 2–10 steg, kommaseparerade.")
+    return steg
+
+
+# The risk register's scale (DOMAIN.md §4.4): it lives in local manuals, not in the
+# sources, so it is a setting. The steps of sannolikhet and of konsekvens, lowest first;
+# the levels of the risk value (their product), coloured green, yellow, orange, red (two
+# levels: green and red; three: green, yellow and red); and the value from which a risk
+# is shown to the nämnd with its strategy and actions in the register's PDF.
+RISK_SANNOLIKHET = _riskskala("RISK_SANNOLIKHET", "Osannolik,Mindre sannolik,Möjlig,Sannolik")
+RISK_KONSEKVENS = _riskskala("RISK_KONSEKVENS", "Försumbar,Lindrig,Kännbar,Allvarlig")
+RISK_NIVAER = _risknivaer(len(RISK_SANNOLIKHET), len(RISK_KONSEKVENS))
+RISK_NAMND_FRAN = _heltal("RISK_NAMND_FRAN", 8, 1)
+# Days before a risk's next review date that its owner is reminded.
+RISK_PAMINNELSE_DAGAR_FORE = _heltal("RISK_PAMINNELSE_DAGAR_FORE", 14, 0)
 # The synpunkt types whose answer time the report measures ("answered within N days",
 # docs/siffror.md): codes of synpunkter.choices.Typ, comma separated.
 _SYNPUNKT_TYPER = ("klagomal", "synpunkt", "berom", "forslag", "fraga")

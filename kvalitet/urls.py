@@ -42,6 +42,7 @@ urlpatterns = [
     path("synpunkter/", include("synpunkter.urls")),
     path("lexsarah/", include("lexsarah.urls")),
     path("tillsyn/", include("tillsyn.urls")),
+    path("risker/", include("riskregister.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("administration/", include((administration.urls, "administration"))),
     path("admin/", admin_site.urls),

@@ -80,13 +80,14 @@ def test_varje_vag_har_en_rad_i_en_behorighetsmatris():
 
 
 def test_vakten_ser_vagarna_och_matriserna():
-    """The guard above cannot pass by finding nothing: it sees the six matrices, the
+    """The guard above cannot pass by finding nothing: it sees the seven matrices, the
     shared case routes of every case type and the routes of the steps."""
     assert set(matriser()) == {
         "tests.avvikelser.test_behorighet",
         "tests.kvalitet.test_behorighet",
         "tests.lexsarah.test_behorighet",
         "tests.rapporter.test_behorighet",
+        "tests.riskregister.test_behorighet",
         "tests.synpunkter.test_behorighet",
         "tests.tillsyn.test_behorighet",
     }

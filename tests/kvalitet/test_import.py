@@ -328,16 +328,16 @@ def test_fil_som_inte_finns_eller_inte_ar_utf8(tmp_path):
             {"format": "kvalitet-import/1", "risk": []},
             [
                 "risk: okänd sektion (giltiga: format, avvikelser, driftstart, historik, "
-                "lexsarah, organisation, synpunkter)"
+                "lexsarah, organisation, risker, synpunkter)"
             ],
             id="okand-sektion",
         ),
         # A section of the format whose part is not built yet: said so, not "unknown".
         pytest.param(
-            {"format": "kvalitet-import/1", "risker": []},
+            {"format": "kvalitet-import/1", "internkontroll": []},
             [
-                "risker: riskregistret finns inte ännu i den här versionen; filen kan inte "
-                "importeras förrän det finns."
+                "internkontroll: internkontrollen finns inte ännu i den här versionen; filen "
+                "kan inte importeras förrän den finns."
             ],
             id="ej-byggd-sektion",
         ),

@@ -125,6 +125,36 @@ def test_orimliga_granser_stoppar_starten(namn, varde, minst):
     assert f"{namn} måste vara minst {minst}, inte {varde}." in resultat.stderr
 
 
+@pytest.mark.parametrize(
+    ("miljo", "meddelande"),
+    [
+        ({"RISK_SANNOLIKHET": "Bara ett steg"}, "RISK_SANNOLIKHET ska ha 2–10 steg"),
+        ({"RISK_NIVAER": "3:Låg,2:Hög,16:Mycket hög"}, "stigande högsta värden"),
+        ({"RISK_NIVAER": "3:Låg,9:Hög"}, "den sista minst 16"),
+        ({"RISK_NIVAER": "Låg,Hög"}, "RISK_NIVAER skrivs som 3:Låg"),
+        ({"RISK_KONSEKVENS": "A,B,C,D,E", "RISK_NIVAER": "3:Låg,16:Hög"}, "den sista minst 20"),
+    ],
+    ids=["ett-steg", "fallande", "for-kort", "utan-tak", "storre-skala"],
+)
+def test_en_orimlig_riskskala_stoppar_starten(miljo, meddelande):
+    """The risk scale is a setting (DOMAIN.md §4.4); one that cannot make a matrix stops
+    the start with a Swedish message, rather than drawing a wrong one."""
+    resultat = kor_manage("check", DEBUG="true", **miljo)
+    assert resultat.returncode != 0
+    assert meddelande in resultat.stderr
+
+
+def test_en_annan_riskskala_godtas():
+    resultat = kor_manage(
+        "check",
+        DEBUG="true",
+        RISK_SANNOLIKHET="Låg,Medel,Hög",
+        RISK_KONSEKVENS="Liten,Stor,Mycket stor",
+        RISK_NIVAER="2:Låg,4:Medel,9:Hög",
+    )
+    assert resultat.returncode == 0, resultat.stderr
+
+
 def test_hemlig_nyckel_kan_lasas_fran_fil(tmp_path):
     fil = tmp_path / "secret_key"
     fil.write_text(secrets.token_urlsafe(64) + "\n")
