@@ -67,6 +67,14 @@ TEXTER = {
         "genomförandeplaner upprättas inom fyra veckor från placering och följs upp "
         "regelbundet; förvaltningen redovisade hur det nu görs och tillsynen är avslutad."
     ),
+    "riskhantering": (
+        "Förvaltningen för ett riskregister över det som kan hända i verksamheten och vad "
+        "det skulle betyda för den enskilde. Myndighetsavdelningen gjorde sin riskanalys i "
+        "september inför budgeten, och nämnden fastställde registret i november.\n\n"
+        "Risken att sekretessbelagda handlingar skickas till fel mottagare realiserades "
+        "under året och bedömdes därför högre. Den nya rutinen för utskick är den viktigaste "
+        "åtgärden, och risken föreslås ingå i nästa års internkontrollplan."
+    ),
     "atgarder": (
         "Årets viktigaste förbättring var den nya rutinen för utskick med dubbelkontroll "
         "av mottagaren. Sedan den infördes har avvikelserna om felskickade handlingar "

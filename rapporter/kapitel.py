@@ -81,6 +81,16 @@ KAPITEL = [
         mall="rapporter/kapitel/tillsyn.html",
     ),
     Kapitel(
+        "riskhantering",
+        _("Riskhantering"),
+        _(
+            "Hur riskregistret förändrades under året: nya, omvärderade och borttagna risker, "
+            "vilka risker som realiserades och vad förvaltningen lärde sig av det."
+        ),
+        siffror=siffror.riskhantering_siffror,
+        mall="rapporter/kapitel/riskhantering.html",
+    ),
+    Kapitel(
         "atgarder",
         _("Förbättrande åtgärder och resultat"),
         _(

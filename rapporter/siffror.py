@@ -18,6 +18,7 @@ from avvikelser import statistik as avvikelser
 from kvalitet import statistik as kvalitet
 from kvalitet.models import Enhet
 from lexsarah import statistik as lexsarah
+from riskregister import statistik as riskregister
 from synpunkter import statistik as synpunkter
 from tillsyn import statistik as tillsyn
 
@@ -265,6 +266,16 @@ def tillsyn_siffror(ar: int, till: date):
     """The chapter on IVO's tillsyn (docs/siffror.md "IVO:s tillsyn"): the year's
     inspections by kind, IVO's decisions by the cut-off, one row per tillsyn."""
     return tillsyn.siffror(ar, till=till)
+
+
+def riskhantering_siffror(ar: int, till: date):
+    """The chapter on the risk register (docs/siffror.md "Riskhantering"): the matrix on
+    1 January and on the last day (31 December, or the cut-off if earlier), the top
+    risks then, the year's changes, the realised risks and when the nämnd treated the
+    register. The matrices are stored as counts per cell with the scale, and as the
+    table templates/riskregister/_matris.html reads (levels as plain data), so a decided
+    report shows them as they were."""
+    return riskregister.siffror(ar, till=till)
 
 
 def atgarder_siffror(ar: int, till: date):

@@ -361,7 +361,11 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
     [
         (
             "namnd",
-            [("/rapporter/", "Rapporter"), ("/lexsarah/namnden/", "Lex Sarah – nämndhandlingar")],
+            [
+                ("/rapporter/", "Rapporter"),
+                ("/risker/register/", "Riskregistret – fastställda versioner"),
+                ("/lexsarah/namnden/", "Lex Sarah – nämndhandlingar"),
+            ],
         ),
         (
             "kvalitetssamordnare",
@@ -370,6 +374,7 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
                 ("/avvikelser/", "Avvikelser"),
                 ("/synpunkter/", "Synpunkter"),
                 ("/lexsarah/", "Lex Sarah-ärenden"),
+                ("/risker/", "Riskregister"),
                 ("/ivo/", "IVO"),
                 ("/rapporter/", "Rapporter"),
             ],
@@ -381,6 +386,7 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
                 ("/avvikelser/", "Avvikelser"),
                 ("/synpunkter/", "Synpunkter"),
                 ("/lexsarah/", "Lex Sarah-ärenden"),
+                ("/risker/", "Riskregister"),
             ],
         ),
     ],

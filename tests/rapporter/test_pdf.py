@@ -38,9 +38,10 @@ KAPITELRUBRIKER = [
     "4 Avvikelser",
     "5 Rapportering enligt lex Sarah",
     "6 IVO:s tillsyn",
-    "7 Förbättrande åtgärder och resultat",
-    "8 Fokusområden kommande år",
-    "9 Om siffrorna",
+    "7 Riskhantering",
+    "8 Förbättrande åtgärder och resultat",
+    "9 Fokusområden kommande år",
+    "10 Om siffrorna",
 ]
 
 TABELLRUBRIKER = [

@@ -458,6 +458,7 @@ def test_berakna_ar_json_och_samma_varje_gang(ar2025, historik):
         "avvikelser",
         "lexsarah",
         "tillsyn",
+        "riskhantering",
         "atgarder",
     ]
 
