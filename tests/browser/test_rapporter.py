@@ -76,6 +76,14 @@ def underlag(personas, org, kodlistor, ar):
     return {"avvikelser": avvikelser, "forra_utkastet": forra}
 
 
+# What the nämnd's menu offers: its reports and the parts' decided documents.
+NAMNDENS_MENY = [
+    "Rapporter",
+    "Riskregistret – fastställda versioner",
+    "Lex Sarah – nämndhandlingar",
+]
+
+
 def _steg(sida: Page, namn: str, *, axe: bool = False):
     """Every step: nothing sticks out to the right, a screenshot is kept; where asked,
     no serious or critical axe violation."""
@@ -250,7 +258,7 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     # --- The nämnd reads the decided report, and nothing else -----------------------------
     sida = ny_sida("dator")
     _logga_in_namnd(sida)
-    assert _meny(sida) == ["Rapporter", "Lex Sarah – nämndhandlingar"], _meny(sida)
+    assert _meny(sida) == NAMNDENS_MENY, _meny(sida)
     expect(sida.locator("#sok-nummer")).to_have_count(0)
     lista = sida.get_by_role("table", name="Kvalitetsberättelser per år")
     expect(lista.get_by_role("row")).to_have_count(2)  # header and the decided report
@@ -277,7 +285,7 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
         svar = sida.goto(adress)
         assert svar.status == 403, (adress, svar.status)
         expect(sida.get_by_role("heading", level=1)).to_have_text("Ingen behörighet")
-        assert _meny(sida) == ["Rapporter", "Lex Sarah – nämndhandlingar"]
+        assert _meny(sida) == NAMNDENS_MENY
     avvikelse = underlag["avvikelser"][0]
     svar = sida.goto(avvikelse.get_absolute_url())
     assert svar.status == 403, svar.status
