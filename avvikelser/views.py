@@ -41,12 +41,18 @@ class RapporteraView(NyttArendeView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def kalla(self):
-        """The case this report is created from (`?fran=SYN-2026-0007`), if visible."""
+        """The case this report is created from (`?fran=SYN-2026-0007`, or a control's result
+        IK-2026-0004), if visible."""
         if not hasattr(self, "_kalla"):
             nummer = (self.request.POST.get("fran") or self.request.GET.get("fran") or "").strip()
-            self._kalla = (
-                arendetyper.hitta_arende(self.request.user, nummer.upper()[:30]) if nummer else None
+            hittad = (
+                arendetyper.hitta_post(self.request.user, nummer.upper()[:30]) if nummer else None
             )
+            # A case, or a record that offers a start for an avvikelse (a control's result).
+            if arendetyper.for_modell(type(hittad)) or hasattr(hittad, "forslag_till_avvikelse"):
+                self._kalla = hittad
+            else:
+                self._kalla = None
         return self._kalla
 
     def get_initial(self):

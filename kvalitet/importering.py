@@ -34,7 +34,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kvalitet.bulk import infoga_med_historik, infoga_rader, uppdatera_med_historik
 from kvalitet.lib.datum import SENAST, TIDIGAST, for_tidigt_text, utanfor_granserna_text
@@ -53,12 +52,7 @@ FRAMTID_MARGINAL = timedelta(minutes=5)
 
 # Sections of the format whose case type does not exist yet. Once an app registers an
 # importer of the same name, the registered importer is used instead.
-EJ_TILLGANGLIGA = {
-    "internkontroll": gettext_lazy(
-        "internkontrollen finns inte ännu i den här versionen; "
-        "filen kan inte importeras förrän den finns."
-    ),
-}
+EJ_TILLGANGLIGA: dict[str, Any] = {}
 
 
 class Importfel(Exception):

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "lexsarah",
     "tillsyn",
     "riskregister",
+    "internkontroll",
     "rapporter",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -308,8 +309,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "riskregister.tasks.paminn",
         "schedule": crontab(hour=7, minute=10),
     },
-    "riskregister-beslutade-pdf": {
-        "task": "riskregister.tasks.arkivera_saknade",
+    "internkontroll-paminnelser": {
+        "task": "internkontroll.tasks.paminn",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "beslutade-handlingar-pdf": {
+        "task": "kvalitet.tasks.arkivera_saknade",
         "schedule": crontab(minute="*/10"),
     },
     "synpunkter-gallra-kontaktuppgifter": {
@@ -390,6 +395,31 @@ RISK_SANNOLIKHET = _riskskala("RISK_SANNOLIKHET", "Osannolik,Mindre sannolik,Mö
 RISK_KONSEKVENS = _riskskala("RISK_KONSEKVENS", "Försumbar,Lindrig,Kännbar,Allvarlig")
 RISK_NIVAER = _risknivaer(len(RISK_SANNOLIKHET), len(RISK_KONSEKVENS))
 RISK_NAMND_FRAN = _heltal("RISK_NAMND_FRAN", 8, 1)
+
+
+def _manad_dag(name: str, default: str) -> tuple[int, int]:
+    """A day of the year as MM-DD (for a yearly due date), checked against a leap year."""
+    from datetime import date
+
+    raw = env.str(name, default=default).strip()
+    try:
+        manad, dag = (int(d) for d in raw.split("-"))
+        date(2028, manad, dag)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} skrivs som MM-DD, t.ex. 02-28, inte {raw!r}.") from None
+    if (manad, dag) == (2, 29):
+        raise ImproperlyConfigured(f"{name} kan inte vara 02-29 (finns inte varje år).")
+    return manad, dag
+
+
+# Internkontroll (DOMAIN.md §4.5): the day of the following year by which the year's
+# internkontrollredovisning is due to the nämnd (real practice: in February), and how
+# many days before an occasion is due its performer is reminded.
+INTERNKONTROLL_REDOVISNING_SENAST = _manad_dag("INTERNKONTROLL_REDOVISNING_SENAST", "02-28")
+INTERNKONTROLL_PAMINNELSE_DAGAR_FORE = _heltal("INTERNKONTROLL_PAMINNELSE_DAGAR_FORE", 14, 0)
+# The id of the nämnd's own controls in its plan ("SN 3"; a central one is "CENT 1").
+INTERNKONTROLL_ID_PREFIX = env.str("INTERNKONTROLL_ID_PREFIX", default="SN").strip() or "SN"
+
 # Days before a risk's next review date that its owner is reminded.
 RISK_PAMINNELSE_DAGAR_FORE = _heltal("RISK_PAMINNELSE_DAGAR_FORE", 14, 0)
 # The synpunkt types whose answer time the report measures ("answered within N days",

@@ -65,3 +65,29 @@ def gallra():
     grans = timezone.now() - timedelta(days=settings.UTSKICK_GALLRAS_DAGAR)
     utskick = Utskick.objects.filter(skickad__lt=grans).delete()[0]
     return {"utskick": utskick, "begransningar": begransning.rensa()}
+
+
+@shared_task(ignore_result=True)
+def arkivera(modell, pk):
+    """Archive the PDF of a decided version of a document the nämnd decides
+    (`kvalitet.models.BeslutadHandling`, by model label) after its decision's commit."""
+    from django.apps import apps
+
+    handling = apps.get_model(modell)._default_manager.filter(pk=pk).first()
+    if handling is not None and handling.ar_beslutad and not handling.pdf:
+        handling.arkivera()
+
+
+@shared_task(ignore_result=True)
+def arkivera_saknade():
+    """Every ten minutes: decided versions whose PDF is not stored (a lost job)."""
+    from django.apps import apps
+
+    from kvalitet.models import BeslutadHandling
+
+    for modell in apps.get_models():
+        if issubclass(modell, BeslutadHandling):
+            for pk in (
+                modell._default_manager.beslutade().filter(pdf="").values_list("pk", flat=True)
+            ):
+                arkivera(modell._meta.label, pk)

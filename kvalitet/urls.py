@@ -43,6 +43,7 @@ urlpatterns = [
     path("lexsarah/", include("lexsarah.urls")),
     path("tillsyn/", include("tillsyn.urls")),
     path("risker/", include("riskregister.urls")),
+    path("internkontroll/", include("internkontroll.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("administration/", include((administration.urls, "administration"))),
     path("admin/", admin_site.urls),

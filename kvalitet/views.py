@@ -359,6 +359,8 @@ class ArendeListaView(ArendeListaMixin, TemplateView):
     resultat_mall = "kvalitet/_resultat.html"
     listkolumner = ()
     PER_SIDA = 25
+    # The URL namespace of the list's pages (exports, a row's page); default the app's.
+    namnrymd = None
 
     def rubrik(self):
         return apps.get_app_config(self.model._meta.app_label).verbose_name
@@ -398,7 +400,7 @@ class ArendeListaView(ArendeListaMixin, TemplateView):
             params=params.urlencode(),
             rubrik=self.rubrik(),
             resultat_mall=self.resultat_mall,
-            arende_ns=f"{meta.app_label}:",
+            arende_ns=self.namnrymd or f"{meta.app_label}:",
             singular=meta.verbose_name,
             plural=meta.verbose_name_plural,
             kan_rapportera=behorighet.kan_rapportera(self.request.user),
@@ -556,10 +558,15 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
             "steps": {s["t"].name: s for s in steps if not s["t"].changes_status},
             "kan_hantera": kan_hantera,
             "kan_kommentera": kan_kommentera,
-            "kommentar_form": KommentarForm(),
+            # Ids unique on the page: several forms have a field of the same name.
+            "kommentar_form": KommentarForm(auto_id="kommentar-%s"),
             "attachment_form": AttachmentForm(),
-            "atgard_form": AtgardForm(arende=arende) if kan_hantera and arende.ar_oppet else None,
-            "link_form": LinkForm(user=user, arende=arende) if kan_hantera else None,
+            "atgard_form": AtgardForm(arende=arende, auto_id="ny-atgard-%s")
+            if kan_hantera and arende.ar_oppet
+            else None,
+            "link_form": LinkForm(user=user, arende=arende, auto_id="lank-%s")
+            if kan_hantera
+            else None,
             # Ways into the parts start from a case (an event), not from a risk.
             "delarnas_handlingar": delar.handlingar_pa(user, arende)
             if arendetyper.for_modell(self.model)
@@ -601,7 +608,7 @@ class KommentarView(ArendeActionView):
     def post(self, request, *args, **kwargs):
         arende = self.get_object()
         self.check(behorighet.kan_kommentera(request.user, arende))
-        form = KommentarForm(request.POST)
+        form = KommentarForm(request.POST, auto_id="kommentar-%s")
         if not form.is_valid():
             return self.invalid(kommentar_form=form)
         arende.log(TimelineEntry.Typ.KOMMENTAR, av=request.user, text=form.cleaned_data["text"])
@@ -627,7 +634,7 @@ class AtgardCreateView(ArendeActionView):
 
         arende = self.get_object()
         self.check(behorighet.kan_hantera(request.user, arende) and arende.ar_oppet)
-        form = AtgardForm(request.POST, arende=arende)
+        form = AtgardForm(request.POST, arende=arende, auto_id="ny-atgard-%s")
         if not form.is_valid():
             return self.invalid(atgard_form=form)
         with transaction.atomic():
@@ -657,7 +664,7 @@ class LinkView(ArendeActionView):
     def post(self, request, *args, **kwargs):
         arende = self.get_object()
         self.check(behorighet.kan_hantera(request.user, arende))
-        form = LinkForm(request.POST, user=request.user, arende=arende)
+        form = LinkForm(request.POST, user=request.user, arende=arende, auto_id="lank-%s")
         if not form.is_valid():
             return self.invalid(link_form=form)
         with transaction.atomic():

@@ -36,7 +36,11 @@ from .forms import RapportForm
 from .models import LexSarah
 
 # The way in a rapport started from another case took, by that case's part.
-VAG_FRAN = {"avvikelser": Vag.AVVIKELSE, "synpunkter": Vag.SYNPUNKT}
+VAG_FRAN = {
+    "avvikelser": Vag.AVVIKELSE,
+    "synpunkter": Vag.SYNPUNKT,
+    "internkontroll": Vag.KONTROLL,
+}
 
 
 class RapporteraView(NyttArendeView):
@@ -55,16 +59,22 @@ class RapporteraView(NyttArendeView):
         if not hasattr(self, "_kalla"):
             nummer = (self.request.POST.get("fran") or self.request.GET.get("fran") or "").strip()
             hittad = (
-                arendetyper.hitta_arende(self.request.user, nummer.upper()[:30]) if nummer else None
+                arendetyper.hitta_post(self.request.user, nummer.upper()[:30]) if nummer else None
             )
-            self._kalla = None if isinstance(hittad, LexSarah) else hittad
+            # A case of another type, or a record that says what kind of source it is (a
+            # control's result); not a risk, not another lex Sarah case.
+            kan_vara_kalla = arendetyper.for_modell(type(hittad)) or hasattr(
+                hittad, "LEX_SARAH_KALLA"
+            )
+            self._kalla = None if isinstance(hittad, LexSarah) or not kan_vara_kalla else hittad
         return self._kalla
 
     def get_initial(self):
         kalla = self.kalla()
         if kalla is None:
             return super().get_initial()
-        return {"enhet": kalla.enhet_id, "kalla": Kalla.KOLLEGA}
+        # A record may say what kind of source it is (a control's result: "kontroll").
+        return {"enhet": kalla.enhet_id, "kalla": getattr(kalla, "LEX_SARAH_KALLA", Kalla.KOLLEGA)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kalla=self.kalla(), **kwargs)

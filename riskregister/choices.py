@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kvalitet.models import BESLUTADE, Beslutsstatus  # noqa: F401 (the app's names for them)
+
 
 class Status(models.TextChoices):
     """A risk is proposed, enters the register when the nämnd decides it, and may be
@@ -57,12 +59,6 @@ class Analysstatus(models.TextChoices):
     KLAR = "klar", _("Klar")
 
 
-class Versionsstatus(models.TextChoices):
-    """A version of the register: prepared, decided by the nämnd, replaced by a later one."""
-
-    UTKAST = "utkast", _("Utkast")
-    FASTSTALLD = "faststalld", _("Fastställd")
-    ERSATT = "ersatt", _("Ersatt av senare version")
-
-
-BESLUTADE = (Versionsstatus.FASTSTALLD, Versionsstatus.ERSATT)
+# A version of the register: prepared, decided by the nämnd, replaced by a later one
+# (the shared statuses of a document the nämnd decides).
+Versionsstatus = Beslutsstatus

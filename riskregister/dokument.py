@@ -50,10 +50,3 @@ def html(version) -> str:
 def rendera_version(version) -> bytes:
     """The version as tagged PDF (PDF/A-2a, declared PDF/UA-1), fonts embedded."""
     return pdf.rendera(html(version))
-
-
-def pdf_for(version) -> bytes:
-    """The register's PDF as the browser and `manage.py riskregister` give it: a decided
-    version's archived one (stored at its first reading if the background job has not
-    yet, its checksum verified), a draft's rendered now."""
-    return version.arkivera() if version.ar_beslutad else rendera_version(version)

@@ -7,24 +7,22 @@ Its steps (re-assess, change, remove) run on the shared workflow engine; its act
 links, files and timeline are the shared ones.
 """
 
-import hashlib
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.lib.beslut import DIARIENUMMER_MAX, PARAGRAF_MAX
 from kvalitet.models import (
     SER_ALLT,
     AccessMixin,
     ActionsMixin,
+    ArendeQuerySet,
     AttachmentsMixin,
+    BeslutadHandling,
+    BeslutadQuerySet,
     CaseLink,
     HistoryMixin,
     LinksMixin,
@@ -32,14 +30,14 @@ from kvalitet.models import (
     ProtectedHistoricalRecords,
     TimelineEntry,
     TimelineMixin,
+    TrackedMixin,
     UnitMixin,
 )
-from kvalitet.models.arende import private_storage
+from kvalitet.models.beslutad import _pdf_sokvag
 from kvalitet.workflow import step, transition
 
 from . import behorighet
 from .choices import (
-    BESLUTADE,
     OPPNA,
     Analysstatus,
     Kalla,
@@ -64,6 +62,20 @@ def vardetext(sannolikhet, konsekvens) -> str:
     varde = sannolikhet * konsekvens
     niva = skala().niva(varde)
     return f"{sannolikhet} × {konsekvens} = {varde} ({niva.namn})"
+
+
+def andra_falt(post, falt, *, exclude=None):
+    """Set the fields of `falt` that differ, validate the record, and say which changed
+    (the timeline text of an "Ändra" step), or None when none did."""
+    andrade = [n for n, v in falt.items() if getattr(post, n) != v]
+    if not andrade:
+        return None
+    for namn in andrade:
+        setattr(post, namn, falt[namn])
+    post.full_clean(exclude=exclude)
+    return gettext("Ändrat: %s") % ", ".join(
+        str(post._meta.get_field(n).verbose_name) for n in andrade
+    )
 
 
 class Riskanalys(
@@ -157,15 +169,7 @@ class Riskanalys(
     )
     def andra(self, *, av, **falt):
         """Change the analysis' participants, notes and consequence statement."""
-        andrade = [n for n, v in falt.items() if getattr(self, n) != v]
-        if not andrade:
-            return None
-        for namn in andrade:
-            setattr(self, namn, falt[namn])
-        self.full_clean()
-        return gettext("Ändrat: %s") % ", ".join(
-            str(self._meta.get_field(n).verbose_name) for n in andrade
-        )
+        return andra_falt(self, falt)
 
     def _slutkrav(self):
         krav = []
@@ -217,15 +221,7 @@ class Riskanalys(
         return sorted(rader.values(), key=lambda r: r["risk"].nummer)
 
 
-class RiskQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from kvalitet import behorighet as karnan
-
-        return karnan.synliga(user, self)
-
-    def hela_villkor(self, user):
-        return None
-
+class RiskQuerySet(ArendeQuerySet):
     def i_registret(self, dag):
         """The risks in the register on `dag` (a local date): in force from the nämnd's
         decision (or the import's first assessment) and not removed by then."""
@@ -234,6 +230,7 @@ class RiskQuerySet(models.QuerySet):
 
 class Risk(
     UnitMixin,
+    TrackedMixin,
     NumberedMixin,
     TimelineMixin,
     AttachmentsMixin,
@@ -307,12 +304,6 @@ class Risk(
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-    )
-    extern_id = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
-    skapad = models.DateTimeField(default=timezone.now, editable=False)
-    uppdaterad = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    uppdaterad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = RiskQuerySet.as_manager()
@@ -466,15 +457,7 @@ class Risk(
     def andra(self, *, av, **falt):
         """Change what the risk says: text, category, strategy, owner, documents,
         indicators, next review."""
-        andrade = [n for n, v in falt.items() if getattr(self, n) != v]
-        if not andrade:
-            return None
-        for namn in andrade:
-            setattr(self, namn, falt[namn])
-        self.full_clean(exclude=["riskvarde"])
-        return gettext("Ändrat: %s") % ", ".join(
-            str(self._meta.get_field(n).verbose_name) for n in andrade
-        )
+        return andra_falt(self, falt, exclude=["riskvarde"])
 
     @transition(
         source=OPPNA,
@@ -541,15 +524,13 @@ class Bedomning(models.Model):
 
 
 def _pdf_path(instance, filename):
-    return f"riskregister/riskregister-v{instance.version}-{uuid.uuid4().hex[:8]}.pdf"
+    """The archived PDF's path as migration 0001 named it; now the shared one."""
+    return _pdf_sokvag(instance, filename)
 
 
-class VersionQuerySet(models.QuerySet):
+class VersionQuerySet(BeslutadQuerySet):
     def for_user(self, user):
         return behorighet.synliga_versioner(user, self)
-
-    def beslutade(self):
-        return self.filter(status__in=BESLUTADE)
 
     def i_kraft(self, dag):
         """The decided version in force on `dag`: the latest decided by then."""
@@ -574,40 +555,20 @@ def _beslutsfraga(version, data):
     }
 
 
-class Registerversion(TimelineMixin, models.Model):
-    """A version of the register for the nämnd: the förvaltning prepares a draft (the
-    proposed risks, the re-assessments, the removals since the last decided version),
-    the nämnd decides it – recorded with the meeting's date, § and diarienummer – and
-    it is frozen: its content (`innehall`) and its PDF never change again. A new version
-    starts from the last decided one."""
+class Registerversion(BeslutadHandling):
+    """A version of the register for the nämnd (`kvalitet.models.BeslutadHandling`): the
+    förvaltning prepares a draft (the proposed risks, the re-assessments, the removals
+    since the last decided version), the nämnd decides it – recorded with the meeting's
+    date, § and diarienummer – and it is frozen: its content (`innehall`) and its PDF
+    never change again. A new version starts from the last decided one."""
 
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Versionsstatus.choices, default=Versionsstatus.UTKAST
-    )
     sammanfattning = models.TextField(
         _("förvaltningens sammanfattning till nämnden"),
         max_length=10_000,
         blank=True,
         help_text=_("Står först i registrets PDF: vad som ändrats och varför."),
     )
-    innehall = models.JSONField(_("fastställt innehåll"), null=True, blank=True, editable=False)
-    sammantradesdatum = models.DateField(_("nämndens sammanträde"), null=True, blank=True)
-    paragraf = models.CharField(_("paragraf (§)"), max_length=PARAGRAF_MAX, blank=True)
-    diarienummer = models.CharField(_("diarienummer"), max_length=DIARIENUMMER_MAX, blank=True)
-    faststalld = models.DateTimeField(_("beslut registrerat"), null=True, blank=True)
-    faststalld_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    pdf = models.FileField(
-        storage=private_storage, upload_to=_pdf_path, max_length=255, blank=True, editable=False
-    )
-    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    skapad = models.DateTimeField(default=timezone.now, editable=False)
-    skapad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uppdaterad = models.DateTimeField(auto_now=True)
     history = ProtectedHistoricalRecords()
 
     objects = VersionQuerySet.as_manager()
@@ -630,33 +591,18 @@ class Registerversion(TimelineMixin, models.Model):
     def get_absolute_url(self):
         return reverse("riskregister:version", args=[self.version])
 
-    @property
-    def nummer(self):
-        """What the shared step templates address the version by."""
-        return self.version
+    def pdf_namn(self):
+        return f"riskregister-version-{self.version}"
 
-    @property
-    def ar_utkast(self):
-        return self.status == Versionsstatus.UTKAST
+    def frys(self, dag):
+        from .register import innehall
 
-    @property
-    def ar_beslutad(self):
-        return self.status in BESLUTADE
+        return innehall(dag, version=self, med_forslag=False)
 
-    @property
-    def beslut_text(self) -> str:
-        if not self.ar_beslutad:
-            return ""
-        namn = settings.NAMND_NAMN
-        return gettext("Fastställt av %(namnd)s %(datum)s, § %(p)s, dnr %(dnr)s") % {
-            "namnd": namn[:1].lower() + namn[1:],
-            "datum": self.sammantradesdatum.isoformat(),
-            "p": self.paragraf,
-            "dnr": self.diarienummer,
-        }
+    def rendera_pdf(self):
+        from .dokument import rendera_version
 
-    def filnamn(self):
-        return f"riskregister-version-{self.version}.pdf"
+        return rendera_version(self)
 
     @classmethod
     def forbered(cls, *, av, sammanfattning=""):
@@ -713,8 +659,6 @@ class Registerversion(TimelineMixin, models.Model):
         meeting's date, the content is frozen (the register on that date with the
         changes since the last decided version), earlier versions are replaced, and the
         PDF is archived (in the background, and at the latest when first read)."""
-        from .register import innehall
-
         # The proposals the nämnd had before it: one found after the meeting waits for
         # the next version.
         foreslagna = Risk.objects.select_for_update().filter(
@@ -732,51 +676,6 @@ class Registerversion(TimelineMixin, models.Model):
                 till_status=Status.AKTIV,
                 text=gettext("Fastställd i riskregistret version %(v)s") % {"v": self.version},
             )
-        self.sammantradesdatum = sammantradesdatum
-        self.paragraf = paragraf
-        self.diarienummer = diarienummer
-        self.faststalld = timezone.now()
-        self.faststalld_av = av
-        self.innehall = innehall(sammantradesdatum, version=self, med_forslag=False)
-        for aldre in Registerversion.objects.filter(status=Versionsstatus.FASTSTALLD).exclude(
-            pk=self.pk
-        ):
-            aldre.status = Versionsstatus.ERSATT
-            aldre._change_reason = f"Ersatt av version {self.version}"
-            aldre.save()
-        from .tasks import arkivera
-
-        arkivera.delay_on_commit(self.pk)
-
-    def arkivera(self) -> bytes:
-        """The decided version's PDF: rendered from its frozen content once and stored
-        with its SHA-256 (row-locked, so two workers store one); afterwards always the
-        stored bytes."""
-        from .dokument import rendera_version
-
-        with transaction.atomic():
-            aktuell = Registerversion.objects.select_for_update().get(pk=self.pk)
-            if not aktuell.ar_beslutad:
-                raise ValidationError(_("Bara en fastställd version arkiveras."))
-            if aktuell.pdf:
-                with aktuell.pdf.open("rb") as fil:
-                    lagrad = fil.read()
-                if hashlib.sha256(lagrad).hexdigest() != aktuell.pdf_sha256:
-                    raise ValidationError(
-                        _(
-                            "Den arkiverade PDF:ens kontrollsumma stämmer inte; kontakta "
-                            "systemförvaltningen."
-                        )
-                    )
-                return lagrad
-            innehall = rendera_version(aktuell)
-            aktuell.pdf.save("riskregister.pdf", ContentFile(innehall), save=False)
-            aktuell.pdf_sha256 = hashlib.sha256(innehall).hexdigest()
-            aktuell._change_reason = "PDF arkiverad"
-            aktuell.save()
-            aktuell.log(
-                TimelineEntry.Typ.ANDRING,
-                text=gettext("PDF arkiverad (SHA-256 %(sha)s)") % {"sha": aktuell.pdf_sha256},
-            )
-        self.pdf, self.pdf_sha256 = aktuell.pdf, aktuell.pdf_sha256
-        return innehall
+        self.registrera_beslut(
+            av=av, sammantradesdatum=sammantradesdatum, paragraf=paragraf, diarienummer=diarienummer
+        )

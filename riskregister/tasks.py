@@ -1,5 +1,5 @@
-"""Background work of the risk register: archiving a decided version's PDF, and the
-reminders of risks whose review is near."""
+"""Background work of the risk register: the reminders of risks whose review is near (a
+decided version's PDF is archived by kvalitet.tasks.arkivera)."""
 
 from datetime import timedelta
 
@@ -10,27 +10,10 @@ from django.utils import timezone
 from kvalitet import behorighet
 from kvalitet.notifieringar import paminn_en_gang
 
-from .choices import BESLUTADE, OPPNA
-from .models import Registerversion, Risk
+from .choices import OPPNA
+from .models import Risk
 
 OVERSYN = "risk_oversyn"
-
-
-@shared_task(ignore_result=True)
-def arkivera(pk):
-    """Render and store a decided version's PDF (after the decision's commit)."""
-    version = Registerversion.objects.filter(pk=pk, status__in=BESLUTADE).first()
-    if version is not None and not version.pdf:
-        version.arkivera()
-
-
-@shared_task(ignore_result=True)
-def arkivera_saknade():
-    """Every ten minutes: a decided version whose PDF is not stored (a lost job)."""
-    for pk in Registerversion.objects.filter(status__in=BESLUTADE, pdf="").values_list(
-        "pk", flat=True
-    ):
-        arkivera(pk)
 
 
 def mottagare(risk):

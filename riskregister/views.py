@@ -485,11 +485,9 @@ class VersionPdfView(VersionAtkomstMixin, View):
     the background job has not yet), or a draft's as it stands, for those who prepare it."""
 
     def get(self, request, *args, **kwargs):
-        from .dokument import pdf_for
-
         version = self.get_object()
         try:
-            innehall = pdf_for(version)
+            innehall = version.pdf_for()
         except ValidationError as fel:
             # The archived file does not match its checksum: never served, said plainly.
             logger.error("Riskregistret version %s: %s", version.version, fel.messages)

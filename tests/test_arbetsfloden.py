@@ -31,6 +31,7 @@ from kvalitet.workflow import TransitionNotAllowed, steps_of
 from tests.arendetyp import Flode
 from tests.avvikelser.hjalp import AVVIKELSE
 from tests.factories import AtgardFactory, AvvikelseFactory, KvalitetsberattelseFactory
+from tests.internkontroll.hjalp import EGENKONTROLL, PLAN, REDOVISNING, TILLFALLE
 from tests.lexsarah.hjalp import LEX_SARAH
 from tests.riskregister.hjalp import REGISTERVERSION, RISK, RISKANALYS
 from tests.stod import ogonblick as hela_ogonblicket
@@ -77,6 +78,10 @@ FLODEN = {
     "riskregister.Risk": RISK,
     "riskregister.Riskanalys": RISKANALYS,
     "riskregister.Registerversion": REGISTERVERSION,
+    "internkontroll.Internkontrollplan": PLAN,
+    "internkontroll.Internkontrollredovisning": REDOVISNING,
+    "internkontroll.Kontrolltillfalle": TILLFALLE,
+    "internkontroll.Egenkontroll": EGENKONTROLL,
     "kvalitet.Atgard": Flode(
         skapa=_atgard,
         url=lambda obj, t: reverse(f"atgard_{t.name}", args=[obj.pk]),
@@ -161,7 +166,7 @@ def test_parsern_ser_tabellerna():
     ]
     assert ("stallningstagande", frozenset({"alla"}), "–") in steg["avvikelser.Avvikelse"]
     assert ("besluta", frozenset({"Förslag till beslut"}), "Beslutad") in steg["lexsarah.LexSarah"]
-    assert sum(len(s) for s in steg.values()) == 50
+    assert sum(len(s) for s in steg.values()) == 61
 
 
 @pytest.mark.parametrize("label", sorted(modeller_med_steg()))

@@ -43,6 +43,7 @@ def test_delarna_och_arendetyperna_hittas():
         "lexsarah",
         "tillsyn",
         "riskregister",
+        "internkontroll",
         "rapporter",
     }
     assert [t.namespace for t in arendetyper.alla()] == [

@@ -90,6 +90,7 @@ def test_vakten_ser_vagarna_och_matriserna():
         "tests.riskregister.test_behorighet",
         "tests.synpunkter.test_behorighet",
         "tests.tillsyn.test_behorighet",
+        "tests.internkontroll.test_behorighet",
     }
     vagar = serverade_vagar()
     assert vagar["avvikelser/<str:nummer>/avsluta/"] == "avvikelser:avsluta"

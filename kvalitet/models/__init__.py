@@ -20,11 +20,13 @@ from .arende import (
     Orsaksomrade,
     TimelineEntry,
     TimelineMixin,
+    TrackedMixin,
     UnitMixin,
     arendeindex,
     tilldelning,
 )
 from .atkomst import Atkomstlogg
+from .beslutad import BESLUTADE, BeslutadHandling, BeslutadQuerySet, Beslutsstatus
 from .historik import ProtectedHistoricalRecords
 from .organisation import (
     HANTERAR,
@@ -44,6 +46,10 @@ from .verksamhetsomrade import Verksamhetsomrade
 
 __all__ = [
     "ATGARD_OPPNA",
+    "BESLUTADE",
+    "BeslutadHandling",
+    "BeslutadQuerySet",
+    "Beslutsstatus",
     "AccessMixin",
     "HANTERAR",
     "SER_ALLT",
@@ -76,6 +82,7 @@ __all__ = [
     "Roll",
     "TimelineEntry",
     "TimelineMixin",
+    "TrackedMixin",
     "UnitMixin",
     "Uppdrag",
     "User",

@@ -247,6 +247,8 @@ class CaseLink(models.Model):
         SKAPAD_FRAN = "skapad_fran", _("Skapad från")
         # From an event (avvikelse, lex Sarah case, synpunkt) to the risk it realised.
         REALISERADE = "realiserade", _("Realiserade risken")
+        # From a control's result to the risk it made staff assess again.
+        NY_BEDOMNING = "ny_bedomning", _("Ledde till ny bedömning av")
 
     fran_typ = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     fran_id = models.PositiveBigIntegerField()
@@ -279,6 +281,7 @@ class CaseLink(models.Model):
         Typ.ESKALERAD: _("Eskalerad från"),
         Typ.SKAPAD_FRAN: _("Gav upphov till"),
         Typ.REALISERADE: _("Realiserad genom"),
+        Typ.NY_BEDOMNING: _("Bedömd på nytt efter"),
     }
 
     def __str__(self):
@@ -719,6 +722,21 @@ class ArendeQuerySet(models.QuerySet):
             if u.roll in self.model.ROLLER_HANTERAR:
                 q |= Q(status__in=oppna, enhet__sokvag__startswith=u.enhet.sokvag)
         return self.filter(q)
+
+
+class TrackedMixin(models.Model):
+    """When a record was created and last changed, by whom, and the id it has in the
+    system it was imported from (`extern_id`, unique: a second import finds it)."""
+
+    extern_id = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    skapad = models.DateTimeField(default=timezone.now, editable=False)
+    uppdaterad = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    uppdaterad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
 
 
 class AccessMixin(models.Model):

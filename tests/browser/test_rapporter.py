@@ -81,6 +81,7 @@ NAMNDENS_MENY = [
     "Rapporter",
     "Riskregistret – fastställda versioner",
     "Lex Sarah – nämndhandlingar",
+    "Internkontroll – fastställda handlingar",
 ]
 
 

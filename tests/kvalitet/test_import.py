@@ -328,18 +328,9 @@ def test_fil_som_inte_finns_eller_inte_ar_utf8(tmp_path):
             {"format": "kvalitet-import/1", "risk": []},
             [
                 "risk: okänd sektion (giltiga: format, avvikelser, driftstart, historik, "
-                "lexsarah, organisation, risker, synpunkter)"
+                "internkontroll, lexsarah, organisation, risker, synpunkter)"
             ],
             id="okand-sektion",
-        ),
-        # A section of the format whose part is not built yet: said so, not "unknown".
-        pytest.param(
-            {"format": "kvalitet-import/1", "internkontroll": []},
-            [
-                "internkontroll: internkontrollen finns inte ännu i den här versionen; filen "
-                "kan inte importeras förrän den finns."
-            ],
-            id="ej-byggd-sektion",
         ),
         pytest.param(
             {"format": "kvalitet-import/1", "lexsarah": {}},

@@ -144,6 +144,20 @@ def test_en_orimlig_riskskala_stoppar_starten(miljo, meddelande):
     assert meddelande in resultat.stderr
 
 
+@pytest.mark.parametrize(
+    ("varde", "meddelande"),
+    [
+        ("28 feb", "INTERNKONTROLL_REDOVISNING_SENAST skrivs som MM-DD"),
+        ("02-30", "INTERNKONTROLL_REDOVISNING_SENAST skrivs som MM-DD"),
+        ("02-29", "kan inte vara 02-29"),
+    ],
+)
+def test_ett_orimligt_redovisningsdatum_stoppar_starten(varde, meddelande):
+    resultat = kor_manage("check", DEBUG="true", INTERNKONTROLL_REDOVISNING_SENAST=varde)
+    assert resultat.returncode != 0
+    assert meddelande in resultat.stderr
+
+
 def test_en_annan_riskskala_godtas():
     resultat = kor_manage(
         "check",

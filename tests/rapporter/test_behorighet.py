@@ -365,6 +365,7 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
                 ("/rapporter/", "Rapporter"),
                 ("/risker/register/", "Riskregistret – fastställda versioner"),
                 ("/lexsarah/namnden/", "Lex Sarah – nämndhandlingar"),
+                ("/internkontroll/planer/", "Internkontroll – fastställda handlingar"),
             ],
         ),
         (
@@ -375,6 +376,7 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
                 ("/synpunkter/", "Synpunkter"),
                 ("/lexsarah/", "Lex Sarah-ärenden"),
                 ("/risker/", "Riskregister"),
+                ("/internkontroll/", "Kontroller"),
                 ("/ivo/", "IVO"),
                 ("/rapporter/", "Rapporter"),
             ],
@@ -387,6 +389,7 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
                 ("/synpunkter/", "Synpunkter"),
                 ("/lexsarah/", "Lex Sarah-ärenden"),
                 ("/risker/", "Riskregister"),
+                ("/internkontroll/", "Kontroller"),
             ],
         ),
     ],

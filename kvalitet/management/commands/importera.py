@@ -82,8 +82,9 @@ def sammanfattning(namn: str, res: importering.Resultat) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Importerar enheter, avvikelser, synpunkter och historik från en JSON-fil i "
-        "formatet kvalitet-import/1. Hela filen kontrolleras först; vid fel sparas ingenting."
+        "Importerar enheter, avvikelser, synpunkter, lex Sarah-ärenden, risker, "
+        "internkontrollplaner och historik från en JSON-fil i formatet kvalitet-import/1. "
+        "Hela filen kontrolleras först; vid fel sparas ingenting."
     )
 
     def add_arguments(self, parser):

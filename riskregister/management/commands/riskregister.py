@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from riskregister.dokument import pdf_for
 from riskregister.register import for_datum
 
 
@@ -42,7 +41,7 @@ class Command(BaseCommand):
                 "utkast. Förbered en version under Riskregistret – versioner."
             )
         try:
-            innehall = pdf_for(version)
+            innehall = version.pdf_for()
         except ValidationError as fel:
             raise CommandError(" ".join(fel.messages)) from fel
         try:
