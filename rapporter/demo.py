@@ -75,6 +75,14 @@ TEXTER = {
         "under året och bedömdes därför högre. Den nya rutinen för utskick är den viktigaste "
         "åtgärden, och risken föreslås ingå i nästa års internkontrollplan."
     ),
+    "egenkontroll": (
+        "Internkontrollplanens kontroller genomfördes i stort sett enligt planen. Kontrollen "
+        "av att utbetalningar av ekonomiskt bistånd har ett beslut visade mindre brister, "
+        "som ledde till en förbättrande åtgärd med dubbelkontroll före utbetalning.\n\n"
+        "Den kollegiala granskningen av barnavårdsakter visade att förhandsbedömningarna "
+        "görs i tid, medan barnets egen uppfattning dokumenteras för sällan; det följs upp "
+        "i nästa omgång."
+    ),
     "atgarder": (
         "Årets viktigaste förbättring var den nya rutinen för utskick med dubbelkontroll "
         "av mottagaren. Sedan den infördes har avvikelserna om felskickade handlingar "

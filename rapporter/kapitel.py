@@ -91,6 +91,17 @@ KAPITEL = [
         mall="rapporter/kapitel/riskhantering.html",
     ),
     Kapitel(
+        "egenkontroll",
+        _("Egenkontroll och internkontroll"),
+        _(
+            "Vad årets internkontroll och egenkontroller visade: kontrollerna med brister, "
+            "vad de ledde till och hur granskningarnas resultat förändrats sedan förra "
+            "omgången."
+        ),
+        siffror=siffror.internkontroll_siffror,
+        mall="rapporter/kapitel/egenkontroll.html",
+    ),
+    Kapitel(
         "atgarder",
         _("Förbättrande åtgärder och resultat"),
         _(

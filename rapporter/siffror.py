@@ -15,6 +15,7 @@ from datetime import date
 from django.utils import timezone
 
 from avvikelser import statistik as avvikelser
+from internkontroll import statistik as internkontroll
 from kvalitet import statistik as kvalitet
 from kvalitet.models import Enhet
 from lexsarah import statistik as lexsarah
@@ -276,6 +277,16 @@ def riskhantering_siffror(ar: int, till: date):
     table templates/riskregister/_matris.html reads (levels as plain data), so a decided
     report shows them as they were."""
     return riskregister.siffror(ar, till=till)
+
+
+def internkontroll_siffror(ar: int, till: date):
+    """The chapter on egenkontroll and internkontroll (docs/siffror.md "Egenkontroll och
+    internkontroll"): the year's decided internkontrollplan, its controls, their
+    occasions done and overdue at the cut-off, the results by assessment, the controls
+    with brister, the actions created from the results and the nämnd's redovisningar;
+    the year's egenkontroller by type and the kollegiala granskningar per control area
+    against the previous round. No finding's text: the redovisning has them."""
+    return internkontroll.siffror(ar, till=till)
 
 
 def atgarder_siffror(ar: int, till: date):

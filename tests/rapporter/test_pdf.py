@@ -39,9 +39,10 @@ KAPITELRUBRIKER = [
     "5 Rapportering enligt lex Sarah",
     "6 IVO:s tillsyn",
     "7 Riskhantering",
-    "8 Förbättrande åtgärder och resultat",
-    "9 Fokusområden kommande år",
-    "10 Om siffrorna",
+    "8 Egenkontroll och internkontroll",
+    "9 Förbättrande åtgärder och resultat",
+    "10 Fokusområden kommande år",
+    "11 Om siffrorna",
 ]
 
 TABELLRUBRIKER = [

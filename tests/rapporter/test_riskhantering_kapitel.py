@@ -335,10 +335,10 @@ def test_ett_tomt_ar_sager_det(org):
     assert "riskmatris" not in kapitel(s)
 
 
-def test_kapitlet_ligger_mellan_tillsyn_och_atgarder_och_har_skrivinstruktioner():
+def test_kapitlet_ligger_mellan_tillsyn_och_egenkontroll_och_har_skrivinstruktioner():
     slugs = [k.slug for k in KAPITEL]
     i = slugs.index("riskhantering")
-    assert slugs[i - 1 : i + 2] == ["tillsyn", "riskhantering", "atgarder"]
+    assert slugs[i - 1 : i + 2] == ["tillsyn", "riskhantering", "egenkontroll"]
     k = KAPITEL[i]
     assert str(k.titel) == "Riskhantering"
     text = k.standardtext(AR, "Testköping")

@@ -459,6 +459,7 @@ def test_berakna_ar_json_och_samma_varje_gang(ar2025, historik):
         "lexsarah",
         "tillsyn",
         "riskhantering",
+        "egenkontroll",
         "atgarder",
     ]
 
