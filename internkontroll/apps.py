@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kvalitet import delar
@@ -35,3 +36,51 @@ class InternkontrollConfig(delar.Del):
     demodata = "internkontroll.demo.skapa"
     # After the risk register (60): a plan starts from the decided register's risks.
     demoordning = 70
+
+    def vantar_pa(self, user):
+        """The control occasions of the user's units (or named to them) whose result is
+        due within INTERNKONTROLL_PAMINNELSE_DAGAR_FORE days or overdue."""
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from kvalitet.models import Beslutsstatus
+
+        from .choices import Tillfallestatus
+        from .models import Kontrolltillfalle
+
+        idag = timezone.localdate()
+        grans = idag + timedelta(days=settings.INTERNKONTROLL_PAMINNELSE_DAGAR_FORE)
+        tillfallen = (
+            Kontrolltillfalle.objects.for_user(user)
+            .vantar_pa(user)
+            .filter(
+                status=Tillfallestatus.VANTAR,
+                forfaller__lte=grans,
+                kontroll__plan__status=Beslutsstatus.FASTSTALLD,
+            )
+            .select_related("enhet", "kontroll")
+            .order_by("forfaller", "nummer")[:50]
+        )
+        rader = tuple(
+            {
+                "url": t.get_absolute_url(),
+                "nummer": t.nummer,
+                "text": f"{t.kontroll.kod} {t.kontroll.process}",
+                "enhet": t.enhet.namn,
+                "att_gora": _("Genomför kontrollen och registrera resultatet"),
+                "datum": t.forfaller,
+                "forsenad": t.forfaller < idag,
+            }
+            for t in tillfallen
+        )
+        return [
+            delar.Vantande(
+                _("Kontroller att genomföra"),
+                rader,
+                lank="internkontroll:lista",
+                lanktext=_("Alla kontrolltillfällen du har tillgång till"),
+                ordning=45,
+            )
+        ]

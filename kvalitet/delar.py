@@ -81,6 +81,19 @@ class Ivosektion:
     lankar: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Vantande:
+    """Records of a part, not cases, that wait for the user on the start page (a control
+    to carry out, a risk to review): a heading and rows of {"url", "nummer", "text",
+    "enhet", "att_gora", "datum", "forsenad"}, the most urgent first."""
+
+    rubrik: str
+    rader: tuple[dict, ...]
+    lank: str = ""
+    lanktext: str = ""
+    ordning: int = 50
+
+
 class Del(AppConfig):
     """Base of the AppConfig of every part of the product. An app's apps.py refers to it
     as `delar.Del` (not imported by name), so that Django still finds the app's own
@@ -95,7 +108,8 @@ class Del(AppConfig):
       order of `demoordning`, to add the part's demo records (`kvalitet.demo.Demo`);
     - `handlingar_pa(user, arende)`: ways into the part from a case of another type
       (`Handling`), shown on that case's page ("Rapportera enligt lex Sarah");
-    - `ivo(user)`: the part's dealings with IVO for the IVO page (`Ivosektion`).
+    - `ivo(user)`: the part's dealings with IVO for the IVO page (`Ivosektion`);
+    - `vantar_pa(user)`: its records, not cases, that wait for the user (`Vantande`).
     """
 
     meny: tuple[Lank, ...] = ()
@@ -115,6 +129,11 @@ class Del(AppConfig):
 
     def ivo(self, user) -> list["Ivosektion"]:
         """The part's records that concern IVO, as this user may see them."""
+        return []
+
+    def vantar_pa(self, user) -> list["Vantande"]:
+        """The part's records, not cases, that wait for this user's action now (for the
+        start page; case types' are the core's), in a few queries whatever the data."""
         return []
 
     def ready(self):
@@ -160,3 +179,11 @@ def handlingar_pa(user, arende) -> list[Handling]:
 def ivosektioner(user) -> list[Ivosektion]:
     """Every part's dealings with IVO for this user, in order."""
     return sorted((s for d in delar() for s in d.ivo(user)), key=lambda s: s.ordning)
+
+
+def vantande(user) -> list[Vantande]:
+    """What waits for the user in every part besides its cases, in order; empty
+    sections left out."""
+    return sorted(
+        (v for d in delar() for v in d.vantar_pa(user) if v.rader), key=lambda v: v.ordning
+    )

@@ -91,6 +91,7 @@ class StartView(ArendeAtkomstMixin, TemplateView):
             atgarder=atgarder,
             startknappar=delar.startknappar(user),
             startfigurer=delar.startfigurer(user),
+            vantande=delar.vantande(user),
             kan_rapportera=behorighet.kan_rapportera(user),
             **kwargs,
         )

@@ -58,3 +58,43 @@ class RiskregisterConfig(delar.Del):
                 stil="",
             )
         ]
+
+    def vantar_pa(self, user):
+        """The open risks the user owns or whose units they lead, due for review within
+        RISK_PAMINNELSE_DAGAR_FORE days or overdue."""
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from .models import Risk
+
+        idag = timezone.localdate()
+        risker = (
+            Risk.objects.for_user(user)
+            .vantar_pa(user)
+            .filter(nasta_oversyn__lte=idag + timedelta(days=settings.RISK_PAMINNELSE_DAGAR_FORE))
+            .select_related("enhet")
+            .order_by("nasta_oversyn", "nummer")[:50]
+        )
+        rader = tuple(
+            {
+                "url": r.get_absolute_url(),
+                "nummer": r.nummer,
+                "text": r.titel,
+                "enhet": r.enhet.namn,
+                "att_gora": _("Se över risken: bedöm den på nytt och sätt nästa översyn"),
+                "datum": r.nasta_oversyn,
+                "forsenad": r.nasta_oversyn < idag,
+            }
+            for r in risker
+        )
+        return [
+            delar.Vantande(
+                _("Risker att se över"),
+                rader,
+                lank="riskregister:lista",
+                lanktext=_("Riskregistret"),
+                ordning=40,
+            )
+        ]

@@ -23,7 +23,9 @@ NUMMER = re.compile(r'href="/avvikelser/(AVV-\d{4}-\d{4})/')
 MAX_LISTA = 10
 # The start page: two queries per case type (what waits, own reports), and for a chef one
 # more per type (the deadline figure) – four types.
-MAX_START = 16
+# Plus one query each for what waits in the parts that are not cases (risks to review,
+# control occasions to carry out: `Del.vantar_pa`).
+MAX_START = 18
 # The start page's figures (issue 11, kvalitet/startfigurer.py): a fixed number of queries
 # whatever the data – the kvalitetssamordnare's 16 (of them 12 the report's own
 # `svarstider` for this year and last), the förvaltningschef's 3.

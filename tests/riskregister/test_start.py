@@ -1,0 +1,43 @@
+""" "Mina ärenden" lists the risks due for review to their owner and their units' chefs:
+within RISK_PAMINNELSE_DAGAR_FORE days or overdue, the overdue marked."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.riskregister.hjalp import risk
+
+pytestmark = pytest.mark.django_db
+
+
+def _vantande(klient):
+    svar = klient.get("/")
+    assert svar.status_code == 200
+    return {
+        v.rubrik: [(r["nummer"], r["forsenad"]) for r in v.rader] for v in svar.context["vantande"]
+    }
+
+
+def test_risker_att_se_over(org, personas, klient_for, settings):
+    settings.RISK_PAMINNELSE_DAGAR_FORE = 14
+    idag = timezone.localdate()
+    forsenad = risk(org["EB"], titel="Försenad", nasta_oversyn=idag - timedelta(days=1))
+    snart = risk(
+        org["TEAM"],
+        titel="Om två veckor",
+        nasta_oversyn=idag + timedelta(days=14),
+        handlaggare=personas["medarbetare"],
+    )
+    risk(org["EB"], titel="Om femton dagar", nasta_oversyn=idag + timedelta(days=15))
+    risk(org["KOLL"], titel="Annan avdelning", nasta_oversyn=idag)
+    risk(org["EB"], titel="Utan översyn")
+    borttagen = risk(org["EB"], titel="Borttagen", nasta_oversyn=idag, borttagen=date(2025, 6, 1))
+    assert borttagen.status == "borttagen"
+    chef = [(forsenad.nummer, True), (snart.nummer, False)]
+    assert _vantande(klient_for("enhetschef")) == {"Risker att se över": chef}
+    assert _vantande(klient_for("avdelningschef")) == {"Risker att se över": chef}
+    # The owner sees their own; the förvaltning's staff do not get every unit's.
+    assert _vantande(klient_for("medarbetare")) == {"Risker att se över": [(snart.nummer, False)]}
+    assert _vantande(klient_for("kvalitetssamordnare")) == {}
+    assert _vantande(klient_for("enhetschef_annan"))["Risker att se över"][0][1] is False
