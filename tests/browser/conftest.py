@@ -110,6 +110,16 @@ def kodlistor(transactional_db):
 
 
 @pytest.fixture
+def regler(transactional_db):
+    """The rules and legal references texts and decisions cite (a data migration,
+    flushed like `kodlistor`): a test that needs them must not depend on running first."""
+    from django.apps import apps
+
+    migration = importlib.import_module("kvalitet.migrations.0005_regler")
+    migration.standardregler(apps, None)
+
+
+@pytest.fixture
 def synpunktskategorier(transactional_db):
     """The default synpunkt categories (a data migration, flushed like `kodlistor`)."""
     migration = importlib.import_module("synpunkter.migrations.0002_standardkategorier")

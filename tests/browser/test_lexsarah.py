@@ -136,7 +136,7 @@ def _utan_blanksteg(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_lex_sarah_fran_rapport_till_namndens_handlingar(ny_sida, personas, org, kodlistor):
+def test_lex_sarah_fran_rapport_till_namndens_handlingar(ny_sida, personas, org, kodlistor, regler):
     medarbetare = personas["medarbetare"]
     medarbetare.first_name, medarbetare.last_name = FORNAMN, EFTERNAMN
     medarbetare.save()
