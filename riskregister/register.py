@@ -17,7 +17,6 @@ all follow:
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -281,7 +280,3 @@ def version_matris(innehall_) -> dict:
                 antal.get((r["sannolikhet"], r["konsekvens"]), 0) + 1
             )
     return matris(antal, s)
-
-
-def lista_url():
-    return reverse("riskregister:lista")

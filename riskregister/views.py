@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -499,7 +498,3 @@ class VersionPdfView(VersionAtkomstMixin, View):
         svar["Content-Disposition"] = f'attachment; filename="{namn}"'
         svar["Cache-Control"] = "private, no-store"
         return svar
-
-
-def version_url(version):
-    return reverse("riskregister:version", args=[version.version])
