@@ -178,7 +178,15 @@ class Avvikelse(Arende):
         ordering = ["-rapporterad", "-pk"]
         indexes = arendeindex(
             "rapporterad", anmalare="rapporterad_av", oppna=OPPNA, namn="avvikelse"
-        )
+        ) + [
+            # The kvalitetsberättelse's yearly counts (avvikelser.statistik.arssiffror,
+            # the comparison over years) as index-only scans: every column they read.
+            models.Index(
+                fields=["rapporterad"],
+                include=["typ", "enhet", "kategori", "avslutad", "tidsfrist", "id"],
+                name="avvikelse_statistik_idx",
+            ),
+        ]
 
     def get_absolute_url(self):
         return reverse("avvikelser:detalj", args=[self.nummer])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from kvalitet.export import etikett
+from kvalitet.export import Kolumn
 from kvalitet.filters import ArendeFilterSet
 from kvalitet.forms import fel_till_form
 from kvalitet.models import TimelineEntry
@@ -80,20 +80,20 @@ class ListaView(ArendeListaView):
 
     def exportkolumner(self):
         return [
-            (_("Nummer"), lambda e: e.nummer),
-            (_("Titel"), lambda e: e.titel),
-            (_("Typ"), etikett("typ", Egenkontrolltyp.choices)),
-            (_("Initiativ"), etikett("initiativ", Initiativ.choices)),
-            (_("Enhet"), lambda e: e.enhet.namn),
-            (_("Syfte"), lambda e: e.syfte),
-            (_("Metod"), lambda e: e.metod),
-            (_("Urval"), lambda e: e.urval),
-            (_("Perioden från"), lambda e: e.period_fran),
-            (_("Perioden till"), lambda e: e.period_till),
-            (_("Ansvarig"), lambda e: str(e.handlaggare or "")),
-            (_("Analysforum"), lambda e: e.analysforum_datum),
-            (_("Slutsatser"), lambda e: e.slutsatser),
-            (_("Status"), etikett("status", Egenkontrollstatus.choices)),
+            Kolumn(_("Nummer"), "nummer"),
+            Kolumn(_("Titel"), "titel"),
+            Kolumn(_("Typ"), "typ"),
+            Kolumn(_("Initiativ"), "initiativ"),
+            Kolumn(_("Enhet"), "enhet__namn"),
+            Kolumn(_("Syfte"), "syfte"),
+            Kolumn(_("Metod"), "metod"),
+            Kolumn(_("Urval"), "urval"),
+            Kolumn(_("Perioden från"), "period_fran"),
+            Kolumn(_("Perioden till"), "period_till"),
+            Kolumn(_("Ansvarig"), "handlaggare"),
+            Kolumn(_("Analysforum"), "analysforum_datum"),
+            Kolumn(_("Slutsatser"), "slutsatser"),
+            Kolumn(_("Status"), "status"),
         ]
 
     def get_context_data(self, **kwargs):

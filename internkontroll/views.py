@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from kvalitet.export import etikett
+from kvalitet.export import Kolumn
 from kvalitet.forms import fel_till_form
 from kvalitet.models import TimelineEntry
 from kvalitet.views import (
@@ -35,7 +35,7 @@ from kvalitet.views import (
 from riskregister import behorighet as riskbehorighet
 
 from . import behorighet
-from .choices import FARG, Bedomning, Tillfallestatus
+from .choices import FARG, Tillfallestatus
 from .dokument import plan_innehall, redovisning_innehall
 from .filters import TillfalleFilter
 from .forms import (
@@ -87,21 +87,21 @@ class ListaView(ArendeListaView):
 
     def exportkolumner(self):
         return [
-            (_("Nummer"), lambda t: t.nummer),
-            (_("År"), lambda t: t.kontroll.plan.ar),
-            (_("Kontroll"), lambda t: t.kontroll.kod),
-            (_("Process"), lambda t: t.kontroll.process),
-            (_("Kontrollmoment"), lambda t: t.kontroll.kontrollmoment),
-            (_("Enhet"), lambda t: t.enhet.namn),
-            (_("Tillfälle"), lambda t: t.ordningsnummer),
-            (_("Ska vara klar"), lambda t: t.forfaller),
-            (_("Status"), etikett("status", Tillfallestatus.choices)),
-            (_("Kontrollerad"), lambda t: t.kontrollerad),
-            (_("Vad som kontrollerades"), lambda t: t.vad),
-            (_("Antal kontrollerade"), lambda t: t.antal),
-            (_("Antal avvikelser"), lambda t: t.avvikelser),
-            (_("Bedömning"), etikett("bedomning", Bedomning.choices)),
-            (_("Iakttagelser"), lambda t: t.kommentar),
+            Kolumn(_("Nummer"), "nummer"),
+            Kolumn(_("År"), "kontroll__plan__ar"),
+            Kolumn(_("Kontroll"), "kontroll__kod"),
+            Kolumn(_("Process"), "kontroll__process"),
+            Kolumn(_("Kontrollmoment"), "kontroll__kontrollmoment"),
+            Kolumn(_("Enhet"), "enhet__namn"),
+            Kolumn(_("Tillfälle"), "ordningsnummer"),
+            Kolumn(_("Ska vara klar"), "forfaller"),
+            Kolumn(_("Status"), "status"),
+            Kolumn(_("Kontrollerad"), "kontrollerad"),
+            Kolumn(_("Vad som kontrollerades"), "vad"),
+            Kolumn(_("Antal kontrollerade"), "antal"),
+            Kolumn(_("Antal avvikelser"), "avvikelser"),
+            Kolumn(_("Bedömning"), "bedomning"),
+            Kolumn(_("Iakttagelser"), "kommentar"),
         ]
 
     def get_context_data(self, **kwargs):

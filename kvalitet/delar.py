@@ -7,10 +7,12 @@ to INSTALLED_APPS and declares itself (docs/nytt-arendetyp.md). Case types appea
 menu and on the start page by themselves (`kvalitet.arendetyper`).
 """
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from django.apps import AppConfig, apps
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 
@@ -166,9 +168,46 @@ def demosteg() -> list[Callable]:
 
 
 def startfigurer(user) -> list[Startfigur]:
-    """The start-page figures of every part for this user, in order."""
-    figurer = [f for d in delar() for f in d.startfigurer(user)]
-    return sorted(figurer, key=lambda f: f.ordning)
+    """The start-page figures of every part for this user, in order.
+
+    For someone who sees every case of every type (the kvalitetssamordnare, the
+    förvaltningschef) the figures are counts over the whole förvaltning – seconds of
+    counting at ten million cases – and the same for everyone with the same roles: they
+    are kept `STARTFIGURER_SEKUNDER` (bench/RESULTS.md), keyed on the valid assignments,
+    so a changed role counts anew at once. Everyone else's are counted on every visit
+    (what they see also follows cases they handle)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from kvalitet import arendetyper, behorighet
+
+    def berakna():
+        figurer = [f for d in delar() for f in d.startfigurer(user)]
+        return sorted(figurer, key=lambda f: f.ordning)
+
+    sekunder = settings.STARTFIGURER_SEKUNDER
+    if not sekunder or not all(behorighet.ser_allt(user, t.modell) for t in arendetyper.alla()):
+        return berakna()
+    roller = ",".join(sorted({f"{u.roll}@{u.enhet_id}" for u in behorighet.uppdrag(user)}))
+    nyckel = f"startfigurer:{user.pk}:{hashlib.sha256(roller.encode()).hexdigest()[:32]}"
+    figurer = cache.get(nyckel)
+    if figurer is None:
+        figurer = [_utan_lata(f) for f in berakna()]
+        cache.set(nyckel, figurer, sekunder)
+    return figurer
+
+
+def _utan_lata(varde):
+    """A figure with its lazy translations made text, so that it can be cached."""
+    if isinstance(varde, Promise):
+        return str(varde)
+    if isinstance(varde, Startfigur):
+        return replace(varde, **{f.name: _utan_lata(getattr(varde, f.name)) for f in fields(varde)})
+    if isinstance(varde, tuple | list):
+        return type(varde)(_utan_lata(v) for v in varde)
+    if isinstance(varde, dict):
+        return {k: _utan_lata(v) for k, v in varde.items()}
+    return varde
 
 
 def handlingar_pa(user, arende) -> list[Handling]:

@@ -4,11 +4,10 @@ from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet import behorighet
+from kvalitet import behorighet, sok
 from kvalitet.forms import KvalitetFormMixin
 from kvalitet.models import Enhet
 
@@ -24,9 +23,9 @@ def dagens_start(dag):
 
 class ArendeFilterSet(django_filters.FilterSet):
     """Free text (the case's identifiers, `SOKNYCKLAR`, and the model's `FRITEXT`
-    fields), unit with its subtree (units offered through the access module) and a date
-    range in local time on the model's `DATUMFALT`. An invalid filter shows nothing
-    rather than everything."""
+    fields, ranked: `kvalitet.sok`), unit with its subtree (units offered through the
+    access module) and a date range in local time on the model's `DATUMFALT`. An
+    invalid filter shows nothing rather than everything."""
 
     q = django_filters.CharFilter(label=_("Sök i text"), method="fritext", max_length=200)
     enhet = django_filters.ModelChoiceFilter(
@@ -53,16 +52,18 @@ class ArendeFilterSet(django_filters.FilterSet):
         self.form.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
 
     def fritext(self, queryset, name, value):
+        """Cases whose identifier is the text, and among the cases the user sees whole,
+        those whose `FRITEXT` holds its words (`kvalitet.sok`); ranked by `lista`."""
         value = value.strip()
         if not value:
             return queryset
         modell = self._meta.model
-        text = Q()
-        for falt in modell.FRITEXT:
-            text |= Q(**{f"{falt}__icontains": value})
-        if text and (hela := modell.objects.hela_villkor(self.user)) is not None:
-            text &= hela
-        return queryset.filter(modell.sokvillkor(value) | text)
+        villkor = sok.nyckelvillkor(modell, value)
+        if (text := sok.textvillkor(modell, value)) is not None:
+            if (hela := modell.objects.hela_villkor(self.user)) is not None:
+                text &= hela
+            villkor |= text
+        return queryset.filter(villkor)
 
     def bland_hela(self, queryset, villkor):
         """Filter on what the case's whole page shows (a classification), among the
@@ -96,3 +97,12 @@ class ArendeFilterSet(django_filters.FilterSet):
         if self.is_bound and not self.form.is_valid():
             return self.queryset.none()
         return super().qs
+
+    @property
+    def lista(self):
+        """The list page's cases: `qs`, or with a search text its best matches among
+        the newest (`sok.rangordna`, `sok.MAX_TRAFFAR`). Exports take `qs`: every
+        match, in the list's order."""
+        qs = self.qs
+        text = self.form.cleaned_data.get("q") if self.is_bound and self.form.is_valid() else ""
+        return sok.rangordna(qs, self._meta.model, text.strip()) if text else qs

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kvalitet import arendetyper
+from kvalitet import arendetyper, sok
 
 AR = 5
 KANDIDATER_PER_TYP = 200
@@ -96,14 +96,17 @@ def forslag(arende, *, antal=10) -> list[Forslag]:
         if hasattr(arende, "orsaksomraden") and arende.pk
         else set()
     )
+    stammar = [(w, sok.svensk_stam(w)) for w in ord_]
     fran = timezone.now() - timedelta(days=365 * AR)
     resultat = []
     for typ in arendetyper.alla():
         modell = typ.modell
-        ordvillkor = Q()
-        for w in ord_:
-            for f in modell.FRITEXT or (modell.SAMMANFATTNING,):
-                ordvillkor |= Q(**{f"{f}__icontains": w})
+        # Any of the words, through the list search's index (kvalitet.sok).
+        ordvillkor = sok.ordvillkor(modell, ord_, alla=False)
+        if ordvillkor is None:
+            ordvillkor = Q()
+            for w in ord_:
+                ordvillkor |= Q(**{f"{modell.SAMMANFATTNING}__icontains": w})
         villkor = Q(enhet=arende.enhet) | ordvillkor
         har_orsaker = any(f.name == "orsaksomraden" for f in modell._meta.many_to_many)
         if har_orsaker and egna_orsaker:
@@ -142,7 +145,7 @@ def forslag(arende, *, antal=10) -> list[Forslag]:
                 (getattr(k, falt, "") or "")
                 for falt in (modell.FRITEXT or (modell.SAMMANFATTNING,))
             ).lower()
-            traffar = [w for w in ord_ if w in text]
+            traffar = [w for w, stam in stammar if stam in text]
             if traffar:
                 f.poang += len(traffar)
                 f.skal.append(_("ord: %(ord)s") % {"ord": ", ".join(traffar[:4])})

@@ -162,6 +162,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A persistent connection broken by a database restart is noticed at the start of the
+# next request and replaced, instead of failing that request too (docs/drift.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent writers (runserver threads, gunicorn workers, the eager task runner) wait
@@ -277,17 +280,42 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a request when Redis is down: the outbox row is already
 # committed and the periodic task delivers it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# A task's message is acknowledged when the task has finished, not when a worker takes
+# it: a worker killed in the middle (OOM, deploy, power) leaves the message to be run
+# again by the next worker. Every task is idempotent (the outbox's row lock, the PDF's
+# job token and stored checksum). A prefork child killed mid-task is re-queued at once
+# (`reject_on_worker_lost`); a whole worker killed leaves its unacknowledged messages in
+# Redis, which restores them after the visibility timeout. It must exceed the longest
+# task (a PDF renders in seconds) and every countdown/ETA used (none is).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": _heltal("CELERY_VISIBILITY_TIMEOUT", default=900, minst=1),
+}
 # Seconds between runs of the periodic delivery of pending outbox rows.
 UTSKICK_INTERVALL_SEKUNDER = env.int("UTSKICK_INTERVALL_SEKUNDER", default=60)
 if UTSKICK_INTERVALL_SEKUNDER < 1:
     raise ImproperlyConfigured(
         f"UTSKICK_INTERVALL_SEKUNDER måste vara minst 1, inte {UTSKICK_INTERVALL_SEKUNDER}."
     )
+# Seconds the start page keeps the förvaltning-wide figures of those who see every case
+# (kvalitet.delar.startfigurer); 0 counts on every visit.
+STARTFIGURER_SEKUNDER = _heltal("STARTFIGURER_SEKUNDER", default=300, minst=0)
+# Exports (kvalitet.exporter): a list export of more rows than EXPORT_DIREKT_MAX runs as a
+# background job; its file is kept EXPORT_GALLRAS_TIMMAR hours for the one who asked.
+EXPORT_DIREKT_MAX = _heltal("EXPORT_DIREKT_MAX", default=5000, minst=0)
+EXPORT_GALLRAS_TIMMAR = _heltal("EXPORT_GALLRAS_TIMMAR", default=24, minst=1)
 CELERY_BEAT_SCHEDULE = {
     "leverera-utkorg": {
         "task": "kvalitet.tasks.leverera_vantande",
         "schedule": float(UTSKICK_INTERVALL_SEKUNDER),
+    },
+    "gallra-exporter": {
+        "task": "kvalitet.tasks.gallra_exporter",
+        "schedule": crontab(minute=10),
     },
     "gallra-utkorg-och-begransningar": {
         "task": "kvalitet.tasks.gallra",

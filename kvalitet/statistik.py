@@ -10,18 +10,21 @@ count only if they happened by the cut-off.
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    FloatField,
     Q,
     Value,
     When,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import Extract, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -93,15 +96,24 @@ def avdelning_for(enheter):
     return resultat
 
 
-def per_avdelning(qs, falt="enhet"):
-    """Counts per avdelning: grouped per unit in the database, then rolled up the tree."""
-    per_enhet = {
+def per_enhet(qs, falt="enhet") -> dict:
+    """{unit id: count} of `qs`, grouped in the database."""
+    return {
         r[falt]: r["antal"]
         for r in qs.values(falt).annotate(antal=Count("pk", distinct=True)).order_by()
     }
-    namn = avdelning_for(set(per_enhet))
+
+
+def per_avdelning(qs, falt="enhet"):
+    """Counts per avdelning: grouped per unit in the database, then rolled up the tree."""
+    return avdelningar(per_enhet(qs, falt))
+
+
+def avdelningar(antal_per_enhet: dict):
+    """{unit id: count} rolled up per avdelning (one query over the tree), largest first."""
+    namn = avdelning_for(set(antal_per_enhet))
     summa = {}
-    for enhet_id, antal in per_enhet.items():
+    for enhet_id, antal in antal_per_enhet.items():
         nyckel = namn.get(enhet_id, "–")
         summa[nyckel] = summa.get(nyckel, 0) + antal
     return [
@@ -115,18 +127,19 @@ UTAN_OMRADE = "Utan verksamhetsområde"
 
 def per_verksamhetsomrade(qs, falt="enhet"):
     """Counts per verksamhetsområde: grouped per unit in the database (one query), then
-    summed per the unit's område – its own, else the nearest unit above's – as the units
-    stand now (one query over the tree). Cases of units without one count under
-    UTAN_OMRADE, shown last."""
-    per_enhet = {
-        r[falt]: r["antal"]
-        for r in qs.values(falt).annotate(antal=Count("pk", distinct=True)).order_by()
-    }
-    if not per_enhet:
+    summed per the unit's område (`verksamhetsomraden`)."""
+    return verksamhetsomraden(per_enhet(qs, falt))
+
+
+def verksamhetsomraden(antal_per_enhet: dict):
+    """{unit id: count} summed per the unit's område – its own, else the nearest unit
+    above's – as the units stand now (one query over the tree). Cases of units without
+    one count under UTAN_OMRADE, shown last."""
+    if not antal_per_enhet:
         return []
     omrade = omraden_per_enhet()
     summa = {}
-    for enhet_id, antal in per_enhet.items():
+    for enhet_id, antal in antal_per_enhet.items():
         nyckel = omrade.get(enhet_id)
         namn = nyckel[1] if nyckel else UTAN_OMRADE
         summa[namn] = summa.get(namn, 0) + antal
@@ -177,6 +190,83 @@ def median_dagar(qs, fran, till):
     mitt = antal // 2
     varden = list(ordnade[mitt : mitt + 1] if antal % 2 else ordnade[mitt - 1 : mitt + 1])
     return round(sum(v.total_seconds() for v in varden) / len(varden) / 86400, 1)
+
+
+class _Median(Aggregate):
+    """PostgreSQL's `percentile_cont(0.5)` of seconds: the middle value, or the mean of
+    the two middle values – the same median `median_dagar` takes from the sorted rows."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _sekunder(fran, till):
+    return Extract(ExpressionWrapper(F(till) - F(fran), output_field=DurationField()), "epoch")
+
+
+def medianer(qs, matt: dict) -> dict:
+    """Several `median_dagar` over `qs` at once: `matt` maps a name to (fran, till,
+    condition Q) – the median days from `fran` to `till` over the rows of `qs` meeting
+    the condition, None without rows. On PostgreSQL one query (percentile_cont with
+    FILTER); elsewhere two queries per median, as `median_dagar`."""
+    if connection.vendor != "postgresql":
+        return {k: median_dagar(qs.filter(q), fran, till) for k, (fran, till, q) in matt.items()}
+    r = qs.aggregate(
+        **{k: _Median(_sekunder(fran, till), filter=q) for k, (fran, till, q) in matt.items()}
+    )
+    return {k: None if v is None else round(v / 86400, 1) for k, v in r.items()}
+
+
+def sortera(antal: dict, etiketter=None, *, tom="–"):
+    """{value: count} as `rakna` gives it, largest first, then by value as the database
+    orders it: NULL last on PostgreSQL, first on SQLite; the collation is C, code point
+    order, like Python's."""
+    null_sist = connection.vendor == "postgresql"
+    rader = sorted(
+        antal.items(), key=lambda kv: (-kv[1], (kv[0] is None) == null_sist, kv[0] or "")
+    )
+    return [
+        {"varde": k, "namn": str((etiketter or {}).get(k, k or tom)), "antal": v}
+        for k, v in rader
+        if v
+    ]
+
+
+def namn_for(kodlista) -> dict:
+    """{id: name} of a `Kodlista` (categories, cause areas: a short list), one query."""
+    return dict(kodlista.objects.values_list("pk", "namn"))
+
+
+def med_namn(antal_per_id: dict, namn: dict) -> dict:
+    """{id: count} of a `Kodlista` as {name: count} (`namn` from `namn_for`), cases
+    without one (None) kept as None. Names are unique, so this is the count per name
+    that grouping on the name would give, without a join a row."""
+    return {namn.get(k) if k is not None else None: v for k, v in antal_per_id.items()}
+
+
+def summera(rader, nyckel, falt="antal") -> dict:
+    """Sum `falt` of grouped rows per `nyckel(row)` (a key function or a column name)."""
+    hamta = nyckel if callable(nyckel) else (lambda r: r[nyckel])
+    summa = {}
+    for r in rader:
+        k = hamta(r)
+        summa[k] = summa.get(k, 0) + r[falt]
+    return summa
+
+
+def manader(antal_per_manad: dict, ar: int, till: date | None):
+    """Twelve monthly counts from {month number: count}; months after a cut-off within
+    the year have no figure yet (None), as `Arendestatistik.per_manad`."""
+    sista = till if till is not None and till.year == ar else None
+    return [
+        {
+            "varde": i + 1,
+            "namn": namn,
+            "antal": None if sista and i + 1 > sista.month else antal_per_manad.get(i + 1, 0),
+        }
+        for i, namn in enumerate(MANADER)
+    ]
 
 
 # Small numbers (DOMAIN.md §5, docs/siffror.md): a share is given as a percentage only
@@ -235,10 +325,48 @@ class Arendestatistik:
     def per_verksamhetsomrade(self, ar, *, till=None):
         return per_verksamhetsomrade(self.urval(ar, till=till))
 
+    def per_avdelning_och_omrade(self, ar, *, till=None):
+        """(`per_avdelning`, `per_verksamhetsomrade`) from one grouping per unit."""
+        antal = per_enhet(self.urval(ar, till=till))
+        return avdelningar(antal), verksamhetsomraden(antal)
+
     def per_manad(self, ar, *, till=None):
         """Twelve monthly counts; months after a cut-off within the year have none yet."""
         sista = till if till is not None and till.year == ar else None
         return per_manad(self.urval(ar, till=till), self.modell.DATUMFALT, sista=sista)
+
+    def per_ar(self, arslista, *, till=None, falt=None) -> dict:
+        """The counts of several years in one query: {year: {"totalt": n, "per_kod":
+        {code: n}}} by the year (local time) of the date field, per code of `falt` if given. The
+        last year is cut off at `till` (as `urval`), the earlier ones are whole years, as
+        the comparison over years counts them; years not asked for are not read."""
+        arslista = sorted(set(arslista))
+        resultat = {a: {"totalt": 0, "per_kod": {}} for a in arslista}
+        if not arslista:
+            return resultat
+        datum = self.modell.DATUMFALT
+        perioder = {}
+        for a in arslista:
+            fran, slut = period(a, till if a == arslista[-1] else None)
+            if fran < slut:
+                perioder[a] = Q(**{f"{datum}__gte": fran, f"{datum}__lt": slut})
+        if not perioder:
+            return resultat
+        # One count per year, each with its period as a filter: a few cheap comparisons
+        # a row (no time-zone conversion), a handful of groups, a parallel plan.
+        villkor = Q()
+        for q in perioder.values():
+            villkor |= q
+        qs = self.modell.objects.filter(villkor, **self.villkor)
+        antal = {f"ar_{a}": Count("pk", filter=q) for a, q in perioder.items()}
+        rader = qs.values(falt).annotate(**antal).order_by() if falt else [qs.aggregate(**antal)]
+        for r in rader:
+            for a in perioder:
+                rad = resultat[a]
+                rad["totalt"] += r[f"ar_{a}"]
+                if falt and r[f"ar_{a}"]:
+                    rad["per_kod"][r[falt]] = rad["per_kod"].get(r[falt], 0) + r[f"ar_{a}"]
+        return resultat
 
     def koder(self, falt) -> dict:
         """{code: label} of a choice field, for labelling imported history; a field the

@@ -1,6 +1,8 @@
 """Background tasks of the shared core."""
 
 import logging
+import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -12,17 +14,52 @@ from kvalitet.models import Utskick
 
 log = logging.getLogger(__name__)
 MAX_FORSOK = 10
+# The wait after the n:th failed attempt is UTSKICK_INTERVALL_SEKUNDER * 2**(n-1), at
+# most this long: with the default minute, ten attempts span some eight and a half hours
+# (1, 2, 4 ... 256 minutes), a working day's outage of the mail server.
+MAX_VANTAN = timedelta(hours=6)
+
+
+def vantan(forsok: int) -> timedelta:
+    """How long to wait after the `forsok`:th failed attempt before the next."""
+    sekunder = settings.UTSKICK_INTERVALL_SEKUNDER * 2 ** max(forsok - 1, 0)
+    return min(timedelta(seconds=sekunder), MAX_VANTAN)
+
+
+def ar_permanent(exc: Exception) -> bool:
+    """Whether the mail server refused for good (an SMTP 5xx reply: unknown recipient,
+    policy): another attempt would get the same answer. Connection failures, time-outs
+    and 4xx replies (greylisting, a full queue) are temporary."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        koder = [kod for kod, _ in exc.recipients.values()]
+        return bool(koder) and all(500 <= kod < 600 for kod in koder)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def feltext(exc: Exception) -> str:
+    """The mail server's reply as a person reads it ("550 5.1.1 ... User unknown"), for
+    the row's `senaste_fel` and the page of e-mail given up."""
+
+    def svar(kod, text):
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        return f"{kod} {text}"
+
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{adress}: {svar(*s)}" for adress, s in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return svar(exc.smtp_code, exc.smtp_error)
+    return str(exc) or type(exc).__name__
 
 
 @shared_task(ignore_result=True)
 def leverera(pk):
-    """Deliver one outbox row, at most once even if queued twice."""
+    """Deliver one outbox row, at most once even if queued twice. A failure is recorded
+    on the row with the time of the next attempt, further off after every failure; a
+    permanent refusal, or the MAX_FORSOK:th failure, gives up (`Utskick.misslyckade`)."""
     with transaction.atomic():
-        rad = (
-            Utskick.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, skickad__isnull=True)
-            .first()
-        )
+        rad = Utskick.objects.select_for_update(skip_locked=True).vantande().filter(pk=pk).first()
         if rad is None:
             return False
         try:
@@ -34,9 +71,14 @@ def leverera(pk):
             )
         except Exception as exc:  # noqa: BLE001 - SMTP errors vary; record and retry later
             rad.forsok += 1
-            rad.senaste_fel = str(exc)[:2000]
-            rad.save(update_fields=["forsok", "senaste_fel"])
-            log.warning("Utskick %s misslyckades: %s", pk, exc)
+            rad.senaste_fel = feltext(exc)[:2000]
+            if ar_permanent(exc) or rad.forsok >= MAX_FORSOK:
+                rad.nasta_forsok = None
+                log.error("Utskick %s gick inte att leverera, ger upp: %s", pk, exc)
+            else:
+                rad.nasta_forsok = timezone.now() + vantan(rad.forsok)
+                log.warning("Utskick %s misslyckades (försök %s): %s", pk, rad.forsok, exc)
+            rad.save(update_fields=["forsok", "senaste_fel", "nasta_forsok"])
             return False
         rad.skickad = timezone.now()
         rad.forsok += 1
@@ -46,13 +88,30 @@ def leverera(pk):
 
 @shared_task(ignore_result=True)
 def leverera_vantande():
-    """Periodic: deliver every pending row (those queued while the broker was down)."""
+    """Periodic: deliver every pending row whose next attempt is due (those queued while
+    the broker was down, and those whose earlier attempt failed)."""
     pks = list(
-        Utskick.objects.filter(skickad__isnull=True, forsok__lt=MAX_FORSOK)
-        .order_by("skapad")
+        Utskick.objects.att_forsoka()
+        .order_by("nasta_forsok", "pk")
         .values_list("pk", flat=True)[:500]
     )
     return sum(1 for pk in pks if leverera(pk))
+
+
+def forsok_igen(rad: Utskick) -> bool:
+    """A kvalitetssamordnare's "Försök igen" on a message given up: a new round of
+    attempts from now (the count starts over; the last error stays until replaced)."""
+    with transaction.atomic():
+        andrade = (
+            Utskick.objects.misslyckade()
+            .filter(pk=rad.pk)
+            .update(forsok=0, nasta_forsok=timezone.now())
+        )
+        if andrade:
+            from kvalitet.notifieringar import _koa
+
+            transaction.on_commit(lambda: _koa(rad.pk))
+    return bool(andrade)
 
 
 @shared_task(ignore_result=True)
@@ -91,3 +150,23 @@ def arkivera_saknade():
                 modell._default_manager.beslutade().filter(pdf="").values_list("pk", flat=True)
             ):
                 arkivera(modell._meta.label, pk)
+
+
+# --- Exports (kvalitet.exporter) ---------------------------------------------------------
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def kor_export(pk):
+    """Produce one export's file; a second run (a redelivered message) changes nothing
+    once the first has finished."""
+    from kvalitet import exporter
+
+    return exporter.kor(pk)
+
+
+@shared_task(ignore_result=True)
+def gallra_exporter():
+    """Hourly: delete expired export files (EXPORT_GALLRAS_TIMMAR)."""
+    from kvalitet import exporter
+
+    return exporter.gallra()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kvalitet import administration, konto, views
+from kvalitet import administration, konto, utskickvyer, views
 from kvalitet.admin import admin_site
 from kvalitet.models import Atgard
 from kvalitet.views import step_urls
@@ -37,6 +37,8 @@ urlpatterns = [
     path("sok/", views.SokView.as_view(), name="sok"),
     path("ivo/", views.IvoView.as_view(), name="ivo"),
     path("bilagor/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
+    path("exporter/<int:pk>/", views.ExportSidaView.as_view(), name="export"),
+    path("exporter/<int:pk>/fil/", views.ExportFilSidaView.as_view(), name="export_fil"),
     path("konto/", include(konto_urls)),
     path("avvikelser/", include("avvikelser.urls")),
     path("synpunkter/", include("synpunkter.urls")),
@@ -46,6 +48,7 @@ urlpatterns = [
     path("internkontroll/", include("internkontroll.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("administration/", include((administration.urls, "administration"))),
+    path("utskick/", include((utskickvyer.urls, "utskick"))),
     path("admin/", admin_site.urls),
     *atgard_urls,
 ]

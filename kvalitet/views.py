@@ -3,6 +3,7 @@ type builds on (list, export, detail page, comments, attachments, actions, links
 the one runner of every guarded step (`StepView`)."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kvalitet import arendetyper, behorighet, delar
+from kvalitet import arendetyper, behorighet, delar, exporter
 from kvalitet.export import csv_response, ogiltigt_filter, xlsx_response
 from kvalitet.forms import AtgardForm, AttachmentForm, KommentarForm, LinkForm, fel_till_form
 from kvalitet.lib.sidor import BegransadPaginator
@@ -382,7 +383,10 @@ class ArendeListaView(ArendeListaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filtret = self.filterset()
-        sida = BegransadPaginator(filtret.qs, self.PER_SIDA).get_page(self.request.GET.get("sida"))
+        # With a search text, the best matches first (the exports keep the list's order).
+        sida = BegransadPaginator(filtret.lista, self.PER_SIDA).get_page(
+            self.request.GET.get("sida")
+        )
         params = self.request.GET.copy()
         params.pop("sida", None)
         rader = [
@@ -405,29 +409,64 @@ class ArendeListaView(ArendeListaMixin, TemplateView):
             singular=meta.verbose_name,
             plural=meta.verbose_name_plural,
             kan_rapportera=behorighet.kan_rapportera(self.request.user),
+            stor_export=self.stor_export(filtret, sida),
             **kwargs,
         )
+
+    def stor_export(self, filtret, sida) -> bool:
+        """Whether the list's export is a background job (kvalitet.exporter): from the
+        page's capped count, counting further only when that count reached its cap."""
+        if not sida.paginator.fler:  # the count is exact
+            return sida.paginator.count > settings.EXPORT_DIREKT_MAX
+        return exporter.for_stor(filtret.qs)
 
 
 class ArendeExportView(ArendeAtkomstMixin, View):
     """The list's filtered cases as CSV or XLSX, with the list view's access, filters and
-    export columns."""
+    export columns. A small selection is answered at once (GET); a larger one
+    (EXPORT_DIREKT_MAX) is a background job, started by POST (kvalitet.exporter)."""
 
     lista = None  # the case type's ArendeListaView
     format = "csv"
 
-    def get(self, request, *args, **kwargs):
+    def urval(self, request, *args, **kwargs):
         vy = self.lista()
         vy.setup(request, *args, **kwargs)
-        filtret = vy.filterset()
+        return vy, vy.filterset()
+
+    def get(self, request, *args, **kwargs):
+        vy, filtret = self.urval(request, *args, **kwargs)
         if fel := filtret.fel():
             return ogiltigt_filter(fel)  # 400 with the errors, not a file of headings
+        if exporter.for_stor(filtret.qs):
+            return render(
+                request,
+                "kvalitet/export/starta.html",
+                {
+                    "rubrik": capfirst(vy.model._meta.verbose_name_plural),
+                    "format": self.format.upper(),
+                    "grans": settings.EXPORT_DIREKT_MAX,
+                    "tillbaka": f"{request.path.rsplit('/', 1)[0]}/",
+                },
+            )
         filnamn = f"{vy.model._meta.app_label}-{timezone.localdate():%Y-%m-%d}"
         svar = xlsx_response if self.format == "xlsx" else csv_response
         forbered = vy.forbered_export
         if vy.model.LOGGA_LASNING:
             forbered = self.loggande(forbered)
         return svar(filtret.qs, vy.exportkolumner(), filnamn, forbered=forbered)
+
+    def post(self, request, *args, **kwargs):
+        """Start the export as a background job and show its page."""
+        vy, filtret = self.urval(request, *args, **kwargs)
+        if fel := filtret.fel():
+            return ogiltigt_filter(fel)
+        if not behorighet.personaluppdrag(request.user):
+            raise PermissionDenied(_("Exporter i bakgrunden görs för den som har en roll."))
+        jobb = exporter.starta(request.user, self.lista, request.GET.urlencode(), self.format)
+        response = redirect("export", pk=jobb.pk)
+        response.status_code = 303  # See Other: the job's page, fetched with GET
+        return response
 
     def loggande(self, forbered):
         """Log every exported case of a type that logs reads, chunk by chunk as the rows
@@ -444,6 +483,14 @@ class ArendeExportView(ArendeAtkomstMixin, View):
                 forbered(chunk)
 
         return logga_och_forbered
+
+
+class ExportSidaView(ArendeAtkomstMixin, exporter.ExportView):
+    """An export job's page (its owner only; anyone else gets 404)."""
+
+
+class ExportFilSidaView(ArendeAtkomstMixin, exporter.ExportFilView):
+    """An export job's file (its owner only, until it expires)."""
 
 
 class ArendeMixin(ArendeAtkomstMixin):
@@ -624,8 +671,12 @@ class AttachmentUploadView(ArendeActionView):
         if not form.is_valid():
             return self.invalid(attachment_form=form)
         fil = form.cleaned_data["fil"]
-        with transaction.atomic():
-            Attachment.store(arende, fil, fil.innehallstyp, request.user)
+        try:
+            with transaction.atomic():
+                Attachment.store(arende, fil, fil.innehallstyp, request.user)
+        except ValidationError as exc:  # the file could not be stored (a full disk)
+            fel_till_form(form, exc, alias={"bilaga": "fil"})
+            return self.invalid(attachment_form=form)
         return self.tillbaka(_("Filen är bifogad."))
 
 

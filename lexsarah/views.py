@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kvalitet import arendetyper, behorighet, liknande
-from kvalitet.export import etikett
+from kvalitet.export import Kolumn, etikett
 from kvalitet.forms import fel_till_form
 from kvalitet.lib.sidor import BegransadPaginator
 from kvalitet.models import Atkomstlogg, CaseLink
@@ -30,7 +30,7 @@ from kvalitet.views import (
 )
 
 from . import behorighet as regler
-from .choices import IvoUtfall, Kalla, Klassning, Status, Vag
+from .choices import IvoUtfall, Kalla, Klassning, Vag
 from .filters import LexSarahFilter
 from .forms import RapportForm
 from .models import LexSarah
@@ -169,28 +169,34 @@ class ListaView(ArendeListaView):
         )
 
     def exportkolumner(self):
+        """What the user sees of a case varies by row (`_ser_hela`, `_far_fritext`): those
+        columns are computed in Python, so lex Sarah exports have no COPY path."""
         fritext = _far_fritext(self.request.user)
         hela = _ser_hela(self.request.user)
+
+        def dold(rubrik, funktion):
+            return Kolumn(rubrik, berakna=hela(funktion))
+
         return [
-            (_("Ärendenummer"), lambda a: a.nummer),
-            (_("Status"), etikett("status", Status.choices)),
-            (_("Enhet"), lambda a: a.enhet.namn),
-            (_("Rapporterad"), lambda a: a.rapporterad),
-            (_("Händelsedatum"), hela(lambda a: a.handelsedatum)),
-            (_("Inleddes genom"), hela(etikett("vag", Vag.choices))),
-            (_("Beslut om utredning"), lambda a: a.utredning_inledd),
-            (_("Klassning"), hela(etikett("klassning", Klassning.choices))),
-            (_("Beslutad"), hela(lambda a: a.beslutad)),
-            (_("Diarienummer"), hela(lambda a: a.diarienummer)),
-            (_("Anmäld till IVO"), hela(lambda a: a.ivo_anmald)),
-            (_("IVO:s diarienummer"), hela(lambda a: a.ivo_diarienummer)),
-            (_("IVO:s beslut"), hela(lambda a: a.ivo_beslut)),
-            (_("IVO:s utfall"), hela(etikett("ivo_utfall", IvoUtfall.choices))),
-            (_("Uppföljd"), hela(lambda a: a.uppfoljd)),
-            (_("Avslutad"), lambda a: a.avslutad),
-            (_("Vad har hänt (handläggare)"), fritext("beskrivning")),
-            (_("Bakomliggande orsaker (handläggare)"), fritext("orsaker")),
-            (_("Bedömning (handläggare)"), fritext("bedomning")),
+            Kolumn(_("Ärendenummer"), "nummer"),
+            Kolumn(_("Status"), "status"),
+            Kolumn(_("Enhet"), "enhet__namn"),
+            Kolumn(_("Rapporterad"), "rapporterad"),
+            dold(_("Händelsedatum"), lambda a: a.handelsedatum),
+            dold(_("Inleddes genom"), etikett("vag", Vag.choices)),
+            Kolumn(_("Beslut om utredning"), "utredning_inledd"),
+            dold(_("Klassning"), etikett("klassning", Klassning.choices)),
+            dold(_("Beslutad"), lambda a: a.beslutad),
+            dold(_("Diarienummer"), lambda a: a.diarienummer),
+            dold(_("Anmäld till IVO"), lambda a: a.ivo_anmald),
+            dold(_("IVO:s diarienummer"), lambda a: a.ivo_diarienummer),
+            dold(_("IVO:s beslut"), lambda a: a.ivo_beslut),
+            dold(_("IVO:s utfall"), etikett("ivo_utfall", IvoUtfall.choices)),
+            dold(_("Uppföljd"), lambda a: a.uppfoljd),
+            Kolumn(_("Avslutad"), "avslutad"),
+            Kolumn(_("Vad har hänt (handläggare)"), berakna=fritext("beskrivning")),
+            Kolumn(_("Bakomliggande orsaker (handläggare)"), berakna=fritext("orsaker")),
+            Kolumn(_("Bedömning (handläggare)"), berakna=fritext("bedomning")),
         ]
 
 

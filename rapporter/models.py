@@ -457,17 +457,25 @@ class Kvalitetsberattelse(TimelineMixin):
             if str(aktuell.pdf_jobb) != str(jobb) or (aktuell.ar_beslutad and aktuell.pdf):
                 return False
             gammal = aktuell.pdf.name if aktuell.pdf else None
+            # The storage writes the whole file or none (kvalitet.models.PrivateStorage);
+            # an OSError (a full disk) leaves the row as it was, for the task to record.
             aktuell.pdf.save("kvalitetsberattelse.pdf", ContentFile(innehall), save=False)
-            aktuell.pdf_sha256 = hashlib.sha256(innehall).hexdigest()
-            aktuell.pdf_skapad = timezone.now()
-            aktuell.pdf_status = PdfStatus.KLAR
-            aktuell.pdf_fel = ""
-            aktuell._change_reason = "PDF skapad"
-            aktuell.save()
-            aktuell.log(
-                TimelineEntry.Typ.ANDRING,
-                text=_("PDF skapad (SHA-256 %(sha)s)") % {"sha": aktuell.pdf_sha256},
-            )
+            ny = aktuell.pdf.name
+            try:
+                with transaction.atomic():
+                    aktuell.pdf_sha256 = hashlib.sha256(innehall).hexdigest()
+                    aktuell.pdf_skapad = timezone.now()
+                    aktuell.pdf_status = PdfStatus.KLAR
+                    aktuell.pdf_fel = ""
+                    aktuell._change_reason = "PDF skapad"
+                    aktuell.save()
+                    aktuell.log(
+                        TimelineEntry.Typ.ANDRING,
+                        text=_("PDF skapad (SHA-256 %(sha)s)") % {"sha": aktuell.pdf_sha256},
+                    )
+            except BaseException:
+                private_storage.delete(ny)  # no file without the row that points to it
+                raise
             if gammal and aktuell.ar_utkast:
                 # A draft keeps only its latest PDF; decided versions never reach here.
                 transaction.on_commit(lambda: private_storage.delete(gammal))

@@ -34,32 +34,30 @@ class Serieinfo:
     """How one series is counted from records, and how its history is read."""
 
     serie: str
-    antal: Callable  # (ar, till=) -> int
-    per_typ: Callable  # (ar, till=) -> rows
+    # (years, till=, falt=) -> {year: {"totalt", "per_kod"}}: the years in one query
+    per_ar: Callable
     typer: dict  # code -> label, for history rows
     etiketter: dict = field(default_factory=dict)  # dimension -> {code: label}
+    typfalt: str | None = "typ"  # the field the types are counted by; None: no types
 
 
 SERIER = {
     Serie.SYNPUNKTER: Serieinfo(
         Serie.SYNPUNKTER,
-        synpunkter.antal,
-        synpunkter.per_typ,
+        synpunkter.ARENDEN.per_ar,
         synpunkter.TYPER,
         {Dimension.KANAL: synpunkter.KANALER},
     ),
-    Serie.AVVIKELSER: Serieinfo(
-        Serie.AVVIKELSER, avvikelser.antal, avvikelser.per_typ, avvikelser.TYPER
-    ),
+    Serie.AVVIKELSER: Serieinfo(Serie.AVVIKELSER, avvikelser.ARENDEN.per_ar, avvikelser.TYPER),
     # Lex Sarah has no types: its trend is the number of rapporter, and its history a
     # total row (a breakdown by classification may leave unclassified cases out, so it
     # never stands in for a missing total).
     Serie.LEXSARAH: Serieinfo(
         Serie.LEXSARAH,
-        lexsarah.antal,
-        lambda ar, **kw: [],
+        lexsarah.ARENDEN.per_ar,
         {},
         {Dimension.KLASSNING: lexsarah.KLASSNINGAR},
+        typfalt=None,
     ),
 }
 
@@ -136,6 +134,31 @@ def _historik(serie: str, ar: int):
     return resultat
 
 
+def faststallda(serie: str, arslista) -> dict:
+    """The frozen counts of earlier years (docs/siffror.md "Frysta år"): for each year in
+    `arslista` whose kvalitetsberättelse the nämnd has decided (the version in force,
+    `Status.FASTSTALLD`) with a cut-off on or after 31 December of that year, the year's
+    count and types as the decided report stored them, {year: {"totalt", "per_kod"}}.
+    One query. A year without one, or whose decided figures lack the series (decided
+    before the chapter existed), is not in the result: it is counted from the records."""
+    from .models import Kvalitetsberattelse
+
+    resultat = {}
+    if not arslista:
+        return resultat
+    for b in Kvalitetsberattelse.objects.filter(
+        ar__in=list(arslista), status=Status.FASTSTALLD
+    ).only("ar", "brytdatum", "siffror"):
+        kapitel = ((b.siffror or {}).get("kapitel") or {}).get(serie)
+        if b.brytdatum < date(b.ar, 12, 31) or not isinstance(kapitel, dict):
+            continue
+        if not isinstance(kapitel.get("totalt"), int):
+            continue
+        per_kod = {r["varde"]: r["antal"] for r in kapitel.get("per_typ") or []}
+        resultat[b.ar] = {"totalt": kapitel["totalt"], "per_kod": per_kod}
+    return resultat
+
+
 def jamforelse(serie: str, ar: int, till: date):
     """Totals and types for the report year and up to four years before it.
 
@@ -148,16 +171,33 @@ def jamforelse(serie: str, ar: int, till: date):
     Without a driftstart a year comes from the records if there are any for that year and
     series, else from imported history, else it is missing (the report year: zero). The
     report year itself is cut off at `till`; earlier years are whole years.
+
+    The records of an earlier year whose report the nämnd has decided are its frozen
+    figures (`faststallda`); the other years are counted in one query (`per_ar`).
     """
     info = SERIER[serie]
     fran = driftstart(serie)
+    arslista = [
+        a for a in range(ar - JAMFORELSEAR + 1, ar + 1) if not (fran is not None and a < fran.year)
+    ]
+    frysta = faststallda(serie, [a for a in arslista if a < ar])
+    raknade = info.per_ar([a for a in arslista if a not in frysta], till=till, falt=info.typfalt)
+    registret = {**raknade, **frysta}
+
+    def per_typ(ar_):
+        if info.typfalt is None:
+            return []
+        per_kod = registret[ar_]["per_kod"]
+        return kvalitet.alla_varden(
+            [{"varde": k, "antal": v} for k, v in per_kod.items()], info.typer
+        )
+
     rader, fran_historik = {}, []
     for ar_ in range(ar - JAMFORELSEAR + 1, ar + 1):
-        kw = {"till": till} if ar_ == ar else {}
         fore_driftstart = fran is not None and ar_ < fran.year
-        antal = 0 if fore_driftstart else info.antal(ar_, **kw)
+        antal = 0 if fore_driftstart else registret[ar_]["totalt"]
         if antal or (fran is not None and not fore_driftstart):
-            rader[ar_] = {"kalla": "register", "totalt": antal, "per_typ": info.per_typ(ar_, **kw)}
+            rader[ar_] = {"kalla": "register", "totalt": antal, "per_typ": per_typ(ar_)}
         else:
             fran_historik.append(ar_)
     # The history of the years that need it, in one query.
@@ -169,8 +209,7 @@ def jamforelse(serie: str, ar: int, till: date):
             rader[ar_] = {"kalla": "historik", "totalt": summa[0]}
             rader[ar_]["per_typ"] = _med_alla_typer(summa[1], info.typer)
         elif ar_ == ar and fran is None:
-            kw = {"till": till}
-            rader[ar_] = {"kalla": "register", "totalt": 0, "per_typ": info.per_typ(ar_, **kw)}
+            rader[ar_] = {"kalla": "register", "totalt": 0, "per_typ": per_typ(ar_)}
         else:
             rader[ar_] = {"kalla": None, "totalt": None, "per_typ": []}
     resultat = []
@@ -190,44 +229,47 @@ def _med_alla_typer(rader, typer):
 
 
 def synpunkter_siffror(ar: int, till: date):
-    """Chapter 4: synpunkter och klagomål."""
-    kanaler = synpunkter.per_kanal(ar, till=till)
-    via_ivo = sum(r["antal"] for r in kanaler if r["varde"] == synpunkter.VIA_IVO)
-    totalt = synpunkter.antal(ar, till=till)
+    """Chapter 4: synpunkter och klagomål (the year's figures in a fixed handful of
+    queries, `synpunkter.arssiffror`)."""
+    siffror = synpunkter.arssiffror(ar, till=till)
+    totalt = siffror["totalt"]
+    via_ivo = sum(r["antal"] for r in siffror["per_kanal"] if r["varde"] == synpunkter.VIA_IVO)
     return {
         "totalt": totalt,
-        "per_typ": synpunkter.per_typ(ar, till=till),
-        "per_kategori": synpunkter.per_kategori(ar, till=till),
-        "per_kanal": kanaler,
+        "per_typ": siffror["per_typ"],
+        "per_kategori": siffror["per_kategori"],
+        "per_kanal": siffror["per_kanal"],
         "direkt_eller_ivo": [
             {"varde": "direkt", "namn": "Direkt till förvaltningen", "antal": totalt - via_ivo},
             {"varde": "via_ivo", "namn": "Via IVO", "antal": via_ivo},
         ],
-        "klagomal_per_kategori_och_vag": synpunkter.klagomal_per_kategori_och_vag(ar, till=till),
-        "per_avsandare": synpunkter.per_avsandare(ar, till=till),
-        "per_avdelning": synpunkter.per_avdelning(ar, till=till),
-        "per_verksamhetsomrade": synpunkter.per_verksamhetsomrade(ar, till=till),
-        "svar": synpunkter.svarstider(ar, till=till),
-        "utfall": synpunkter.utfall(ar, till=till),
+        "klagomal_per_kategori_och_vag": siffror["klagomal_per_kategori_och_vag"],
+        "per_avsandare": siffror["per_avsandare"],
+        "per_avdelning": siffror["per_avdelning"],
+        "per_verksamhetsomrade": siffror["per_verksamhetsomrade"],
+        "svar": siffror["svar"],
+        "utfall": siffror["utfall"],
         "over_tid": jamforelse(Serie.SYNPUNKTER, ar, till),
     }
 
 
 def avvikelser_siffror(ar: int, till: date):
-    """Chapter 5: avvikelser (typ avvikelse only, also over time), and the tillbud apart."""
+    """Chapter 5: avvikelser (typ avvikelse only, also over time), and the tillbud apart
+    (the year's counts in a fixed handful of queries, `avvikelser.arssiffror`)."""
+    siffror = avvikelser.arssiffror(ar, till=till)
     return {
-        "totalt": avvikelser.antal(ar, till=till),
-        "per_typ": avvikelser.per_typ(ar, till=till),
-        "per_kategori": avvikelser.per_kategori(ar, till=till),
+        "totalt": siffror["totalt"],
+        "per_typ": siffror["per_typ"],
+        "per_kategori": siffror["per_kategori"],
         "per_orsaksomrade": avvikelser.per_orsaksomrade(ar, till=till),
-        "per_avdelning": avvikelser.per_avdelning(ar, till=till),
-        "per_verksamhetsomrade": avvikelser.per_verksamhetsomrade(ar, till=till),
-        "per_manad": avvikelser.per_manad(ar, till=till),
-        "handlaggning": avvikelser.handlaggning(ar, till=till),
+        "per_avdelning": siffror["per_avdelning"],
+        "per_verksamhetsomrade": siffror["per_verksamhetsomrade"],
+        "per_manad": siffror["per_manad"],
+        "handlaggning": siffror["handlaggning"],
         "orsak_mot_atgard": avvikelser.orsak_mot_atgard(ar, till=till),
         "over_tid": jamforelse(Serie.AVVIKELSER, ar, till),
         # Tillbud are not avvikelser (DOMAIN.md §5): their own table, in no figure above.
-        "tillbud": avvikelser.tillbud(ar, till=till),
+        "tillbud": siffror["tillbud"],
     }
 
 
@@ -240,11 +282,12 @@ def lexsarah_siffror(ar: int, till: date):
     so a decided report never stores them."""
     totalt = lexsarah.sammanstallning(ar, till=till)
     visa = totalt["totalt"] >= lexsarah.MINSTA_ANTAL
+    avdelningar, omraden = lexsarah.per_avdelning_och_omrade(ar, till=till)
     fordelningar = {
         "per_klassning": lexsarah.per_klassning(ar, till=till),
         "ivo_utfall": lexsarah.ivo_utfall(ar, till=till),
-        "per_avdelning": lexsarah.per_avdelning(ar, till=till),
-        "per_verksamhetsomrade": lexsarah.per_verksamhetsomrade(ar, till=till),
+        "per_avdelning": avdelningar,
+        "per_verksamhetsomrade": omraden,
     }
     sammanfattningar = lexsarah.sammanfattningar(ar, till=till)
     if not visa:

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kvalitet import arendetyper
-from kvalitet.export import etikett
+from kvalitet.export import Kolumn
 from kvalitet.forms import fel_till_form
 from kvalitet.views import (
     ArendeDetailView,
@@ -33,7 +33,7 @@ from kvalitet.views import (
 )
 
 from . import behorighet, register
-from .choices import Kalla, Kategori, Status, Strategi
+from .choices import Kalla
 from .filters import AnalysFilter, RiskFilter
 from .forms import AnalysBedomForm, ForberedForm, NyAnalysForm, RiskForm
 from .models import Registerversion, Risk, Riskanalys
@@ -93,30 +93,37 @@ class ListaView(ArendeListaView):
         return risk.oversyn_forsenad
 
     def exportkolumner(self):
+        """The values on the list's date and their level are computed in Python
+        (`_varden`, the scale in the settings), so risk exports have no COPY path."""
+
         def varde(i):
             return lambda r: _varden(r)[i]
 
+        def riskvarde(r):
+            s, k = _varden(r)
+            return s * k
+
         return [
-            (_("Nummer"), lambda r: r.nummer),
-            (_("Risk"), lambda r: r.titel),
-            (_("Beskrivning"), lambda r: r.beskrivning),
-            (_("Enhet"), lambda r: r.enhet.namn),
-            (_("Process"), lambda r: r.process),
-            (_("Kategori"), etikett("kategori", Kategori.choices)),
-            (_("Upptäckt genom"), etikett("kalla", Kalla.choices)),
-            (_("Sannolikhet"), varde(0)),
-            (_("Konsekvens"), varde(1)),
-            (_("Riskvärde"), lambda r: _varden(r)[0] * _varden(r)[1]),
-            (_("Nivå"), lambda r: skala().niva(_varden(r)[0] * _varden(r)[1]).namn),
-            (_("Strategi"), etikett("strategi", Strategi.choices)),
-            (_("Riskägare"), lambda r: str(r.handlaggare or "")),
-            (_("Styrdokument"), lambda r: r.styrdokument),
-            (_("Indikatorer"), lambda r: r.indikatorer),
-            (_("Nästa översyn"), lambda r: r.nasta_oversyn),
-            (_("Status"), etikett("status", Status.choices)),
-            (_("I registret från"), lambda r: r.aktiv_fran),
-            (_("Borttagen"), lambda r: r.borttagen),
-            (_("Skäl för borttagning"), lambda r: r.borttagen_skal),
+            Kolumn(_("Nummer"), "nummer"),
+            Kolumn(_("Risk"), "titel"),
+            Kolumn(_("Beskrivning"), "beskrivning"),
+            Kolumn(_("Enhet"), "enhet__namn"),
+            Kolumn(_("Process"), "process"),
+            Kolumn(_("Kategori"), "kategori"),
+            Kolumn(_("Upptäckt genom"), "kalla"),
+            Kolumn(_("Sannolikhet"), berakna=varde(0)),
+            Kolumn(_("Konsekvens"), berakna=varde(1)),
+            Kolumn(_("Riskvärde"), berakna=riskvarde),
+            Kolumn(_("Nivå"), berakna=lambda r: skala().niva(riskvarde(r)).namn),
+            Kolumn(_("Strategi"), "strategi"),
+            Kolumn(_("Riskägare"), "handlaggare"),
+            Kolumn(_("Styrdokument"), "styrdokument"),
+            Kolumn(_("Indikatorer"), "indikatorer"),
+            Kolumn(_("Nästa översyn"), "nasta_oversyn"),
+            Kolumn(_("Status"), "status"),
+            Kolumn(_("I registret från"), "aktiv_fran"),
+            Kolumn(_("Borttagen"), "borttagen"),
+            Kolumn(_("Skäl för borttagning"), "borttagen_skal"),
         ]
 
     def get_context_data(self, **kwargs):
@@ -285,14 +292,14 @@ class AnalysListaView(ArendeListaView):
 
     def exportkolumner(self):
         return [
-            (_("Nummer"), lambda a: a.nummer),
-            (_("Datum"), lambda a: a.datum),
-            (_("Enhet"), lambda a: a.enhet.namn),
-            (_("Anledning"), etikett("utlosande", Kalla.choices)),
-            (_("Deltagare"), lambda a: a.deltagare),
-            (_("Konsekvensbeskrivning"), lambda a: a.konsekvensbeskrivning),
-            (_("Skickad till nämnden"), lambda a: a.skickad_till_namnd),
-            (_("Status"), lambda a: a.get_status_display()),
+            Kolumn(_("Nummer"), "nummer"),
+            Kolumn(_("Datum"), "datum"),
+            Kolumn(_("Enhet"), "enhet__namn"),
+            Kolumn(_("Anledning"), "utlosande"),
+            Kolumn(_("Deltagare"), "deltagare"),
+            Kolumn(_("Konsekvensbeskrivning"), "konsekvensbeskrivning"),
+            Kolumn(_("Skickad till nämnden"), "skickad_till_namnd"),
+            Kolumn(_("Status"), "status"),
         ]
 
     def get_context_data(self, **kwargs):

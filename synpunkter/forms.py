@@ -59,9 +59,12 @@ class KontaktMixin:
                 )
 
 
+PUBLIKA_TYPER = (Enhetstyp.AVDELNING, Enhetstyp.ENHET)
+
+
 def publika_enheter():
     """Parts of the organisation a citizen can name (no internal teams)."""
-    return Enhet.objects.aktiva().filter(typ__in=[Enhetstyp.AVDELNING, Enhetstyp.ENHET])
+    return Enhet.objects.aktiva().filter(typ__in=PUBLIKA_TYPER)
 
 
 class PublikForm(KontaktMixin, Form):
@@ -110,8 +113,20 @@ class PublikForm(KontaktMixin, Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One query for the units offered (as `publika_enheter`) and the förvaltning,
+        # where "Vet inte" goes; the chosen unit is taken from it, not read again.
+        rader = list(
+            (publika_enheter() | Enhet.objects.filter(overordnad__isnull=True)).order_by(
+                "sokvag", "pk"
+            )
+        )
+        # The rows `publika_enheter` matched (the förvaltning is not one, unless it is).
+        self.publika = {e.pk: e for e in rader if e.aktiv and e.typ in PUBLIKA_TYPER}
+        self.forvaltningen = min(
+            (e for e in rader if e.overordnad_id is None), key=lambda e: e.pk, default=None
+        )
         self.fields["enhet"].choices = [(VET_EJ, _("Vet inte"))] + [
-            (str(e.pk), e.namn) for e in publika_enheter()
+            (str(pk), e.namn) for pk, e in self.publika.items()
         ]
         self.fields["enhet"].initial = VET_EJ
 
@@ -127,8 +142,9 @@ class PublikForm(KontaktMixin, Form):
         """The chosen unit, or the förvaltning itself when the submitter didn't know."""
         varde = self.cleaned_data["enhet"]
         if varde == VET_EJ:
-            return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first(), True
-        return publika_enheter().get(pk=int(varde)), False
+            return self.forvaltningen, True
+        # Validation accepted only the units offered, read when the form was made.
+        return self.publika[int(varde)], False
 
 
 class StatusForm(Form):

@@ -364,7 +364,7 @@ def ogonblick():
         ),
         "atgardshistorik": Atgard.history.count(),
         "lankar": CaseLink.objects.count(),
-        "utskick": Utskick.objects.count(),
+        "utskick": sorted(Utskick.objects.values_list("pk", "skickad", "forsok", "nasta_forsok")),
         "paminnelser": Paminnelse.objects.count(),
         "filer": sorted(str(p) for p in media.rglob("*") if p.is_file()) if media.exists() else [],
     }

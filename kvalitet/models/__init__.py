@@ -27,6 +27,7 @@ from .arende import (
 )
 from .atkomst import Atkomstlogg
 from .beslutad import BESLUTADE, BeslutadHandling, BeslutadQuerySet, Beslutsstatus
+from .export import EXPORT_ARBETAR, Export, Exportstatus
 from .historik import ProtectedHistoricalRecords
 from .organisation import (
     HANTERAR,
@@ -67,6 +68,9 @@ __all__ = [
     "CaseLink",
     "CaseNumberSeries",
     "Enhet",
+    "EXPORT_ARBETAR",
+    "Export",
+    "Exportstatus",
     "Enhetstyp",
     "Forfragan",
     "HistoryMixin",

@@ -175,14 +175,32 @@ class BeslutadHandling(TimelineMixin):
                     )
                 return lagrad
             innehall = aktuell.rendera_pdf()
-            aktuell.pdf.save(f"{aktuell.pdf_namn()}.pdf", ContentFile(innehall), save=False)
-            aktuell.pdf_sha256 = hashlib.sha256(innehall).hexdigest()
-            aktuell._change_reason = "PDF arkiverad"
-            aktuell.save()
-            aktuell.log(
-                TimelineEntry.Typ.ANDRING,
-                text=gettext("PDF arkiverad (SHA-256 %(sha)s)") % {"sha": aktuell.pdf_sha256},
-            )
+            # Whole file or none (PrivateStorage); the row points to it only once stored.
+            # The task is idempotent (the row lock, `pdf` set): a worker killed here
+            # leaves the message to the next (acks_late) or to `arkivera_saknade`.
+            try:
+                aktuell.pdf.save(f"{aktuell.pdf_namn()}.pdf", ContentFile(innehall), save=False)
+            except OSError as exc:
+                raise ValidationError(
+                    _(
+                        "PDF:en kunde inte arkiveras: lagringsutrymmet är fullt eller går inte "
+                        "att skriva till. Försök igen senare, och kontakta administratören om "
+                        "felet kvarstår."
+                    )
+                ) from exc
+            try:
+                with transaction.atomic():
+                    aktuell.pdf_sha256 = hashlib.sha256(innehall).hexdigest()
+                    aktuell._change_reason = "PDF arkiverad"
+                    aktuell.save()
+                    aktuell.log(
+                        TimelineEntry.Typ.ANDRING,
+                        text=gettext("PDF arkiverad (SHA-256 %(sha)s)")
+                        % {"sha": aktuell.pdf_sha256},
+                    )
+            except BaseException:
+                aktuell.pdf.storage.delete(aktuell.pdf.name)  # no file without its row
+                raise
         self.pdf, self.pdf_sha256 = aktuell.pdf, aktuell.pdf_sha256
         return innehall
 

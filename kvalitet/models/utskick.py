@@ -5,8 +5,26 @@ from django.db import models
 from django.utils import timezone
 
 
+class UtskickQuerySet(models.QuerySet):
+    def vantande(self):
+        """Not delivered and still to be attempted."""
+        return self.filter(skickad__isnull=True, nasta_forsok__isnull=False)
+
+    def att_forsoka(self, nu=None):
+        """Pending rows whose next attempt is due (`leverera_vantande`)."""
+        return self.vantande().filter(nasta_forsok__lte=nu or timezone.now())
+
+    def misslyckade(self):
+        """Given up: not delivered and no further attempt planned (a permanent refusal,
+        or every attempt used). Shown to the kvalitetssamordnare, who may try again."""
+        return self.filter(skickad__isnull=True, nasta_forsok__isnull=True)
+
+
 class Utskick(models.Model):
-    """One e-mail to one recipient, pending until a worker has delivered it."""
+    """One e-mail to one recipient, pending until a worker has delivered it.
+
+    States: delivered (`skickad` set); pending (`nasta_forsok` set: the earliest time of
+    the next attempt, later after every failure); given up (neither)."""
 
     mottagare = models.EmailField(max_length=254)
     amne = models.CharField(max_length=200)
@@ -15,16 +33,24 @@ class Utskick(models.Model):
     skickad = models.DateTimeField(null=True, blank=True)
     forsok = models.PositiveSmallIntegerField(default=0)
     senaste_fel = models.TextField(blank=True)
+    nasta_forsok = models.DateTimeField(null=True, blank=True, default=timezone.now)
+
+    objects = UtskickQuerySet.as_manager()
 
     class Meta:
         verbose_name = "utskick"
         verbose_name_plural = "utskick"
         indexes = [
             models.Index(
-                fields=["skapad"],
-                name="utskick_vantande_idx",
+                fields=["nasta_forsok"],
+                name="utskick_nasta_forsok_idx",
                 condition=models.Q(skickad__isnull=True),
-            )
+            ),
+            models.Index(
+                fields=["skapad"],
+                name="utskick_misslyckade_idx",
+                condition=models.Q(skickad__isnull=True, nasta_forsok__isnull=True),
+            ),
         ]
 
     def __str__(self):

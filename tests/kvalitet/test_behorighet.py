@@ -48,6 +48,49 @@ def _kollegans_uppdrag(s):
     return Uppdrag.objects.filter(anvandare=s.kollega).order_by("pk").first() or Uppdrag(pk=0)
 
 
+def _export(s):
+    """The kvalitetssamordnare's finished export (kvalitet.exporter): its page and its
+    file are theirs alone; anyone else gets 404, the nämnd 403 (no case records)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from kvalitet.models import Export
+
+    jobb, skapad = Export.objects.get_or_create(
+        anvandare=s.personas["kvalitetssamordnare"],
+        defaults={
+            "lista": "avvikelser.views.ListaView",
+            "rubrik": "Avvikelser",
+            "format": "csv",
+            "status": "klar",
+            "filnamn": "avvikelser.csv",
+            "fil": "exporter/matris.csv",
+            "klar": timezone.now(),
+        },
+    )
+    if skapad:
+        fil = Path(settings.MEDIA_ROOT) / jobb.fil
+        fil.parent.mkdir(parents=True, exist_ok=True)
+        fil.write_bytes("\ufeffÄrendenummer\r\n".encode())
+    return jobb
+
+
+def _misslyckat_utskick(s=None):
+    """An e-mail the outbox gave up on (the mail server refused the address)."""
+    rad, _ = Utskick.objects.get_or_create(
+        mottagare="slutat@exempelkommun.se",
+        defaults={
+            "amne": "Ny avvikelse AVV-2026-0001",
+            "text": "x",
+            "forsok": 1,
+            "senaste_fel": "550 5.1.1 User unknown",
+            "nasta_forsok": None,
+        },
+    )
+    return rad
+
+
 def _kollegan(s):
     s.kollega.refresh_from_db()
     return s.kollega
@@ -55,7 +98,12 @@ def _kollegan(s):
 
 # The people administration answers a change with the person's page.
 P = "P"
-PERSONKODER = {P: Kod(borjar_med("/administration/personer/"), utford=True)}
+# "Försök igen" on an e-mail given up answers with the list of such e-mail.
+U = "U"
+PERSONKODER = {
+    P: Kod(borjar_med("/administration/personer/"), utford=True),
+    U: Kod(borjar_med("/utskick/"), utford=True),
+}
 ADMINISTRATOR = Utfall(403, anonym=L, admin=200)
 ADMINISTRATOR_ANDRAR = Utfall(403, anonym=L, admin=P)
 
@@ -192,6 +240,24 @@ RADER = [
         Utfall(404, anonym=L, medarbetare=200, chefer=200, ser_allt=200),
         innehall="%PDF-1.4",
     ),
+    # A background export (kvalitet.exporter): the one who asked sees it; anyone else,
+    # staff included, gets 404.
+    Rad(
+        "export",
+        "GET",
+        "/exporter/{export}/",
+        Utfall(404, anonym=L, namnd=403, kvalitetssamordnare=200),
+        forbered=_export,
+        innehall="Export av avvikelser",
+    ),
+    Rad(
+        "export-fil",
+        "GET",
+        "/exporter/{export}/fil/",
+        Utfall(404, anonym=L, namnd=403, kvalitetssamordnare=200),
+        forbered=_export,
+        innehall="Ärendenummer",
+    ),
     Rad("admin", "GET", "/admin/", Utfall(A, admin=200), innehall="Kvalitet – administration"),
     Rad(
         "admin-enheter",
@@ -203,6 +269,24 @@ RADER = [
     # The people administration (kvalitet/administration.py): the administrator only;
     # its changes concern `kollega` (Medarbetare, Mottagning) and lead back to a person.
     *PERSONRADER,
+    # E-mail the outbox gave up on (kvalitet/utskickvyer.py): the kvalitetssamordnare
+    # and the administrator.
+    Rad(
+        "utskick",
+        "GET",
+        "/utskick/",
+        Utfall(403, anonym=L, kvalitetssamordnare=200, admin=200),
+        forbered=_misslyckat_utskick,
+        innehall="slutat@exempelkommun.se",
+    ),
+    Rad(
+        "utskick-forsok-igen",
+        "POST",
+        "/utskick/{utskick}/forsok-igen/",
+        Utfall(403, anonym=L, kvalitetssamordnare=U, admin=U),
+        forbered=_misslyckat_utskick,
+        gjort=lambda s, user: not Utskick.objects.misslyckade().exists(),
+    ),
     # The account pages: open to anyone (logging in, a forgotten password) or to anyone
     # logged in, whatever the role; a logged-in user is sent on from the login page.
     Rad("logga-in", "GET", "/konto/logga-in/", Utfall(S, anonym=200), innehall="Logga in"),
@@ -315,6 +399,9 @@ def test_matris(rad, scen, klient_for):
             bilaga=s.bilaga.pk,
             person=s.kollega.pk,
             uppdrag=_kollegans_uppdrag(s).pk,
+            # Created by the rows' `forbered`, before the snapshot; looked up here.
+            utskick=_misslyckat_utskick().pk if "{utskick}" in rad.url else 0,
+            export=_export(s).pk if "{export}" in rad.url else 0,
         ),
         arende_url=lambda s, user: s.avv.get_absolute_url(),
         koder=PERSONKODER,

@@ -15,7 +15,7 @@ from avvikelser.filters import AvvikelseFilter
 from avvikelser.models import Avvikelse, Kategori
 from kvalitet import delar
 from kvalitet.startfigurer import samma_dag_i_fjol
-from tests.factories import AtgardFactory, AvvikelseFactory, SynpunktFactory
+from tests.factories import AtgardFactory, AvvikelseFactory, SynpunktFactory, UppdragFactory
 
 IDAG = timezone.localdate()
 FJOL = samma_dag_i_fjol(IDAG)
@@ -231,3 +231,44 @@ def test_lankarna_ar_listans_egna_filter(personas, avvikelsear):
             fraga = parse_qs(urlsplit(rad["url"]).query)
             assert set(fraga) <= {"typ", "kategori", "fran", "till"}
             assert fraga["typ"] == ["avvikelse"]
+
+
+@pytest.fixture
+def med_cache(settings):
+    from django.core.cache import cache
+
+    settings.STARTFIGURER_SEKUNDER = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_forvaltningens_figurer_halls_kvar_och_raknas_om_vid_ny_roll(
+    personas, avvikelsear, org, med_cache
+):
+    """Who sees everything gets the förvaltning-wide figures kept a while: a new case does
+    not count until they expire, but a changed role counts anew at once."""
+    from kvalitet.models import Roll
+
+    user = personas["kvalitetssamordnare"]
+    assert varden(figur(user, "Avvikelser per månad"))["jan"] == [3, 1]
+    AvvikelseFactory(enhet=org["EB"], rapporterad=kl(IDAG.replace(month=1, day=2)))
+    user = type(user).objects.get(pk=user.pk)  # a new request
+    with CaptureQueriesContext(connection) as fragor:
+        assert varden(figur(user, "Avvikelser per månad"))["jan"] == [3, 1]
+    assert not any("avvikelser_avvikelse" in q["sql"] for q in fragor.captured_queries)
+    UppdragFactory(anvandare=user, roll=Roll.ENHETSCHEF, enhet=org["EB"])
+    user = type(user).objects.get(pk=user.pk)
+    assert varden(figur(user, "Avvikelser per månad"))["jan"] == [4, 1]
+
+
+def test_chefens_figurer_raknas_vid_varje_besok(personas, org, med_cache):
+    """A chef's figures follow the cases they see, which also follow cases they handle:
+    never kept."""
+    user = personas["enhetschef"]
+    rubrik = "Öppna avvikelser i dina enheter"
+    AvvikelseFactory(enhet=org["EB"], tidsfrist=IDAG - timedelta(days=1))
+    assert [v[0] for v in varden(figur(user, rubrik)).values()] == [1, 0, 0, 0]
+    AvvikelseFactory(enhet=org["EB"], tidsfrist=IDAG - timedelta(days=1))
+    user = type(user).objects.get(pk=user.pk)
+    assert [v[0] for v in varden(figur(user, rubrik)).values()] == [2, 0, 0, 0]

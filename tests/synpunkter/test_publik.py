@@ -425,3 +425,110 @@ def test_statusfragor_begransas(publik, inlamnad):
     assert response.status_code == 429
     har_text(response, "För många försök. Vänta en stund och försök igen.")
     assert "Status:" not in response.content.decode()
+
+
+# --- What a submission reads and writes (bench/README.md, the load test) --------------
+
+
+def test_vet_inte_gar_till_forvaltningen_och_bara_publika_enheter_erbjuds(publik, org):
+    org["KOLL"].aktiv = False
+    org["KOLL"].save()
+    formular = publik.get(LAMNA).context["form"]
+    erbjudna = [v for v, _ in formular.fields["enhet"].choices]
+    assert erbjudna[0] == "vet_ej"
+    # Departments and units that are active, in the tree's order; not the förvaltning
+    # itself, not a team, not an inactive unit.
+    publika = sorted(
+        (org[k] for k in ("STAB", "MYN", "EB", "BUV", "OPPEN")), key=lambda e: e.sokvag
+    )
+    assert erbjudna[1:] == [str(e.pk) for e in publika]
+    for ej in ("SOC", "TEAM", "KOLL"):
+        response = publik.post(LAMNA, inlamning(enhet=str(org[ej].pk)))
+        assert response.status_code == 400, ej
+        assert "Välj ett giltigt alternativ." in response.context["form"].errors["enhet"][0]
+    inget_sparat()
+
+    assert publik.post(LAMNA, inlamning(enhet="vet_ej")).status_code == 302
+    assert publik.post(LAMNA, inlamning(enhet=str(org["BUV"].pk))).status_code == 302
+    vet_ej, buv = Synpunkt.objects.order_by("pk")
+    assert (vet_ej.enhet, vet_ej.enhet_okand) == (org["SOC"], True)
+    assert (buv.enhet, buv.enhet_okand) == (org["BUV"], False)
+
+
+def test_enheterna_lases_en_gang_per_inlamning(publik, org):
+    """The units offered are read once, with the form; the chosen one is not read
+    again (the model's own check that the unit exists is a separate `SELECT 1`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as fragor:
+        assert publik.post(LAMNA, inlamning(enhet=str(org["EB"].pk))).status_code == 302
+    enhetslistor = [
+        q["sql"] for q in fragor.captured_queries if 'FROM "kvalitet_enhet"' in q["sql"]
+    ]
+    assert len([q for q in enhetslistor if not q.startswith("SELECT 1 AS")]) == 1, enhetslistor
+    assert Synpunkt.objects.get().enhet == org["EB"]
+
+
+def test_kvittot_ligger_i_en_signerad_kaka_och_ingen_session_sparas(publik):
+    from django.contrib.sessions.models import Session
+
+    from synpunkter.views import KVITTO_COOKIE
+
+    response = publik.post(LAMNA, inlamning())
+    assert response.status_code == 302
+    kaka = response.cookies[KVITTO_COOKIE]
+    assert kaka["path"] == KVITTO and kaka["httponly"] and kaka["samesite"] == "Lax"
+    assert int(kaka["max-age"]) == 8 * 3600
+    har_text(publik.get(KVITTO), Synpunkt.objects.get().referens, 200)
+    # A citizen's submission and receipt leave no session row behind.
+    assert Session.objects.count() == 0
+
+
+def test_andrad_forfalskad_eller_for_gammal_kvittokaka_leder_till_formularet(
+    publik, settings, monkeypatch
+):
+    import json
+    import time
+
+    from django.core import signing
+
+    from synpunkter.views import KVITTO_COOKIE, KVITTO_SALT
+
+    assert publik.post(LAMNA, inlamning()).status_code == 302
+    akta = publik.cookies[KVITTO_COOKIE].value
+    innehall = json.dumps({"referens": "ABCD-EFGH", "datum": "2026-01-01", "anonym": True})
+    signerare = signing.get_cookie_signer(salt=KVITTO_COOKIE + KVITTO_SALT)
+    gammal = signerare.sign(innehall)
+    monkeypatch.setattr(
+        signerare,
+        "timestamp",
+        lambda: signing.b62_encode(int(time.time()) - settings.SESSION_COOKIE_AGE - 60),
+    )
+    for varde in (
+        akta[:-1] + ("A" if akta[-1] != "A" else "B"),  # changed
+        innehall,  # not signed at all
+        signing.get_cookie_signer(salt="annat").sign(innehall),  # signed for another use
+        signerare.sign(innehall),  # older than a session may be
+    ):
+        publik.cookies[KVITTO_COOKIE] = varde
+        response = publik.get(KVITTO)
+        assert response.status_code == 302 and response["Location"] == LAMNA, varde
+        assert "ABCD-EFGH" not in response.content.decode()
+    publik.cookies[KVITTO_COOKIE] = gammal  # signed now: still valid
+    har_text(publik.get(KVITTO), "ABCD-EFGH", 200)
+
+
+def test_ett_ovantat_fel_rullar_tillbaka_aven_begransningens_rad(publik, monkeypatch):
+    """The rate limit's row is written in the submission's transaction: a submission
+    that fails with a server error leaves nothing, not even that row. (A refused or
+    invalid one keeps it: test_ogiltiga_forsok_raknas_ocksa.)"""
+
+    def trasig(*args, **kwargs):
+        raise RuntimeError("oväntat")
+
+    monkeypatch.setattr(Synpunkt, "ta_emot", trasig)
+    klient = Client(raise_request_exception=False)
+    assert klient.post(LAMNA, inlamning()).status_code == 500
+    inget_sparat()
+    assert Forfragan.objects.count() == 0

@@ -1,0 +1,20 @@
+"""The free-text search's generated `sokvektor` column and its GIN index, on PostgreSQL
+only (kvalitet.sok, docs/sok.md). The fields are the model's `FRITEXT` as of this
+migration."""
+
+from django.db import migrations
+
+from kvalitet.sok import Sokkolumn
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("riskregister", "0002_pdf_delad_sokvag"),
+    ]
+
+    operations = [
+        Sokkolumn(
+            model_name="riskanalys", falt=("deltagare", "anteckningar", "konsekvensbeskrivning")
+        ),
+        Sokkolumn(model_name="risk", falt=("titel", "beskrivning")),
+    ]
