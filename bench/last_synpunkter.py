@@ -1,28 +1,48 @@
-"""Load test of the public e-service for synpunkter (`/synpunkter/lamna/`).
+"""Load test of the public e-service for synpunkter (`/synpunkter/lamna/`) against a
+bare Django view that inserts one row (`/bench/referens/`, see bench/referens.py), on
+the same server, with the same client load, in one run; prints their throughput ratio.
 
-N virtual submitters (default 50) work concurrently for a fixed time (default 60 s).
-Each one has its own cookie jar (csrftoken and session cookie, like a browser) and
-loops: GET the form, read the CSRF token and the units offered, POST a submission
-(multipart, like the browser form with its file field), follow the redirect to the
-receipt and read the reference number from `<strong class="referens">`.
+N virtual submitters (default 100) each keep two cookie jars (csrftoken and session
+cookie, like a browser), one per side. Untimed preparation: every submitter GETs both
+forms once (its CSRF token, the units offered) – this also warms up the workers. Then
+`--omgangar` rounds (default 2), each `--sekunder / --omgangar` seconds of the bare view
+followed by as long of the e-service, every submitter looping as fast as it is answered:
 
-Afterwards every reference collected is looked up in `synpunkter_synpunkt`: it must
-be there exactly once, and the number of e-service rows received during the run must
-equal the number of accepted submissions. Any 5xx answer, transport error, missing
-receipt, or missing/duplicate reference is an error and the exit status is 1.
+- bare view: POST `text` + CSRF token → 200 with the new row's id. One completed
+  submission = one POST answered with an id.
+- e-service: POST a realistic submission (multipart, like the browser form with its
+  file field) → 302 to the receipt → GET the receipt → reference number read from
+  `<strong class="referens">`. One completed submission = POST and receipt, i.e. two
+  requests, because a citizen's submission is not done until the receipt shows.
 
-    .venv/bin/python bench/last_synpunkter.py --bas-url http://127.0.0.1:8765 \\
-        --samtidiga 50 --sekunder 60 --dsn postgres://postgres@127.0.0.1:5432/kvalitet_last
+With `--med-formular` each loop also GETs the form first, on both sides (a browser loads
+the form for every submission). Throughput = completed submissions / seconds of that
+side's phases, each phase lasting until the submissions under way when its time was up
+have completed; ratio = e-service / bare view (exit status 2 if below `--krav`).
 
-Normally started by `bench/last_synpunkter.sh`, which also starts gunicorn. The
-server must run with `SYNPUNKT_GRANS_PER_TIMME=0`: all submitters share one address,
-and the per-address limit would otherwise turn most submissions away (429).
+Checks afterwards (any failure → exit status 1): no 5xx answer, no transport error, no
+receipt without a reference; every reference in `synpunkter_synpunkt` exactly once and
+as many e-service rows received during the run as accepted POSTs; as many
+`bench_referens` rows as answered bare POSTs, every id once; the outbox: every row
+written during the run delivered by the Celery worker (waits up to `--vanta-utskick`
+seconds), each on its first attempt, one acknowledgement per submission that gave an
+e-mail address, and – with `--epostkatalog` (the file e-mail backend's directory) –
+each row exactly one delivered message, none twice, nothing else.
+
+Normally started by `bench/last_synpunkter.sh`, which starts gunicorn and the Celery
+worker on a Redis broker. Submitter n sends `X-Forwarded-For: 10.r.x.y` (its own
+address, r random per run; the server runs with `PROXY_COUNT=1`), so the e-service's
+per-address rate limit runs for every submission, with a limit high enough not to
+refuse the test.
 """
 
 import argparse
 import asyncio
+import email
+import email.policy
 import math
 import os
+import platform
 import random
 import re
 import statistics
@@ -31,14 +51,20 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
 
 import httpx
 
 FORMULAR = "/synpunkter/lamna/"
+REFERENSVY = "/bench/referens/"
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ENHET_RE = re.compile(r'<select[^>]*name="enhet"[^>]*>(.*?)</select>', re.S)
 OPTION_RE = re.compile(r'<option value="([^"]*)"')
 REFERENS_RE = re.compile(r'<strong class="referens">([A-Z0-9-]{9})</strong>')
+RAD_RE = re.compile(r'<strong class="referens">([0-9]+)</strong>')
+# The acknowledgement's subject (templates/synpunkter/mejl/mottagen.txt) ends with it.
+KVITTENS_RE = re.compile(r"referens ([A-Z0-9]{4}-[A-Z0-9]{4})$")
 
 TYPER = ["klagomal"] * 5 + ["synpunkt"] * 2 + ["berom", "forslag", "fraga"]
 TEXTER = [
@@ -55,17 +81,22 @@ NAMN = ["Lena Berg", "Hassan Ali", "Marie Lindqvist", "Johan Ek", "Amina Warsame
 
 
 @dataclass
-class Resultat:
-    """What all submitters saw; one event loop, so no locking is needed."""
+class Sida:
+    """What all submitters saw on one side; one event loop, so no locking is needed."""
 
+    namn: str
     status: Counter = field(default_factory=Counter)  # (step, HTTP status) -> count
     transportfel: Counter = field(default_factory=Counter)
     fel: list[str] = field(default_factory=list)  # the first few errors, for the log
     referenser: list[str] = field(default_factory=list)
-    latens: list[float] = field(default_factory=list)  # whole submission: GET, POST, receipt
+    med_epost: set[str] = field(default_factory=set)  # references that gave an address
+    latens: list[float] = field(default_factory=list)  # one completed submission
     latens_post: list[float] = field(default_factory=list)
-    accepterade: int = 0  # POSTs answered with the redirect to the receipt
-    utan_kvitto: int = 0  # accepted, but no reference on the receipt
+    accepterade: int = 0  # POSTs answered as a success (302 / 200)
+    utan_kvitto: int = 0  # accepted, but no reference on the answer or the receipt
+    sekunder: float = 0.0  # this side's phases, each until its last submission completed
+    per_sekund_i_fasen: list[Counter] = field(default_factory=list)  # for --tidslinje
+    cpu: Counter = field(default_factory=Counter)  # process group -> CPU seconds
 
     def notera_fel(self, text):
         if len(self.fel) < 20:
@@ -74,6 +105,22 @@ class Resultat:
     @property
     def serverfel(self):
         return sum(n for (_, kod), n in self.status.items() if kod >= 500)
+
+    @property
+    def per_sekund(self):
+        return len(self.referenser) / self.sekunder if self.sekunder else 0.0
+
+
+@dataclass
+class Inlamnare:
+    """One virtual submitter: a browser (cookie jar) per side, and its form state."""
+
+    nr: int
+    rng: random.Random
+    e_tjanst: httpx.AsyncClient
+    bar: httpx.AsyncClient
+    token: dict = field(default_factory=dict)  # side -> CSRF token
+    enheter: list[str] = field(default_factory=list)
 
 
 def inlamning(rng: random.Random, token: str, enheter: list[str]) -> tuple[dict, dict]:
@@ -101,53 +148,229 @@ def inlamning(rng: random.Random, token: str, enheter: list[str]) -> tuple[dict,
     return data, filer
 
 
-async def inlamnare(nr: int, bas_url: str, slut: float, res: Resultat, timeout: float):
-    """One virtual submitter: its own cookie jar, submitting until the time is up."""
-    rng = random.Random(nr)
-    async with httpx.AsyncClient(
-        base_url=bas_url,
-        timeout=timeout,
-        follow_redirects=False,
-        headers={"User-Agent": f"kvalitet-lasttest/{nr}"},
-    ) as klient:
+async def hamta_formular(inl: Inlamnare, sida: Sida, e_tjanst: bool) -> bool:
+    """GET the side's form; keep its CSRF token (and the units offered)."""
+    klient, url = (inl.e_tjanst, FORMULAR) if e_tjanst else (inl.bar, REFERENSVY)
+    svar = await klient.get(url)
+    sida.status[("formulär", svar.status_code)] += 1
+    token = CSRF_RE.search(svar.text) if svar.status_code == 200 else None
+    if token is None:
+        sida.notera_fel(f"formulär: HTTP {svar.status_code}, ingen CSRF-token")
+        return False
+    inl.token[sida.namn] = token.group(1)
+    if e_tjanst:
+        block = ENHET_RE.search(svar.text)
+        val = OPTION_RE.findall(block.group(1)) if block else []
+        inl.enheter = [v for v in val if v.isdigit()]
+    return True
+
+
+async def en_inlamning(inl: Inlamnare, sida: Sida, e_tjanst: bool, med_formular: bool) -> bool:
+    """One submission on one side; records what happened in `sida`. True if completed."""
+    start = time.perf_counter()
+    steg = "formulär"
+    try:
+        if (med_formular or sida.namn not in inl.token) and not await hamta_formular(
+            inl, sida, e_tjanst
+        ):
+            return False
+        steg = "inlämning"
+        token = inl.token[sida.namn]
+        if e_tjanst:
+            data, filer = inlamning(inl.rng, token, inl.enheter)
+            t_post = time.perf_counter()
+            svar = await inl.e_tjanst.post(FORMULAR, data=data, files=filer)
+        else:
+            data = {"csrfmiddlewaretoken": token, "text": f"referens {inl.rng.getrandbits(32):08x}"}
+            t_post = time.perf_counter()
+            svar = await inl.bar.post(REFERENSVY, data=data)
+        sida.latens_post.append(time.perf_counter() - t_post)
+        sida.status[(steg, svar.status_code)] += 1
+        if svar.status_code != (302 if e_tjanst else 200):
+            sida.notera_fel(f"{steg}: HTTP {svar.status_code}")
+            return False
+        sida.accepterade += 1
+        if e_tjanst:
+            steg = "kvitto"
+            svar = await inl.e_tjanst.get(svar.headers["location"])
+            sida.status[(steg, svar.status_code)] += 1
+            traff = REFERENS_RE.search(svar.text) if svar.status_code == 200 else None
+        else:
+            traff = RAD_RE.search(svar.text)
+        if traff is None:
+            sida.utan_kvitto += 1
+            sida.notera_fel(f"{steg}: HTTP {svar.status_code}, inget referensnummer")
+            return False
+        sida.referenser.append(traff.group(1))
+        if e_tjanst and data.get("epost"):
+            sida.med_epost.add(traff.group(1))
+        sida.latens.append(time.perf_counter() - start)
+        return True
+    except httpx.HTTPError as exc:
+        sida.transportfel[f"{steg}: {type(exc).__name__}"] += 1
+        sida.notera_fel(f"{steg}: {type(exc).__name__}: {exc}")
+        return False
+
+
+async def fas(inlamnare, sida: Sida, e_tjanst: bool, sekunder: float, med_formular: bool):
+    """Every submitter submits on one side until `sekunder` have passed; a submission
+    under way then is finished, and the phase lasts until the last one is. Every
+    completed submission counts, over the whole phase.
+
+    (Not "only those completed within the `sekunder`": the e-service's submitters
+    fall into step – 100 POSTs queue, then their 100 receipts – and complete in bursts
+    of about 100 every other second, so a fixed window would gain or lose a whole
+    burst at its edge. Whole phases count whole bursts; the cost is a short tail.)"""
+
+    async def loop(inl):
         while time.monotonic() < slut:
-            start = time.perf_counter()
-            steg = "formulär"
-            try:
-                svar = await klient.get(FORMULAR)
-                res.status[(steg, svar.status_code)] += 1
-                token = CSRF_RE.search(svar.text) if svar.status_code == 200 else None
-                if token is None:
-                    res.notera_fel(f"{steg}: HTTP {svar.status_code}, ingen CSRF-token")
-                    continue
-                block = ENHET_RE.search(svar.text)
-                val = OPTION_RE.findall(block.group(1)) if block else []
-                enheter = [v for v in val if v.isdigit()]
+            if await en_inlamning(inl, sida, e_tjanst, med_formular):
+                tidslinje[int(time.monotonic() - start)] += 1
 
-                steg = "inlämning"
-                data, filer = inlamning(rng, token.group(1), enheter)
-                t_post = time.perf_counter()
-                svar = await klient.post(FORMULAR, data=data, files=filer)
-                res.latens_post.append(time.perf_counter() - t_post)
-                res.status[(steg, svar.status_code)] += 1
-                if svar.status_code != 302:
-                    res.notera_fel(f"{steg}: HTTP {svar.status_code}")
-                    continue
-                res.accepterade += 1
+    start = time.monotonic()
+    slut = start + sekunder
+    tidslinje = Counter()
+    sida.per_sekund_i_fasen.append(tidslinje)
+    await asyncio.gather(*(loop(inl) for inl in inlamnare))
+    sida.sekunder += time.monotonic() - start
 
-                steg = "kvitto"
-                svar = await klient.get(svar.headers["location"])
-                res.status[(steg, svar.status_code)] += 1
-                referens = REFERENS_RE.search(svar.text) if svar.status_code == 200 else None
-                if referens is None:
-                    res.utan_kvitto += 1
-                    res.notera_fel(f"{steg}: HTTP {svar.status_code}, inget referensnummer")
-                    continue
-                res.referenser.append(referens.group(1))
-                res.latens.append(time.perf_counter() - start)
-            except httpx.HTTPError as exc:
-                res.transportfel[f"{steg}: {type(exc).__name__}"] += 1
-                res.notera_fel(f"{steg}: {type(exc).__name__}: {exc}")
+
+class Processtid:
+    """CPU seconds used so far by the processes of the test, by group: the gunicorn
+    master and workers, the Celery worker, the PostgreSQL backends of the test's
+    database, and this client. Read from /proc (Linux); a process that has exited is
+    counted with its last reading. Approximate, but it shows what a submission costs on
+    each side and how much of the machine the test got (other load shares it)."""
+
+    def __init__(self, args):
+        self.args = args
+        self.senast = {}  # pid -> (group, seconds)
+        self.conn = None
+        if args.dsn:
+            import psycopg
+
+            self.conn = psycopg.connect(args.dsn, autocommit=True)
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    def _tid(self, pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                falt = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None, None
+        return int(falt[1]), (int(falt[11]) + int(falt[12])) / self.hz  # ppid, utime+stime
+
+    def _barn(self, foraldrar):
+        pids = set(foraldrar)
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                ppid, _ = self._tid(pid)
+                if ppid in foraldrar:
+                    pids.add(int(pid))
+        return pids
+
+    def las(self) -> Counter:
+        grupper = {}
+        for namn, pid in (("gunicorn", self.args.gunicorn_pid), ("celery", self.args.worker_pid)):
+            if pid:
+                grupper.update(dict.fromkeys(self._barn({pid}), namn))
+        if self.conn is not None:
+            rader = self.conn.execute(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+            grupper.update({pid: "postgresql" for (pid,) in rader})
+        for pid, namn in grupper.items():
+            _, sekunder = self._tid(pid)
+            if sekunder is not None:
+                self.senast[pid] = (namn, sekunder)
+        summa = Counter()
+        for namn, sekunder in self.senast.values():
+            summa[namn] += sekunder
+        t = os.times()
+        summa["klient"] = t.user + t.system
+        return summa
+
+
+async def kor(args, bar: Sida, e_tjanst: Sida):
+    processtid = Processtid(args)
+    kornings_oktett = random.randrange(256)
+
+    def klient(nr):
+        return httpx.AsyncClient(
+            base_url=args.bas_url,
+            timeout=args.timeout,
+            follow_redirects=False,
+            headers={
+                "User-Agent": f"kvalitet-lasttest/{nr}",
+                # Its own client address (the server trusts one proxy: PROXY_COUNT=1),
+                # new in every run, so the limit counts only this run's submissions.
+                "X-Forwarded-For": f"10.{kornings_oktett}.{nr // 256}.{nr % 256}",
+            },
+            limits=httpx.Limits(max_connections=2, max_keepalive_connections=2),
+        )
+
+    inlamnare = [
+        Inlamnare(nr, random.Random(nr), klient(nr), klient(nr))
+        for nr in range(1, args.samtidiga + 1)
+    ]
+    try:
+        # Untimed: each submitter's tokens and the units (warms up every worker too).
+        for sida, ar_e in ((bar, False), (e_tjanst, True)):
+            await asyncio.gather(*(hamta_formular(i, sida, ar_e) for i in inlamnare))
+        del_sekunder = args.sekunder / args.omgangar
+        for omgang in range(1, args.omgangar + 1):
+            for sida, ar_e in ((bar, False), (e_tjanst, True)):
+                fore, t0, cpu0 = len(sida.referenser), time.perf_counter(), processtid.las()
+                await fas(inlamnare, sida, ar_e, del_sekunder, args.med_formular)
+                sida.cpu.update(processtid.las() - cpu0)
+                print(
+                    f"  omgång {omgang}, {sida.namn}: {len(sida.referenser) - fore} "
+                    f"inlämningar på {time.perf_counter() - t0:.1f} s",
+                    flush=True,
+                )
+                if args.tidslinje:
+                    linje = sida.per_sekund_i_fasen[-1]
+                    sekunder = range(max(linje, default=0) + 1)
+                    print("    per sekund: " + " ".join(str(linje[i]) for i in sekunder))
+    finally:
+        for inl in inlamnare:
+            await inl.e_tjanst.aclose()
+            await inl.bar.aclose()
+        if processtid.conn is not None:
+            processtid.conn.close()
+
+
+GRUPPER = ("gunicorn", "celery", "postgresql", "klient")
+
+
+def cpu_tabell(bar: Sida, e_tjanst: Sida) -> list[str]:
+    """CPU milliseconds per completed submission, by process group, on each side; the
+    ratio of the totals (what the throughput ratio tends to when the test has the
+    machine to itself); and the share of the cores the test's processes used."""
+    karnor = len(os.sched_getaffinity(0))
+    rader = [
+        "| Side | CPU ms per submission: gunicorn | Celery worker | PostgreSQL | client "
+        "| total | Share of the cores used by the test |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    totalt = {}
+    for sida in (bar, e_tjanst):
+        n = len(sida.referenser) or 1
+        totalt[sida.namn] = sum(sida.cpu[g] for g in GRUPPER) * 1000 / n
+        andel = sum(sida.cpu.values()) / (sida.sekunder * karnor) if sida.sekunder else 0
+        rader.append(
+            f"| {sida.namn} | "
+            + " | ".join(f"{sida.cpu[g] * 1000 / n:.1f}" for g in GRUPPER)
+            + f" | {totalt[sida.namn]:.1f} | {andel:.0%} of {karnor} |"
+        )
+    if totalt.get(e_tjanst.namn):
+        rader += [
+            "",
+            f"CPU per submission, referensvyn / e-tjänsten: "
+            f"{totalt[bar.namn] / totalt[e_tjanst.namn]:.2f}.",
+        ]
+    return rader
 
 
 def percentil(varden: list[float], p: float) -> float:
@@ -156,44 +379,193 @@ def percentil(varden: list[float], p: float) -> float:
     return ordnade[max(0, math.ceil(p / 100 * len(ordnade)) - 1)]
 
 
-def kontrollera_databasen(dsn: str, referenser: list[str], fran: datetime, till: datetime):
-    """Rows per collected reference, and e-service rows received during the run."""
+def ms(varden):
+    if not varden:
+        return "–"
+    return (
+        f"{statistics.median(varden) * 1000:.0f} / {percentil(varden, 90) * 1000:.0f} / "
+        f"{percentil(varden, 99) * 1000:.0f}"
+    )
+
+
+def kontrollera_databasen(dsn, e_tjanst: Sida, bar: Sida, fran, till, args) -> list[str]:
+    """Compare what the client saw with the database and the outbox; print and return
+    the problems found."""
     import psycopg
 
-    with psycopg.connect(dsn) as conn:
+    problem = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
         antal = dict(
             conn.execute(
                 "SELECT referens, count(*) FROM synpunkter_synpunkt "
                 "WHERE referens = ANY(%s) GROUP BY referens",
-                [referenser],
+                [e_tjanst.referenser],
             ).fetchall()
         )
-        under_korningen = conn.execute(
+        e_rader = conn.execute(
             "SELECT count(*) FROM synpunkter_synpunkt "
             "WHERE kanal = 'e_tjanst' AND inkom >= %s AND inkom <= %s",
             [fran, till],
         ).fetchone()[0]
-    return antal, under_korningen
-
-
-async def kor(args) -> Resultat:
-    res = Resultat()
-    slut = time.monotonic() + args.sekunder
-    await asyncio.gather(
-        *(
-            inlamnare(nr, args.bas_url, slut, res, args.timeout)
-            for nr in range(1, args.samtidiga + 1)
+        saknas = [r for r in set(e_tjanst.referenser) if antal.get(r, 0) == 0]
+        dubbla = [r for r, n in antal.items() if n > 1]
+        dubbla_klient = [r for r, n in Counter(e_tjanst.referenser).items() if n > 1]
+        print(
+            f"E-tjänsten i databasen: {len(antal)} av {len(set(e_tjanst.referenser))} "
+            f"referenser finns, saknas {len(saknas)}, dubbletter {len(dubbla)} (i klienten "
+            f"{len(dubbla_klient)}); rader under körningen {e_rader}, accepterade "
+            f"inlämningar {e_tjanst.accepterade}."
         )
+        if saknas or dubbla or dubbla_klient:
+            problem.append("e-tjänsten: saknade eller dubbla referenser")
+        if e_rader != e_tjanst.accepterade:
+            problem.append(f"e-tjänsten: {e_rader} rader men {e_tjanst.accepterade} accepterade")
+
+        b_rader = conn.execute(
+            "SELECT count(*), count(DISTINCT id) FROM bench_referens "
+            "WHERE skapad >= %s AND skapad <= %s AND id = ANY(%s)",
+            [fran, till, [int(r) for r in bar.referenser]],
+        ).fetchone()
+        b_totalt = conn.execute(
+            "SELECT count(*) FROM bench_referens WHERE skapad >= %s AND skapad <= %s",
+            [fran, till],
+        ).fetchone()[0]
+        print(
+            f"Referensvyn i databasen: {b_rader[1]} av {len(set(bar.referenser))} id finns; "
+            f"rader under körningen {b_totalt}, besvarade POST {bar.accepterade}."
+        )
+        if b_rader[1] != len(bar.referenser) or b_totalt != bar.accepterade:
+            problem.append("referensvyn: rader och svar stämmer inte")
+
+        # The outbox: wait for the worker to deliver what the run queued.
+        gans = time.monotonic() + args.vanta_utskick
+        while True:
+            vantande, totalt = conn.execute(
+                "SELECT count(*) FILTER (WHERE skickad IS NULL), count(*) "
+                "FROM kvalitet_utskick WHERE skapad >= %s AND skapad <= %s",
+                [fran, till],
+            ).fetchone()
+            if not vantande or time.monotonic() > gans:
+                break
+            time.sleep(0.5)
+        rader = conn.execute(
+            "SELECT mottagare, amne, forsok FROM kvalitet_utskick "
+            "WHERE skapad >= %s AND skapad <= %s",
+            [fran, till],
+        ).fetchall()
+    kvittenser = Counter()
+    for _, amne, _ in rader:
+        traff = KVITTENS_RE.search(amne)
+        if traff:
+            kvittenser[traff.group(1)] += 1
+    fel_kvittens = [r for r in e_tjanst.med_epost if kvittenser[r] != 1]
+    fel_kvittens += [r for r in kvittenser if r not in e_tjanst.med_epost]
+    fler_forsok = sum(1 for *_, forsok in rader if forsok != 1)
+    print(
+        f"Utkorgen: {totalt} utskick under körningen, {vantande} ej levererade efter "
+        f"{args.vanta_utskick:g} s, {fler_forsok} med fler än ett försök; kvittenser "
+        f"{sum(kvittenser.values())} för {len(e_tjanst.med_epost)} inlämningar med e-post "
+        f"({len(fel_kvittens)} avvikande)."
     )
-    return res
+    if vantande:
+        problem.append(f"{vantande} utskick inte levererade av workern")
+    if fler_forsok:
+        problem.append(f"{fler_forsok} utskick behövde fler än ett försök")
+    if fel_kvittens:
+        problem.append(f"{len(fel_kvittens)} referenser utan exakt en kvittens")
+    if args.epostkatalog:
+        problem += kontrollera_epost(Path(args.epostkatalog), rader)
+    return problem
+
+
+def enkla_mellanrum(text) -> str:
+    """A header without its folding: an encoded subject is folded over lines, and the
+    parsed value keeps the whitespace (a leading space too)."""
+    return " ".join(str(text).split())
+
+
+def kontrollera_epost(katalog: Path, rader) -> list[str]:
+    """Every outbox row delivered as exactly one message (the file e-mail backend
+    writes each connection's messages to a file, separated by a line of 79 '-')."""
+    skilje = b"\n" + b"-" * 79 + b"\n"
+    skickade = Counter()
+    for fil in katalog.glob("*.log"):
+        for del_ in fil.read_bytes().split(skilje):
+            if del_.strip():
+                med = email.message_from_bytes(del_, policy=email.policy.default)
+                skickade[(str(med["To"]), enkla_mellanrum(med["Subject"]))] += 1
+    # EMAIL_SUBJECT_PREFIX is put in front of the outbox row's subject.
+    vantade = Counter((m, enkla_mellanrum(f"[Kvalitet] {a}")) for m, a, _ in rader)
+    dubbla = sum(n - vantade[k] for k, n in skickade.items() if k in vantade and n > vantade[k])
+    saknade = sum(max(0, n - skickade.get(k, 0)) for k, n in vantade.items())
+    okanda = sum(n for k, n in skickade.items() if k not in vantade)
+    print(
+        f"Levererade meddelanden: {sum(skickade.values())} för {len(rader)} utskick; "
+        f"saknade {saknade}, dubbla {dubbla}, okända {okanda}."
+    )
+    if saknade or dubbla or okanda:
+        return [f"e-post: {saknade} saknade, {dubbla} dubbla, {okanda} okända meddelanden"]
+    return []
+
+
+def skriv(fil: str, rader: list[str], args):
+    """Append the run to a Markdown file, with the machine and the software versions."""
+    import psycopg
+
+    def proc(namn, nyckel):
+        try:
+            for rad in Path(namn).read_text().splitlines():
+                if rad.startswith(nyckel):
+                    return rad.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return "unknown"
+
+    with psycopg.connect(args.dsn) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0]
+    versioner = ", ".join(
+        f"{p} {metadata.version(p)}" for p in ("Django", "gunicorn", "celery", "httpx")
+    )
+    text = [
+        f"## Load test: e-service against the bare view {datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        f"- CPU: {proc('/proc/cpuinfo', 'model name')}, {len(os.sched_getaffinity(0))} cores; "
+        f"load average before the run {args.last_fore}",
+        f"- PostgreSQL {pg}, same machine, over TCP; Python {platform.python_version()}, "
+        f"{versioner}",
+        *(f"- {m}" for m in args.miljo),
+        f"- Client: {args.samtidiga} submitters, {args.sekunder:g} s per side in "
+        f"{args.omgangar} alternating rounds"
+        + (", form GET in every loop" if args.med_formular else ""),
+        "",
+        *rader,
+        "",
+    ]
+    with open(fil, "a", encoding="utf-8") as f:
+        f.write("\n" + "\n".join(text))
+    print(f"Skrivet till {fil}.")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bas-url", default="http://127.0.0.1:8765")
-    parser.add_argument("--samtidiga", type=int, default=50, help="concurrent submitters")
-    parser.add_argument("--sekunder", type=float, default=60, help="duration of the run")
-    parser.add_argument("--timeout", type=float, default=30, help="per request, seconds")
+    parser.add_argument("--samtidiga", type=int, default=100, help="concurrent submitters")
+    parser.add_argument("--sekunder", type=float, default=30, help="seconds per side")
+    parser.add_argument("--omgangar", type=int, default=2, help="alternating rounds")
+    parser.add_argument("--timeout", type=float, default=60, help="per request, seconds")
+    parser.add_argument(
+        "--med-formular", action="store_true", help="GET the form in every loop, both sides"
+    )
+    parser.add_argument("--krav", type=float, default=0.7, help="the ratio required")
+    parser.add_argument(
+        "--tidslinje", action="store_true", help="print completions per second of each phase"
+    )
+    parser.add_argument("--vanta-utskick", type=float, default=120, help="seconds, at most")
+    parser.add_argument("--epostkatalog", help="EMAIL_FILE_PATH of the worker, to verify")
+    parser.add_argument("--skriv", metavar="FIL", help="append the result to this file")
+    parser.add_argument("--gunicorn-pid", type=int, help="for the CPU accounting")
+    parser.add_argument("--worker-pid", type=int, help="the Celery worker, likewise")
+    parser.add_argument("--miljo", action="append", default=[], help="a line for --skriv")
     parser.add_argument(
         "--dsn",
         default=os.environ.get("DATABASE_URL", ""),
@@ -202,65 +574,83 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.dsn.startswith(("postgres://", "postgresql://")):
         parser.error("--dsn (or DATABASE_URL) must be a postgres:// URL")
+    if args.omgangar < 1 or args.sekunder <= 0:
+        parser.error("--omgangar must be at least 1 and --sekunder positive")
+    args.last_fore = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
     print(
-        f"{args.samtidiga} samtidiga inlämnare i {args.sekunder:g} s mot {args.bas_url}{FORMULAR}",
+        f"{args.samtidiga} samtidiga inlämnare, {args.sekunder:g} s per sida i "
+        f"{args.omgangar} omgångar: {args.bas_url}{REFERENSVY} och {args.bas_url}{FORMULAR}",
         flush=True,
     )
+    bar = Sida("referensvyn")
+    e_tjanst = Sida("e-tjänsten")
     fran = datetime.now(UTC)
-    t0 = time.perf_counter()
-    res = asyncio.run(kor(args))
-    tid = time.perf_counter() - t0
+    asyncio.run(kor(args, bar, e_tjanst))
     till = datetime.now(UTC)
 
-    antal, under_korningen = kontrollera_databasen(args.dsn, res.referenser, fran, till)
-    dubbla_i_klienten = [r for r, n in Counter(res.referenser).items() if n > 1]
-    saknas = [r for r in set(res.referenser) if antal.get(r, 0) == 0]
-    dubbla_i_db = [r for r, n in antal.items() if n > 1]
-
-    print(f"\nTid: {tid:.1f} s. Inlämningar med kvitto: {len(res.referenser)}.")
-    print(f"Inlämningar per sekund: {len(res.referenser) / tid:.1f}")
-    if res.latens:
-        for namn, varden in (("hel inlämning (3 anrop)", res.latens), ("POST", res.latens_post)):
-            print(
-                f"Latens, {namn}: median {statistics.median(varden) * 1000:.0f} ms, "
-                f"p90 {percentil(varden, 90) * 1000:.0f} ms, "
-                f"p99 {percentil(varden, 99) * 1000:.0f} ms, max {max(varden) * 1000:.0f} ms"
-            )
-    per_steg = ", ".join(f"{s} {k}: {n}" for (s, k), n in sorted(res.status.items()))
-    print(f"HTTP-status per steg: {per_steg}")
-    transport = sum(res.transportfel.values())
-    detaljer = f" {dict(res.transportfel)}" if res.transportfel else ""
-    print(f"Serverfel (5xx): {res.serverfel}. Transportfel: {transport}{detaljer}.")
-    print(
-        f"Databasen: {len(antal)} av {len(set(res.referenser))} referenser finns, "
-        f"saknas {len(saknas)}, dubbletter {len(dubbla_i_db)} "
-        f"(i klienten {len(dubbla_i_klienten)}); "
-        f"e-tjänstrader under körningen {under_korningen}, accepterade inlämningar "
-        f"{res.accepterade}."
-    )
-    for fel in res.fel:
-        print(f"  fel: {fel}")
+    kvot = e_tjanst.per_sekund / bar.per_sekund if bar.per_sekund else 0.0
+    tabell = [
+        "| Side | Completed submissions | Seconds | Per second | Requests per submission "
+        "| Submission, median / p90 / p99 (ms) | POST, median / p90 / p99 (ms) |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for sida, anrop in ((bar, 1), (e_tjanst, 2)):
+        anrop += 1 if args.med_formular else 0
+        tabell.append(
+            f"| {sida.namn} | {len(sida.referenser)} | {sida.sekunder:.1f} | "
+            f"{sida.per_sekund:.1f} | {anrop} | {ms(sida.latens)} | {ms(sida.latens_post)} |"
+        )
+    print()
+    print("\n".join(tabell))
+    print(f"\nKvot e-tjänsten / referensvyn: {kvot:.2f} (krav {args.krav:g}).")
+    cpu_rader = cpu_tabell(bar, e_tjanst)
+    print("\n".join(["", *cpu_rader]))
 
     problem = []
-    if res.serverfel:
-        problem.append(f"{res.serverfel} serverfel")
-    if res.transportfel:
-        problem.append(f"{sum(res.transportfel.values())} transportfel")
-    if res.utan_kvitto:
-        problem.append(f"{res.utan_kvitto} kvitton utan referensnummer")
-    if saknas or dubbla_i_db or dubbla_i_klienten:
-        problem.append("saknade eller dubbla referenser")
-    if under_korningen != res.accepterade:
-        problem.append(
-            f"{under_korningen} rader i databasen men {res.accepterade} accepterade inlämningar"
+    for sida in (bar, e_tjanst):
+        per_steg = ", ".join(f"{s} {k}: {n}" for (s, k), n in sorted(sida.status.items()))
+        transport = sum(sida.transportfel.values())
+        detaljer = f" {dict(sida.transportfel)}" if sida.transportfel else ""
+        print(
+            f"{sida.namn}: {per_steg}; serverfel (5xx) {sida.serverfel}, "
+            f"transportfel {transport}{detaljer}."
         )
-    if not res.referenser:
-        problem.append("inga inlämningar")
+        for fel in sida.fel:
+            print(f"  fel: {fel}")
+        if sida.serverfel:
+            problem.append(f"{sida.namn}: {sida.serverfel} serverfel")
+        if transport:
+            problem.append(f"{sida.namn}: {transport} transportfel")
+        if sida.utan_kvitto:
+            problem.append(f"{sida.namn}: {sida.utan_kvitto} svar utan referens")
+        if not sida.referenser:
+            problem.append(f"{sida.namn}: inga inlämningar")
+    problem += kontrollera_databasen(args.dsn, e_tjanst, bar, fran, till, args)
+
+    uppfyllt = kvot >= args.krav
+    if args.skriv:
+        slutsats = "met" if uppfyllt else "**not met**"
+        kontroller = "all checks passed" if not problem else "FAILED: " + "; ".join(problem)
+        skriv(
+            args.skriv,
+            [
+                *tabell,
+                "",
+                *cpu_tabell(bar, e_tjanst),
+                "",
+                f"**Ratio e-service / bare view: {kvot:.2f}** (requirement {args.krav:g}: "
+                f"{slutsats}); {kontroller}.",
+            ],
+            args,
+        )
     if problem:
         print("FEL: " + "; ".join(problem), file=sys.stderr)
         return 1
-    print("OK: inga serverfel, varje referensnummer finns exakt en gång i databasen.")
+    print("OK: inga serverfel, varje referens finns exakt en gång, workern levererade allt.")
+    if not uppfyllt:
+        print(f"Kvoten {kvot:.2f} når inte kravet {args.krav:g}.", file=sys.stderr)
+        return 2
     return 0
 
 

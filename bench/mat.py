@@ -8,10 +8,14 @@ Each page is requested as the persona that sees it in real use (`force_login`):
 3 warm-up requests, then 25 measured ones (5 for the CSV export, whose streamed body is
 read to the end). The time is the whole request in-process: middleware, session, view,
 queries and template rendering; no network and no web server. Timed requests run with
-DEBUG off (no query log); the query count comes from one extra request under
-`CaptureQueriesContext`. Prints a Markdown table; `--skriv FILE` also appends it, with a
-description of the machine, to FILE. `--explain MS` prints EXPLAIN ANALYZE of every
-query slower than MS milliseconds.
+DEBUG off (no query log); the query count and their SQL time come from one extra
+request under `CaptureQueriesContext`. Prints a Markdown table; `--skriv FILE` also
+appends it, with a description of the machine, to FILE. `--explain MS` prints EXPLAIN
+ANALYZE of every query slower than MS milliseconds.
+
+The list search (`?q=`) is measured beside its reference in the same run: Django's
+admin changelist searching the same fields for the same text (bench/sokadmin.py), as a
+superuser (`bench_sokadmin`, created if missing).
 """
 
 import argparse
@@ -25,6 +29,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAL_MS = 100  # target median for the list and start pages
+MAL_SOK_MS = 50  # target median for the list search
+SOKADMIN = "bench_sokadmin"
+# Words of the generated texts (the avvikelse scenarios of avvikelser/demo.py): one in
+# about a third of the cases, one in a few per cent, and the start of a word.
+VANLIGT_ORD = "klienten"
+OVANLIGT_ORD = "betalningsanmärkning"
+DELORD = "handläg"
 
 
 @dataclass
@@ -37,7 +48,10 @@ class Matning:
     params: dict = field(default_factory=dict)
     antal: int = 25
     uppvarmning: int = 3
-    mal: bool = True  # has the 100 ms target
+    mal: bool = True  # has a target median
+    mal_ms: float = MAL_MS
+    # The reference the row is compared with, measured in the same run (the admin).
+    referens: "Matning | None" = None
 
 
 def _django():
@@ -80,7 +94,61 @@ def matningar() -> list[Matning]:
             antal=5,
             mal=False,
         ),
+        *sokningar(),
     ]
+
+
+def sokningar() -> list[Matning]:
+    """The list search: a common word, a rare word, a partial word and a case number
+    (the newest case of Ekonomiskt bistånd, which both personas see), each with the
+    admin changelist's search for the same text as its reference."""
+    from avvikelser.models import Avvikelse
+    from bench.sokadmin import URL
+
+    nummer = (
+        Avvikelse.objects.filter(enhet__kod="MYN-EKB")
+        .order_by("-rapporterad", "-pk")
+        .values_list("nummer", flat=True)
+        .first()
+    )
+    texter = [
+        ("common word", VANLIGT_ORD),
+        ("rare word", OVANLIGT_ORD),
+        ("partial word", DELORD),
+        ("case number", nummer),
+    ]
+    rader = []
+    for slag, text in texter:
+        referens = Matning(
+            f"Admin changelist, search {slag} `{text}`",
+            SOKADMIN,
+            URL,
+            {"q": text},
+            antal=5,
+            uppvarmning=1,
+            mal=False,
+        )
+        for persona in ("kvalitetssamordnare", "enhetschef"):
+            rader.append(
+                Matning(
+                    f"List, search {slag} `{text}`",
+                    persona,
+                    "/avvikelser/",
+                    {"q": text},
+                    mal_ms=MAL_SOK_MS,
+                    referens=referens,
+                )
+            )
+    return rader
+
+
+def sokadmin():
+    """The superuser of the admin reference (bench/sokadmin.py)."""
+    from kvalitet.models import User
+
+    User.objects.update_or_create(
+        username=SOKADMIN, defaults={"is_superuser": True, "is_staff": True, "is_active": True}
+    )
 
 
 def hamta(client, m: Matning) -> tuple[float, int]:
@@ -105,6 +173,7 @@ def p90(varden):
 
 def mat(m: Matning, explain_ms: float | None):
     """Measure one page; returns a result row."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -113,14 +182,15 @@ def mat(m: Matning, explain_ms: float | None):
 
     client = Client()
     client.force_login(User.objects.get(username=m.persona))
-    with override_settings(DEBUG=False):
+    urlconf = "bench.sokadmin" if m.persona == SOKADMIN else settings.ROOT_URLCONF
+    with override_settings(DEBUG=False, ROOT_URLCONF=urlconf):
         for _ in range(m.uppvarmning):
             hamta(client, m)
         tider = []
         for _ in range(m.antal):
             tid, storlek = hamta(client, m)
             tider.append(tid * 1000)
-    with CaptureQueriesContext(connection) as fragor:
+    with override_settings(ROOT_URLCONF=urlconf), CaptureQueriesContext(connection) as fragor:
         hamta(client, m)
     if explain_ms is not None:
         forklara(m, fragor.captured_queries, explain_ms)
@@ -129,6 +199,7 @@ def mat(m: Matning, explain_ms: float | None):
         "median": statistics.median(tider),
         "p90": p90(tider),
         "fragor": len(fragor.captured_queries),
+        "sql_ms": sum(float(q["time"]) for q in fragor.captured_queries) * 1000,
         "kb": storlek / 1024,
     }
 
@@ -148,17 +219,20 @@ def forklara(m: Matning, fragor, grans_ms):
 
 
 def tabell(resultat) -> list[str]:
-    """The results as a Markdown table."""
+    """The results as a Markdown table; a search row also gives its admin reference."""
     rader = [
-        "| Page | Persona | Median (ms) | p90 (ms) | Queries | Response (kB) | Runs | < 100 ms |",
-        "|---|---|---:|---:|---:|---:|---:|:---:|",
+        "| Page | Persona | Median (ms) | p90 (ms) | Queries | SQL (ms) | Response (kB) | Runs "
+        "| Target (ms) | Met | Admin reference median (ms) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|---:|",
     ]
     for r in resultat:
         m = r["matning"]
-        mal = ("yes" if r["median"] < MAL_MS else "**no**") if m.mal else "–"
+        mal = ("yes" if r["median"] < m.mal_ms else "**no**") if m.mal else "–"
+        ref = f"{r['referens']['median']:.0f}" if r.get("referens") else "–"
         rader.append(
             f"| {m.namn} | `{m.persona}` | {r['median']:.1f} | {r['p90']:.1f} | {r['fragor']} "
-            f"| {r['kb']:.0f} | {m.antal} | {mal} |"
+            f"| {r['sql_ms']:.0f} | {r['kb']:.0f} | {m.antal} "
+            f"| {m.mal_ms if m.mal else '–'} | {mal} | {ref} |"
         )
     return rader
 
@@ -174,6 +248,11 @@ def parse_args(argv=None):
         help="print EXPLAIN ANALYZE of queries slower than MS ms",
     )
     p.add_argument("--bara", metavar="TEXT", help="measure only pages whose name contains TEXT")
+    p.add_argument(
+        "--utan-referens",
+        action="store_true",
+        help="skip the admin reference of the search rows (minutes per text at 10 million)",
+    )
     return p.parse_args(argv)
 
 
@@ -184,11 +263,23 @@ def main(argv=None):
     from django.test.utils import override_settings
 
     resultat = []
+    referenser = {}
     with override_settings(ALLOWED_HOSTS=["*"]):
         for m in matningar():
             if args.bara and args.bara.lower() not in m.namn.lower():
                 continue
             r = mat(m, args.explain)
+            if (ref := m.referens) is not None and not args.utan_referens:
+                nyckel = (ref.url, tuple(sorted(ref.params.items())))
+                if nyckel not in referenser:
+                    sokadmin()
+                    referenser[nyckel] = mat(ref, args.explain)
+                    print(
+                        f"{ref.namn}: median {referenser[nyckel]['median']:.1f} ms",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                r["referens"] = referenser[nyckel]
             print(
                 f"{m.namn} ({m.persona}): median {r['median']:.1f} ms, p90 {r['p90']:.1f} ms, "
                 f"{r['fragor']} queries",
