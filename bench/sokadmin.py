@@ -33,6 +33,8 @@ class AvvikelseAdmin(admin.ModelAdmin):
     search_fields = ("nummer", *Avvikelse.FRITEXT)
     list_display = ("nummer", "rapporterad", "enhet", "status")
     list_select_related = ("enhet",)
+    # The filters the list rows' reference uses (status, a date range).
+    list_filter = ("status", "rapporterad")
     list_per_page = 25
 
 
