@@ -24,3 +24,28 @@ def kraver(villkor: bool, varfor: str):
     if I_CI:
         pytest.fail(f"CI kräver detta men det saknas: {varfor}")
     pytest.skip(varfor)
+
+
+def rapportera_avvikelse(klient, org, beskrivning):
+    """File an avvikelse for Ekonomiskt bistånd through the form, as a member of staff
+    would (the unit's enhetschef is told); the saved case, found by its text."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from avvikelser.models import Avvikelse
+
+    response = klient.post(
+        "/avvikelser/ny/",
+        {
+            "typ": "avvikelse",
+            "enhet": org["EB"].pk,
+            "handelsedatum": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "beror_enskild": "False",
+            "beskrivning": beskrivning,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    avv = Avvikelse.objects.get(beskrivning=beskrivning)
+    assert response.headers["Location"] == avv.get_absolute_url()
+    return avv

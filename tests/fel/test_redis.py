@@ -6,38 +6,23 @@ delivers. Needs the `redis-server` binary (skips on a laptop without it, fails i
 
 import shutil
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from avvikelser.models import Avvikelse
 from kvalitet.models import Utskick
 from kvalitet.tasks import leverera_vantande
 from synpunkter.models import Synpunkt
-from tests.hjalp import kraver
+from tests.hjalp import kraver, rapportera_avvikelse
 from tests.tjanster import PrivatRedis, vanta_pa, worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def avvikelse(klient, org, i):
-    text = f"Avvikelse {i}: ett beslut skickades till fel adress."
-    response = klient.post(
-        "/avvikelser/ny/",
-        {
-            "typ": "avvikelse",
-            "enhet": org["EB"].pk,
-            "handelsedatum": (timezone.localdate() - timedelta(days=1)).isoformat(),
-            "beror_enskild": "False",
-            "beskrivning": text,
-        },
+    return rapportera_avvikelse(
+        klient, org, f"Avvikelse {i}: ett beslut skickades till fel adress."
     )
-    assert response.status_code == 302, response.content.decode()[:1000]
-    avv = Avvikelse.objects.get(beskrivning=text)
-    assert response["Location"] == avv.get_absolute_url()
-    return avv
 
 
 def synpunkt(i):

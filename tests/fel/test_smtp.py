@@ -10,14 +10,13 @@ kvalitetssamordnare with recipient, subject, attempts and the server's reply, an
 import socket
 import threading
 import time
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from avvikelser.models import Avvikelse
 from kvalitet.models import Utskick
 from kvalitet.tasks import MAX_FORSOK, MAX_VANTAN, leverera_vantande, vantan
+from tests.hjalp import rapportera_avvikelse
 from tests.kvalitet.test_utskick_smtp import PERMANENT, TILLFALLIGT, Brevlada
 from tests.stod import har_text
 from tests.tjanster import ledig_port
@@ -73,23 +72,6 @@ class Tyst:
         self.sock.close()
 
 
-def rapportera(klient, org, text):
-    response = klient.post(
-        "/avvikelser/ny/",
-        {
-            "typ": "avvikelse",
-            "enhet": org["EB"].pk,
-            "handelsedatum": (timezone.localdate() - timedelta(days=1)).isoformat(),
-            "beror_enskild": "False",
-            "beskrivning": text,
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:1000]
-    avv = Avvikelse.objects.get(beskrivning=text)
-    assert response.headers["Location"] == avv.get_absolute_url()
-    return avv
-
-
 def forfaller_nu(rad):
     """As if the back-off had passed for this row (the clock is not ours to move)."""
     Utskick.objects.filter(pk=rad.pk).update(nasta_forsok=timezone.now())
@@ -105,7 +87,7 @@ def test_backoff_vaxer_exponentiellt_och_varje_vantan_respekteras(
     settings.UTSKICK_INTERVALL_SEKUNDER = 60
     smtp.vagra("RCPT", TILLFALLIGT["RCPT"])
     with django_capture_on_commit_callbacks(execute=True):
-        rapportera(klient_for("medarbetare"), org, "Beslut skickat till fel adress.")
+        rapportera_avvikelse(klient_for("medarbetare"), org, "Beslut skickat till fel adress.")
     rad = Utskick.objects.get()
     vantningar = []
     for forsok in range(1, MAX_FORSOK + 1):
@@ -159,7 +141,7 @@ def test_permanent_vagran_visas_for_kvalitetssamordnaren_och_kan_forsokas_igen(
     presses "Försök igen": delivered exactly once, and the list is empty."""
     smtp.vagra("RCPT", PERMANENT["RCPT"])
     with django_capture_on_commit_callbacks(execute=True):
-        avv = rapportera(klient_for("medarbetare"), org, "Fel mottagare av ett beslut.")
+        avv = rapportera_avvikelse(klient_for("medarbetare"), org, "Fel mottagare av ett beslut.")
     rad = Utskick.objects.get()
     assert (rad.skickad, rad.forsok, rad.nasta_forsok) == (None, 1, None)
     assert f"{CHEFEN}: 550 5.1.1" in rad.senaste_fel
@@ -206,7 +188,7 @@ def test_server_som_inte_svarar_faller_ingen_begaran(
         peka_pa(settings, tyst.port, timeout=1)
         start = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
-            rapportera(klient_for("medarbetare"), org, "Journalanteckning i fel akt.")
+            rapportera_avvikelse(klient_for("medarbetare"), org, "Journalanteckning i fel akt.")
         tid = time.monotonic() - start
         assert tid < 10, tid
         assert len(tyst.anslutningar) == 1
@@ -235,7 +217,9 @@ def test_server_nere_anslutning_vagras_ingen_begaran_fallerar(
     """Nothing listens (connection refused): the filing succeeds and the row waits."""
     peka_pa(settings, ledig_port())
     with django_capture_on_commit_callbacks(execute=True):
-        rapportera(klient_for("medarbetare"), org, "Ett samtal spelades in utan samtycke.")
+        rapportera_avvikelse(
+            klient_for("medarbetare"), org, "Ett samtal spelades in utan samtycke."
+        )
     rad = Utskick.objects.get()
     assert (rad.skickad, rad.forsok) == (None, 1)
     assert "refused" in rad.senaste_fel.lower()

@@ -8,16 +8,14 @@ on a laptop and fail them in CI (`tests.hjalp.kraver`).
 import hashlib
 import shutil
 import subprocess
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from avvikelser.models import Avvikelse
 from kvalitet.celery import app
 from kvalitet.models import Utskick
 from kvalitet.tasks import leverera_vantande
-from tests.hjalp import kraver
+from tests.hjalp import kraver, rapportera_avvikelse
 from tests.tjanster import REDIS_URL, ledig_port, redis_svarar, stoppa, vanta_pa, worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -26,20 +24,7 @@ BESKRIVNING = "Ett beslut skickades till fel adress."
 
 
 def rapportera(klient, org):
-    response = klient.post(
-        "/avvikelser/ny/",
-        {
-            "typ": "avvikelse",
-            "enhet": org["EB"].pk,
-            "handelsedatum": (timezone.localdate() - timedelta(days=1)).isoformat(),
-            "beror_enskild": "False",
-            "beskrivning": BESKRIVNING,
-        },
-    )
-    assert response.status_code == 302
-    avv = Avvikelse.objects.get(beskrivning=BESKRIVNING)
-    assert response.headers["Location"] == avv.get_absolute_url()
-    return avv
+    return rapportera_avvikelse(klient, org, BESKRIVNING)
 
 
 def mejl_till(mailoutbox, adress):
