@@ -23,7 +23,6 @@ word in one case in a hundred reads ten thousand rows, however large the table.
 """
 
 import re
-from datetime import timedelta
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -36,7 +35,6 @@ from django.db.migrations.operations.base import Operation
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Col
 from django.db.models.lookups import Contains
-from django.utils import timezone
 
 KOLUMN = "sokvektor"
 KONFIGURATION = "swedish"
@@ -46,8 +44,6 @@ VIKTER = ("A", "B", "C")
 # in one case in a hundred, a walk over a hundred times as many rows (docs/sok.md).
 MAX_TRAFFAR = 100
 MAX_KANDIDATER = MAX_TRAFFAR + 1
-# The windows of newest cases (days) asked first for the newest matches (`_nyaste`).
-FONSTER_DAGAR = (31, 366)
 MAX_ORD = 8
 ORDLANGD = 40  # no word is longer; a longer "word" is cut (it is still a prefix)
 BITLANGD = 100
@@ -275,30 +271,6 @@ def _relevans(modell, text):
     return models.ExpressionWrapper(summa, output_field=models.FloatField())
 
 
-def _nyaste(queryset, modell, ordning) -> list:
-    """The primary keys of the newest `MAX_KANDIDATER` matches in the list's order.
-
-    For a list newest first by its date field, the newest month and then the newest year
-    are asked first: a rare word's matches are then read from the text index and the date
-    index together (a few recent rows) instead of walking the date index back through
-    ten thousand older rows. When a window holds `MAX_KANDIDATER` matches they are the
-    newest of all (everything outside it is older); otherwise the next, wider one is
-    asked – at most three queries, one for a common word."""
-    falt = ordning[0][1:] if ordning and ordning[0].startswith("-") else None
-    if falt is not None and falt == getattr(modell, "DATUMFALT", None):
-        datumtid = isinstance(modell._meta.get_field(falt), models.DateTimeField)
-        for dagar in FONSTER_DAGAR:
-            grans = (timezone.now() if datumtid else timezone.localdate()) - timedelta(dagar)
-            kandidater = list(
-                queryset.filter(**{f"{falt}__gte": grans})
-                .order_by(*ordning)
-                .values_list("pk", flat=True)[:MAX_KANDIDATER]
-            )
-            if len(kandidater) == MAX_KANDIDATER:
-                return kandidater
-    return list(queryset.order_by(*ordning).values_list("pk", flat=True)[:MAX_KANDIDATER])
-
-
 def rangordna(queryset, modell, text: str):
     """The matches of `queryset` (already filtered on `text`) best first: an exact
     identifier, then relevance, then the list's order, among the newest
@@ -309,7 +281,7 @@ def rangordna(queryset, modell, text: str):
     those rows by primary key. Repeating the filters beside "pk in the candidates" would
     let the planner look for every match again (a sequential scan for a common word)."""
     ordning = modell._meta.ordering
-    kandidater = _nyaste(queryset, modell, ordning)
+    kandidater = list(queryset.order_by(*ordning).values_list("pk", flat=True)[:MAX_KANDIDATER])
     if queryset.query.annotations:
         valda = queryset.filter(pk__in=kandidater)
     else:

@@ -339,32 +339,3 @@ def test_listan_visar_de_basta_bland_de_nyaste_exporten_allt(org, texter, klient
         *nummer(texter, "atgard", "annan"),
         *(a.nummer for a in aldre),
     ]
-
-
-@pytest.mark.parametrize(
-    ("hogst", "dagar", "fragor"),
-    [(2, [5, 10], 1), (3, [5, 10, 100], 2), (5, [5, 10, 100, 200, 500], 3)],
-)
-def test_nyaste_traffarna_soks_forst_bland_de_nyaste_arendena(
-    org, monkeypatch, hogst, dagar, fragor
-):
-    """The newest matches are asked for in the newest month, then year, then all – the
-    same matches as one query over all, in fewer rows read: room for 2 is filled by the
-    month (one query); with room for 3, two in the month are too few and the year's four
-    give the newest three; with room for 5 the year is too few too and all are found."""
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
-
-    nu = timezone.now()
-    for d in (5, 10, 100, 200, 500):
-        AvvikelseFactory(
-            enhet=org["EB"], rapporterad=nu - timedelta(days=d), beskrivning=f"Betalningen {d}."
-        )
-    AvvikelseFactory(enhet=org["EB"], rapporterad=nu, beskrivning="Något annat.")
-    monkeypatch.setattr(sok, "MAX_KANDIDATER", hogst)
-    qs = Avvikelse.objects.filter(sok.textvillkor(Avvikelse, "betalningen"))
-    with CaptureQueriesContext(connection) as fangade:
-        pks = sok._nyaste(qs, Avvikelse, Avvikelse._meta.ordering)
-    assert len(fangade.captured_queries) == fragor
-    traffar = Avvikelse.objects.filter(pk__in=pks)
-    assert sorted(int(a.beskrivning.split()[1].rstrip(".")) for a in traffar) == dagar
