@@ -51,8 +51,8 @@ class KvalitetConfig(delar.Del):
     def vantar_pa(self, user):
         """For the kvalitetssamordnare and the administrator: e-mail the outbox gave up
         on (a permanent refusal, or every attempt failed), the latest first."""
+        from kvalitet.behorighet import ser_misslyckade_utskick
         from kvalitet.models import Utskick
-        from kvalitet.utskickvyer import ser_misslyckade_utskick
 
         if not ser_misslyckade_utskick(user):
             return []

@@ -324,6 +324,12 @@ def administratorer():
     )
 
 
+def ser_misslyckade_utskick(user) -> bool:
+    """E-mail that could not be delivered (kvalitet.utskickvyer): the kvalitetssamordnare
+    follows up the notifications; the administrator runs the system and its mail."""
+    return har_roll(user, Roll.KVALITETSSAMORDNARE) or ar_administrator(user)
+
+
 def ser_ivo(user) -> bool:
     """The IVO page: the managers and those who see every case."""
     return har_roll(user, *SER_ALLT, *SER_ENHET)

@@ -14,20 +14,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kvalitet import behorighet
-from kvalitet.models import Roll, Utskick
+from kvalitet.models import Utskick
 
 MAX_RADER = 200
 
 
-def ser_misslyckade_utskick(user) -> bool:
-    """The kvalitetssamordnare follows up the notifications; the administrator runs
-    the system (and its mail configuration)."""
-    return behorighet.har_roll(user, Roll.KVALITETSSAMORDNARE) or behorighet.ar_administrator(user)
-
-
 class UtskickKrav(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not ser_misslyckade_utskick(request.user):
+        if request.user.is_authenticated and not behorighet.ser_misslyckade_utskick(request.user):
             raise PermissionDenied(_("Sidan är för kvalitetssamordnare och administratörer."))
         return super().dispatch(request, *args, **kwargs)
 
