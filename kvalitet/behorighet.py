@@ -324,6 +324,13 @@ def administratorer():
     )
 
 
+def far_exportera(user) -> bool:
+    """A list export (kvalitet.exporter) is made, and its file handed over, only to one
+    of the staff as they are now: an inactive account, one whose staff roles have ended
+    or the nämnd gets no file, also of an export made before."""
+    return bool(personaluppdrag(user)) and not ser_inga_arenden(user)
+
+
 def ser_misslyckade_utskick(user) -> bool:
     """E-mail that could not be delivered (kvalitet.utskickvyer): the kvalitetssamordnare
     follows up the notifications; the administrator runs the system and its mail."""

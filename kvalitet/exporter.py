@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -91,7 +92,7 @@ def _atkomst(jobb):
     """The requester as they are now: an inactive account or one without a staff role
     gets no file."""
     user = User.objects.get(pk=jobb.anvandare_id)
-    if not behorighet.personaluppdrag(user) or behorighet.ser_inga_arenden(user):
+    if not behorighet.far_exportera(user):
         raise Avbruten(_("Du har inte längre behörighet att exportera listan."))
     return user
 
@@ -299,6 +300,8 @@ class ExportFilView(View):
 
     def get(self, request, pk):
         jobb = _eget(request, pk)
+        if not behorighet.far_exportera(request.user):
+            raise PermissionDenied(_("Du har inte längre behörighet att hämta exporten."))
         if jobb.utgangen:
             return render(request, "kvalitet/export/utgangen.html", _sida(jobb), status=410)
         if jobb.status != Exportstatus.KLAR:

@@ -259,6 +259,19 @@ def test_bestallare_utan_roll_far_ingen_fil(miljo, fall, klient_for, personas):
     assert not any(miljo.rglob("*.csv"))
 
 
+def test_fil_lamnas_inte_ut_nar_bestallarens_roll_har_upphort(miljo, fall, klient_for, personas):
+    """A file made while the requester was one of the staff is not handed over once
+    their roles have ended (403 with the reason), though it is still kept."""
+    klient = klient_for("kvalitetssamordnare")
+    jobb = _koad(klient)
+    assert exporter.kor(jobb.pk) == Exportstatus.KLAR
+    assert klient.get(f"/exporter/{jobb.pk}/fil/").status_code == 200
+    Uppdrag.objects.filter(anvandare=personas["kvalitetssamordnare"]).delete()
+    response = klient.get(f"/exporter/{jobb.pk}/fil/")
+    assert response.status_code == 403
+    assert "inte längre behörighet" in response.content.decode()
+
+
 def test_atkomsten_provas_nar_jobbet_kor(miljo, org, fall, klient_for, personas):
     """The rows are those the requester may see when the job runs, not when asked."""
     klient = klient_for("enhetschef")
