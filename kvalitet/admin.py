@@ -23,7 +23,16 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kvalitet import behorighet
-from kvalitet.models import Enhet, Orsaksomrade, Regel, Roll, Uppdrag, User, Verksamhetsomrade
+from kvalitet.models import (
+    Enhet,
+    Gruppmappning,
+    Orsaksomrade,
+    Regel,
+    Roll,
+    Uppdrag,
+    User,
+    Verksamhetsomrade,
+)
 from kvalitet.notifieringar import notifiera
 
 
@@ -271,3 +280,16 @@ class RegelAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
         # A version that no longer applies gets an end date; its history shows what
         # texts cited while it was valid.
         return False
+
+
+@admin.register(Gruppmappning, site=admin_site)
+class GruppmappningAdmin(AdministratorMixin, ReadOnlyHistoryAdmin):
+    """Which of the identity provider's groups give which role for which unit, when roles
+    follow the groups (kvalitet.oidc, OIDC_ROLLER_FRAN_GRUPPER). Removing a mapping ends
+    what it gave at each person's next sign-in."""
+
+    list_display = ["grupp", "roll", "enhet"]
+    list_filter = ["roll"]
+    list_select_related = ["enhet"]
+    search_fields = ["grupp", "enhet__namn"]
+    autocomplete_fields = ["enhet"]

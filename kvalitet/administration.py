@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kvalitet import behorighet
+from kvalitet import behorighet, tvastegs
 from kvalitet.admin import anmal_egna_uppdrag
 from kvalitet.filters import FilterForm
 from kvalitet.forms import Form
@@ -52,6 +52,7 @@ ORSAK_ATERUPPTAGET = "Uppdrag återupptaget"
 ORSAK_AVSLUTAT = "Uppdrag avslutat"
 ORSAK_AVSLUTAT_INNAN_START = "Uppdrag avslutat innan det började gälla"
 ORSAK_AKTIVERAD = "Aktiverad igen"
+ORSAK_TVASTEGS_ATERSTALLD = "Tvåstegsverifiering återställd"
 
 
 def senaste_dag():
@@ -623,6 +624,9 @@ class PersonView(AdministratorKrav, TemplateView):
             "historik": historik(person),
             "uppdrag_form": NyttUppdragForm(person=person, auto_id="nytt-%s"),
             "ar_jag": person.pk == self.request.user.pk,
+            "tvastegs_app": tvastegs.totp_enhet(person),
+            "tvastegs_reservkoder": tvastegs.reservkoder_kvar(person),
+            "tvastegs_kravs": behorighet.kraver_tvastegs(person),
             **overrides,
         }
         return super().get_context_data(**context)
@@ -775,6 +779,45 @@ class LosenordslankView(PersonPost):
         )
 
 
+class AterstallTvastegsView(PersonPost):
+    """A person who lost their phone (and their recovery codes): their app and recovery
+    codes are removed, and the reset is recorded in the person's history
+    (`ORSAK_TVASTEGS_ATERSTALLD`, with the administrator). A session the removed app
+    verified is no longer verified. Not the administrator's own: another one does it,
+    as with their own admin role."""
+
+    def gor(self, person):
+        if person.pk == self.request.user.pk:
+            return self.tillbaka(
+                person,
+                _(
+                    "Du kan inte återställa din egen tvåstegsverifiering; be en annan "
+                    "administratör."
+                ),
+                messages.ERROR,
+            )
+        if not tvastegs.ta_bort(person):
+            return self.tillbaka(
+                person,
+                _("%(namn)s har ingen tvåstegsverifiering att återställa.")
+                % {"namn": namn(person)},
+                messages.ERROR,
+            )
+        # The account row is saved unchanged: its history gets the reset as a version
+        # with the reason and the administrator, beside the person's other changes.
+        person._history_user = self.request.user
+        person._change_reason = ORSAK_TVASTEGS_ATERSTALLD
+        person.save(update_fields=["is_active"])
+        return self.tillbaka(
+            person,
+            _(
+                "Tvåstegsverifieringen för %(namn)s är återställd. Appen och reservkoderna "
+                "gäller inte längre."
+            )
+            % {"namn": namn(person)},
+        )
+
+
 urls = [
     path("personer/", PersonListaView.as_view(), name="personer"),
     path("personer/ny/", NyPersonView.as_view(), name="ny_person"),
@@ -788,4 +831,9 @@ urls = [
     path("personer/<int:pk>/inaktivera/", InaktiveraView.as_view(), name="inaktivera"),
     path("personer/<int:pk>/aktivera/", AktiveraView.as_view(), name="aktivera"),
     path("personer/<int:pk>/losenordslank/", LosenordslankView.as_view(), name="losenordslank"),
+    path(
+        "personer/<int:pk>/tvastegs/aterstall/",
+        AterstallTvastegsView.as_view(),
+        name="aterstall_tvastegs",
+    ),
 ]

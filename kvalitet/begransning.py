@@ -64,9 +64,15 @@ def tillat(request, omrade: str, grans: int, fonster: timedelta) -> bool:
     """Record one request in `omrade` and say whether it is within `grans` per `fonster`.
 
     Atomic: of two concurrent requests at the limit, one is refused."""
+    return tillat_for(omrade, klientadress(request), grans, fonster)
+
+
+def tillat_for(omrade: str, identitet: str, grans: int, fonster: timedelta) -> bool:
+    """`tillat` for another identity than the client's address: the API counts per key
+    (its id), whatever address the calls come from."""
     if grans <= 0:
         return True
-    nyckel = _nyckel(omrade, klientadress(request))
+    nyckel = _nyckel(omrade, identitet)
     with transaction.atomic():
         _las(nyckel)
         nu = timezone.now()
@@ -75,6 +81,19 @@ def tillat(request, omrade: str, grans: int, fonster: timedelta) -> bool:
             return False
         Forfragan.objects.create(nyckel=nyckel, tid=nu)
     return True
+
+
+def vantetid(omrade: str, identitet: str, fonster: timedelta) -> timedelta:
+    """How long until the oldest request of `identitet` within `fonster` leaves the
+    window (when a refused caller may try again; Retry-After)."""
+    nu = timezone.now()
+    aldsta = (
+        Forfragan.objects.filter(nyckel=_nyckel(omrade, identitet), tid__gte=nu - fonster)
+        .order_by("tid")
+        .values_list("tid", flat=True)
+        .first()
+    )
+    return max(aldsta + fonster - nu, timedelta(0)) if aldsta else timedelta(0)
 
 
 def overskriden(request, omrade: str, grans: int, fonster: timedelta) -> bool:

@@ -20,6 +20,7 @@ submitter's contact details, who writes a report) lives in that app's `behorighe
 built from the primitives here.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import IntegerField, Q, Value
 
@@ -280,6 +281,16 @@ def ar_administrator(user) -> bool:
     return bool(
         getattr(user, "is_active", False) and (user.is_superuser or har_roll(user, Roll.ADMIN))
     )
+
+
+def kraver_tvastegs(user) -> bool:
+    """Must this person use a second factor when logging in with a local password
+    (MFA_KRAVS_FOR)? Always an administrator, who can change everyone's access; with
+    `alla` every active account. Anyone else may still turn it on themselves
+    (kvalitet.tvastegs); whether a session is a local-password one is decided there."""
+    if not getattr(user, "is_active", False):
+        return False
+    return settings.MFA_KRAVS_FOR == "alla" or ar_administrator(user)
 
 
 def aktiva_anvandare(roll, enheter):

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.db import transaction
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from kvalitet import begransning
+from kvalitet import begransning, tvastegs
 from kvalitet.forms import KvalitetFormMixin
 from kvalitet.middleware import sessionen_gick_ut
 from kvalitet.notifieringar import koa_utskick
@@ -60,6 +61,17 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         begransning.registrera(self.request, MISSLYCKADE_INLOGGNINGAR)
         return super().form_invalid(form)
+
+    def form_valid(self, form):
+        """The password was right. A person with a second factor, or who must have one,
+        goes on to that step (kvalitet.tvastegs) and is not fully logged in until it is
+        done; the failed logins are forgiven only when the login is complete."""
+        response = super().form_valid(form)
+        steg = tvastegs.aterstaende_steg(self.request)
+        if steg is not None:
+            return redirect(tvastegs.steg_url(steg, self.get_success_url()))
+        tvastegs.inloggningen_fullbordad(self.request, form.get_user())
+        return response
 
     def get_context_data(self, **kwargs):
         """With a page to go on to, the page says why the user is here: the session

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "riskregister",
     "internkontroll",
     "rapporter",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -107,6 +108,17 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # The second factor of local accounts (kvalitet.tvastegs): TOTP devices and the
+    # single-use recovery codes, with their own migrations.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # The API's schema generator (its `spectacular` command). Django REST framework itself
+    # is deliberately not an installed app: the API renders JSON only (no templates or
+    # static files of its own), and as an app its Swedish catalogue would override
+    # Django's own form messages across the product ("Det här fältet är obligatoriskt."
+    # for "Detta fält måste fyllas i."); the API's messages are our own (api.fel).
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +139,11 @@ MIDDLEWARE = [
     # needs a login is sent (htmx too), and the marker that tells the login page a
     # session expired.
     "kvalitet.middleware.InloggningMiddleware",
+    # The device that verified the session (django-otp), then our guard: a session signed
+    # in with a local password that still owes its second factor reaches only the second
+    # step, the enrolment and the logout (kvalitet.tvastegs).
+    "django_otp.middleware.OTPMiddleware",
+    "kvalitet.tvastegs.TvastegsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -196,7 +213,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are reset when a login is complete (kvalitet.tvastegs.inloggningen_fullbordad):
+# after the password when no second factor follows, else after the right code. Not by
+# axes at the password: a wrong code counts as a failed login, and a right password
+# would otherwise wipe the count before each new round of guessed codes.
+AXES_RESET_ON_SUCCESS = False
+# The code of the second step is never written to axes' record of the attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "kod"]
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/sparrad.html"
 # Trusted reverse proxies in front of the app: the client's address is then read from
@@ -213,6 +236,65 @@ AXES_CLIENT_IP_CALLABLE = "kvalitet.begransning.klientadress"
 INLOGGNING_MISSLYCKADE_PER_TIMME = _heltal("INLOGGNING_MISSLYCKADE_PER_TIMME", default=50, minst=0)
 # Requests for a password-reset link per client address and hour (0 turns it off).
 ATERSTALLNING_PER_TIMME = _heltal("ATERSTALLNING_PER_TIMME", default=10, minst=0)
+
+# The second factor of local accounts (docs/inloggning.md, "Tvåstegsverifiering"): who
+# must use it when logging in with a password. `admin`: the administrators (the admin
+# role or a superuser); `alla`: every local account. Anyone else may turn it on from the
+# account page. There is no `ingen`: an administrator always needs it. Sign-in through
+# the municipality's account (OIDC) has its second factor at the provider.
+MFA_KRAVS_FOR = env.str("MFA_KRAVS_FOR", default="").strip().lower() or "admin"
+if MFA_KRAVS_FOR not in ("admin", "alla"):
+    raise ImproperlyConfigured(
+        "MFA_KRAVS_FOR måste vara admin eller alla (administratörer måste alltid ha "
+        f"tvåstegsverifiering), inte {MFA_KRAVS_FOR!r}."
+    )
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "Kvalitet"
+
+# Sign-in with the municipality's account: OpenID Connect through mozilla-django-oidc
+# (kvalitet.oidc, docs/inloggning.md). Off unless OIDC_ISSUER is set; local accounts keep
+# working beside it. The provider's endpoints and keys are read from
+# <OIDC_ISSUER>/.well-known/openid-configuration at the first sign-in (then cached), so
+# only the issuer, the client and the claims are configured here. A person is matched
+# on OIDC_ANVANDARCLAIM (a stable claim, never the e-mail address); with
+# OIDC_ROLLER_FRAN_GRUPPER their roles follow the group claim OIDC_GRUPPCLAIM through the
+# administrator's group mappings.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").strip().rstrip("/")
+OIDC_KNAPPTEXT = env.str("OIDC_KNAPPTEXT", default="").strip() or "Logga in med kommunens konto"
+OIDC_ANVANDARCLAIM = env.str("OIDC_ANVANDARCLAIM", default="").strip() or "sub"
+OIDC_GRUPPCLAIM = env.str("OIDC_GRUPPCLAIM", default="").strip() or "groups"
+OIDC_ROLLER_FRAN_GRUPPER = _bool("OIDC_ROLLER_FRAN_GRUPPER", default=False)
+OIDC_RP_SCOPES = " ".join(env.str("OIDC_SCOPES", default="openid profile email").split())
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="").strip()
+OIDC_RP_CLIENT_SECRET = _secret("OIDC_CLIENT_SECRET")
+if OIDC_ISSUER:
+    if not OIDC_ISSUER.startswith("https://") and not (DEBUG and OIDC_ISSUER.startswith("http://")):
+        raise ImproperlyConfigured(
+            f"OIDC_ISSUER måste vara en https-adress (http bara med DEBUG), inte {OIDC_ISSUER!r}."
+        )
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "Med OIDC_ISSUER måste också OIDC_CLIENT_ID och OIDC_CLIENT_SECRET "
+            "(eller OIDC_CLIENT_SECRET_FILE) anges."
+        )
+    if "openid" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured(f"OIDC_SCOPES måste innehålla openid, inte {OIDC_RP_SCOPES!r}.")
+    AUTHENTICATION_BACKENDS.append("kvalitet.oidc.Inloggning")
+# A failed sign-in through the provider has no user name: django-axes would count it
+# against "no user name" from the address and, after AXES_FAILURE_LIMIT of them (five
+# deactivated people behind one NAT address), lock every OIDC sign-in from there. The
+# provider guards its own passwords; axes leaves these sign-ins alone.
+AXES_WHITELIST_CALLABLE = "kvalitet.oidc.axes_undantag"
+# The library's own settings: the ID token is signed with RS256 (key from the provider's
+# JWKS), state, nonce and PKCE are checked, the ID token is kept in the session for the
+# logout at the provider, and a failed sign-in goes back to the login page, which says why.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_svar"
+LOGIN_REDIRECT_URL_FAILURE = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -317,6 +399,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kvalitet.tasks.gallra_exporter",
         "schedule": crontab(minute=10),
     },
+    # Does nothing unless OIDC_ISSUER is set (kvalitet.oidc.kontrollera_alla).
+    "kontrollera-oidc": {
+        "task": "kvalitet.tasks.kontrollera_oidc",
+        "schedule": crontab(minute=40),
+    },
     "gallra-utkorg-och-begransningar": {
         "task": "kvalitet.tasks.gallra",
         "schedule": crontab(hour=2, minute=15),
@@ -385,6 +472,49 @@ LEXSARAH_FRIST_BESLUT_DAGAR = _heltal("LEXSARAH_FRIST_BESLUT_DAGAR", 60, 1)
 LEXSARAH_FRIST_IVO_DAGAR = _heltal("LEXSARAH_FRIST_IVO_DAGAR", 14, 0)
 LEXSARAH_UPPFOLJNING_MANADER = _heltal("LEXSARAH_UPPFOLJNING_MANADER", 6, 1)
 SYNPUNKT_SVARSTID_DAGAR = env.int("SYNPUNKT_SVARSTID_DAGAR", default=14)
+
+# The REST API (api/, docs/api.md). Calls per key and minute, counted in the database
+# like the other limits (kvalitet.begransning), so the limit holds across workers without
+# Redis; 0 turns it off. A key is valid at most API_NYCKEL_MAX_DAGAR days.
+API_ANROP_PER_MINUT = _heltal("API_ANROP_PER_MINUT", default=120, minst=0)
+API_NYCKEL_MAX_DAGAR = _heltal("API_NYCKEL_MAX_DAGAR", default=365, minst=1)
+API_NYCKEL_STANDARD_DAGAR = min(90, API_NYCKEL_MAX_DAGAR)
+REST_FRAMEWORK = {
+    # Keys only: no session authentication, so no cookie can drive a write (and no CSRF
+    # question arises); a browser signed in to the pages reaches no data here.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.NyckelAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HarRoll"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.begransning.NyckelBegransning"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.sidor.Markorsidor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.fel.felsvar",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kvalitet API",
+    "DESCRIPTION": "Läsa ärenden, årets siffror och beslutade kvalitetsberättelser, och "
+    "lämna avvikelser och synpunkter från andra system (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Each case type's own status and type lists, by the type's name (several share a
+    # field name: status, typ).
+    "ENUM_NAME_OVERRIDES": {
+        "AvvikelseStatus": "avvikelser.choices.Status",
+        "AvvikelseTyp": "avvikelser.choices.Typ",
+        "SynpunktStatus": "synpunkter.choices.Status",
+        "SynpunktTyp": "synpunkter.choices.Typ",
+        "SynpunktKanal": "synpunkter.choices.Kanal",
+        "LexSarahStatus": "lexsarah.choices.Status",
+        "TillsynStatus": "tillsyn.choices.Status",
+        "TillsynTyp": "tillsyn.choices.Typ",
+        "TillsynUtfall": "tillsyn.choices.Utfall",
+        "RapportStatus": "rapporter.choices.Status",
+    },
+}
 
 
 def _risknivaer(sannolikhet, konsekvens) -> list[tuple[int, str]]:

@@ -170,3 +170,15 @@ def gallra_exporter():
     from kvalitet import exporter
 
     return exporter.gallra()
+
+
+# --- Sign-in with the municipality's account (kvalitet.oidc) --------------------------------
+
+
+@shared_task(ignore_result=True)
+def kontrollera_oidc():
+    """Hourly: deactivate the accounts of people the identity provider no longer knows
+    (their refresh token answers invalid_grant); nothing while OIDC is off."""
+    from kvalitet import oidc
+
+    return oidc.kontrollera_alla()

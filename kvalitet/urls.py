@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kvalitet import administration, konto, utskickvyer, views
+from kvalitet import (
+    administration,
+    gruppmappningar,
+    konto,
+    oidc,
+    tvastegsvyer,
+    utskickvyer,
+    views,
+)
 from kvalitet.admin import admin_site
 from kvalitet.models import Atgard
 from kvalitet.views import step_urls
@@ -11,7 +19,13 @@ atgard_urls = step_urls(Atgard, views.AtgardStepView, "atgarder/<int:pk>/", namn
 
 konto_urls = [
     path("logga-in/", konto.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging out also ends a session begun at the municipality's identity provider.
+    path("logga-ut/", oidc.LoggaUtView.as_view(), name="logout"),
+    # Sign-in with the municipality's account (kvalitet.oidc; 404 while OIDC is off).
+    path("oidc/logga-in/", oidc.LoggaInView.as_view(), name="oidc_logga_in"),
+    path("oidc/svar/", oidc.SvarView.as_view(), name="oidc_svar"),
+    # The second factor of local accounts (kvalitet.tvastegs).
+    *tvastegsvyer.urls,
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
@@ -47,7 +61,14 @@ urlpatterns = [
     path("risker/", include("riskregister.urls")),
     path("internkontroll/", include("internkontroll.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("api/", include("api.urls")),
+    path("konto/api-nycklar/", include("api.konto")),
     path("administration/", include((administration.urls, "administration"))),
+    # The identity provider's groups that give roles (kvalitet.oidc): administrators only.
+    path(
+        "administration/gruppmappningar/",
+        include((gruppmappningar.urls, "gruppmappningar")),
+    ),
     path("utskick/", include((utskickvyer.urls, "utskick"))),
     path("admin/", admin_site.urls),
     *atgard_urls,

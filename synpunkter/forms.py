@@ -1,6 +1,7 @@
 """Forms of the synpunkt case type: the public e-service and the staff side."""
 
 import re
+from datetime import datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from kvalitet.forms import (
 from kvalitet.models import Enhet, Enhetstyp
 
 from .choices import Avsandare, Delegationsstatus, Kanal, Svarssatt, Typ
-from .models import Kategori, normalisera_referens
+from .models import Kategori, Synpunkt, normalisera_referens
 
 TELEFON = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 VET_EJ = "vet_ej"
@@ -245,6 +246,37 @@ class PersonalForm(KontaktMixin, Form):
             falt: self.cleaned_data.get(falt) or ("" if falt == "ivo_diarienummer" else None)
             for falt in self.IVO_FALT
         }
+
+    def ta_emot(self, *, av):
+        """Receive the valid form's synpunkt (`Synpunkt.ta_emot`): the one way staff
+        register one, from the page (synpunkter.views.NyView) or through the API. Received
+        today it gets the time now, an earlier day noon; without a unit it goes to the
+        förvaltning, for the registrator to route."""
+        data = self.cleaned_data
+        dag = data["inkom"]
+        inkom = (
+            timezone.now()
+            if dag == timezone.localdate()
+            else timezone.make_aware(datetime.combine(dag, time(12)))
+        )
+        enhet = data["enhet"]
+        return Synpunkt.ta_emot(
+            av=av,
+            typ=data["typ"],
+            kanal=data["kanal"],
+            avsandare=data["avsandare"],
+            beskrivning=data["beskrivning"],
+            inkom=inkom,
+            enhet=enhet or _forvaltningen(),
+            enhet_okand=enhet is None,
+            kontakt=self.kontakt(),
+            bilaga=data.get("bilaga"),
+            **self.ivo(),
+        )
+
+
+def _forvaltningen():
+    return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first()
 
 
 class IvoSvarForm(OvergangForm):

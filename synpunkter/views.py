@@ -186,28 +186,8 @@ class NyView(NyttArendeView):
     nekad = gettext_lazy("Du har ingen roll som registrerar synpunkter.")
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        dag = data["inkom"]
-        inkom = (
-            timezone.now()
-            if dag == timezone.localdate()
-            else timezone.make_aware(datetime.combine(dag, time(12)))
-        )
-        enhet = data["enhet"]
         try:
-            synpunkt = Synpunkt.ta_emot(
-                av=self.request.user,
-                typ=data["typ"],
-                kanal=data["kanal"],
-                avsandare=data["avsandare"],
-                beskrivning=data["beskrivning"],
-                inkom=inkom,
-                enhet=enhet or _rot(),
-                enhet_okand=enhet is None,
-                kontakt=form.kontakt(),
-                bilaga=data.get("bilaga"),
-                **form.ivo(),
-            )
+            synpunkt = form.ta_emot(av=self.request.user)
         except ValidationError as exc:
             fel_till_form(form, exc)
             return self.form_invalid(form)
@@ -216,12 +196,6 @@ class NyView(NyttArendeView):
             _("%(nr)s är registrerad och väntar på registratorn.") % {"nr": synpunkt.nummer},
         )
         return redirect(synpunkt.get_absolute_url())
-
-
-def _rot():
-    from kvalitet.models import Enhet
-
-    return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first()
 
 
 def enhetsnamn(synpunkt):

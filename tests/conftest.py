@@ -124,15 +124,40 @@ def avvikelse_annan(personas, org):
     )
 
 
+def logga_in_helt(klient, user):
+    """Log the test client in as `user` the way a completed login leaves the session.
+    force_login records the password backend (the first backend with get_user), so a
+    person with a second factor, or who must have one (an administrator;
+    kvalitet.tvastegs), would still owe the second step: they get an app, and the session
+    is verified by it, as after typing its code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kvalitet import behorighet
+    from kvalitet.models import User
+
+    klient.force_login(user)
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    # A fresh copy: the access module caches the roles on the object it is given.
+    if app is None and behorighet.kraver_tvastegs(User.objects.get(pk=user.pk)):
+        app = TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True)
+    if app is not None:
+        session = klient.session
+        session[DEVICE_ID_SESSION_KEY] = app.persistent_id
+        session.save()
+    return klient
+
+
 @pytest.fixture
 def klient_for(client, personas):
-    """A logged-in test client for a persona key (None = anonymous)."""
+    """A logged-in test client for a persona key (None = anonymous); fully logged in, the
+    second factor included where the persona has one (`logga_in_helt`)."""
     from django.test import Client
 
     def make(key):
         c = Client()
         if key is not None:
-            c.force_login(personas[key])
+            logga_in_helt(c, personas[key])
         return c
 
     return make

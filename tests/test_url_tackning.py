@@ -83,6 +83,7 @@ def test_vakten_ser_vagarna_och_matriserna():
     """The guard above cannot pass by finding nothing: it sees the seven matrices, the
     shared case routes of every case type and the routes of the steps."""
     assert set(matriser()) == {
+        "tests.api.test_behorighet",
         "tests.avvikelser.test_behorighet",
         "tests.kvalitet.test_behorighet",
         "tests.lexsarah.test_behorighet",
@@ -143,10 +144,13 @@ def admindata(org, personas):
     """Every admin-registered model has a row (users, units and category lists do already;
     the category lists come from the data migrations)."""
     from kvalitet.admin import admin_site
+    from kvalitet.models import Gruppmappning
     from rapporter.models import Driftstart
 
     # A series' go-live date comes from an import or the admin: one to open.
     Driftstart.objects.create(serie="avvikelser", fran=date(2025, 3, 1))
+    # A group of the identity provider that gives a role (kvalitet.oidc).
+    Gruppmappning.objects.create(grupp="sn-medarbetare-eb", roll="medarbetare", enhet=org["EB"])
     for modell in admin_site._registry:
         assert modell._default_manager.exists(), modell
     return admin_routes_med_objekt(personas, org)

@@ -29,6 +29,7 @@ from .atkomst import Atkomstlogg
 from .beslutad import BESLUTADE, BeslutadHandling, BeslutadQuerySet, Beslutsstatus
 from .export import EXPORT_ARBETAR, Export, Exportstatus
 from .historik import ProtectedHistoricalRecords
+from .oidc import ExternIdentitet, Gruppmappning
 from .organisation import (
     HANTERAR,
     SER_ALLT,
@@ -71,6 +72,8 @@ __all__ = [
     "EXPORT_ARBETAR",
     "Export",
     "Exportstatus",
+    "ExternIdentitet",
+    "Gruppmappning",
     "Enhetstyp",
     "Forfragan",
     "HistoryMixin",

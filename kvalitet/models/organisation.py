@@ -230,14 +230,14 @@ class User(AbstractUser):
         finally:
             self.__dict__.pop("skip_history_when_saving", None)
 
-    def inaktivera(self, *, av=None):
+    def inaktivera(self, *, av=None, orsak="Inaktiverad"):
         """Close the account instead of deleting it (its records keep it): inactive, its
         current assignments ended today, those not yet begun removed; each change in the
-        history, by `av`."""
+        history, by `av`, the account's with the reason `orsak`."""
         with transaction.atomic():
             self.is_active = False
             self._history_user = av
-            self._change_reason = "Inaktiverad"
+            self._change_reason = orsak
             self.save(update_fields=["is_active"])
             self.avsluta_uppdrag(av=av)
 
@@ -287,6 +287,9 @@ class Uppdrag(models.Model):
     )
     giltig_fran = models.DateField(_("giltig från"), null=True, blank=True)
     giltig_till = models.DateField(_("giltig till"), null=True, blank=True)
+    # The identity provider's group that gave the assignment (kvalitet.oidc, when roles
+    # follow the groups); empty for one given in the product, which sign-ins never touch.
+    fran_grupp = models.CharField(_("från grupp"), max_length=255, blank=True, editable=False)
 
     objects = UppdragQuerySet.as_manager()
     history = ProtectedHistoricalRecords()

@@ -11,12 +11,61 @@ ALLVARLIGA = ("serious", "critical")
 
 
 def logga_in(sida: Page, anvandarnamn: str, losenord: str = LOSENORD):
-    """Log in through the login form, as a person would, and wait for the start page."""
+    """Log in through the login form, as a person would, and wait for the start page.
+    A person with a second factor types the app's code (`appkod`); one who must have it
+    and has none (an administrator) sets the app up first (`aktivera_appen`)."""
     sida.goto("/konto/logga-in/")
     sida.get_by_label("Användarnamn").fill(anvandarnamn)
     sida.get_by_label("Lösenord").fill(losenord)
-    sida.get_by_role("button", name="Logga in").click()
+    # Exact: with OIDC on, "Logga in med kommunens konto" is a button too.
+    sida.get_by_role("button", name="Logga in", exact=True).click()
+    rubrik = sida.get_by_role("heading", level=1)
+    expect(rubrik).to_have_text(
+        re.compile("^(Mina ärenden|Tvåstegsverifiering|Slå på tvåstegsverifiering)$")
+    )
+    if rubrik.inner_text() == "Tvåstegsverifiering":
+        sida.get_by_role("textbox", name="Kod", exact=True).fill(appkod(anvandarnamn))
+        sida.get_by_role("button", name="Fortsätt").click()
+    elif rubrik.inner_text() == "Slå på tvåstegsverifiering":
+        aktivera_appen(sida)
+        sida.get_by_role("button", name=re.compile("Jag har sparat koderna")).click()
     expect(sida.get_by_role("heading", level=1, name="Mina ärenden")).to_be_visible()
+
+
+def totp_kod(nyckel: bytes, t: int) -> str:
+    """The six digits of an app with the key at time step `t`."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(nyckel)
+    totp.time = t * 30
+    return f"{totp.token():06d}"
+
+
+def appkod(anvandarnamn: str) -> str:
+    """The code the person's app shows: the current time step's, or the next one's when
+    the current code was used already (a second login within the same 30 seconds)."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    app = TOTPDevice.objects.get(user__username=anvandarnamn, confirmed=True)
+    return totp_kod(app.bin_key, max(int(time.time()) // 30, app.last_t + 1))
+
+
+def aktivera_appen(sida: Page) -> list[str]:
+    """On the enrolment page: read the secret as a person types it into the app, type
+    the app's code; returns the recovery codes shown."""
+    import time
+    from base64 import b32decode
+
+    hemlighet = sida.locator("[data-hemlighet]").inner_text().replace(" ", "")
+    nyckel = b32decode(hemlighet + "=" * (-len(hemlighet) % 8))
+    sida.get_by_role("textbox", name="Kod", exact=True).fill(
+        totp_kod(nyckel, int(time.time()) // 30)
+    )
+    sida.get_by_role("button", name="Slå på").click()
+    expect(sida.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifieringen är påslagen")
+    return [k.strip() for k in sida.locator(".reservkoder code").all_inner_texts()]
 
 
 def logga_ut(sida: Page):

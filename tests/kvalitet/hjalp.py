@@ -31,3 +31,36 @@ def ogonblick_personer():
         ),
         "uppdragshistorik": Uppdrag.history.count(),
     }
+
+
+@ogonblicksdel("django_otp.Device")
+def ogonblick_tvastegs():
+    """The second factor: apps (with the time step a right code uses up) and recovery
+    codes. The pause after a wrong code is left out: a refused code is recorded there
+    (and in the lockout's count), as a wrong password is."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return {
+        "tvastegsappar": sorted(
+            TOTPDevice.objects.values_list("pk", "user_id", "confirmed", "last_t")
+        ),
+        "reservkoder": sorted(StaticToken.objects.values_list("pk", "device__user_id")),
+    }
+
+
+@ogonblicksdel("kvalitet.Gruppmappning")
+def ogonblick_oidc():
+    """Sign-in with the municipality's account (kvalitet.oidc): the group mappings and
+    their history, and the people's identities at the provider."""
+    from kvalitet.models import ExternIdentitet, Gruppmappning
+
+    return {
+        "gruppmappningar": sorted(
+            Gruppmappning.objects.values_list("pk", "grupp", "roll", "enhet_id")
+        ),
+        "gruppmappningshistorik": Gruppmappning.history.count(),
+        "externa_identiteter": sorted(
+            ExternIdentitet.objects.values_list("pk", "user_id", "subjekt")
+        ),
+    }

@@ -18,6 +18,7 @@ from django.utils.html import escape
 
 from kvalitet import behorighet
 from kvalitet.models import Roll, Uppdrag, User, Utskick
+from tests.conftest import logga_in_helt
 from tests.factories import EnhetFactory, UppdragFactory, UserFactory
 from tests.stod import hamta_html, meddelanden, ogonblick
 
@@ -705,7 +706,7 @@ def test_ny_lank_for_losenord(personas, klient, django_capture_on_commit_callbac
 
 def test_post_utan_csrf_nekas(org, personas):
     klient = Client(enforce_csrf_checks=True)
-    klient.force_login(personas["admin"])
+    logga_in_helt(klient, personas["admin"])
     fore = ogonblick()
     for url, data in [
         (NY, ny_person_data(org)),

@@ -14,6 +14,7 @@ with a `kvalitet.demo.Demo` holding the units, the users and one moment for "now
 function returns the lines to print. So this command imports no part of the product.
 """
 
+from base64 import b32decode
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kvalitet import delar
 from kvalitet.demo import Demo
@@ -31,6 +33,11 @@ LOSENORD = "demo"  # noqa: S105 - the documented demo password; DEBUG only
 # the password once instead of once per user.
 _LOSENORD_SALT = "kvalitetdemo"
 EPOST_DOMAN = "exempelkommun.se"
+# The demo administrator must use a second factor (MFA_KRAVS_FOR: administrators always):
+# their authenticator app is this known secret, printed by the command and in the README,
+# so the demo works without a phone. Base32, as an app takes it (20 bytes).
+DEMO_TVASTEGS_ANVANDARE = "admin"
+DEMO_TVASTEGS_HEMLIGHET = "KVALITETDEMOADMINTVASTEGS234567Q"
 
 # --- Organisation -----------------------------------------------------------------------
 
@@ -178,6 +185,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             enheter = skapa_organisation()
             anvandare = skapa_anvandare(enheter)
+            skapa_demoapp(anvandare[DEMO_TVASTEGS_ANVANDARE])
             demo = Demo(
                 enheter=enheter,
                 anvandare=anvandare,
@@ -214,7 +222,25 @@ class Command(BaseCommand):
         for r in rader:
             self.stdout.write(rad.format(*(str(v) for v in r)).rstrip())
         self.stdout.write("")
+        self.skriv_demoapp()
         self.stdout.write(self.style.SUCCESS("Öppna http://127.0.0.1:8000/"))
+
+    def skriv_demoapp(self):
+        """How the demo administrator passes the second step without a phone."""
+        hemlighet = DEMO_TVASTEGS_HEMLIGHET
+        if not TOTPDevice.objects.filter(
+            user__username=DEMO_TVASTEGS_ANVANDARE, key=b32decode(hemlighet).hex()
+        ).exists():
+            return  # the demo administrator has set up an app of their own
+        self.stdout.write(
+            f"{DEMO_TVASTEGS_ANVANDARE} har tvåstegsverifiering. Lägg in demohemligheten "
+            f"{hemlighet} i en autentiseringsapp, eller räkna fram koden:"
+        )
+        self.stdout.write(
+            '  .venv/bin/python -c "import base64; from django_otp.oath import totp; '
+            f"print('%06d' % totp(base64.b32decode('{hemlighet}')))\""
+        )
+        self.stdout.write("")
 
 
 def skapa_organisation() -> dict[str, Enhet]:
@@ -248,6 +274,19 @@ def skapa_organisation() -> dict[str, Enhet]:
         enhet.save()  # a full save: the materialised path follows the parent
         enheter[kod] = enhet
     return enheter
+
+
+def skapa_demoapp(user: User):
+    """The demo administrator's authenticator app with the known demo secret, unless they
+    have one already (one they set up themselves is left alone). No recovery codes: the
+    secret itself is printed."""
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(
+            user=user,
+            name="Demoapp",
+            key=b32decode(DEMO_TVASTEGS_HEMLIGHET).hex(),
+            confirmed=True,
+        )
 
 
 def skapa_anvandare(enheter: dict[str, Enhet]) -> dict[str, User]:
