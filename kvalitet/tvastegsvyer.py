@@ -261,7 +261,7 @@ class AktiveraView(LoginRequiredMixin, TemplateView):
         koder = tvastegs.nya_reservkoder(user)
         # The first code from the app is also this session's second factor.
         tvastegs.inloggningen_fullbordad(request, user, enhet)
-        return _visa_reservkoder(request, koder, _("Tvåstegsverifieringen är påslagen"))
+        return _visa_reservkoder(request, koder, _("Klart! Spara dina reservkoder"))
 
 
 class HanteraView(LoginRequiredMixin, TemplateView):

@@ -64,7 +64,7 @@ def aktivera_appen(sida: Page) -> list[str]:
         totp_kod(nyckel, int(time.time()) // 30)
     )
     sida.get_by_role("button", name="Slå på").click()
-    expect(sida.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifieringen är påslagen")
+    expect(sida.get_by_role("heading", level=1)).to_have_text("Klart! Spara dina reservkoder")
     return [k.strip() for k in sida.locator(".reservkoder code").all_inner_texts()]
 
 
