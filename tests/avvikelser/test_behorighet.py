@@ -18,7 +18,7 @@ from django.utils import timezone
 from avvikelser.models import Avvikelse
 from kvalitet import behorighet
 from kvalitet.models import Atgard, Attachment, CaseLink, Roll, TimelineEntry
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, logga_in_helt
 from tests.factories import AtgardFactory, AvvikelseFactory, UppdragFactory, UserFactory
 from tests.stod import (
     OK,
@@ -485,6 +485,8 @@ def test_handlaggaren_ser_arendet_med_uppdrag_pa_dess_linje(roll, enhet, ser, or
     above or below it, or as an utredare (who investigates across the förvaltning)."""
     user, klient = tidigare
     UppdragFactory(anvandare=user, roll=roll, enhet=org[enhet])
+    # An administrator must have a second factor: logged in again as after its code.
+    logga_in_helt(klient, user)
     avv = AvvikelseFactory(enhet=org["EB"], handlaggare=user, status="under_utredning")
     # The same rule where one case is at hand (contact details, comments): no query.
     assert behorighet.ar_handlaggare(user, avv) is ser
