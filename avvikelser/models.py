@@ -101,6 +101,9 @@ class Avvikelse(Arende):
     ANMALARE_FALT = "rapporterad_av"
     FRIST_DAGAR = "AVVIKELSE_UTREDNINGSTID_DAGAR"
     FRITEXT = ("beskrivning", "konsekvenser", "analys")
+    # The cause areas' names kept as text on the row on PostgreSQL, for the CSV export
+    # (kvalitet.listkolumn; migration 0013, ordered by "ordning", "namn" as the export).
+    LISTKOLUMNER = ("orsaksomraden",)
 
     status = models.CharField(
         _("status"),

@@ -159,6 +159,13 @@ class Avvikelser:
         self.frist = timedelta(days=settings.AVVIKELSE_UTREDNINGSTID_DAGAR)
         self.kategorier = list(Kategori.objects.order_by("pk").values_list("pk", flat=True))
         self.orsak_id = dict(Orsaksomrade.objects.values_list("namn", "pk"))
+        # The text the database keeps on the row (kvalitet.listkolumn), whose triggers do
+        # not run under session_replication_role = replica: the names by their order.
+        from kvalitet.listkolumn import kolumnnamn
+
+        ordning = dict(Orsaksomrade.objects.values_list("namn", "ordning"))
+        self.orsak_kolumn = kolumnnamn("orsaksomraden")
+        self.orsak_text = lambda namn: ", ".join(sorted(namn, key=lambda n: (ordning[n], n)))
         self.scenarier = {
             (e.pk, typ): [s for s in SCENARIER if s.typ == typ and s.passar(e.kod)]
             for e in org.enheter
@@ -204,6 +211,8 @@ class Avvikelser:
             if status == Status.AVSLUTAD or rng.random() < 0.5:
                 a["analys"] = sc.analys
                 orsaker = [self.orsak_id[o] for o in sc.orsaker]
+                if sc.orsaker:
+                    a[self.orsak_kolumn] = self.orsak_text(sc.orsaker)
         if status == Status.AVSLUTAD:
             a["vidtagna_atgarder"] = sc.vidtagna_atgarder
             avslutad = min(
@@ -436,6 +445,9 @@ def rensa(etikett, prefix):
         varden += [f"{PREFIX}syn-%", f"{PREFIX}ls-%"]
     ids = f"SELECT id FROM {tabell} WHERE {villkor}"
     with transaction.atomic(), connection.cursor() as c:
+        # The rows go: no trigger need recompute their list columns (kvalitet.listkolumn)
+        # as their links are deleted first.
+        c.execute("SET LOCAL session_replication_role = replica")
         for relaterad in ("kvalitet_timelineentry", "kvalitet_attachment", "kvalitet_atgard"):
             c.execute(
                 f"DELETE FROM {relaterad} WHERE content_type_id = %s AND object_id IN ({ids})",
@@ -498,6 +510,7 @@ def generera(etikett, prefix, antal, org, nu):
     from django.apps import apps
     from django.db import connection, transaction
 
+    from kvalitet.listkolumn import kolumnnamn
     from kvalitet.models import CaseNumberSeries
 
     modell = apps.get_model(etikett)
@@ -517,6 +530,8 @@ def generera(etikett, prefix, antal, org, nu):
     }[etikett](org, nu)
     rng = random.Random(f"{FRO}-{etikett}")
     standard = _kolumner(modell)
+    for falt in getattr(modell, "LISTKOLUMNER", ()):
+        standard[kolumnnamn(falt)] = None  # in the database only (kvalitet.listkolumn)
     kolumner = [
         "id",
         "nummer",

@@ -19,8 +19,9 @@ from datetime import date, datetime
 from itertools import chain, islice
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kvalitet import listkolumn
 from kvalitet.lib.kalkylark import FORMELTECKEN, ar_formelrisk, csv_cell
 
 CHUNK = 2000
@@ -165,6 +167,13 @@ class Kolumn:
         if self.typ == Kolumn.LISTA:
             from django.contrib.postgres.aggregates import StringAgg
 
+            modell = self.m2m.model
+            if self.m2m.name in getattr(modell, "LISTKOLUMNER", ()):
+                # The text the database keeps on the row (kvalitet.listkolumn): no
+                # lookup per row.
+                qn = connections[DEFAULT_DB_ALIAS].ops.quote_name
+                kolumn = f"{qn(modell._meta.db_table)}.{qn(listkolumn.kolumnnamn(self.m2m.name))}"
+                return _Vaktad(RawSQL(kolumn, (), output_field=text), beraknad=True)  # noqa: S611
             through = self.m2m.remote_field.through
             kalla = self.m2m.m2m_field_name()
             mal = self.m2m.m2m_reverse_field_name()
@@ -380,27 +389,36 @@ def kopiera_csv(queryset, kolumner, skriv, forlopp=None, var=10_000):
     `skriv(bytes)`; `forlopp(antal)` is called every `var` rows. Returns the row count.
 
     PostgreSQL sends one message per row ending in LF; the Python csv writer ends a row
-    in CRLF (newlines inside a quoted cell stay as they are in both)."""
+    in CRLF (newlines inside a quoted cell stay as they are in both). Each message is a
+    buffer of its own, kept as it comes and joined once per `var` rows. The statement
+    runs without JIT compilation: compiling its expressions cost more than they saved
+    (bench/RESULTS.md, the export)."""
     statement, params = copy_sql(queryset, kolumner)
     antal = 0
-    buffert = []
-    with (
-        connections[queryset.db].cursor() as cursor,
-        cursor.cursor.copy(statement, params) as copy,
-    ):
-        for data in copy:
-            rad = bytes(data)
-            if not rad.endswith(b"\n"):  # pragma: no cover - the protocol's promise
-                raise RuntimeError("COPY skickade en ofullständig rad.")
-            buffert.append(rad[:-1])
-            antal += 1
-            if antal % var == 0:
-                skriv(b"\r\n".join(buffert) + b"\r\n")
-                buffert = []
-                if forlopp:
-                    forlopp(antal)
-    if buffert:
-        skriv(b"\r\n".join(buffert) + b"\r\n")
+
+    def skriv_rader(rader):
+        if any(rad[-1] != 10 for rad in rader):  # pragma: no cover - the protocol's promise
+            raise RuntimeError("COPY skickade en ofullständig rad.")
+        skriv(b"\r\n".join([rad[:-1] for rad in rader]) + b"\r\n")
+
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute("SET jit = off")
+        try:
+            buffert = []
+            with cursor.cursor.copy(statement, params) as copy:
+                for data in copy:
+                    buffert.append(data)
+                    if len(buffert) == var:
+                        skriv_rader(buffert)
+                        antal += var
+                        buffert = []
+                        if forlopp:
+                            forlopp(antal)
+            if buffert:
+                skriv_rader(buffert)
+                antal += len(buffert)
+        finally:
+            cursor.execute("RESET jit")
     return antal
 
 
