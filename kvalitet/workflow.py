@@ -18,7 +18,7 @@ declarations; the pages show each step's form to those who may take it.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -208,15 +208,18 @@ def step(*, label, permission, source=None, slug=None, timeline="andring", **opt
     return decorator
 
 
-def steps_of(model) -> list[Step]:
-    """Every step declared on a model class (transitions and steps), in declaration order."""
+@cache
+def steps_of(model) -> tuple[Step, ...]:
+    """Every step declared on a model class (transitions and steps), in declaration order.
+    Declared once with the class, so found once per class: the start page asks for every
+    case it lists."""
     found = []
     for klass in reversed(model.__mro__):
         for attr in vars(klass).values():
             spec = getattr(attr, "step", None)
             if isinstance(spec, Step) and spec not in found:
                 found.append(spec)
-    return found
+    return tuple(found)
 
 
 def transitions_of(model) -> list[Step]:
