@@ -36,6 +36,9 @@ class ArendeFilterSet(django_filters.FilterSet):
     )
     fran = django_filters.DateFilter(method="fran_datum")
     till = django_filters.DateFilter(method="till_datum")
+    vantar = django_filters.BooleanFilter(
+        label=_("Bara de som väntar på mig"), method="vantar_pa_mig", widget=forms.CheckboxInput
+    )
 
     class Meta:
         form = FilterForm
@@ -43,6 +46,9 @@ class ArendeFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not hasattr(self.queryset, "vantar_pa"):
+            # Only case types say what waits for someone (the start page's sections).
+            del self.filters["vantar"]
         etikett = self._meta.model.datumetikett()
         self.filters["fran"].label = _("%(datum)s från") % {"datum": etikett}
         self.filters["till"].label = _("%(datum)s till och med") % {"datum": etikett}
@@ -70,6 +76,10 @@ class ArendeFilterSet(django_filters.FilterSet):
         cases the user sees whole (`hela_villkor`)."""
         hela = self._meta.model.objects.hela_villkor(self.user)
         return queryset.filter(villkor if hela is None else villkor & hela)
+
+    def vantar_pa_mig(self, queryset, name, value):
+        """What waits for the user's action, as on the start page (`vantar_pa`)."""
+        return queryset.vantar_pa(self.user) if value else queryset
 
     def med_underenheter(self, queryset, name, value):
         return queryset.filter(enhet__sokvag__startswith=value.sokvag)

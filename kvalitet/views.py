@@ -56,6 +56,9 @@ class StartView(ArendeAtkomstMixin, TemplateView):
 
     template_name = "kvalitet/start.html"
     MAX_RADER = 50
+    # The most urgent cases waiting, per type; the rest are in the list ("Bara de som
+    # väntar på mig").
+    MAX_VANTAR = 25
 
     def utan_arenden(self):
         """Someone who sees no case records starts on the first page the parts of the
@@ -72,15 +75,17 @@ class StartView(ArendeAtkomstMixin, TemplateView):
             synliga = typ.modell.objects.for_user(user).select_related("enhet")
             vantar = list(
                 synliga.vantar_pa(user).order_by(models.F("tidsfrist").asc(nulls_last=True), "pk")[
-                    : self.MAX_RADER
+                    : self.MAX_VANTAR + 1
                 ]
             )
+            fler = len(vantar) > self.MAX_VANTAR
+            vantar = vantar[: self.MAX_VANTAR]
             for arende in vantar:
                 # Why it waits for them: what they are expected to do next.
                 arende.att_gora = [s.label for s in next_steps(user, arende)]
             egna = list(synliga.egna(user).order_by(f"-{typ.datumfalt}", "-pk")[:10])
             if vantar or egna:
-                sektioner.append({"typ": typ, "vantar": vantar, "egna": egna})
+                sektioner.append({"typ": typ, "vantar": vantar, "fler": fler, "egna": egna})
         atgarder = list(
             behorighet.egna_atgarder(user, Atgard.objects.filter(status__in=ATGARD_OPPNA))
             .select_related("enhet")

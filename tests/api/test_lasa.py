@@ -82,6 +82,11 @@ def test_listans_filter(api_for, org, personas):
         tillbud.nummer,
     }
     assert nummer(klient.get("/api/v1/avvikelser/", {"q": utredd.nummer})) == [utredd.nummer]
+    # What waits for the key's owner, as on the start page: the open ones of their units.
+    satt_status(gammal, "avslutad")
+    vantar = set(nummer(klient.get("/api/v1/avvikelser/", {"vantar": "true"})))
+    assert vantar == {*(a.nummer for a in nya), utredd.nummer, tillbud.nummer}
+    assert len(nummer(klient.get("/api/v1/avvikelser/", {"vantar": "false"}))) == 5
 
 
 @pytest.mark.parametrize(

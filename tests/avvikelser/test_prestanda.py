@@ -89,8 +89,8 @@ SIDOR = [
     ("lista-kvalitetssamordnare", "/avvikelser/", "kvalitetssamordnare", MAX_LISTA, 5, 25),
     ("lista-filtrerad", "/avvikelser/?status=under_utredning&enhet=EB", "enhetschef",
      MAX_LISTA, 2, 20),
-    # Waiting: the open cases of the unit.
-    ("start-enhetschef", "/", "enhetschef", MAX_START, 4, 31),
+    # Waiting: the open cases of the unit, the 25 most urgent of 31 (StartView.MAX_VANTAR).
+    ("start-enhetschef", "/", "enhetschef", MAX_START, 4, 25),
     # The ten latest own reports and the 30 actions.
     ("start-medarbetare", "/", "medarbetare", MAX_START, 6, 40),
     # Sees everything, but nothing waits for them.

@@ -568,6 +568,48 @@ def test_startsidan_visar_det_som_vantar_pa_enhetschefen(scen, klient_for):
     assert buv.nummer not in html
 
 
+def test_startsidan_visar_de_mest_bradskande_och_lankar_till_resten(scen, klient_for, monkeypatch):
+    """Beyond `MAX_VANTAR` waiting cases of a type the start page shows the most urgent
+    (earliest deadline first) and links to the list filtered to what waits for the user,
+    which lists every one of them and nothing else."""
+    from kvalitet.views import StartView
+
+    monkeypatch.setattr(StartView, "MAX_VANTAR", 3)
+    idag = timezone.localdate()
+    for i, fall in enumerate([scen.team_fall, scen.avv]):
+        fall.tidsfrist = idag + timedelta(days=10 + i)
+        fall.save()
+    brad = [
+        AvvikelseFactory(enhet=scen.org["EB"], tidsfrist=idag + timedelta(days=i)) for i in (1, 2)
+    ]
+    senare = AvvikelseFactory(enhet=scen.org["EB"], tidsfrist=idag + timedelta(days=30))
+    avslutat = AvvikelseFactory(enhet=scen.org["EB"], status="avslutad")
+    annan_enhet = AvvikelseFactory(enhet=scen.org["BUV"])
+    klient = klient_for("enhetschef")
+
+    html = hamta_html(klient, "/")
+    assert NUMMER.findall(html) == [brad[0].nummer, brad[1].nummer, scen.team_fall.nummer]
+    assert "Här visas de 3 mest brådskande." in html
+    assert 'href="/avvikelser/?vantar=on">Alla avvikelser som väntar på dig</a>' in html
+
+    vantar = {brad[0].nummer, brad[1].nummer, scen.team_fall.nummer, scen.avv.nummer}
+    lista = hamta_html(klient, "/avvikelser/?vantar=on")
+    assert set(NUMMER.findall(lista)) == vantar | {senare.nummer}
+    alla = hamta_html(klient, "/avvikelser/")
+    assert {avslutat.nummer} <= set(NUMMER.findall(alla)) - set(NUMMER.findall(lista))
+    assert annan_enhet.nummer not in alla + lista
+
+    # Someone who sees cases but handles none: the filter finds nothing.
+    egna = hamta_html(klient_for("medarbetare"), "/avvikelser/")
+    assert scen.avv.nummer in egna
+    assert NUMMER.findall(hamta_html(klient_for("medarbetare"), "/avvikelser/?vantar=on")) == []
+
+    monkeypatch.setattr(StartView, "MAX_VANTAR", 5)
+    html = hamta_html(klient, "/")
+    assert len(NUMMER.findall(html)) == 5
+    assert "?vantar=on" not in html
+
+
 def test_startsidan_visar_medarbetarens_rapporter_och_atgarder(scen, klient_for):
     html = hamta_html(klient_for("medarbetare"), "/")
     assert "Mina rapporter" in html
