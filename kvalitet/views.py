@@ -418,12 +418,15 @@ class ArendeListaView(ArendeListaMixin, TemplateView):
             **kwargs,
         )
 
-    def stor_export(self, filtret, sida) -> bool:
-        """Whether the list's export is a background job (kvalitet.exporter): from the
-        page's capped count, counting further only when that count reached its cap."""
-        if not sida.paginator.fler:  # the count is exact
-            return sida.paginator.count > settings.EXPORT_DIREKT_MAX
-        return exporter.for_stor(filtret.qs)
+    def stor_export(self, filtret, sida) -> bool | None:
+        """Whether the list's export is a background job (kvalitet.exporter), from the
+        page's capped count; None when that count reached its cap: the export's links
+        then lead to its own page, which counts further when asked (a file, or the
+        offer to make it in the background), and the list counts no further on every
+        view (on ten million cases that count was the list's largest query)."""
+        if sida.paginator.fler:
+            return None
+        return sida.paginator.count > settings.EXPORT_DIREKT_MAX
 
 
 class ArendeExportView(ArendeAtkomstMixin, View):

@@ -76,18 +76,38 @@ def test_listans_knappar_startar_jobbet_nar_urvalet_ar_stort(miljo, fall, klient
     assert 'class="export" action=' not in html
 
 
-def test_knapparna_raknar_vidare_nar_listans_antal_ar_avkortat(
-    miljo, fall, klient_for, settings, monkeypatch
+def test_bortom_listans_antal_leder_lankarna_till_exportens_sida(
+    miljo, fall, klient_for, settings, monkeypatch, django_assert_num_queries
 ):
-    """The list counts at most MAX_RAKNADE rows (here 3, below the limit 4): the 5 cases
-    are counted further for the choice of button, not taken as 4 ("fler än 3")."""
+    """The list counts at most MAX_RAKNADE rows (here 3): beyond that it does not count
+    further for the choice of button; the links (without "download", which would save a
+    page as the file) lead to the export's own page, which counts: the file at once up to
+    EXPORT_DIREKT_MAX, else the offer to make it in the background."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     monkeypatch.setattr("kvalitet.lib.sidor.MAX_RAKNADE", 3)
+    klient = klient_for("kvalitetssamordnare")
     settings.EXPORT_DIREKT_MAX = 4
-    html = klient_for("kvalitetssamordnare").get("/avvikelser/").content.decode()
-    assert '<form method="post" class="export" action="/avvikelser/export.csv">' in html
+    klient.get("/avvikelser/")
+    with CaptureQueriesContext(connection) as fragor:
+        html = klient.get("/avvikelser/").content.decode()
+    assert 'href="/avvikelser/export.csv">CSV</a>' in html
+    assert 'href="/avvikelser/export.xlsx">Excel (XLSX)</a>' in html
+    assert 'class="export" action=' not in html
     settings.EXPORT_DIREKT_MAX = 5
-    html = klient_for("kvalitetssamordnare").get("/avvikelser/").content.decode()
-    assert 'href="/avvikelser/export.csv" download' in html
+    with django_assert_num_queries(len(fragor)):  # the list counts no further
+        html2 = klient.get("/avvikelser/").content.decode()
+    assert 'href="/avvikelser/export.csv">CSV</a>' in html2
+
+    # The export's page decides: 5 cases, a limit of 4 → the offer; of 5 → the file.
+    settings.EXPORT_DIREKT_MAX = 4
+    response = klient.get("/avvikelser/export.csv")
+    assert "Urvalet har fler än 4 rader" in response.content.decode()
+    settings.EXPORT_DIREKT_MAX = 5
+    response = klient.get("/avvikelser/export.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert len(csv_av(response)) == len(fall) + 1
 
 
 def test_liten_export_svarar_direkt(miljo, fall, klient_for):
