@@ -102,7 +102,8 @@ class Avvikelse(Arende):
     FRIST_DAGAR = "AVVIKELSE_UTREDNINGSTID_DAGAR"
     FRITEXT = ("beskrivning", "konsekvenser", "analys")
     # The cause areas' names kept as text on the row on PostgreSQL, for the CSV export
-    # (kvalitet.listkolumn; migration 0013, ordered by "ordning", "namn" as the export).
+    # (kvalitet.listkolumn; migration 0013), in the cause areas' `Meta.ordering` as the
+    # export (tests/kvalitet/test_listkolumn.py holds the migration to it).
     LISTKOLUMNER = ("orsaksomraden",)
 
     status = models.CharField(

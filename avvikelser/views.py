@@ -110,7 +110,7 @@ class ListaView(ArendeListaView):
             Kolumn(_("Konsekvenser"), "konsekvenser"),
             Kolumn(_("Åtgärder direkt"), "omedelbara_atgarder"),
             Kolumn(_("Orsaksanalys"), "analys"),
-            Kolumn(_("Orsaksområden"), "orsaksomraden__namn", ordning=("ordning", "namn")),
+            Kolumn(_("Orsaksområden"), "orsaksomraden__namn"),
             Kolumn(_("Vidtagna åtgärder"), "vidtagna_atgarder"),
             Kolumn(_("Förvaltningschefens ställningstagande"), "fc_stallningstagande"),
             Kolumn(_("Tidsfrist"), "tidsfrist"),

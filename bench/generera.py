@@ -163,9 +163,13 @@ class Avvikelser:
         # not run under session_replication_role = replica: the names by their order.
         from kvalitet.listkolumn import kolumnnamn
 
-        ordning = dict(Orsaksomrade.objects.values_list("namn", "ordning"))
+        # In the cause areas' own order (`Meta.ordering`), as the export and the triggers.
+        nyckel = {
+            r[0]: r[1:]
+            for r in Orsaksomrade.objects.values_list("namn", *Orsaksomrade._meta.ordering)
+        }
         self.orsak_kolumn = kolumnnamn("orsaksomraden")
-        self.orsak_text = lambda namn: ", ".join(sorted(namn, key=lambda n: (ordning[n], n)))
+        self.orsak_text = lambda namn: ", ".join(sorted(namn, key=nyckel.__getitem__))
         self.scenarier = {
             (e.pk, typ): [s for s in SCENARIER if s.typ == typ and s.passar(e.kod)]
             for e in org.enheter

@@ -43,6 +43,16 @@ CSV_FORMAT = {"delimiter": ";"}  # csv's defaults otherwise: '"', minimal quotin
 # --- Column declarations ------------------------------------------------------------
 
 
+def listordning(modell, namn) -> tuple[str, ...]:
+    """The order of a list column's names: the related model's own `Meta.ordering` (one
+    declaration, which the database's kept text follows too: `kvalitet.listkolumn`),
+    else the names alphabetically."""
+    ordning = tuple(modell._meta.ordering) or (namn,)
+    if not all(isinstance(o, str) and o.isidentifier() for o in ordning):
+        raise ValueError(f"{modell.__name__}: en listkolumn ordnas bara på fältnamn, stigande.")
+    return ordning
+
+
 class Kolumn:
     """One export column: a heading and either a field path (`"enhet__namn"`, a path
     through a many-to-many field gives the related names joined by ", ") or `berakna`,
@@ -61,13 +71,12 @@ class Kolumn:
     PERSON = "person"
     BERAKNAD = "beraknad"
 
-    def __init__(self, rubrik, falt=None, *, berakna=None, ordning=None):
+    def __init__(self, rubrik, falt=None, *, berakna=None):
         if (falt is None) == (berakna is None):
             raise ValueError("En exportkolumn har antingen ett fält eller en funktion.")
         self.rubrik = rubrik
         self.falt = falt
         self.berakna = berakna
-        self.ordning = ordning
         self.typ = None
         self.val = None
 
@@ -89,6 +98,7 @@ class Kolumn:
                 kolumn.typ = Kolumn.LISTA
                 kolumn.m2m = falt
                 kolumn.rest = "__".join(delar[i + 1 :])
+                kolumn.ordning = listordning(falt.related_model, kolumn.rest)
                 return kolumn
             if falt.is_relation and i < len(delar) - 1:
                 meta = falt.related_model._meta
@@ -142,7 +152,7 @@ class Kolumn:
         through = self.m2m.remote_field.through
         kalla = self.m2m.m2m_field_name()
         mal = self.m2m.m2m_reverse_field_name()
-        ordning = [f"{mal}__{o}" for o in (self.ordning or (self.rest,))]
+        ordning = [f"{mal}__{o}" for o in self.ordning]
         per_arende = defaultdict(list)
         rader = (
             through.objects.filter(**{f"{kalla}_id__in": [o.pk for o in chunk]})
@@ -177,7 +187,7 @@ class Kolumn:
             through = self.m2m.remote_field.through
             kalla = self.m2m.m2m_field_name()
             mal = self.m2m.m2m_reverse_field_name()
-            ordning = [F(f"{mal}__{o}") for o in (self.ordning or (self.rest,))]
+            ordning = [F(f"{mal}__{o}") for o in self.ordning]
             agg = (
                 through.objects.filter(**{kalla: OuterRef("pk")})
                 .order_by()
