@@ -19,7 +19,7 @@ from datetime import date, datetime
 from itertools import chain, islice
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
@@ -411,24 +411,28 @@ def kopiera_csv(queryset, kolumner, skriv, forlopp=None, var=10_000):
             raise RuntimeError("COPY skickade en ofullständig rad.")
         skriv(b"\r\n".join([rad[:-1] for rad in rader]) + b"\r\n")
 
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute("SET jit = off")
-        try:
-            buffert = []
-            with cursor.cursor.copy(statement, params) as copy:
-                for data in copy:
-                    buffert.append(data)
-                    if len(buffert) == var:
-                        skriv_rader(buffert)
-                        antal += var
-                        buffert = []
-                        if forlopp:
-                            forlopp(antal)
-            if buffert:
-                skriv_rader(buffert)
-                antal += len(buffert)
-        finally:
-            cursor.execute("RESET jit")
+    # SET LOCAL lasts as long as the transaction (or savepoint) around the COPY: nothing
+    # to reset afterwards, which after a failed COPY inside an outer transaction would
+    # fail itself and hide the COPY's error. Inside an outer transaction the setting lasts
+    # until that one ends.
+    # The COPY goes through psycopg's own cursor; its errors are raised as Django's, like
+    # every other query's.
+    anslutning = connections[queryset.db]
+    with transaction.atomic(using=queryset.db), anslutning.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        buffert = []
+        with anslutning.wrap_database_errors, cursor.cursor.copy(statement, params) as copy:
+            for data in copy:
+                buffert.append(data)
+                if len(buffert) == var:
+                    skriv_rader(buffert)
+                    antal += var
+                    buffert = []
+                    if forlopp:
+                        forlopp(antal)
+        if buffert:
+            skriv_rader(buffert)
+            antal += len(buffert)
     return antal
 
 

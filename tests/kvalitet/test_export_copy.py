@@ -214,3 +214,38 @@ def test_jobbet_anvander_copy_pa_postgresql(org, personas, settings, tmp_path, m
     qs, kolumner = lista(ListaView, personas["kvalitetssamordnare"])
     assert jobb.sokvag.read_bytes() == "".join(csv_text(qs, kolumner)).encode()
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as the export job runs
+def test_jit_av_bara_for_kopian_och_felet_nar_fram_inuti_en_transaktion(org, personas):
+    """The COPY runs with JIT off for its own transaction (or savepoint) only; a failure
+    while writing reaches the caller as itself, also inside an outer transaction (where a
+    reset afterwards would fail on the aborted transaction and hide it)."""
+    from django.db import DataError, transaction
+    from django.db.models.expressions import RawSQL
+
+    from avvikelser.views import ListaView
+
+    AvvikelseFactory(enhet=org["EB"])
+    qs, kolumner = lista(ListaView, personas["kvalitetssamordnare"])
+
+    def jit():
+        with connection.cursor() as c:
+            c.execute("SHOW jit")
+            return c.fetchone()[0]
+
+    fore = jit()
+    skrivet = []
+    assert kopiera_csv(qs, kolumner, skrivet.append) == 1
+    assert skrivet and jit() == fore  # autocommit: nothing left behind
+
+    # A statement that fails in the database (division by zero for every row).
+    trasig = qs.filter(pk=RawSQL('"avvikelser_avvikelse"."id" / 0', ()))  # noqa: S611
+    with transaction.atomic():
+        with pytest.raises(DataError, match="division by zero"):
+            kopiera_csv(trasig, kolumner, skrivet.append)
+        assert jit() == fore  # the savepoint's rollback undid it; the transaction lives
+        assert Avvikelse.objects.count() == 1
+        assert kopiera_csv(qs, kolumner, skrivet.append) == 1
+        assert jit() == "off"  # inside an outer transaction: until that one ends
+    assert jit() == fore
