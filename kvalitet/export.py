@@ -180,10 +180,10 @@ class Kolumn:
             modell = self.m2m.model
             if self.m2m.name in getattr(modell, "LISTKOLUMNER", ()):
                 # The text the database keeps on the row (kvalitet.listkolumn): no
-                # lookup per row.
+                # lookup per row, and guarded as a column.
                 qn = connections[DEFAULT_DB_ALIAS].ops.quote_name
                 kolumn = f"{qn(modell._meta.db_table)}.{qn(listkolumn.kolumnnamn(self.m2m.name))}"
-                return _Vaktad(RawSQL(kolumn, (), output_field=text), beraknad=True)  # noqa: S611
+                return _Vaktad(RawSQL(kolumn, (), output_field=text))  # noqa: S611
             through = self.m2m.remote_field.through
             kalla = self.m2m.m2m_field_name()
             mal = self.m2m.m2m_reverse_field_name()
@@ -250,8 +250,9 @@ class _Tom(models.Func):
 class _Vaktad(models.Func):
     """`csv_cell` in SQL: text that could be read as a formula gets a leading
     apostrophe; an empty text becomes NULL (see `_Tom`). A column reference is tested
-    with `left()` (cheap, though written three times); a computed text with one
-    anchored `regexp_replace`, so it is computed once."""
+    on the code of its first character (`ascii()`: no new text a row, unlike `left()`;
+    cheap, though the column is written three times); a computed text with one anchored
+    `regexp_replace`, so it is computed once."""
 
     output_field = models.TextField()
 
@@ -264,9 +265,9 @@ class _Vaktad(models.Func):
         if self.beraknad:
             monster = "'^([=+@' || chr(9) || chr(13) || '-])'"
             return f"NULLIF(regexp_replace(({sql})::text, {monster}, '''\\1'), '')", params
-        tecken = ", ".join(f"chr({ord(t)})" for t in FORMELTECKEN)
+        tecken = ", ".join(str(ord(t)) for t in FORMELTECKEN)
         return (
-            f"NULLIF(CASE WHEN left(({sql})::text, 1) IN ({tecken}) "
+            f"NULLIF(CASE WHEN ascii(({sql})::text) IN ({tecken}) "
             f"THEN '''' || ({sql})::text ELSE ({sql})::text END, '')",
             (*params, *params, *params),
         )
@@ -394,13 +395,20 @@ def copy_sql(queryset, kolumner):
     return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, DELIMITER ';')", params
 
 
+# Rows written at a time by `kopiera_csv`: about a megabyte, whose memory is reused from
+# batch to batch. At 10 000 rows a batch (8 MB) each batch was memory mapped afresh, and
+# the page faults were half this process's CPU (bench/RESULTS.md, the export).
+SKRIV_VAR = 1000
+
+
 def kopiera_csv(queryset, kolumner, skriv, forlopp=None, var=10_000):
     """Write the CSV's rows (bytes, without BOM and heading) by COPY through
     `skriv(bytes)`; `forlopp(antal)` is called every `var` rows. Returns the row count.
 
     PostgreSQL sends one message per row ending in LF; the Python csv writer ends a row
     in CRLF (newlines inside a quoted cell stay as they are in both). Each message is a
-    buffer of its own, kept as it comes and joined once per `var` rows. The statement
+    buffer of its own, kept as it comes and joined and written once per `SKRIV_VAR`
+    rows (or `var`, if fewer); `forlopp` hears when at least `var` more are written. The statement
     runs without JIT compilation: compiling its expressions cost more than they saved
     (bench/RESULTS.md, the export)."""
     statement, params = copy_sql(queryset, kolumner)
@@ -421,19 +429,49 @@ def kopiera_csv(queryset, kolumner, skriv, forlopp=None, var=10_000):
     with transaction.atomic(using=queryset.db), anslutning.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         buffert = []
-        with anslutning.wrap_database_errors, cursor.cursor.copy(statement, params) as copy:
-            for data in copy:
+        steg = min(SKRIV_VAR, var)
+        nasta = var
+        with anslutning.wrap_database_errors, cursor.cursor.copy(statement, params):
+            for data in copy_rader(cursor.cursor.connection):
                 buffert.append(data)
-                if len(buffert) == var:
+                if len(buffert) == steg:
                     skriv_rader(buffert)
-                    antal += var
+                    antal += steg
                     buffert = []
-                    if forlopp:
+                    if forlopp and antal >= nasta:
                         forlopp(antal)
+                        nasta = antal + var
         if buffert:
             skriv_rader(buffert)
             antal += len(buffert)
     return antal
+
+
+def copy_rader(psycopg_anslutning):
+    """The rows of a COPY TO under way, each as libpq gives it, read straight from libpq
+    (`PQgetCopyData`, waiting for each) instead of through psycopg's `Copy.read()`: that
+    runs a generator and its wait loop per row, which were most of the export's CPU in
+    this process (bench/RESULTS.md, the export). At the end the statement's result is
+    read as psycopg reads it – an error the database raised mid-way (a row's expression
+    failing) is raised here as psycopg's exception. If the caller stops early (an error
+    while writing), psycopg's `Copy` block cancels the statement and reads what is left,
+    as it does for its own loop."""
+    from psycopg import errors, pq
+
+    pgconn = psycopg_anslutning.pgconn
+    while True:
+        nbytes, data = pgconn.get_copy_data(0)
+        if nbytes < 0:  # -1: the end; a broken connection raises OperationalError
+            break
+        yield data
+    resultat = []
+    while (res := pgconn.get_result()) is not None:
+        resultat.append(res)
+    fel = [r for r in resultat if r.status != pq.ExecStatus.COMMAND_OK]
+    if fel or len(resultat) != 1:
+        if fel:
+            raise errors.error_from_result(fel[0], encoding=psycopg_anslutning.info.encoding)
+        raise errors.ProgrammingError("COPY gav inte ett enda resultat.")
 
 
 # --- Responses in the request (small exports) ---------------------------------------------

@@ -397,6 +397,38 @@ def test_forloppet_skrivs_var_n_rad(miljo, org, personas, klient_for, monkeypatc
     assert sett == [3, 6]
 
 
+@pytest.mark.postgres
+def test_copy_skriver_i_sma_satser_och_meddelar_forloppet_nar_det_gatt_var_n(
+    org, personas, monkeypatch
+):
+    """The COPY path writes `SKRIV_VAR` rows at a time and reports progress at the first
+    batch at or past every `var` rows – also when the two do not divide."""
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from avvikelser.views import ListaView
+    from kvalitet import export
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY-vägen kräver PostgreSQL")
+    for i in range(7):
+        AvvikelseFactory(enhet=org["EB"], beskrivning=f"Fall {i}")
+    vy = ListaView()
+    vy.setup(RequestFactory().get("/"))
+    vy.request.user = personas["kvalitetssamordnare"]
+    skrivet, sett = [], []
+    monkeypatch.setattr(export, "SKRIV_VAR", 2)
+    antal = export.kopiera_csv(
+        vy.filterset().qs, vy.exportkolumner(), skrivet.append, sett.append, var=3
+    )
+    assert antal == 7
+    rader = [
+        list(csv.reader(io.StringIO(bit.decode(), newline=""), delimiter=";")) for bit in skrivet
+    ]
+    assert [len(r) for r in rader] == [2, 2, 2, 1]
+    assert sett == [4]  # 2 rows, then 4 (past 3); the next report is due at 7, the end
+
+
 # --- Lex Sarah: every exported case is logged before the file is offered ----------------------
 
 
