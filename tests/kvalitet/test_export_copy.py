@@ -249,3 +249,29 @@ def test_jit_av_bara_for_kopian_och_felet_nar_fram_inuti_en_transaktion(org, per
         assert kopiera_csv(qs, kolumner, skrivet.append) == 1
         assert jit() == "off"  # inside an outer transaction: until that one ends
     assert jit() == fore
+
+
+def test_avbruten_skrivning_lamnar_anslutningen_hel(org, personas, monkeypatch):
+    """A write that fails mid-way (a full disk) stops the COPY while rows are still
+    coming: the caller gets that error, and the connection answers the next query."""
+    from avvikelser.views import ListaView
+    from kvalitet import export
+
+    for i in range(7):
+        AvvikelseFactory(enhet=org["EB"], beskrivning=f"Fall {i}")
+    qs, kolumner = lista(ListaView, personas["kvalitetssamordnare"])
+    monkeypatch.setattr(export, "SKRIV_VAR", 2)
+    skrivet = []
+
+    def full_disk(data):
+        if skrivet:
+            raise OSError(28, "No space left on device")
+        skrivet.append(data)
+
+    with pytest.raises(OSError, match="No space left"):
+        kopiera_csv(qs, kolumner, full_disk, var=2)
+    assert len(skrivet) == 1  # the first two rows, then the failure
+    assert Avvikelse.objects.count() == 7
+    with connection.cursor() as c:
+        c.execute("SELECT 1")
+        assert c.fetchone() == (1,)
