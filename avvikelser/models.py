@@ -103,7 +103,7 @@ class Avvikelse(Arende):
     FRITEXT = ("beskrivning", "konsekvenser", "analys")
     # The cause areas' names kept as text on the row on PostgreSQL, for the CSV export
     # (kvalitet.listkolumn; migration 0013), in the cause areas' `Meta.ordering` as the
-    # export (tests/kvalitet/test_listkolumn.py holds the migration to it).
+    # export (tests/kvalitet/test_listkolumn_deklaration.py holds the migration to it).
     LISTKOLUMNER = ("orsaksomraden",)
 
     status = models.CharField(

@@ -403,14 +403,14 @@ SKRIV_VAR = 1000
 
 def kopiera_csv(queryset, kolumner, skriv, forlopp=None, var=10_000):
     """Write the CSV's rows (bytes, without BOM and heading) by COPY through
-    `skriv(bytes)`; `forlopp(antal)` is called every `var` rows. Returns the row count.
+    `skriv(bytes)`; `forlopp(antal)` is called each time at least `var` more rows have
+    been written. Returns the row count.
 
     PostgreSQL sends one message per row ending in LF; the Python csv writer ends a row
     in CRLF (newlines inside a quoted cell stay as they are in both). Each message is a
     buffer of its own, kept as it comes and joined and written once per `SKRIV_VAR`
-    rows (or `var`, if fewer); `forlopp` hears when at least `var` more are written. The statement
-    runs without JIT compilation: compiling its expressions cost more than they saved
-    (bench/RESULTS.md, the export)."""
+    rows (or `var`, if fewer). The statement runs without JIT compilation: compiling its
+    expressions cost more than they saved (bench/RESULTS.md, the export)."""
     statement, params = copy_sql(queryset, kolumner)
     antal = 0
 
@@ -422,9 +422,8 @@ def kopiera_csv(queryset, kolumner, skriv, forlopp=None, var=10_000):
     # SET LOCAL lasts as long as the transaction (or savepoint) around the COPY: nothing
     # to reset afterwards, which after a failed COPY inside an outer transaction would
     # fail itself and hide the COPY's error. Inside an outer transaction the setting lasts
-    # until that one ends.
-    # The COPY goes through psycopg's own cursor; its errors are raised as Django's, like
-    # every other query's.
+    # until that one ends. The COPY goes through psycopg's own cursor, with its errors
+    # raised as Django's like every other query's.
     anslutning = connections[queryset.db]
     with transaction.atomic(using=queryset.db), anslutning.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
@@ -467,10 +466,9 @@ def copy_rader(psycopg_anslutning):
     resultat = []
     while (res := pgconn.get_result()) is not None:
         resultat.append(res)
-    fel = [r for r in resultat if r.status != pq.ExecStatus.COMMAND_OK]
-    if fel or len(resultat) != 1:
-        if fel:
-            raise errors.error_from_result(fel[0], encoding=psycopg_anslutning.info.encoding)
+    if fel := [r for r in resultat if r.status != pq.ExecStatus.COMMAND_OK]:
+        raise errors.error_from_result(fel[0], encoding=psycopg_anslutning.info.encoding)
+    if len(resultat) != 1:  # pragma: no cover - what psycopg checks too
         raise errors.ProgrammingError("COPY gav inte ett enda resultat.")
 
 
