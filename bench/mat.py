@@ -2,7 +2,7 @@
 """Measure the server time of the heaviest pages with Django's test client.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kvalitet_bench DEBUG=true \\
-        python bench/mat.py [--skriv bench/RESULTS.md] [--explain 20]
+        python bench/mat.py [--skriv bench/RESULTS.md] [--explain 20] [--rundor 5]
 
 Each page is requested as the persona that sees it in real use (`force_login`):
 3 warm-up requests, then 25 measured ones (5 for the CSV export, whose streamed body is
@@ -11,7 +11,11 @@ queries and template rendering; no network and no web server. Timed requests run
 DEBUG off (no query log); the query count and their SQL time come from one extra
 request under `CaptureQueriesContext`. Prints a Markdown table; `--skriv FILE` also
 appends it, with a description of the machine, to FILE. `--explain MS` prints EXPLAIN
-ANALYZE of every query slower than MS milliseconds.
+ANALYZE of every query slower than MS milliseconds. `--rundor N` measures every page in
+N rounds (all pages, then all again …), so that a disturbance of the machine lands in
+one round of each page rather than in all of one page's requests: the median is then
+the median of the rounds' medians, with their range beside it (on the 2-core VM a
+page's median moved by 10–30 ms between single runs with nothing else running).
 
 The list search (`?q=`) is measured beside its reference in the same run: Django's
 admin changelist searching the same fields for the same text (bench/sokadmin.py), as a
@@ -221,6 +225,7 @@ def mat(m: Matning, explain_ms: float | None):
         forklara(m, fragor.captured_queries, explain_ms)
     return {
         "matning": m,
+        "tider": tider,
         "median": statistics.median(tider),
         "p90": p90(tider),
         "fragor": len(fragor.captured_queries),
@@ -243,6 +248,21 @@ def forklara(m: Matning, fragor, grans_ms):
                 print("    " + rad)
 
 
+def sammanfoga(rundor):
+    """One page's rounds as one result row: the median of the rounds' medians (and the
+    rounds' medians, for the range), the 90th percentile of every request; the queries,
+    SQL time and size of the first round."""
+    forsta = rundor[0]
+    if len(rundor) == 1:
+        return forsta
+    return {
+        **forsta,
+        "median": statistics.median(r["median"] for r in rundor),
+        "p90": p90([t for r in rundor for t in r["tider"]]),
+        "rundmedianer": [r["median"] for r in rundor],
+    }
+
+
 def tabell(resultat) -> list[str]:
     """The results as a Markdown table; a list or search row also gives its admin
     reference and its time as a multiple of the reference's."""
@@ -256,9 +276,13 @@ def tabell(resultat) -> list[str]:
         mal = ("yes" if r["median"] < m.mal_ms else "**no**") if m.mal else "–"
         ref = f"{r['referens']['median']:.0f}" if r.get("referens") else "–"
         kvot = f"{r['median'] / r['referens']['median']:.3f}" if r.get("referens") else "–"
+        median = f"{r['median']:.1f}"
+        if rundmedianer := r.get("rundmedianer"):
+            median += f" ({min(rundmedianer):.1f}–{max(rundmedianer):.1f})"
+        korningar = m.antal * len(rundmedianer or [1])
         rader.append(
-            f"| {m.namn} | `{m.persona}` | {r['median']:.1f} | {r['p90']:.1f} | {r['fragor']} "
-            f"| {r['sql_ms']:.0f} | {r['kb']:.0f} | {m.antal} "
+            f"| {m.namn} | `{m.persona}` | {median} | {r['p90']:.1f} | {r['fragor']} "
+            f"| {r['sql_ms']:.0f} | {r['kb']:.0f} | {korningar} "
             f"| {m.mal_ms if m.mal else '–'} | {mal} | {ref} | {kvot} |"
         )
     return rader
@@ -276,6 +300,13 @@ def parse_args(argv=None):
     )
     p.add_argument("--bara", metavar="TEXT", help="measure only pages whose name contains TEXT")
     p.add_argument(
+        "--rundor",
+        type=int,
+        default=1,
+        metavar="N",
+        help="measure every page in N rounds; the median of the rounds' medians (1)",
+    )
+    p.add_argument(
         "--utan-referens",
         action="store_true",
         help="skip the admin reference of the search rows (minutes per text at 10 million)",
@@ -292,10 +323,20 @@ def main(argv=None):
     resultat = []
     referenser = {}
     with override_settings(ALLOWED_HOSTS=["*"]):
-        for m in matningar():
-            if args.bara and args.bara.lower() not in m.namn.lower():
-                continue
-            r = mat(m, args.explain)
+        sidor = [m for m in matningar() if not args.bara or args.bara.lower() in m.namn.lower()]
+        rundor = [[] for _ in sidor]
+        for runda in range(max(args.rundor, 1)):
+            for i, m in enumerate(sidor):
+                rundor[i].append(mat(m, args.explain if runda == 0 else None))
+                if args.rundor > 1:
+                    print(
+                        f"round {runda + 1}: {m.namn} ({m.persona}): "
+                        f"median {rundor[i][-1]['median']:.1f} ms",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+        for m, sidans in zip(sidor, rundor, strict=True):
+            r = sammanfoga(sidans)
             if (ref := m.referens) is not None and not args.utan_referens:
                 nyckel = (ref.url, tuple(sorted(ref.params.items())))
                 if nyckel not in referenser:
