@@ -408,9 +408,9 @@ def test_copy_skriver_i_sma_satser_och_meddelar_forloppet_nar_det_gatt_var_n(
 
     from avvikelser.views import ListaView
     from kvalitet import export
+    from tests.hjalp import kraver
 
-    if connection.vendor != "postgresql":
-        pytest.skip("COPY-vägen kräver PostgreSQL")
+    kraver(connection.vendor == "postgresql", "COPY-vägen kräver PostgreSQL")
     for i in range(7):
         AvvikelseFactory(enhet=org["EB"], beskrivning=f"Fall {i}")
     vy = ListaView()
