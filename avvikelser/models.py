@@ -23,6 +23,7 @@ from kvalitet.models import (
 )
 from kvalitet.notifieringar import notifiera
 from kvalitet.signaler import lex_sarah_aktuell
+from kvalitet.summering import Summa
 from kvalitet.workflow import ateroppning, step, transition
 
 from .behorighet import kan_ta_stallning
@@ -355,3 +356,64 @@ class Avvikelse(Arende):
                 lambda: markerad_for_lex_sarah.send(sender=Avvikelse, avvikelse_id=pk, av=av)
             )
         return f"{Stallningstagande(stallningstagande).label}. {kommentar}".strip()
+
+
+# --- Counts kept as the cases change, for the report's figures (kvalitet.summering) ---
+# Days are Swedish calendar days; a summary row with the count zero counts nothing.
+
+
+class Avvikelsesumma(Summa):
+    """Avvikelser and tillbud per type, unit, category and day reported: the year's
+    totals, categories, units, months and the comparison over years."""
+
+    typ = models.CharField(max_length=16)
+    enhet = models.BigIntegerField()
+    kategori = models.BigIntegerField(null=True)
+    rapportdag = models.DateField()
+
+    class Meta(Summa.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportdag", "typ", "enhet", "kategori"],
+                nulls_distinct=False,
+                name="avvikelsesumma_nyckel",
+            )
+        ]
+
+
+class Avvikelseavslut(Summa):
+    """Closed avvikelser and tillbud per type, day reported, day closed and whether the
+    closing was on or before the deadline: closed and in time by a cut-off, and the
+    median of the calendar days from report to closing."""
+
+    typ = models.CharField(max_length=16)
+    rapportdag = models.DateField()
+    avslutsdag = models.DateField()
+    i_tid = models.BooleanField()
+
+    class Meta(Summa.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportdag", "typ", "avslutsdag", "i_tid"],
+                nulls_distinct=False,
+                name="avvikelseavslut_nyckel",
+            )
+        ]
+
+
+class Orsakssumma(Summa):
+    """Cause areas found, per type, cause area and day reported (a case counts once
+    under each of its cause areas)."""
+
+    typ = models.CharField(max_length=16)
+    orsaksomrade = models.BigIntegerField()
+    rapportdag = models.DateField()
+
+    class Meta(Summa.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportdag", "typ", "orsaksomrade"],
+                nulls_distinct=False,
+                name="orsakssumma_nyckel",
+            )
+        ]

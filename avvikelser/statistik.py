@@ -8,17 +8,25 @@ Tillbud are not avvikelser (DOMAIN.md §5): they are a work-environment matter, 
 only by `tillbud()`, never in the avvikelse figures (totals, categories, cause areas,
 units, months, handling times, year-over-year)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from kvalitet import statistik as s
+from kvalitet import summering
 from kvalitet.models import Atgardstyp
 
 from .choices import Typ
-from .models import Avvikelse, Kategori, Orsaksomrade
+from .models import (
+    Avvikelse,
+    Avvikelseavslut,
+    Avvikelsesumma,
+    Kategori,
+    Orsaksomrade,
+    Orsakssumma,
+)
 
-ARENDEN = s.Arendestatistik(Avvikelse, typ=Typ.AVVIKELSE.value)
+ARENDEN = s.Arendestatistik(Avvikelse, typ=Typ.AVVIKELSE.value, summa=Avvikelsesumma)
 TILLBUD = s.Arendestatistik(Avvikelse, typ=Typ.TILLBUD.value)
 urval = ARENDEN.urval
 antal = ARENDEN.antal
@@ -40,12 +48,20 @@ def per_orsaksomrade(ar, **kw):
     """Cause areas found in the investigations; a case may have several, so the sum can
     exceed the number of cases. Cases without a cause area are not counted here.
     Counted on the link table per cause area (a case has a cause area once), then
-    named: no join to the names a row."""
-    lankar = Avvikelse.orsaksomraden.through.objects.filter(avvikelse__in=urval(ar, **kw))
-    antal = {
-        r["orsaksomrade"]: r["antal"]
-        for r in lankar.values("orsaksomrade").annotate(antal=Count("pk")).order_by()
-    }
+    named: no join to the names a row. Where the database keeps the counts per day
+    (`Orsakssumma`), those are read instead of the links."""
+    if summering.finns(Orsakssumma):
+        fran, slut = s.dagar(ar, kw.get("till"))
+        rader = Orsakssumma.objects.filter(
+            typ=Typ.AVVIKELSE, rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0
+        ).values("orsaksomrade")
+        antal = {r["orsaksomrade"]: r["antal"] for r in rader.annotate(antal=Sum("antal"))}
+    else:
+        lankar = Avvikelse.orsaksomraden.through.objects.filter(avvikelse__in=urval(ar, **kw))
+        antal = {
+            r["orsaksomrade"]: r["antal"]
+            for r in lankar.values("orsaksomrade").annotate(antal=Count("pk")).order_by()
+        }
     return s.sortera(s.med_namn(antal, s.namn_for(Orsaksomrade)))
 
 
@@ -119,47 +135,26 @@ def tillbud(ar, *, till=None):
 
 
 def arssiffror(ar, *, till=None):
-    """The chapter's figures of the year in one pass over the year's rows (avvikelser
-    and tillbud together) and one for the median: what `antal`, `per_typ`,
-    `per_kategori`, `per_avdelning`, `per_verksamhetsomrade`, `per_manad`,
-    `handlaggning` and `tillbud` give one by one, by the same definitions
-    (tests/rapporter/test_arssiffror.py holds them equal). The rows are grouped per type,
-    unit, category and local month, with the closed ones and those closed in time
-    counted beside; the rest is summed here. The query reads only columns of the index
-    `avvikelse_statistik_idx` (an index-only scan on PostgreSQL)."""
-    fran, slut = s.period(ar, till)
-    avslut = s.slut_for(till)
-    avslutad = Q(avslutad__isnull=False)
-    if avslut is not None:
-        avslutad &= Q(avslutad__lt=avslut)
-    tz = timezone.get_current_timezone()
-    qs = Avvikelse.objects.filter(
-        rapporterad__gte=fran, rapporterad__lt=slut, typ__in=[Typ.AVVIKELSE, Typ.TILLBUD]
-    )
+    """The chapter's figures of the year: what `antal`, `per_typ`, `per_kategori`,
+    `per_avdelning`, `per_verksamhetsomrade`, `per_manad`, `handlaggning` and `tillbud`
+    give one by one, by the same definitions (tests/rapporter/test_arssiffror.py holds
+    them equal), from rows grouped per type, unit, category and local month, and the
+    closings per type: closed and in time by the cut-off, and the median days.
+
+    Where the database keeps the counts (`Avvikelsesumma`, `Avvikelseavslut`,
+    kvalitet.summering) they are read, a few thousand rows a year; else the year's
+    cases in one pass and one more for the median (`_fran_arendena`)."""
+    if summering.finns(Avvikelsesumma):
+        rader, avslut, dagar = _fran_summorna(ar, till)
+    else:
+        rader, avslut, dagar = _fran_arendena(ar, till)
     kategorier = s.namn_for(Kategori)
-    rader = list(
-        qs.annotate(
-            avslutsdag=s.lokal_dag("avslutad"), manad=ExtractMonth("rapporterad", tzinfo=tz)
-        )
-        .values("typ", "enhet", "kategori", "manad")
-        .annotate(
-            antal=Count("pk"),
-            avslutade=Count("pk", filter=avslutad),
-            # The deadline is a local calendar day; closing on that day is in time.
-            inom_frist=Count("pk", filter=avslutad & Q(avslutsdag__lte=F("tidsfrist"))),
-        )
-        .order_by()
-    )
     avv = [r for r in rader if r["typ"] == Typ.AVVIKELSE]
     tb = [r for r in rader if r["typ"] == Typ.TILLBUD]
     totalt = sum(r["antal"] for r in avv)
-    antal_avslutade = sum(r["avslutade"] for r in avv)
-    inom_frist = sum(r["inom_frist"] for r in avv)
-    median = s.medianer(
-        qs.filter(typ=Typ.AVVIKELSE), {"median": ("rapporterad", "avslutad", avslutad)}
-    )["median"]
+    antal_avslutade, inom_frist = avslut.get(Typ.AVVIKELSE, (0, 0))
     tillbud_totalt = sum(r["antal"] for r in tb)
-    tillbud_avslutade = sum(r["avslutade"] for r in tb)
+    tillbud_avslutade = avslut.get(Typ.TILLBUD, (0, 0))[0]
     return {
         "totalt": totalt,
         "per_typ": s.alla_varden([{"varde": Typ.AVVIKELSE.value, "antal": totalt}], TYPER),
@@ -175,7 +170,7 @@ def arssiffror(ar, *, till=None):
             "oppna": totalt - antal_avslutade,
             "inom_frist": inom_frist,
             "andel_inom_frist": s.andel(inom_frist, antal_avslutade),
-            "median_dagar": median,
+            "median_dagar": dagar,
         },
         "tillbud": {
             "totalt": tillbud_totalt,
@@ -186,3 +181,71 @@ def arssiffror(ar, *, till=None):
             ),
         },
     }
+
+
+def _fran_summorna(ar, till):
+    """`arssiffror`'s rows from the summaries: the counts per type, unit, category and
+    month, {type: (closed, in time)} by the cut-off, and the median calendar days from
+    report to closing of the avvikelser closed by then (from their distribution)."""
+    fran, slut = s.dagar(ar, till)
+    rader = list(
+        Avvikelsesumma.objects.filter(rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0)
+        .annotate(manad=ExtractMonth("rapportdag"))
+        .values("typ", "enhet", "kategori", "manad")
+        .annotate(antal=Sum("antal"))
+        .order_by()
+    )
+    avslutade = Avvikelseavslut.objects.filter(
+        rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0
+    )
+    if till is not None:
+        avslutade = avslutade.filter(avslutsdag__lte=till)
+    avslut, fordelning = {}, {}
+    for r in (
+        avslutade.annotate(dagar=F("avslutsdag") - F("rapportdag"))
+        .values("typ", "i_tid", "dagar")
+        .annotate(antal=Sum("antal"))
+        .order_by()
+    ):
+        stangda, i_tid = avslut.get(r["typ"], (0, 0))
+        avslut[r["typ"]] = (stangda + r["antal"], i_tid + (r["antal"] if r["i_tid"] else 0))
+        if r["typ"] == Typ.AVVIKELSE:
+            dagar = r["dagar"].days
+            fordelning[dagar] = fordelning.get(dagar, 0) + r["antal"]
+    return rader, avslut, s.median_av(fordelning)
+
+
+def _fran_arendena(ar, till):
+    """`_fran_summorna`'s rows counted from the year's cases (avvikelser and tillbud
+    together) in one pass, and the median in one more. The grouped query reads only
+    columns of the index `avvikelse_statistik_idx` (an index-only scan on PostgreSQL)."""
+    fran, slut = s.period(ar, till)
+    avslut = s.slut_for(till)
+    avslutad = Q(avslutad__isnull=False)
+    if avslut is not None:
+        avslutad &= Q(avslutad__lt=avslut)
+    tz = timezone.get_current_timezone()
+    qs = Avvikelse.objects.filter(
+        rapporterad__gte=fran, rapporterad__lt=slut, typ__in=[Typ.AVVIKELSE, Typ.TILLBUD]
+    )
+    rader = list(
+        qs.annotate(
+            avslutsdag=s.lokal_dag("avslutad"), manad=ExtractMonth("rapporterad", tzinfo=tz)
+        )
+        .values("typ", "enhet", "kategori", "manad")
+        .annotate(
+            antal=Count("pk"),
+            avslutade=Count("pk", filter=avslutad),
+            # The deadline is a local calendar day; closing on that day is in time.
+            inom_frist=Count("pk", filter=avslutad & Q(avslutsdag__lte=F("tidsfrist"))),
+        )
+        .order_by()
+    )
+    stangda = {}
+    for typ in (Typ.AVVIKELSE, Typ.TILLBUD):
+        mina = [r for r in rader if r["typ"] == typ]
+        stangda[typ] = (sum(r["avslutade"] for r in mina), sum(r["inom_frist"] for r in mina))
+    dagar = s.medianer(
+        qs.filter(typ=Typ.AVVIKELSE), {"median": ("rapporterad", "avslutad", avslutad)}
+    )["median"]
+    return rader, stangda, dagar

@@ -16,11 +16,13 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
     FloatField,
     Q,
+    Sum,
     Value,
     When,
 )
@@ -28,6 +30,7 @@ from django.db.models.functions import Extract, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from kvalitet import summering
 from kvalitet.models import (
     ATGARD_OPPNA,
     Atgard,
@@ -52,6 +55,14 @@ def period(ar: int, till: date | None = None) -> tuple[datetime, datetime]:
     if till is not None:
         slut = min(slut, till + timedelta(days=1))
     return midnatt(date(ar, 1, 1)), midnatt(slut)
+
+
+def dagar(ar: int, till: date | None = None) -> tuple[date, date]:
+    """`period` as local days: [first day, the day after the last)."""
+    slut = date(ar + 1, 1, 1)
+    if till is not None:
+        slut = min(slut, till + timedelta(days=1))
+    return date(ar, 1, 1), slut
 
 
 def slut_for(till: date | None) -> datetime | None:
@@ -180,12 +191,26 @@ def kalenderdagar(fran, till):
     return ExpressionWrapper(lokal_dag(till) - lokal_dag(fran), output_field=DurationField())
 
 
+def som_dag(qs, falt):
+    """`falt` of `qs` as a calendar day: a moment's Swedish date, a date as it is."""
+    if isinstance(qs.query.resolve_ref(falt).output_field, DateTimeField):
+        return lokal_dag(falt)
+    return F(falt)
+
+
+def _dagar(qs, fran, till):
+    """Calendar days from `fran` to `till` (docs/siffror.md: a case reported at 23.30
+    and closed at 00.30 took one day), as a duration."""
+    return ExpressionWrapper(som_dag(qs, till) - som_dag(qs, fran), output_field=DurationField())
+
+
 def median_dagar(qs, fran, till):
-    """Median days from `fran` to `till` (datetime fields), sorted in the database."""
+    """Median calendar days from `fran` to `till` (date or datetime fields, Swedish
+    time): the middle value, or the mean of the two middle ones; sorted in the database."""
     antal = qs.count()
     if not antal:
         return None
-    tid = ExpressionWrapper(F(till) - F(fran), output_field=DurationField())
+    tid = _dagar(qs, fran, till)
     ordnade = qs.annotate(_tid=tid).order_by("_tid").values_list("_tid", flat=True)
     mitt = antal // 2
     varden = list(ordnade[mitt : mitt + 1] if antal % 2 else ordnade[mitt - 1 : mitt + 1])
@@ -201,21 +226,37 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def _sekunder(fran, till):
-    return Extract(ExpressionWrapper(F(till) - F(fran), output_field=DurationField()), "epoch")
-
-
 def medianer(qs, matt: dict) -> dict:
     """Several `median_dagar` over `qs` at once: `matt` maps a name to (fran, till,
-    condition Q) – the median days from `fran` to `till` over the rows of `qs` meeting
-    the condition, None without rows. On PostgreSQL one query (percentile_cont with
-    FILTER); elsewhere two queries per median, as `median_dagar`."""
+    condition Q) – the median calendar days from `fran` to `till` over the rows of `qs`
+    meeting the condition, None without rows. On PostgreSQL one query (percentile_cont
+    with FILTER); elsewhere two queries per median, as `median_dagar`."""
     if connection.vendor != "postgresql":
         return {k: median_dagar(qs.filter(q), fran, till) for k, (fran, till, q) in matt.items()}
     r = qs.aggregate(
-        **{k: _Median(_sekunder(fran, till), filter=q) for k, (fran, till, q) in matt.items()}
+        **{
+            k: _Median(Extract(_dagar(qs, fran, till), "epoch"), filter=q)
+            for k, (fran, till, q) in matt.items()
+        }
     )
     return {k: None if v is None else round(v / 86400, 1) for k, v in r.items()}
+
+
+def median_av(fordelning: dict) -> float | None:
+    """The median of whole numbers given as {value: how many}: the middle value, or the
+    mean of the two middle values (as `median_dagar` and `percentile_cont`); None
+    without values."""
+    antal = sum(fordelning.values())
+    if not antal:
+        return None
+    mitt = [(antal - 1) // 2, antal // 2]  # the middle position(s), from 0
+    varden, hittills = [], 0
+    for varde, n in sorted(fordelning.items()):
+        hittills += n
+        while mitt and mitt[0] < hittills:
+            varden.append(varde)
+            mitt.pop(0)
+    return round(sum(varden) / 2, 1)
 
 
 def sortera(antal: dict, etiketter=None, *, tom="–"):
@@ -293,11 +334,17 @@ class Arendestatistik:
     A case type's `statistik.py` binds one (`ARENDEN = Arendestatistik(Avvikelse)`) and
     adds the figures only it has; `rapporter` reads the module, never the models."""
 
-    def __init__(self, modell, **villkor):
+    def __init__(self, modell, *, summa=None, **villkor):
         self.modell = modell
         # A fixed condition on the cases counted (avvikelser: typ="avvikelse", so that
         # tillbud never enter the avvikelse figures).
         self.villkor = villkor
+        # The type's counts kept per local day (kvalitet.summering), with the columns of
+        # the condition; read instead of the cases where the database keeps it.
+        self.summa = summa
+
+    def summerad(self) -> bool:
+        return self.summa is not None and summering.finns(self.summa)
 
     def urval(self, ar: int, *, till: date | None = None):
         """The cases of `ar` by the date field (local time), up to and including `till`."""
@@ -344,10 +391,12 @@ class Arendestatistik:
         resultat = {a: {"totalt": 0, "per_kod": {}} for a in arslista}
         if not arslista:
             return resultat
-        datum = self.modell.DATUMFALT
+        # From the summary: its rows of the years' days; else from the cases.
+        summerad = self.summerad()
+        datum, tid = (self.summa.DAG, dagar) if summerad else (self.modell.DATUMFALT, period)
         perioder = {}
         for a in arslista:
-            fran, slut = period(a, till if a == arslista[-1] else None)
+            fran, slut = tid(a, till if a == arslista[-1] else None)
             if fran < slut:
                 perioder[a] = Q(**{f"{datum}__gte": fran, f"{datum}__lt": slut})
         if not perioder:
@@ -357,8 +406,12 @@ class Arendestatistik:
         villkor = Q()
         for q in perioder.values():
             villkor |= q
-        qs = self.modell.objects.filter(villkor, **self.villkor)
-        antal = {f"ar_{a}": Count("pk", filter=q) for a, q in perioder.items()}
+        if summerad:
+            qs = self.summa.objects.filter(villkor, **self.villkor)
+            antal = {f"ar_{a}": Sum("antal", filter=q, default=0) for a, q in perioder.items()}
+        else:
+            qs = self.modell.objects.filter(villkor, **self.villkor)
+            antal = {f"ar_{a}": Count("pk", filter=q) for a, q in perioder.items()}
         rader = qs.values(falt).annotate(**antal).order_by() if falt else [qs.aggregate(**antal)]
         for r in rader:
             for a in perioder:

@@ -55,7 +55,7 @@ def ar2025(org, personas):
     4  avvikelse BUV → Myndighet    2025-12-31 23:30  –             –            open
     5  avvikelse STAB → Staben      2025-09-01 08:00  Övrigt        Rutin        2026-02-15 (after
                                                                                 the cut-off)
-    6  tillbud   SOC (förvaltning)  2025-09-15 10:00  Sekretess     –            10-16 00:30 30.6 d
+    6  tillbud   SOC (förvaltning)  2025-09-15 10:00  Sekretess     –            10-16 00:30 31 d
     7  avvikelse EB → Myndighet     2025-05-05 09:00  Handläggning  Rutin        see below, 40 d
 
     Nr 6 is closed the day after its deadline in Swedish time but on the deadline day in
@@ -63,8 +63,9 @@ def ar2025(org, personas):
     (10 d, in time), reopened 2025-05-20, closed again 2025-06-14 09:00 (40 d, late).
     Outside 2025: 2024-12-31 23:30 and 2026-01-01 00:30 (still 2025 in UTC), both EB.
 
-    By the cut-off: closed 1, 2, 3, 6, 7 → 5; open 4, 5 → 2; in time 1 and 3 → 2 of 5
-    (40 %); days 10, 20, 30.6, 40, 40 → median 30.6.
+    Days are calendar days in Swedish time (nr 6: 30.6 24-hour days, 31 calendar days).
+    By the cut-off, avvikelser (the tillbud 3 and 6 apart): closed 1, 2, 7 → 3; open 4, 5
+    → 2; in time 1 → 1 of 3; days 20, 40, 40 → median 40. Tillbud: closed 3 and 6.
 
     Synpunkter: S1 klagomål via IVO, brukare (EB, Handläggning) 2025-02-03 10:00, answered
     after 10 days; S2 beröm by letter, närstående (KOLL) 2025-06-10 09:00, unanswered;

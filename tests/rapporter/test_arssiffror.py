@@ -157,3 +157,28 @@ def test_arssiffrorna_kostar_fa_fragor_oberoende_av_mangden(ar2025, org):
         # in a pass of their own.
         assert fa_avv == 5
         assert fa_syn == 6
+
+
+def test_mediantiden_raknas_i_kalenderdagar(org):
+    """Hand count (docs/siffror.md "Tidsfrister"): the median of the calendar days from
+    the day reported to the day closed, in Swedish time – the hours do not count.
+
+    A  10 Mar 23:30 → 11 Mar 00:30: 1 day  (1 hour)
+    B  12 Mar 00:30 → 13 Mar 23:30: 1 day  (1 day 23 hours)
+    C  28 Mar 10:00 → 31 Mar 09:00: 3 days (the night summer time starts; 2 days 22 hours)
+    D   1 Apr 09:00 →  5 Apr 10:00: 4 days
+    E   2 Apr 09:00, a tillbud, closed after 30 days: not an avvikelse, not counted.
+    Median of 1, 1, 3, 4 → (1 + 3) / 2 = 2,0 (in 24-hour periods it would be 2,5).
+    With a cut-off on 4 April D is still open: median of 1, 1, 3 → 1,0."""
+    for fran, till, typ in (
+        (lokal(AR, 3, 10, 23, 30), lokal(AR, 3, 11, 0, 30), "avvikelse"),
+        (lokal(AR, 3, 12, 0, 30), lokal(AR, 3, 13, 23, 30), "avvikelse"),
+        (lokal(AR, 3, 28, 10), lokal(AR, 3, 31, 9), "avvikelse"),
+        (lokal(AR, 4, 1, 9), lokal(AR, 4, 5, 10), "avvikelse"),
+        (lokal(AR, 4, 2, 9), lokal(AR, 5, 2, 9), "tillbud"),
+    ):
+        a = AvvikelseFactory(enhet=org["EB"], typ=typ, rapporterad=fran)
+        type(a).objects.filter(pk=a.pk).update(status="avslutad", avslutad=till)
+    for brytdag, median in ((BRYTDATUM, 2.0), (date(AR, 4, 4), 1.0)):
+        assert avv.arssiffror(AR, till=brytdag)["handlaggning"]["median_dagar"] == median
+        assert avv.handlaggning(AR, till=brytdag)["median_dagar"] == median

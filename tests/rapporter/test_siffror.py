@@ -143,8 +143,8 @@ def test_handlaggning_vid_brytdatum(ar2025):
 
 
 def test_handlaggning_utan_brytdatum_raknar_senare_avslut(ar2025):
-    """Without a cut-off, nr 5 (closed 15 February 2026 after 167.1 days) is closed too:
-    the median of 20, 40, 40, 167.1 is (40 + 40) / 2."""
+    """Without a cut-off, nr 5 (closed 15 February 2026 after 167 calendar days) is
+    closed too: the median of 20, 40, 40, 167 is (40 + 40) / 2."""
     assert avv.handlaggning(AR) == {
         "totalt": 5,
         "avslutade": 4,

@@ -1,0 +1,130 @@
+from django.db import migrations, models
+
+from kvalitet.summering import Summering
+
+# The local day of a moment (the project's time zone), as TruncDate reads it.
+RAPPORTDAG = "(a.rapporterad AT TIME ZONE {tz})::date"
+AVSLUTSDAG = "(a.avslutad AT TIME ZONE {tz})::date"
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("avvikelser", "0013_orsaksomraden_lista"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="Avvikelseavslut",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("antal", models.BigIntegerField(default=0)),
+                ("typ", models.CharField(max_length=16)),
+                ("rapportdag", models.DateField()),
+                ("avslutsdag", models.DateField()),
+                ("i_tid", models.BooleanField()),
+            ],
+            options={
+                "abstract": False,
+                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rapportdag", "typ", "avslutsdag", "i_tid"),
+                        name="avvikelseavslut_nyckel",
+                        nulls_distinct=False,
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="Avvikelsesumma",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("antal", models.BigIntegerField(default=0)),
+                ("typ", models.CharField(max_length=16)),
+                ("enhet", models.BigIntegerField()),
+                ("kategori", models.BigIntegerField(null=True)),
+                ("rapportdag", models.DateField()),
+            ],
+            options={
+                "abstract": False,
+                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rapportdag", "typ", "enhet", "kategori"),
+                        name="avvikelsesumma_nyckel",
+                        nulls_distinct=False,
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="Orsakssumma",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("antal", models.BigIntegerField(default=0)),
+                ("typ", models.CharField(max_length=16)),
+                ("orsaksomrade", models.BigIntegerField()),
+                ("rapportdag", models.DateField()),
+            ],
+            options={
+                "abstract": False,
+                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rapportdag", "typ", "orsaksomrade"),
+                        name="orsakssumma_nyckel",
+                        nulls_distinct=False,
+                    )
+                ],
+            },
+        ),
+        Summering(
+            model_name="avvikelsesumma",
+            tabeller={"a": "avvikelser.avvikelse"},
+            fran="{a} a",
+            nycklar={
+                "rapportdag": RAPPORTDAG,
+                "typ": "a.typ",
+                "enhet": "a.enhet_id",
+                "kategori": "a.kategori_id",
+            },
+        ),
+        Summering(
+            model_name="avvikelseavslut",
+            tabeller={"a": "avvikelser.avvikelse"},
+            fran="{a} a",
+            nycklar={
+                "rapportdag": RAPPORTDAG,
+                "typ": "a.typ",
+                "avslutsdag": AVSLUTSDAG,
+                # The deadline is a local calendar day; closing on that day is in time.
+                "i_tid": f"coalesce({AVSLUTSDAG} <= a.tidsfrist, false)",
+            },
+            villkor="a.avslutad IS NOT NULL",
+        ),
+        Summering(
+            model_name="orsakssumma",
+            tabeller={"a": "avvikelser.avvikelse", "l": "avvikelser.avvikelse_orsaksomraden"},
+            fran="{l} l JOIN {a} a ON a.id = l.avvikelse_id",
+            nycklar={
+                "rapportdag": RAPPORTDAG,
+                "typ": "a.typ",
+                "orsaksomrade": "l.orsaksomrade_id",
+            },
+        ),
+    ]
