@@ -362,21 +362,38 @@ class Avvikelse(Arende):
 # Days are Swedish calendar days; a summary row with the count zero counts nothing.
 
 
-class Avvikelsesumma(Summa):
-    """Avvikelser and tillbud per type, unit, category and day reported: the year's
-    totals, categories, units, months and the comparison over years."""
+class Enhetssumma(Summa):
+    """Avvikelser and tillbud per day reported, type and unit: the year's totals, units
+    and months."""
 
     typ = models.CharField(max_length=16)
     enhet = models.BigIntegerField()
+    rapportdag = models.DateField()
+
+    class Meta(Summa.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportdag", "typ", "enhet"],
+                nulls_distinct=False,
+                name="enhetssumma_nyckel",
+            )
+        ]
+
+
+class Kategorisumma(Summa):
+    """Avvikelser and tillbud per day reported, type and category (none: NULL): the
+    year's categories and the comparison over years."""
+
+    typ = models.CharField(max_length=16)
     kategori = models.BigIntegerField(null=True)
     rapportdag = models.DateField()
 
     class Meta(Summa.Meta):
         constraints = [
             models.UniqueConstraint(
-                fields=["rapportdag", "typ", "enhet", "kategori"],
+                fields=["rapportdag", "typ", "kategori"],
                 nulls_distinct=False,
-                name="avvikelsesumma_nyckel",
+                name="kategorisumma_nyckel",
             )
         ]
 

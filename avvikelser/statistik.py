@@ -20,13 +20,14 @@ from .choices import Typ
 from .models import (
     Avvikelse,
     Avvikelseavslut,
-    Avvikelsesumma,
+    Enhetssumma,
     Kategori,
+    Kategorisumma,
     Orsaksomrade,
     Orsakssumma,
 )
 
-ARENDEN = s.Arendestatistik(Avvikelse, typ=Typ.AVVIKELSE.value, summa=Avvikelsesumma)
+ARENDEN = s.Arendestatistik(Avvikelse, typ=Typ.AVVIKELSE.value, summa=Kategorisumma)
 TILLBUD = s.Arendestatistik(Avvikelse, typ=Typ.TILLBUD.value)
 urval = ARENDEN.urval
 antal = ARENDEN.antal
@@ -138,29 +139,35 @@ def arssiffror(ar, *, till=None):
     """The chapter's figures of the year: what `antal`, `per_typ`, `per_kategori`,
     `per_avdelning`, `per_verksamhetsomrade`, `per_manad`, `handlaggning` and `tillbud`
     give one by one, by the same definitions (tests/rapporter/test_arssiffror.py holds
-    them equal), from rows grouped per type, unit, category and local month, and the
-    closings per type: closed and in time by the cut-off, and the median days.
+    them equal), from counts per type, unit and local month and per type and category,
+    and the closings per type: closed and in time by the cut-off, and the median days.
 
-    Where the database keeps the counts (`Avvikelsesumma`, `Avvikelseavslut`,
-    kvalitet.summering) they are read, a few thousand rows a year; else the year's
-    cases in one pass and one more for the median (`_fran_arendena`)."""
-    if summering.finns(Avvikelsesumma):
-        rader, avslut, dagar = _fran_summorna(ar, till)
+    Where the database keeps the counts (`Enhetssumma`, `Kategorisumma`,
+    `Avvikelseavslut`, kvalitet.summering) they are read, some ten thousand rows a year;
+    else the year's cases in one pass and one more for the median (`_fran_arendena`)."""
+    if summering.finns(Enhetssumma):
+        per_enhet, per_kategori, avslut, dagar = _fran_summorna(ar, till)
     else:
-        rader, avslut, dagar = _fran_arendena(ar, till)
+        per_enhet, per_kategori, avslut, dagar = _fran_arendena(ar, till)
     kategorier = s.namn_for(Kategori)
-    avv = [r for r in rader if r["typ"] == Typ.AVVIKELSE]
-    tb = [r for r in rader if r["typ"] == Typ.TILLBUD]
+
+    def av(rader, typ):
+        return [r for r in rader if r["typ"] == typ]
+
+    avv = av(per_enhet, Typ.AVVIKELSE)
     totalt = sum(r["antal"] for r in avv)
     antal_avslutade, inom_frist = avslut.get(Typ.AVVIKELSE, (0, 0))
-    tillbud_totalt = sum(r["antal"] for r in tb)
+    tillbud_totalt = sum(r["antal"] for r in av(per_enhet, Typ.TILLBUD))
     tillbud_avslutade = avslut.get(Typ.TILLBUD, (0, 0))[0]
+
+    def kategorilista(typ):
+        antal = s.summera(av(per_kategori, typ), "kategori")
+        return s.sortera(s.med_namn(antal, kategorier), tom="Ej kategoriserad")
+
     return {
         "totalt": totalt,
         "per_typ": s.alla_varden([{"varde": Typ.AVVIKELSE.value, "antal": totalt}], TYPER),
-        "per_kategori": s.sortera(
-            s.med_namn(s.summera(avv, "kategori"), kategorier), tom="Ej kategoriserad"
-        ),
+        "per_kategori": kategorilista(Typ.AVVIKELSE),
         "per_avdelning": s.avdelningar(s.summera(avv, "enhet")),
         "per_verksamhetsomrade": s.verksamhetsomraden(s.summera(avv, "enhet")),
         "per_manad": s.manader(s.summera(avv, "manad"), ar, till),
@@ -176,25 +183,27 @@ def arssiffror(ar, *, till=None):
             "totalt": tillbud_totalt,
             "avslutade": tillbud_avslutade,
             "oppna": tillbud_totalt - tillbud_avslutade,
-            "per_kategori": s.sortera(
-                s.med_namn(s.summera(tb, "kategori"), kategorier), tom="Ej kategoriserad"
-            ),
+            "per_kategori": kategorilista(Typ.TILLBUD),
         },
     }
 
 
 def _fran_summorna(ar, till):
-    """`arssiffror`'s rows from the summaries: the counts per type, unit, category and
-    month, {type: (closed, in time)} by the cut-off, and the median calendar days from
-    report to closing of the avvikelser closed by then (from their distribution)."""
+    """`arssiffror`'s counts from the summaries: rows per type, unit and month, rows per
+    type and category, {type: (closed, in time)} by the cut-off, and the median calendar
+    days from report to closing of the avvikelser closed by then (from their
+    distribution)."""
     fran, slut = s.dagar(ar, till)
-    rader = list(
-        Avvikelsesumma.objects.filter(rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0)
-        .annotate(manad=ExtractMonth("rapportdag"))
-        .values("typ", "enhet", "kategori", "manad")
-        .annotate(antal=Sum("antal"))
-        .order_by()
-    )
+
+    def arets(modell, *nycklar):
+        return list(
+            modell.objects.filter(rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0)
+            .annotate(manad=ExtractMonth("rapportdag"))  # read where asked for
+            .values("typ", *nycklar)
+            .annotate(antal=Sum("antal"))
+            .order_by()
+        )
+
     avslutade = Avvikelseavslut.objects.filter(
         rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0
     )
@@ -212,11 +221,13 @@ def _fran_summorna(ar, till):
         if r["typ"] == Typ.AVVIKELSE:
             dagar = r["dagar"].days
             fordelning[dagar] = fordelning.get(dagar, 0) + r["antal"]
-    return rader, avslut, s.median_av(fordelning)
+    per_enhet = arets(Enhetssumma, "enhet", "manad")
+    per_kategori = arets(Kategorisumma, "kategori")
+    return per_enhet, per_kategori, avslut, s.median_av(fordelning)
 
 
 def _fran_arendena(ar, till):
-    """`_fran_summorna`'s rows counted from the year's cases (avvikelser and tillbud
+    """`_fran_summorna`'s counts from the year's cases (avvikelser and tillbud
     together) in one pass, and the median in one more. The grouped query reads only
     columns of the index `avvikelse_statistik_idx` (an index-only scan on PostgreSQL)."""
     fran, slut = s.period(ar, till)
@@ -248,4 +259,5 @@ def _fran_arendena(ar, till):
     dagar = s.medianer(
         qs.filter(typ=Typ.AVVIKELSE), {"median": ("rapporterad", "avslutad", avslutad)}
     )["median"]
-    return rader, stangda, dagar
+    # The rows per type, unit, category and month serve both groupings.
+    return rader, rader, stangda, dagar

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name="Avvikelsesumma",
+            name="Enhetssumma",
             fields=[
                 (
                     "id",
@@ -52,6 +52,31 @@ class Migration(migrations.Migration):
                 ("antal", models.BigIntegerField(default=0)),
                 ("typ", models.CharField(max_length=16)),
                 ("enhet", models.BigIntegerField()),
+                ("rapportdag", models.DateField()),
+            ],
+            options={
+                "abstract": False,
+                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rapportdag", "typ", "enhet"),
+                        name="enhetssumma_nyckel",
+                        nulls_distinct=False,
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="Kategorisumma",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("antal", models.BigIntegerField(default=0)),
+                ("typ", models.CharField(max_length=16)),
                 ("kategori", models.BigIntegerField(null=True)),
                 ("rapportdag", models.DateField()),
             ],
@@ -60,8 +85,8 @@ class Migration(migrations.Migration):
                 "required_db_features": {"supports_nulls_distinct_unique_constraints"},
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("rapportdag", "typ", "enhet", "kategori"),
-                        name="avvikelsesumma_nyckel",
+                        fields=("rapportdag", "typ", "kategori"),
+                        name="kategorisumma_nyckel",
                         nulls_distinct=False,
                     )
                 ],
@@ -94,15 +119,16 @@ class Migration(migrations.Migration):
             },
         ),
         Summering(
-            model_name="avvikelsesumma",
+            model_name="enhetssumma",
             tabeller={"a": "avvikelser.avvikelse"},
             fran="{a} a",
-            nycklar={
-                "rapportdag": RAPPORTDAG,
-                "typ": "a.typ",
-                "enhet": "a.enhet_id",
-                "kategori": "a.kategori_id",
-            },
+            nycklar={"rapportdag": RAPPORTDAG, "typ": "a.typ", "enhet": "a.enhet_id"},
+        ),
+        Summering(
+            model_name="kategorisumma",
+            tabeller={"a": "avvikelser.avvikelse"},
+            fran="{a} a",
+            nycklar={"rapportdag": RAPPORTDAG, "typ": "a.typ", "kategori": "a.kategori_id"},
         ),
         Summering(
             model_name="avvikelseavslut",

@@ -152,10 +152,10 @@ def test_arssiffrorna_kostar_fa_fragor_oberoende_av_mangden(ar2025, org):
     assert fa_ar == 1
     assert antal_fragor(lambda: avv.ARENDEN.per_ar(range(AR - 4, AR + 1), till=BRYTDATUM)) == 1
     if connection.vendor == "postgresql":
-        # The category names, the grouped pass, the medians in one query, the unit tree
-        # for the avdelningar and for the verksamhetsområden; synpunkter count per unit
-        # in a pass of their own.
-        assert fa_avv == 5
+        # The category names, the kept counts per unit and per category, the closings
+        # (with the median's distribution), the unit tree for the avdelningar and for
+        # the verksamhetsområden; synpunkter count per unit in a pass of their own.
+        assert fa_avv == 6
         assert fa_syn == 6
 
 
