@@ -359,7 +359,7 @@ class Avvikelse(Arende):
 
 
 # --- Counts kept as the cases change, for the report's figures (kvalitet.summering) ---
-# Days are Swedish calendar days; a summary row with the count zero counts nothing.
+# Days are Swedish calendar days; a key's count is the sum of its rows.
 
 
 class Enhetssumma(Summa):
@@ -371,13 +371,7 @@ class Enhetssumma(Summa):
     rapportdag = models.DateField()
 
     class Meta(Summa.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rapportdag", "typ", "enhet"],
-                nulls_distinct=False,
-                name="enhetssumma_nyckel",
-            )
-        ]
+        indexes = [models.Index(fields=["rapportdag", "typ", "enhet"], name="enhetssumma_idx")]
 
 
 class Kategorisumma(Summa):
@@ -389,13 +383,7 @@ class Kategorisumma(Summa):
     rapportdag = models.DateField()
 
     class Meta(Summa.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rapportdag", "typ", "kategori"],
-                nulls_distinct=False,
-                name="kategorisumma_nyckel",
-            )
-        ]
+        indexes = [models.Index(fields=["rapportdag", "typ", "kategori"], name="kategorisumma_idx")]
 
 
 class Avvikelseavslut(Summa):
@@ -409,11 +397,9 @@ class Avvikelseavslut(Summa):
     i_tid = models.BooleanField()
 
     class Meta(Summa.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rapportdag", "typ", "avslutsdag", "i_tid"],
-                nulls_distinct=False,
-                name="avvikelseavslut_nyckel",
+        indexes = [
+            models.Index(
+                fields=["rapportdag", "typ", "avslutsdag", "i_tid"], name="avvikelseavslut_idx"
             )
         ]
 
@@ -427,10 +413,6 @@ class Orsakssumma(Summa):
     rapportdag = models.DateField()
 
     class Meta(Summa.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rapportdag", "typ", "orsaksomrade"],
-                nulls_distinct=False,
-                name="orsakssumma_nyckel",
-            )
+        indexes = [
+            models.Index(fields=["rapportdag", "typ", "orsaksomrade"], name="orsakssumma_idx")
         ]

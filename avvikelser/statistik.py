@@ -54,7 +54,7 @@ def per_orsaksomrade(ar, **kw):
     if summering.finns(Orsakssumma):
         fran, slut = s.dagar(ar, kw.get("till"))
         rader = Orsakssumma.objects.filter(
-            typ=Typ.AVVIKELSE, rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0
+            typ=Typ.AVVIKELSE, rapportdag__gte=fran, rapportdag__lt=slut
         ).values("orsaksomrade")
         antal = {r["orsaksomrade"]: r["antal"] for r in rader.annotate(antal=Sum("antal"))}
     else:
@@ -196,17 +196,16 @@ def _fran_summorna(ar, till):
     fran, slut = s.dagar(ar, till)
 
     def arets(modell, *nycklar):
-        return list(
-            modell.objects.filter(rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0)
+        rader = (
+            modell.objects.filter(rapportdag__gte=fran, rapportdag__lt=slut)
             .annotate(manad=ExtractMonth("rapportdag"))  # read where asked for
             .values("typ", *nycklar)
             .annotate(antal=Sum("antal"))
             .order_by()
         )
+        return [r for r in rader if r["antal"]]  # a key whose rows sum to zero: none
 
-    avslutade = Avvikelseavslut.objects.filter(
-        rapportdag__gte=fran, rapportdag__lt=slut, antal__gt=0
-    )
+    avslutade = Avvikelseavslut.objects.filter(rapportdag__gte=fran, rapportdag__lt=slut)
     if till is not None:
         avslutade = avslutade.filter(avslutsdag__lte=till)
     avslut, fordelning = {}, {}

@@ -432,6 +432,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kvalitet.tasks.arkivera_saknade",
         "schedule": crontab(minute="*/10"),
     },
+    "summor-komprimera": {
+        "task": "kvalitet.tasks.komprimera_summor",
+        "schedule": crontab(minute="5-59/10"),
+    },
     "synpunkter-gallra-kontaktuppgifter": {
         "task": "synpunkter.tasks.gallra_kontaktuppgifter",
         "schedule": crontab(hour=2, minute=30),

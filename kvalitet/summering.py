@@ -2,21 +2,25 @@
 few thousand summary rows instead of a year's millions of cases (issue 15: the figures
 of a year of two million avvikelser in 7 s, counted live).
 
-A summary is a model on `Summa`: key columns and `antal`, unique on the keys. The
-migration that creates it adds `Summering`: statement-level triggers on every table the
-count reads (insert, update, delete: the ORM, `.update()`, `.set()`, the import, raw SQL)
-add the rows a statement brought and subtract the rows it took away, per key, in the
-same transaction as the change. A summary row may reach zero and stay: it counts
-nothing. No write path can forget the counts, and the count is the same that grouping
-the rows would give at that moment (tests/kvalitet/test_summering.py holds them equal
-after every kind of change).
+A summary is a model on `Summa`: key columns and `antal`. The migration that creates it
+adds `Summering`: statement-level triggers on every table the count reads (insert,
+update, delete, truncate: the ORM, `.update()`, `.set()`, the import, raw SQL) write
+what a statement changed – per key, the rows it brought minus the rows it took away – as
+new rows, in the same transaction as the change. The count of a key is the sum of its
+rows (`antal`, which may be negative in a single row), so no write path can forget the
+counts and the count is the one grouping the cases would give at that moment
+(tests/kvalitet/test_summering.py holds them equal after every kind of change).
 
-Only where the database supports the summary's unique constraint (PostgreSQL 15 and
-newer, `Summa.Meta.required_db_features`) is the table made; elsewhere (SQLite, the
+The triggers only insert: two people filing at the same moment never wait for each
+other on a shared counter row, and no order of writes can deadlock on one.
+`komprimera()` (Celery beat, every ten minutes) folds each key's rows into one, so the
+summary stays at about one row per key.
+
+Only PostgreSQL makes the tables (`Meta.required_db_vendor`); elsewhere (SQLite, the
 zero-setup default) the figures are counted from the cases, as before: `finns()`.
 
 Bulk loads that turn triggers off (`session_replication_role = replica`, as
-bench/generera.py does) must rebuild the summaries afterwards: `bygg_om()`."""
+bench/generera.py does) must count the summaries afresh afterwards: `bygg_om()`."""
 
 from typing import ClassVar
 
@@ -27,7 +31,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Summa(models.Model):
-    """A summary's base: its key columns are the subclass's fields, `antal` the count."""
+    """A summary's base: its key columns are the subclass's fields (a subclass indexes
+    them, its day first), `antal` what its rows add to the key's count."""
 
     # The key column of the local day the case counts from (its `DATUMFALT`'s day).
     DAG: ClassVar[str] = "rapportdag"
@@ -36,9 +41,7 @@ class Summa(models.Model):
 
     class Meta:
         abstract = True
-        # The unique key with NULL as a value of its own (a case without a category)
-        # needs NULLS NOT DISTINCT: PostgreSQL 15.
-        required_db_features = {"supports_nulls_distinct_unique_constraints"}
+        required_db_vendor = "postgresql"
 
 
 def finns(modell, using=connection) -> bool:
@@ -50,14 +53,23 @@ def _funktion(tabell: str, slut: str) -> str:
     return f"{tabell[:50]}_{slut}"
 
 
-def bygg_om(using=connection):
-    """Count every summary afresh from its tables (after a load without triggers)."""
+def _anropa(slut: str, using):
     with using.cursor() as c:
         for modell in apps.get_models():
             if issubclass(modell, Summa) and finns(modell, using):
-                c.execute(
-                    f"SELECT {using.ops.quote_name(_funktion(modell._meta.db_table, 'bygg'))}()"
-                )
+                namn = using.ops.quote_name(_funktion(modell._meta.db_table, slut))
+                c.execute(f"SELECT {namn}()")
+
+
+def bygg_om(using=connection):
+    """Count every summary afresh from its tables (after a load without triggers)."""
+    _anropa("bygg", using)
+
+
+def komprimera(using=connection):
+    """Fold every summary's rows into one per key (dropping keys that count zero). Rows
+    written while it runs stay as they are, to be folded next time."""
+    _anropa("komprimera", using)
 
 
 class Summering(Operation):
@@ -129,13 +141,12 @@ class Summering(Operation):
         qn = schema_editor.quote_name
         tabell = summa._meta.db_table
         kolumner = ", ".join(qn(k) for k in self.nycklar)
-        # Add per key in key order (concurrent statements lock summary rows in the same
-        # order); a key whose rows came and went in the statement writes nothing.
+        # One new row per key the statement changed; a key whose rows came and went in
+        # the statement writes nothing.
         lagg_till = (
-            f"INSERT INTO {qn(tabell)} AS s ({kolumner}, antal) "  # noqa: S608 - quoted names
+            f"INSERT INTO {qn(tabell)} ({kolumner}, antal) "  # noqa: S608 - quoted names
             f"SELECT {kolumner}, sum(n) FROM ({{rader}}) r GROUP BY {kolumner} "
-            f"HAVING sum(n) <> 0 ORDER BY {kolumner} "
-            f"ON CONFLICT ({kolumner}) DO UPDATE SET antal = s.antal + EXCLUDED.antal"
+            f"HAVING sum(n) <> 0"
         )
         for alias, etikett in self.tabeller.items():
             kalla = qn(to_state.apps.get_model(etikett)._meta.db_table)
@@ -175,6 +186,17 @@ class Summering(Operation):
             f"CREATE FUNCTION {qn(_funktion(tabell, 'bygg'))}() RETURNS void "
             f"LANGUAGE sql AS $$ {bygg} $$"
         )
+        # Each key's rows folded into one, in one statement: rows written meanwhile by
+        # other transactions are not seen by the DELETE and stay.
+        komprimera = (
+            f"WITH d AS (DELETE FROM {qn(tabell)} RETURNING {kolumner}, antal) "  # noqa: S608
+            f"INSERT INTO {qn(tabell)} ({kolumner}, antal) "
+            f"SELECT {kolumner}, sum(antal) FROM d GROUP BY {kolumner} HAVING sum(antal) <> 0"
+        )
+        schema_editor.execute(
+            f"CREATE FUNCTION {qn(_funktion(tabell, 'komprimera'))}() RETURNS void "
+            f"LANGUAGE sql AS $$ {komprimera} $$"
+        )
         # TRUNCATE fires no row or statement trigger of its own: count afresh after it.
         schema_editor.execute(
             f"CREATE FUNCTION {qn(_funktion(tabell, 'tom'))}() RETURNS trigger "
@@ -203,6 +225,7 @@ class Summering(Operation):
                 )
             schema_editor.execute(f"DROP FUNCTION {qn(_funktion(tabell, alias))}()")
         schema_editor.execute(f"DROP FUNCTION {qn(_funktion(tabell, 'tom'))}()")
+        schema_editor.execute(f"DROP FUNCTION {qn(_funktion(tabell, 'komprimera'))}()")
         schema_editor.execute(f"DROP FUNCTION {qn(_funktion(tabell, 'bygg'))}()")
 
     def describe(self):

@@ -172,6 +172,15 @@ def gallra_exporter():
     return exporter.gallra()
 
 
+@shared_task(ignore_result=True)
+def komprimera_summor():
+    """Every ten minutes: fold the rows of the counts the database keeps for the
+    report's figures into one per key (kvalitet.summering)."""
+    from kvalitet import summering
+
+    summering.komprimera()
+
+
 # --- Sign-in with the municipality's account (kvalitet.oidc) --------------------------------
 
 

@@ -1,3 +1,9 @@
+"""Counts of avvikelser and tillbud kept as the cases change, on PostgreSQL
+(kvalitet.summering), for the kvalitetsberättelse's figures: per day reported and type,
+by unit and by category, closings by day and deadline, and cause areas. Fills them for
+the cases there are (a pass over the avvikelser per summary, one over the cause-area
+links)."""
+
 from django.db import migrations, models
 
 from kvalitet.summering import Summering
@@ -30,12 +36,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 "abstract": False,
-                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("rapportdag", "typ", "avslutsdag", "i_tid"),
-                        name="avvikelseavslut_nyckel",
-                        nulls_distinct=False,
+                "required_db_vendor": "postgresql",
+                "indexes": [
+                    models.Index(
+                        fields=["rapportdag", "typ", "avslutsdag", "i_tid"],
+                        name="avvikelseavslut_idx",
                     )
                 ],
             },
@@ -56,13 +61,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "abstract": False,
-                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("rapportdag", "typ", "enhet"),
-                        name="enhetssumma_nyckel",
-                        nulls_distinct=False,
-                    )
+                "required_db_vendor": "postgresql",
+                "indexes": [
+                    models.Index(fields=["rapportdag", "typ", "enhet"], name="enhetssumma_idx")
                 ],
             },
         ),
@@ -82,13 +83,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "abstract": False,
-                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("rapportdag", "typ", "kategori"),
-                        name="kategorisumma_nyckel",
-                        nulls_distinct=False,
-                    )
+                "required_db_vendor": "postgresql",
+                "indexes": [
+                    models.Index(fields=["rapportdag", "typ", "kategori"], name="kategorisumma_idx")
                 ],
             },
         ),
@@ -108,12 +105,10 @@ class Migration(migrations.Migration):
             ],
             options={
                 "abstract": False,
-                "required_db_features": {"supports_nulls_distinct_unique_constraints"},
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("rapportdag", "typ", "orsaksomrade"),
-                        name="orsakssumma_nyckel",
-                        nulls_distinct=False,
+                "required_db_vendor": "postgresql",
+                "indexes": [
+                    models.Index(
+                        fields=["rapportdag", "typ", "orsaksomrade"], name="orsakssumma_idx"
                     )
                 ],
             },

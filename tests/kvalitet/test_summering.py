@@ -55,13 +55,14 @@ def forvantat():
 
 
 def lagrat():
+    """Each summary's count per key: the sum of the key's rows, keys summing to zero
+    left out."""
+
     def rader(modell, *nycklar):
-        return Counter(
-            {
-                tuple(r[k] for k in nycklar): r["antal"]
-                for r in modell.objects.filter(antal__gt=0).values(*nycklar, "antal")
-            }
-        )
+        summa = Counter()
+        for r in modell.objects.values(*nycklar, "antal"):
+            summa[tuple(r[k] for k in nycklar)] += r["antal"]
+        return Counter({k: n for k, n in summa.items() if n})
 
     return (
         rader(Enhetssumma, "rapportdag", "typ", "enhet"),
@@ -158,6 +159,62 @@ def test_summorna_foljer_varje_slags_andring():
     stammer()
     assert lagrat()[0] == Counter({(date(2026, 1, 1), Typ.AVVIKELSE, e2.pk): 1})
     assert lagrat()[1] == Counter({(date(2026, 1, 1), Typ.AVVIKELSE, None): 1})
+
+
+def antal_rader():
+    return sum(
+        m.objects.count() for m in (Enhetssumma, Kategorisumma, Avvikelseavslut, Orsakssumma)
+    )
+
+
+def test_komprimera_ger_en_rad_per_nyckel_och_samma_antal():
+    kat1, kat2 = Kategori.objects.all()[:2]
+    o1 = Orsaksomrade.objects.first()
+    enhet = EnhetFactory()
+    for _ in range(4):
+        a = AvvikelseFactory(
+            enhet=enhet, rapporterad=NYARSAFTON, kategori=kat1, avslutad=NYARSDAGEN
+        )
+        a.orsaksomraden.add(o1)
+    Avvikelse.objects.update(kategori=kat2)
+    Avvikelse.objects.update(kategori=kat1)
+    fore = lagrat()
+    assert antal_rader() > 4  # one row per statement and key
+    summering.komprimera()
+    assert lagrat() == fore == forvantat()
+    # One row per key that counts: unit, category, closing, cause area.
+    assert antal_rader() == 4
+    summering.komprimera()
+    assert antal_rader() == 4 and lagrat() == fore
+
+
+@pytest.mark.django_db(transaction=True)
+def test_samtidiga_andringar_vantar_inte_pa_varandra():
+    """Two transactions changing cases of the same key at once: the second writes its
+    counts while the first has not committed, without waiting (the triggers only
+    insert; no shared counter row is locked)."""
+    import psycopg
+
+    a, b = AvvikelseFactory(rapporterad=NYARSAFTON), AvvikelseFactory(rapporterad=NYARSAFTON)
+    kat = Kategori.objects.get_or_create(namn="Samtidig")[0]
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"],
+        port=s["PORT"] or 5432,
+        user=s["USER"],
+        password=s["PASSWORD"],
+        dbname=s["NAME"],
+    ) as annan:
+        annan.execute(
+            "UPDATE avvikelser_avvikelse SET kategori_id = %s WHERE id = %s", [kat.pk, a.pk]
+        )
+        with connection.cursor() as cur:
+            cur.execute("SET lock_timeout = '2s'")
+            Avvikelse.objects.filter(pk=b.pk).update(kategori=kat)  # no lock wait
+            cur.execute("RESET lock_timeout")
+        annan.commit()
+    assert lagrat() == forvantat()
+    assert forvantat()[1][(date(2025, 12, 31), Typ.AVVIKELSE, kat.pk)] == 2
 
 
 def test_bygg_om_ger_samma_som_triggrarna():
