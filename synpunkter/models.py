@@ -24,6 +24,7 @@ from kvalitet.models import (
     tilldelning,
 )
 from kvalitet.notifieringar import notifiera
+from kvalitet.summering import Summa
 from kvalitet.workflow import ateroppning, step, transition
 
 from .behorighet import ar_registrator, kan_hantera_eller_registrera
@@ -489,3 +490,50 @@ class Kontaktuppgifter(models.Model):
 
     def __str__(self):
         return self.namn or self.epost or self.telefon
+
+
+# --- Counts kept as the synpunkter change, for the report's figures (kvalitet.summering) ---
+# Days are Swedish calendar days; a key's count is the sum of its rows.
+
+
+class Synpunktsumma(Summa):
+    """Synpunkter per day received and type: the comparison over years and those that
+    should have been answered by a cut-off."""
+
+    DAG = "inkomstdag"
+
+    typ = models.CharField(max_length=16)
+    inkomstdag = models.DateField()
+
+    class Meta(Summa.Meta):
+        indexes = [models.Index(fields=["inkomstdag", "typ"], name="synpunktsumma_idx")]
+
+
+class Svarssumma(Summa):
+    """Answered synpunkter per day received, type and day answered: answered, in time
+    and the median days to the answer by a cut-off."""
+
+    DAG = "inkomstdag"
+
+    typ = models.CharField(max_length=16)
+    inkomstdag = models.DateField()
+    svarsdag = models.DateField()
+
+    class Meta(Summa.Meta):
+        indexes = [models.Index(fields=["inkomstdag", "typ", "svarsdag"], name="svarssumma_idx")]
+
+
+class Synpunktavslut(Summa):
+    """Closed synpunkter per day received, type and day closed: closed and the median
+    days to the closing by a cut-off."""
+
+    DAG = "inkomstdag"
+
+    typ = models.CharField(max_length=16)
+    inkomstdag = models.DateField()
+    avslutsdag = models.DateField()
+
+    class Meta(Summa.Meta):
+        indexes = [
+            models.Index(fields=["inkomstdag", "typ", "avslutsdag"], name="synpunktavslut_idx")
+        ]

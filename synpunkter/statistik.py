@@ -6,15 +6,16 @@ or a closing counts only if it happened by the cut-off."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from kvalitet import statistik as s
+from kvalitet import summering
 
 from .choices import Kanal, Typ
-from .models import Kategori, Synpunkt
+from .models import Kategori, Svarssumma, Synpunkt, Synpunktavslut, Synpunktsumma
 
-ARENDEN = s.Arendestatistik(Synpunkt)
+ARENDEN = s.Arendestatistik(Synpunkt, summa=Synpunktsumma)
 urval = ARENDEN.urval
 antal = ARENDEN.antal
 per_avdelning = ARENDEN.per_avdelning
@@ -132,9 +133,14 @@ def arssiffror(ar, *, till=None):
     `klagomal_per_kategori_och_vag`, `per_avsandare`, `per_avdelning`,
     `per_verksamhetsomrade`, `svarstider` and `utfall` give one by one, by the same
     definitions (tests/rapporter/test_arssiffror.py holds them equal). The rows are
-    grouped per type, channel, sender and category, with the handling counts beside,
+    grouped per type, channel, sender and category, with the closings' outcomes beside,
     and per unit in a second small pass; the rest is summed here. The queries read only
-    columns of the index `synpunkt_statistik_idx` (index-only scans on PostgreSQL)."""
+    columns of the index `synpunkt_statistik_idx` (index-only scans on PostgreSQL).
+
+    The answers (due, in time, answered, closed, the medians) come from the counts the
+    database keeps (`Synpunktsumma`, `Svarssumma`, `Synpunktavslut`, kvalitet.summering)
+    where it keeps them (`_svar_fran_summorna`), else from the same grouped pass and one
+    query for the two medians."""
     dagar = settings.SYNPUNKT_SVARSTID_DAGAR
     typer = list(settings.SYNPUNKT_SVARSTID_TYPER)
     brytdag = till if till is not None else timezone.localdate()
@@ -147,34 +153,50 @@ def arssiffror(ar, *, till=None):
         stangd &= Q(avslutad__lt=s.slut_for(till))
     qs = urval(ar, till=till)
     kategorier = s.namn_for(Kategori)
-    rader = list(
-        qs.annotate(
-            inkomstdag=s.lokal_dag("inkom"), svarsdagar=s.kalenderdagar("inkom", "besvarad")
-        )
-        .values("typ", "kanal", "avsandare", "kategori")
-        .annotate(
-            antal=Count("pk"),
-            forfallna=Count("pk", filter=forfallen),
-            i_tid=Count(
+    summerad = summering.finns(Svarssumma)
+    svar = {}
+    if not summerad:
+        svar = {
+            "forfallna": Count("pk", filter=forfallen),
+            "i_tid": Count(
                 "pk", filter=forfallen & besvarad & Q(svarsdagar__lte=timedelta(days=dagar))
             ),
-            besvarade=Count("pk", filter=matt & besvarad),
-            avslutade=Count("pk", filter=matt & Q(avslutad__isnull=False, avslutad__lt=slut)),
+            "besvarade": Count("pk", filter=matt & besvarad),
+            "avslutade": Count("pk", filter=matt & Q(avslutad__isnull=False, avslutad__lt=slut)),
+        }
+        qs = qs.annotate(
+            inkomstdag=s.lokal_dag("inkom"), svarsdagar=s.kalenderdagar("inkom", "besvarad")
+        )
+    rader = list(
+        qs.values("typ", "kanal", "avsandare", "kategori")
+        .annotate(
+            antal=Count("pk"),
             stangda=Count("pk", filter=stangd),
             brustit=Count("pk", filter=stangd & Q(brustit=True)),
             forbattring=Count("pk", filter=stangd & Q(ledde_till_forbattring=True)),
+            **svar,
         )
         .order_by()
     )
     # Per unit apart: grouped with the codes above, the rows would multiply.
-    antal_per_enhet = s.per_enhet(qs)
-    median = s.medianer(
-        qs.filter(matt),
-        {
-            "besvarad": ("inkom", "besvarad", besvarad),
-            "avslutad": ("inkom", "avslutad", Q(avslutad__isnull=False, avslutad__lt=slut)),
-        },
-    )
+    antal_per_enhet = s.per_enhet(urval(ar, till=till))
+    if summerad:
+        svar = _svar_fran_summorna(ar, till, typer, dagar, brytdag)
+    else:
+        svar = {k: sum(r[k] for r in rader) for k in svar}
+        svar.update(
+            s.medianer(
+                qs.filter(matt),
+                {
+                    "median_besvarad": ("inkom", "besvarad", besvarad),
+                    "median_avslutad": (
+                        "inkom",
+                        "avslutad",
+                        Q(avslutad__isnull=False, avslutad__lt=slut),
+                    ),
+                },
+            )
+        )
     klagomal = [r for r in rader if r["typ"] == Typ.KLAGOMAL]
     per_kategori_ivo = s.med_namn(
         s.summera([r for r in klagomal if r["kanal"] == VIA_IVO], "kategori"), kategorier
@@ -188,9 +210,8 @@ def arssiffror(ar, *, till=None):
         }
         for namn, antal in s.med_namn(s.summera(klagomal, "kategori"), kategorier).items()
     ]
-    raknat = ("antal", "forfallna", "i_tid", "besvarade", "avslutade", "stangda")
-    summa = {k: sum(r[k] for r in rader) for k in (*raknat, "brustit", "forbattring")}
-    forfallna, i_tid = summa["forfallna"], summa["i_tid"]
+    summa = {k: sum(r[k] for r in rader) for k in ("antal", "stangda", "brustit", "forbattring")}
+    forfallna, i_tid = svar["forfallna"], svar["i_tid"]
     return {
         "totalt": summa["antal"],
         "per_typ": s.alla_varden(s.sortera(s.summera(rader, "typ")), TYPER),
@@ -211,14 +232,50 @@ def arssiffror(ar, *, till=None):
             "i_tid": i_tid,
             "ej_i_tid": forfallna - i_tid,
             "andel_i_tid": s.andel(i_tid, forfallna),
-            "besvarade": summa["besvarade"],
-            "median_dagar": median["besvarad"],
-            "avslutade": summa["avslutade"],
-            "median_dagar_avslut": median["avslutad"],
+            "besvarade": svar["besvarade"],
+            "median_dagar": svar["median_besvarad"],
+            "avslutade": svar["avslutade"],
+            "median_dagar_avslut": svar["median_avslutad"],
         },
         "utfall": {
             "avslutade": summa["stangda"],
             "brustit": summa["brustit"],
             "ledde_till_forbattring": summa["forbattring"],
         },
+    }
+
+
+def _svar_fran_summorna(ar, till, typer, dagar, brytdag):
+    """The answer figures of `arssiffror` from the kept counts: of the year's synpunkter
+    of the measured types, those due by the cut-off day (received at least `dagar` days
+    before it), those of them answered within `dagar` calendar days and by the cut-off,
+    the answered and the closed by the cut-off, and the medians of their calendar days
+    (from their distributions)."""
+    fran, slut = s.dagar(ar, till)
+    arets = {"inkomstdag__gte": fran, "inkomstdag__lt": slut, "typ__in": typer}
+    senast_inkommen = brytdag - timedelta(days=dagar)
+    forfallna = Synpunktsumma.objects.filter(**arets, inkomstdag__lte=senast_inkommen).aggregate(
+        n=Sum("antal", default=0)
+    )["n"]
+
+    def fordelning(modell, dag, **kw):
+        rader = (
+            modell.objects.filter(**arets, **{f"{dag}__lte": brytdag})
+            .annotate(tid=F(dag) - F("inkomstdag"))
+            .values("tid")
+            .annotate(n=Sum("antal"), **kw)
+            .order_by()
+        )
+        return list(rader)
+
+    i_tid = Q(inkomstdag__lte=senast_inkommen, tid__lte=timedelta(days=dagar))
+    svar = fordelning(Svarssumma, "svarsdag", i_tid=Sum("antal", filter=i_tid, default=0))
+    avslut = fordelning(Synpunktavslut, "avslutsdag")
+    return {
+        "forfallna": forfallna,
+        "i_tid": sum(r["i_tid"] for r in svar),
+        "besvarade": sum(r["n"] for r in svar),
+        "avslutade": sum(r["n"] for r in avslut),
+        "median_besvarad": s.median_av({r["tid"].days: r["n"] for r in svar}),
+        "median_avslutad": s.median_av({r["tid"].days: r["n"] for r in avslut}),
     }

@@ -307,3 +307,49 @@ def test_migrationen_gar_att_ta_bort_och_gora_om():
         call_command("migrate", "avvikelser", verbosity=0)
     assert lagrat() == forvantat()
     assert sum(lagrat()[0].values()) == 2
+
+
+def test_synpunkternas_summor_foljer_andringarna():
+    """Synpunkter per day received and type, answered per day answered, closed per day
+    closed: after a new one, an answer, a changed type, a closing, a reopening and a
+    deletion, the kept counts are those of the synpunkter counted one by one."""
+    from synpunkter.models import Svarssumma, Synpunkt, Synpunktavslut, Synpunktsumma
+    from tests.factories import SynpunktFactory
+
+    def forv():
+        summa, svar, avslut = Counter(), Counter(), Counter()
+        for p in Synpunkt.objects.all():
+            summa[(dag(p.inkom), p.typ)] += 1
+            if p.besvarad:
+                svar[(dag(p.inkom), p.typ, dag(p.besvarad))] += 1
+            if p.avslutad:
+                avslut[(dag(p.inkom), p.typ, dag(p.avslutad))] += 1
+        return summa, svar, avslut
+
+    def lag():
+        def rader(modell, *nycklar):
+            summa = Counter()
+            for r in modell.objects.values(*nycklar, "antal"):
+                summa[tuple(r[k] for k in nycklar)] += r["antal"]
+            return Counter({k: n for k, n in summa.items() if n})
+
+        return (
+            rader(Synpunktsumma, "inkomstdag", "typ"),
+            rader(Svarssumma, "inkomstdag", "typ", "svarsdag"),
+            rader(Synpunktavslut, "inkomstdag", "typ", "avslutsdag"),
+        )
+
+    p = SynpunktFactory(typ="klagomal", inkom=NYARSAFTON)
+    q = SynpunktFactory(typ="berom", inkom=NYARSDAGEN)
+    assert lag() == forv()
+    Synpunkt.objects.filter(pk=p.pk).update(besvarad=NYARSDAGEN, avslutad=SOMMARTID)
+    Synpunkt.objects.filter(pk=q.pk).update(typ="klagomal", besvarad=SOMMARTID)
+    assert lag() == forv()
+    assert forv()[1][(date(2025, 12, 31), "klagomal", date(2026, 1, 1))] == 1
+    Synpunkt.objects.filter(pk=p.pk).update(avslutad=None)
+    q.refresh_from_db()
+    q.delete()
+    assert lag() == forv()
+    assert sum(forv()[0].values()) == 1
+    summering.komprimera()
+    assert lag() == forv()
