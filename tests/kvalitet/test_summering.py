@@ -54,16 +54,16 @@ def forvantat():
     return enhet, kategori, avslut, orsak
 
 
+def rader(modell, *nycklar):
+    """A summary's count per key: the sum of the key's rows, keys summing to zero left
+    out."""
+    summa = Counter()
+    for r in modell.objects.values(*nycklar, "antal"):
+        summa[tuple(r[k] for k in nycklar)] += r["antal"]
+    return Counter({k: n for k, n in summa.items() if n})
+
+
 def lagrat():
-    """Each summary's count per key: the sum of the key's rows, keys summing to zero
-    left out."""
-
-    def rader(modell, *nycklar):
-        summa = Counter()
-        for r in modell.objects.values(*nycklar, "antal"):
-            summa[tuple(r[k] for k in nycklar)] += r["antal"]
-        return Counter({k: n for k, n in summa.items() if n})
-
     return (
         rader(Enhetssumma, "rapportdag", "typ", "enhet"),
         rader(Kategorisumma, "rapportdag", "typ", "kategori"),
@@ -327,12 +327,6 @@ def test_synpunkternas_summor_foljer_andringarna():
         return summa, svar, avslut
 
     def lag():
-        def rader(modell, *nycklar):
-            summa = Counter()
-            for r in modell.objects.values(*nycklar, "antal"):
-                summa[tuple(r[k] for k in nycklar)] += r["antal"]
-            return Counter({k: n for k, n in summa.items() if n})
-
         return (
             rader(Synpunktsumma, "inkomstdag", "typ"),
             rader(Svarssumma, "inkomstdag", "typ", "svarsdag"),
