@@ -73,11 +73,13 @@ def komprimera(using=connection):
 
 
 class Summering(Operation):
-    """Migration operation: keep the summary `model_name` (a `Summa`) as
+    """Migration operation: keep the summary `model_name` (a `Summa`) so that the sum of
+    `antal` per key is
 
         SELECT <nycklar>, count(*) FROM <fran> WHERE <villkor> GROUP BY <nycklar>
 
-    by triggers on each table of `tabeller`, and fill it for the rows there are.
+    by triggers on each table of `tabeller`, and fill it for the rows there are; with
+    the functions `<table>_bygg()` (count afresh) and `<table>_komprimera()` (fold).
 
     `tabeller` maps an alias to a model label ({"a": "avvikelser.avvikelse"}); `fran`
     names them as `{a}` ("{l} l JOIN {a} a ON a.id = l.avvikelse_id"); `nycklar` maps
@@ -177,8 +179,15 @@ class Summering(Operation):
                     f"EXECUTE FUNCTION {funktion}()"
                 )
         alla = self._select(schema_editor, to_state)
+        kallor = ", ".join(
+            qn(to_state.apps.get_model(etikett)._meta.db_table)
+            for etikett in self.tabeller.values()
+        )
+        # Writers wait while it counts (SHARE): a case committed between the DELETE and
+        # the count would otherwise be counted twice, by the count and by its trigger.
         bygg = (
-            f"DELETE FROM {qn(tabell)}; "  # noqa: S608
+            f"LOCK TABLE {kallor} IN SHARE MODE; "  # noqa: S608 - quoted names
+            f"DELETE FROM {qn(tabell)}; "
             f"INSERT INTO {qn(tabell)} ({kolumner}, antal) "
             f"SELECT {kolumner}, sum(n) FROM ({alla}) r GROUP BY {kolumner}"
         )
