@@ -178,8 +178,12 @@ def arssiffror(ar, *, till=None):
         )
         .order_by()
     )
-    # Per unit apart: grouped with the codes above, the rows would multiply.
-    antal_per_enhet = s.per_enhet(urval(ar, till=till))
+    # Per unit apart: grouped with the codes above, the rows would multiply. A row is
+    # one synpunkt (no join), so a plain count: COUNT(DISTINCT) sorted the year's ids.
+    antal_per_enhet = {
+        r["enhet"]: r["antal"]
+        for r in urval(ar, till=till).values("enhet").annotate(antal=Count("pk")).order_by()
+    }
     if summerad:
         svar = _svar_fran_summorna(ar, till, typer, dagar, brytdag)
     else:
