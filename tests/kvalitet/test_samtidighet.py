@@ -55,24 +55,25 @@ def vantar_pa_las(pid: int) -> bool:
 class Kapplopning:
     """Run one step twice at once, in threads "A" and "B", on the same record.
 
-    The model's `save` is wrapped: the first thread to reach it (the engine saves after
-    checking the status and running the step's body) waits until the other thread is
-    blocked on a lock or done."""
+    The model's `save` (or another function that writes: `skrivning` of `modell`) is
+    wrapped: the first thread to reach it (the engine saves after checking the status
+    and running the step's body) waits until the other thread is blocked on a lock or
+    done."""
 
-    def __init__(self, modell, monkeypatch):
+    def __init__(self, modell, monkeypatch, skrivning="save"):
         self.modell = modell
         self.pids = {}
         self.klara = {namn: threading.Event() for namn in "AB"}
         self.forsta = None
         self.las = threading.Lock()
         self.sag_las = False
-        original = modell.save
+        original = getattr(modell, skrivning)
 
-        def save(obj, *args, **kwargs):
+        def skriv(*args, **kwargs):
             self.vid_skrivning()
-            return original(obj, *args, **kwargs)
+            return original(*args, **kwargs)
 
-        monkeypatch.setattr(modell, "save", save)
+        monkeypatch.setattr(modell, skrivning, skriv)
 
     def vid_skrivning(self):
         namn = threading.current_thread().name
@@ -224,7 +225,9 @@ def test_tva_begaranden_samtidigt_vid_gransen(postgresql, rf, monkeypatch):
     (or done). Exactly one is let through and one row is recorded; without the lock both
     would count the same rows and both pass."""
     request = rf.post("/synpunkter/lamna/", REMOTE_ADDR="203.0.113.9")
-    kapp = Kapplopning(Forfragan, monkeypatch)
+    # The count and the record are one statement (`_registrera`): the first thread
+    # waits just before it.
+    kapp = Kapplopning(begransning, monkeypatch, skrivning="_registrera")
     resultat = kapp.kor(
         None, lambda obj, namn: begransning.tillat(request, "synpunkt", 1, timedelta(hours=1))
     )
