@@ -408,6 +408,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kvalitet.tasks.gallra",
         "schedule": crontab(hour=2, minute=15),
     },
+    # The e-service's submissions a lost wake-up or a broker outage left unbuilt
+    # (synpunkter.tasks.vacka); normally they are built within a second.
+    "synpunkter-inlamningar": {
+        "task": "synpunkter.tasks.bygg_inlamningar",
+        "schedule": 30.0,
+    },
     "synpunkter-paminnelser": {
         "task": "synpunkter.tasks.paminn",
         "schedule": crontab(hour=7, minute=0),

@@ -12,6 +12,19 @@ class SynpunkterConfig(delar.Del):
     demodata = "synpunkter.demo.skapa"
     demoordning = 20
 
+    def ready(self):
+        super().ready()
+        from django.db.models.signals import post_delete, post_save
+
+        from kvalitet.models import Enhet
+
+        from .forms import glom_erbjudna_enheter
+
+        # The e-service's units are kept a minute; the process that changes one forgets
+        # them at once.
+        for signal in (post_save, post_delete):
+            signal.connect(glom_erbjudna_enheter, sender=Enhet, dispatch_uid="synpunkter.enheter")
+
     def startfigurer(self, user):
         from synpunkter import startfigurer
 

@@ -1,9 +1,11 @@
 """Forms of the synpunkt case type: the public e-service and the staff side."""
 
 import re
+import secrets
 from datetime import datetime, time
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +19,16 @@ from kvalitet.forms import (
     ja_nej,
     ja_nej_falt,
 )
-from kvalitet.models import Enhet, Enhetstyp
+from kvalitet.models import Enhet
 
 from .choices import Avsandare, Delegationsstatus, Kanal, Svarssatt, Typ
-from .models import Kategori, Synpunkt, normalisera_referens
+from .models import (
+    Kategori,
+    Synpunkt,
+    forvaltningen,
+    normalisera_referens,
+    publika_enheter,
+)
 
 TELEFON = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 VET_EJ = "vet_ej"
@@ -60,12 +68,26 @@ class KontaktMixin:
                 )
 
 
-PUBLIKA_TYPER = (Enhetstyp.AVDELNING, Enhetstyp.ENHET)
+# The units the e-service offers, kept a minute per process (and forgotten at once in
+# the process that changes a unit, synpunkter.apps): a submission reads no unit. A
+# unit closed meanwhile is still accepted for that minute; the worker then routes the
+# submission to the förvaltning instead (`Inlamning._enhet`).
+ENHETER_NYCKEL = "synpunkter.publika_enheter"
+ENHETER_SEKUNDER = 60
+NYCKEL_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-def publika_enheter():
-    """Parts of the organisation a citizen can name (no internal teams)."""
-    return Enhet.objects.aktiva().filter(typ__in=PUBLIKA_TYPER)
+def erbjudna_enheter():
+    """The units a citizen can choose, as (pk, name) in the organisation's order."""
+    enheter = cache.get(ENHETER_NYCKEL)
+    if enheter is None:
+        enheter = list(publika_enheter().order_by("sokvag", "pk").values_list("pk", "namn"))
+        cache.set(ENHETER_NYCKEL, enheter, ENHETER_SEKUNDER)
+    return enheter
+
+
+def glom_erbjudna_enheter(**kwargs):
+    cache.delete(ENHETER_NYCKEL)
 
 
 class PublikForm(KontaktMixin, Form):
@@ -112,24 +134,27 @@ class PublikForm(KontaktMixin, Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    # The form's one-time key (`Inlamning.nyckel`): sending the same form twice gives
+    # the first submission's receipt, not a second submission.
+    # No length limit here: a hidden field's error could not be corrected by the citizen,
+    # so whatever is not a key is replaced (`clean_nyckel`).
+    nyckel = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query for the units offered (as `publika_enheter`) and the förvaltning,
-        # where "Vet inte" goes; the chosen unit is taken from it, not read again.
-        rader = list(
-            (publika_enheter() | Enhet.objects.filter(overordnad__isnull=True)).order_by(
-                "sokvag", "pk"
-            )
-        )
-        # The rows `publika_enheter` matched (the förvaltning is not one, unless it is).
-        self.publika = {e.pk: e for e in rader if e.aktiv and e.typ in PUBLIKA_TYPER}
-        self.forvaltningen = min(
-            (e for e in rader if e.overordnad_id is None), key=lambda e: e.pk, default=None
-        )
+        self.enheter = dict(erbjudna_enheter())
         self.fields["enhet"].choices = [(VET_EJ, _("Vet inte"))] + [
-            (str(pk), e.namn) for pk, e in self.publika.items()
+            (str(pk), namn) for pk, namn in self.enheter.items()
         ]
         self.fields["enhet"].initial = VET_EJ
+        self.fields["nyckel"].initial = secrets.token_urlsafe(24)
+        self.fields["nyckel"].validators = []  # not text: replaced unless a key
+
+    def clean_nyckel(self):
+        """The key the form was given; a missing or malformed one (a stale page, a
+        script) gets a new one, so the submission is still taken in."""
+        nyckel = self.cleaned_data.get("nyckel", "")
+        return nyckel if NYCKEL_RE.match(nyckel) else secrets.token_urlsafe(24)
 
     def clean(self):
         cleaned = super().clean()
@@ -139,13 +164,21 @@ class PublikForm(KontaktMixin, Form):
     def ar_bot(self):
         return bool(self.data.get("hemsida"))
 
-    def vald_enhet(self):
-        """The chosen unit, or the förvaltning itself when the submitter didn't know."""
-        varde = self.cleaned_data["enhet"]
-        if varde == VET_EJ:
-            return self.forvaltningen, True
-        # Validation accepted only the units offered, read when the form was made.
-        return self.publika[int(varde)], False
+    def inlamning(self):
+        """The accepted submission as `Inlamning.ta_emot` takes it."""
+        data = self.cleaned_data
+        kontakt = self.kontakt()
+        return {
+            "nyckel": data["nyckel"],
+            "typ": data["typ"],
+            "beskrivning": data["beskrivning"],
+            # Validation accepted only the units offered (or "Vet inte").
+            "enhet_id": None if data["enhet"] == VET_EJ else int(data["enhet"]),
+            "anonym": kontakt is None,
+            "kontakt": kontakt,
+            "bekraftelse": bool(kontakt and kontakt["epost"]),
+            "bilaga": data.get("bilaga"),
+        }
 
 
 class StatusForm(Form):
@@ -267,16 +300,12 @@ class PersonalForm(KontaktMixin, Form):
             avsandare=data["avsandare"],
             beskrivning=data["beskrivning"],
             inkom=inkom,
-            enhet=enhet or _forvaltningen(),
+            enhet=enhet or forvaltningen(),
             enhet_okand=enhet is None,
             kontakt=self.kontakt(),
             bilaga=data.get("bilaga"),
             **self.ivo(),
         )
-
-
-def _forvaltningen():
-    return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first()
 
 
 class IvoSvarForm(OvergangForm):

@@ -1,9 +1,12 @@
 """Synpunkter och klagomål (docs/arbetsfloden.md), including those from the public e-service."""
 
+import logging
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,15 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from kvalitet import behorighet
 from kvalitet.lib.svenska import ordformer
 from kvalitet.models import (
+    FILEN_KUNDE_INTE_SPARAS,
     SER_ALLT,
     Arende,
     ArendeQuerySet,
+    Enhet,
+    Enhetstyp,
     Kodlista,
     Roll,
     TimelineEntry,
     arendeindex,
     tilldelning,
 )
+from kvalitet.models.arende import private_storage
 from kvalitet.notifieringar import notifiera
 from kvalitet.summering import Summa
 from kvalitet.workflow import ateroppning, step, transition
@@ -47,6 +54,23 @@ REFERENS_TECKEN = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 def ny_referens():
     kod = "".join(secrets.choice(REFERENS_TECKEN) for _ in range(8))
     return f"{kod[:4]}-{kod[4:]}"
+
+
+log = logging.getLogger(__name__)
+
+# Parts of the organisation a citizen can name in the e-service (no internal teams).
+PUBLIKA_TYPER = (Enhetstyp.AVDELNING, Enhetstyp.ENHET)
+
+
+def publika_enheter():
+    """Parts of the organisation a citizen can name (no internal teams)."""
+    return Enhet.objects.aktiva().filter(typ__in=PUBLIKA_TYPER)
+
+
+def forvaltningen():
+    """The förvaltning itself (the root of the organisation), where a submission goes
+    when the submitter did not know the unit; the registrator routes it."""
+    return Enhet.objects.filter(overordnad__isnull=True).order_by("pk").first()
 
 
 def normalisera_referens(text: str) -> str:
@@ -490,6 +514,216 @@ class Kontaktuppgifter(models.Model):
 
     def __str__(self):
         return self.namn or self.epost or self.telefon
+
+
+def _inlamningsfil(instance, filename):
+    return f"inlamningar/{uuid.uuid4().hex}"
+
+
+class InlamningQuerySet(models.QuerySet):
+    def vantande(self):
+        """Accepted, not yet built into a synpunkt."""
+        return self.filter(byggd__isnull=True)
+
+
+class Inlamning(models.Model):
+    """A submission through the public e-service, accepted as one row.
+
+    The citizen's request validates the form, counts the rate limit, saves this row
+    (and the attachment's file) and answers with the receipt: nothing else, so a burst
+    of submissions is taken in as fast as rows can be written. The Celery worker builds
+    the synpunkt from it (`bygg`: number, history, timeline, contact details, the
+    acknowledgement and the registrator's notice) – at once when a broker is
+    configured, in the request when none is (`CELERY_TASK_ALWAYS_EAGER`), and by the
+    periodic sweep when the broker was down. Until then the status page shows it as
+    received, under the reference the receipt gave.
+
+    `nyckel` is the form's one-time key: the same form sent again (a reload of the
+    receipt, a double click) finds this row and shows its receipt instead of a second
+    submission. Once built, the row keeps only what the receipt needs (no description,
+    no contact details) and is removed a day later (`gallra`)."""
+
+    nyckel = models.CharField(_("formulärets engångsnyckel"), max_length=64, unique=True)
+    referens = models.CharField(
+        _("referensnummer"), max_length=9, unique=True, default=ny_referens, editable=False
+    )
+    mottagen = models.DateTimeField(_("mottagen"), default=timezone.now)
+    typ = models.CharField(_("typ"), max_length=16, choices=Typ.choices)
+    beskrivning = models.TextField(_("vad gäller det"), max_length=10_000, blank=True)
+    # None: the submitter did not know (the förvaltning, for the registrator to route).
+    enhet = models.ForeignKey(
+        Enhet,
+        verbose_name=_("enhet"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    anonym = models.BooleanField(_("anonym"))
+    # The contact details as `Synpunkt.ta_emot` takes them; None when anonymous.
+    kontakt = models.JSONField(_("kontaktuppgifter"), null=True, blank=True)
+    bekraftelse = models.BooleanField(_("bekräftelse med e-post"), default=False)
+    # Stored as attachments are: whole or not at all, no public address, a random name.
+    bilaga = models.FileField(
+        _("bilaga"), storage=private_storage, upload_to=_inlamningsfil, blank=True
+    )
+    bilaga_namn = models.CharField(max_length=255, blank=True)
+    bilaga_typ = models.CharField(max_length=100, blank=True)
+    byggd = models.DateTimeField(_("synpunkten skapad"), null=True, blank=True)
+    synpunkt = models.ForeignKey(
+        Synpunkt,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    forsok = models.PositiveSmallIntegerField(default=0)
+    senaste_fel = models.TextField(blank=True)
+
+    objects = InlamningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inlämning via e-tjänsten")
+        verbose_name_plural = _("inlämningar via e-tjänsten")
+        # Only the two unique keys: every index is written by every submission, and the
+        # table holds a day's submissions at most (the worker's and the clean-up's
+        # queries read it whole).
+
+    def __str__(self):
+        return self.referens
+
+    @classmethod
+    def ta_emot(cls, *, nyckel, bilaga=None, **falt):
+        """Save an accepted submission (validated by `PublikForm`) in the caller's
+        transaction. An attachment that cannot be stored saves nothing (a
+        ValidationError on `bilaga`); the same `nyckel` twice is an IntegrityError."""
+        rad = cls(nyckel=nyckel, **falt)
+        if bilaga is not None:
+            rad.bilaga_namn = bilaga.name[:255]
+            rad.bilaga_typ = bilaga.innehallstyp
+            try:
+                rad.bilaga.save("bilaga", bilaga, save=False)
+            except OSError as exc:
+                log.error("Bilagan kunde inte sparas: %s", exc)
+                raise ValidationError({"bilaga": FILEN_KUNDE_INTE_SPARAS}) from exc
+        try:
+            rad.save(force_insert=True)
+        except BaseException:
+            if rad.bilaga:
+                rad.bilaga.storage.delete(rad.bilaga.name)  # no file without its row
+            raise
+        return rad
+
+    @property
+    def kvitto(self):
+        """What the receipt shows."""
+        return {
+            "referens": self.referens,
+            "datum": timezone.localdate(self.mottagen).isoformat(),
+            "epost": self.bekraftelse,
+            "anonym": self.anonym,
+        }
+
+    def som_synpunkt(self):
+        """An unsaved synpunkt as the status page shows one not yet built: received,
+        with the deadline it will get."""
+        synpunkt = Synpunkt(status=Status.INKOMMEN, inkom=self.mottagen)
+        synpunkt.tidsfrist = synpunkt.frist_fran(self.mottagen)
+        return synpunkt
+
+    @classmethod
+    def bygg(cls, pk):
+        """Build the synpunkt of one pending submission; None when it is built already or
+        another worker is building it. Once: the row is locked and marked in the same
+        transaction as the synpunkt is created."""
+        with transaction.atomic():
+            rad = (
+                cls.objects.vantande()
+                .select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk)
+                .select_related("enhet")
+                .first()
+            )
+            if rad is None:
+                return None
+            enhet, okand = rad._enhet()
+            fil = None
+            if rad.bilaga:
+                fil = File(rad.bilaga.open("rb"), name=rad.bilaga_namn)
+                fil.innehallstyp = rad.bilaga_typ
+            try:
+                synpunkt = Synpunkt.ta_emot(
+                    typ=rad.typ,
+                    kanal=Kanal.E_TJANST,
+                    avsandare=Avsandare.OVRIG,
+                    beskrivning=rad.beskrivning,
+                    enhet=enhet,
+                    enhet_okand=okand,
+                    kontakt=rad.kontakt,
+                    bilaga=fil,
+                    inkom=rad.mottagen,
+                    referens=rad.referens,
+                )
+            finally:
+                if fil is not None:
+                    fil.close()
+            if rad.bilaga:
+                namn, lagring = rad.bilaga.name, rad.bilaga.storage
+                transaction.on_commit(lambda: lagring.delete(namn))
+            # What the receipt does not need leaves with the synpunkt.
+            cls.objects.filter(pk=rad.pk).update(
+                byggd=timezone.now(),
+                synpunkt=synpunkt,
+                beskrivning="",
+                kontakt=None,
+                bilaga="",
+                senaste_fel="",
+            )
+        return synpunkt
+
+    def _enhet(self):
+        """The unit chosen, if a citizen may still name it; otherwise – or when the
+        submitter did not know – the förvaltning, for the registrator to route."""
+        enhet = self.enhet
+        if enhet is not None and enhet.aktiv and enhet.typ in PUBLIKA_TYPER:
+            return enhet, False
+        return forvaltningen(), True
+
+    @classmethod
+    def bygg_vantande(cls, hogst=1000, misslyckade=None):
+        """Build pending submissions, oldest first (at most `hogst`, none of the pks in
+        `misslyckade`). One that fails (a full disk for its attachment, say) is noted,
+        added to `misslyckade` and left for the next run; the others go on. Returns the
+        number built."""
+        misslyckade = set() if misslyckade is None else misslyckade
+        vantande = cls.objects.vantande().exclude(pk__in=misslyckade).order_by("mottagen")
+        byggda = 0
+        for pk in vantande.values_list("pk", flat=True)[:hogst]:
+            if cls.forsok_bygga(pk):
+                byggda += 1
+            elif cls.objects.vantande().filter(pk=pk).exists():
+                misslyckade.add(pk)
+        return byggda
+
+    @classmethod
+    def forsok_bygga(cls, pk) -> bool:
+        """`bygg`, with a failure noted on the row (`forsok`, `senaste_fel`) and logged
+        instead of raised; whether this call built it."""
+        try:
+            return cls.bygg(pk) is not None
+        except Exception as exc:
+            log.exception("Inlämning %s kunde inte byggas; den försöks igen.", pk)
+            cls.objects.filter(pk=pk).update(
+                forsok=models.F("forsok") + 1, senaste_fel=repr(exc)[:2000]
+            )
+            return False
+
+    @classmethod
+    def gallra(cls, aldre_an=timedelta(days=1)):
+        """Remove built submissions older than `aldre_an` (a reload of the receipt after
+        that starts a new form)."""
+        return cls.objects.filter(byggd__lt=timezone.now() - aldre_an).delete()[0]
 
 
 # --- Counts kept as the synpunkter change, for the report's figures (kvalitet.summering) ---

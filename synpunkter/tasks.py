@@ -1,5 +1,8 @@
-"""Periodic tasks of synpunkter: answer-deadline reminders and removal of contact details."""
+"""Tasks of synpunkter: building the e-service's submissions into synpunkter,
+answer-deadline reminders and removal of contact details."""
 
+import logging
+import time
 from datetime import timedelta
 
 from celery import shared_task
@@ -12,13 +15,59 @@ from kvalitet.models import Roll, TimelineEntry
 from kvalitet.notifieringar import paminn_en_gang
 
 from .choices import OBESVARADE, Kanal, Status
-from .models import Kontaktuppgifter, Synpunkt
+from .models import Inlamning, Kontaktuppgifter, Synpunkt
+
+log = logging.getLogger(__name__)
 
 FORE = "synpunkt_fore_frist"
 FORSENAD = "synpunkt_forsenad"
 OREGISTRERAD = "synpunkt_oregistrerad"
 IVO_FORE = "synpunkt_ivo_fore_frist"
 IVO_FORSENAD = "synpunkt_ivo_forsenad"
+
+
+# A process publishes at most one wake-up per this many seconds: under a burst of
+# submissions the worker is woken a few times a second, not once per submission, and
+# each run builds every submission waiting. One that arrives just after a run ended,
+# while its process's wake-up is held back, waits for the periodic run
+# (`synpunkter-inlamningar`, CELERY_BEAT_SCHEDULE).
+VACK_INTERVALL = 1.0
+_senast_vackt = float("-inf")
+
+
+def vacka(inlamning):
+    """After a submission is saved: have it built. Without a broker (the zero-setup
+    default, the tests) its synpunkt is built here, in the request; with one, the
+    worker is woken after the commit. A broker that cannot be reached, or a build that
+    fails, leaves the submission for the periodic run – the citizen's request never
+    fails for it."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        Inlamning.forsok_bygga(inlamning.pk)
+        return
+    transaction.on_commit(_vacka)
+
+
+def _vacka():
+    global _senast_vackt  # noqa: PLW0603 - one timestamp per process
+    nu = time.monotonic()
+    if nu - _senast_vackt < VACK_INTERVALL:
+        return
+    _senast_vackt = nu
+    try:
+        bygg_inlamningar.delay()
+    except Exception:  # noqa: BLE001 - any broker error: the periodic run builds it
+        log.warning("Kunde inte väcka byggandet av inlämningar; den periodiska körningen tar dem.")
+
+
+@shared_task(ignore_result=True)
+def bygg_inlamningar():
+    """Build every submission waiting (woken after submissions, and every 30 seconds
+    for any a lost wake-up or a broker outage left); remove built ones a day old."""
+    byggda, misslyckade = 0, set()
+    while antal := Inlamning.bygg_vantande(misslyckade=misslyckade):
+        byggda += antal  # a failed one is tried once a run
+    Inlamning.gallra()
+    return byggda
 
 
 def _handlaggare(synpunkt):

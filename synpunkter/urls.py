@@ -9,7 +9,6 @@ app_name = "synpunkter"
 
 urlpatterns = [
     path("lamna/", views.LamnaView.as_view(), name="lamna"),
-    path("lamna/kvitto/", views.KvittoView.as_view(), name="kvitto"),
     path("lamna/status/", views.StatusView.as_view(), name="status"),
     path("ny/", views.NyView.as_view(), name="ny"),
     path("inkorg/", views.InkorgView.as_view(), name="inkorg"),

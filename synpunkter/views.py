@@ -1,20 +1,21 @@
 """Pages of the synpunkt case type: the public e-service and the staff side."""
 
-import json
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
 from kvalitet import begransning, behorighet
 from kvalitet.export import Kolumn
@@ -31,16 +32,12 @@ from kvalitet.views import (
 )
 
 from .behorighet import ar_registrator, kan_se_kontaktuppgifter
-from .choices import Avsandare, Kanal, Status
+from .choices import Status
 from .filters import SynpunktFilter
 from .forms import PersonalForm, PublikForm, StatusForm
-from .models import Synpunkt
+from .models import Inlamning, Synpunkt
+from .tasks import vacka
 
-# The receipt travels in a signed cookie (readable by the browser, not forgeable), sent
-# only to the receipt page: a citizen's submission writes no session row and the
-# receipt reads none (bench/README.md, the load test).
-KVITTO_COOKIE = "synpunkt_kvitto"
-KVITTO_SALT = "synpunkter.kvitto"
 # The public pages are branded for citizens; their logo leads back to the form.
 PUBLIK = {"publik": True, "publik_url": reverse_lazy("synpunkter:lamna")}
 
@@ -49,7 +46,10 @@ PUBLIK = {"publik": True, "publik_url": reverse_lazy("synpunkter:lamna")}
 
 class LamnaView(FormView):
     """`/synpunkter/lamna/`: no login. Honeypot, rate limit, size limits; a rejected
-    submission gets a clear message and saves nothing."""
+    submission gets a clear message and saves nothing. An accepted one is saved as one
+    row (`Inlamning`) and answered with the receipt in the same response – one request
+    per submission, no session; the worker builds the synpunkt (bench/README.md, the
+    load test)."""
 
     extra_context = PUBLIK
     template_name = "synpunkter/lamna.html"
@@ -59,30 +59,28 @@ class LamnaView(FormView):
         form = self.get_form()
         if form.ar_bot():
             return self.avvisa(form, _("Ditt meddelande kunde inte skickas. Försök igen."))
-        giltig = form.is_valid()  # no queries: the units were read with the form
-        synpunkt = None
+        giltig = form.is_valid()  # no queries: the units offered are kept (forms.py)
+        inlamning = None
         # The rate limit's row and the submission in one transaction: one commit (one
-        # WAL flush) per submission instead of two. A refused or invalid submission
-        # still commits its row; only an unexpected error (a 500) rolls it back too.
-        with transaction.atomic():
-            tillaten = begransning.tillat(
-                request, "synpunkt", settings.SYNPUNKT_GRANS_PER_TIMME, timedelta(hours=1)
-            )
-            if tillaten and giltig:
-                enhet, okand = form.vald_enhet()
-                try:
-                    synpunkt = Synpunkt.ta_emot(
-                        typ=form.cleaned_data["typ"],
-                        kanal=Kanal.E_TJANST,
-                        avsandare=Avsandare.OVRIG,
-                        beskrivning=form.cleaned_data["beskrivning"],
-                        enhet=enhet,
-                        enhet_okand=okand,
-                        kontakt=form.kontakt(),
-                        bilaga=form.cleaned_data.get("bilaga"),
-                    )
-                except ValidationError as exc:  # its own savepoint is rolled back
-                    fel_till_form(form, exc)
+        # WAL flush) per submission. A refused or invalid submission still commits its
+        # row; only an unexpected error (a 500) rolls it back too.
+        try:
+            with transaction.atomic():
+                tillaten = begransning.tillat(
+                    request, "synpunkt", settings.SYNPUNKT_GRANS_PER_TIMME, timedelta(hours=1)
+                )
+                if tillaten and giltig:
+                    try:
+                        inlamning = Inlamning.ta_emot(**form.inlamning())
+                    except ValidationError as exc:  # the attachment could not be stored
+                        fel_till_form(form, exc)
+        except IntegrityError:
+            # The same form sent again (a reload of the receipt, a double click): the
+            # receipt of its first submission, which is all that was saved.
+            inlamning = Inlamning.objects.filter(nyckel=form.cleaned_data["nyckel"]).first()
+            if inlamning is None:
+                raise
+            return self.kvitto(inlamning, igen=True)
         if not tillaten:
             return self.avvisa(
                 form,
@@ -92,25 +90,20 @@ class LamnaView(FormView):
                 ),
                 status=429,
             )
-        if synpunkt is None:
+        if inlamning is None:
             return self.avvisa(form)
-        kvitto = {
-            "referens": synpunkt.referens,
-            "datum": timezone.localdate(synpunkt.inkom).isoformat(),
-            "epost": bool(form.cleaned_data.get("epost")) and not form.cleaned_data["anonym"],
-            "anonym": synpunkt.anonym,
-        }
-        svar = redirect("synpunkter:kvitto")
-        svar.set_signed_cookie(
-            KVITTO_COOKIE,
-            json.dumps(kvitto),
-            salt=KVITTO_SALT,
-            max_age=settings.SESSION_COOKIE_AGE,
-            path=reverse("synpunkter:kvitto"),
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
+        vacka(inlamning)
+        return self.kvitto(inlamning)
+
+    def kvitto(self, inlamning, igen=False):
+        """The receipt, as the answer to the POST. Never cached: it shows the
+        citizen's reference."""
+        svar = TemplateResponse(
+            self.request,
+            "synpunkter/kvitto.html",
+            {**PUBLIK, "kvitto": inlamning.kvitto, "igen": igen},
         )
+        add_never_cache_headers(svar)
         return svar
 
     def avvisa(self, form, meddelande=None, status=400):
@@ -118,25 +111,6 @@ class LamnaView(FormView):
         if meddelande:
             form.add_error(None, meddelande)
         return self.render_to_response(self.get_context_data(form=form), status=status)
-
-
-@method_decorator(never_cache, name="dispatch")
-class KvittoView(TemplateView):
-    """The receipt, shown to the browser that just submitted (its signed cookie, as old
-    as a session may be). Never cached (it shows the citizen's reference), like the
-    status page."""
-
-    extra_context = PUBLIK
-    template_name = "synpunkter/kvitto.html"
-
-    def get(self, request, *args, **kwargs):
-        kaka = request.get_signed_cookie(
-            KVITTO_COOKIE, default=None, salt=KVITTO_SALT, max_age=settings.SESSION_COOKIE_AGE
-        )
-        if not kaka:
-            return redirect("synpunkter:lamna")
-        kvitto = json.loads(kaka)
-        return self.render_to_response(self.get_context_data(kvitto=kvitto))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -152,17 +126,25 @@ class StatusView(FormView):
         if not begransning.tillat(self.request, "synpunkt-status", 30, timedelta(hours=1)):
             form.add_error(None, _("För många försök. Vänta en stund och försök igen."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        dag = form.cleaned_data["datum"]
-        start = timezone.make_aware(datetime.combine(dag, time.min))
+        dag, referens = form.cleaned_data["datum"], form.cleaned_data["referens"]
+        # The Swedish calendar day (23 or 25 hours when the clocks change).
+        start, slut = (
+            timezone.make_aware(datetime.combine(d, time.min)) for d in (dag, dag + timedelta(1))
+        )
         synpunkt = (
-            Synpunkt.objects.filter(
-                referens=form.cleaned_data["referens"],
-                inkom__gte=start,
-                inkom__lt=start + timedelta(days=1),
-            )
+            Synpunkt.objects.filter(referens=referens, inkom__gte=start, inkom__lt=slut)
             .only("status", "inkom", "besvarad", "svarssatt", "tidsfrist")
             .first()
         )
+        if synpunkt is None:
+            # Received, and not yet built into a synpunkt by the worker.
+            inlamning = (
+                Inlamning.objects.vantande()
+                .filter(referens=referens, mottagen__gte=start, mottagen__lt=slut)
+                .only("mottagen")
+                .first()
+            )
+            synpunkt = inlamning.som_synpunkt() if inlamning else None
         if synpunkt is None:
             form.add_error(
                 None,

@@ -2,6 +2,7 @@
 
 from .arende import (
     ATGARD_OPPNA,
+    FILEN_KUNDE_INTE_SPARAS,
     AccessMixin,
     ActionsMixin,
     Arende,
@@ -47,6 +48,7 @@ from .utskick import Forfragan, Paminnelse, Utskick
 from .verksamhetsomrade import Verksamhetsomrade
 
 __all__ = [
+    "FILEN_KUNDE_INTE_SPARAS",
     "ATGARD_OPPNA",
     "BESLUTADE",
     "BeslutadHandling",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from synpunkter.choices import Kanal, Status, Svarssatt
-from synpunkter.models import Kategori, Synpunkt
+from synpunkter.models import Inlamning, Kategori, Synpunkt
 from tests.browser.sidor import (
     ingen_sidledes_rullning,
     kontrollera_axe,
@@ -109,10 +109,11 @@ def test_anonym_synpunkt_pa_mobil(ny_sida, personas, org):
     _steg(sida, "02-anonym-ifylld")
     sida.get_by_role("button", name="Skicka").click()
 
-    expect(sida).to_have_url(re.compile("/synpunkter/lamna/kvitto/$"))
     expect(sida.get_by_role("heading", level=1)).to_have_text(
         "Tack! Vi har tagit emot det du skickade"
     )
+    # The receipt is the answer to the form's POST: the address stays the form's.
+    expect(sida).to_have_url(re.compile(f"{LAMNA}$"))
     kvitto = sida.get_by_role("status")
     expect(kvitto).to_contain_text(idag.isoformat())
     referens = REFERENS.search(kvitto.inner_text()).group(0)
@@ -244,11 +245,16 @@ def test_synpunkt_med_kontaktuppgifter_fran_e_tjanst_till_svar(
     sida = ny_sida("smal")
     _lamna_med_tangentbord(sida, org)
 
-    expect(sida).to_have_url(re.compile("/synpunkter/lamna/kvitto/$"))
+    expect(sida.get_by_role("heading", level=1)).to_have_text(
+        "Tack! Vi har tagit emot det du skickade"
+    )
+    expect(sida).to_have_url(re.compile(f"{LAMNA}$"))
     kvitto = sida.get_by_role("status")
     expect(kvitto).to_contain_text(idag.isoformat())
     referens = REFERENS.search(kvitto.inner_text()).group(0)
-    expect(sida.get_by_text("Vi har skickat en bekräftelse till din e-post.")).to_be_visible()
+    expect(
+        sida.get_by_text("Vi skickar en bekräftelse till din e-post inom några minuter.")
+    ).to_be_visible()
     _steg(sida, "13-tangentbord-kvitto")
 
     synpunkt = Synpunkt.objects.get(referens=referens)
@@ -404,6 +410,36 @@ def test_synpunkt_med_kontaktuppgifter_fran_e_tjanst_till_svar(
     expect(sida.locator("main")).not_to_contain_text("telefontiderna")
     expect(sida.locator("main")).not_to_contain_text(nummer)
     _steg(sida, "40-status-avslutad")
+
+
+# --- The receipt sent again --------------------------------------------------------------
+
+
+def test_kvittot_laddas_om_utan_en_andra_synpunkt(ny_sida, personas, org):
+    """Reloading the receipt sends the form again (the same one-time key): the citizen
+    sees the same receipt, told it was already sent, and nothing is received twice."""
+    sida = ny_sida("mobil")
+    sida.goto(LAMNA)
+    sida.get_by_role("radio", name="Klagomål").check()
+    sida.get_by_label("Vad gäller det?").fill("Ingen ringde tillbaka om min ansökan.")
+    sida.get_by_role("radio", name="Ja, jag vill vara anonym").check()
+    sida.get_by_role("button", name="Skicka").click()
+    expect(sida.get_by_role("heading", level=1)).to_have_text(
+        "Tack! Vi har tagit emot det du skickade"
+    )
+    referens = REFERENS.search(sida.get_by_role("status").inner_text()).group(0)
+    redan = sida.get_by_text("Det här formuläret har redan skickats")
+    expect(redan).to_have_count(0)
+
+    with sida.expect_request(lambda r: r.method == "POST" and r.url.endswith(LAMNA)):
+        sida.reload()
+    expect(redan).to_be_visible()
+    expect(sida.get_by_role("status")).to_contain_text(referens)
+    _steg(sida, "04-kvitto-igen")
+
+    assert Inlamning.objects.count() == 1
+    assert Synpunkt.objects.filter(beskrivning__startswith="Ingen ringde tillbaka").count() == 1
+    assert Synpunkt.objects.get().referens == referens
 
 
 # --- 5. Accessibility: axe-core and zoom ----------------------------------------------------

@@ -22,7 +22,7 @@ from kvalitet.models import Attachment, TimelineEntry, Utskick
 from kvalitet.models.arende import FILEN_KUNDE_INTE_SPARAS
 from rapporter.choices import PdfStatus
 from rapporter.models import Kvalitetsberattelse
-from synpunkter.models import Synpunkt
+from synpunkter.models import Inlamning, Synpunkt
 from tests.hjalp import kraver
 from tests.stod import fil, har_text, pdf_bytes
 
@@ -51,22 +51,38 @@ def trasig_disk(request, tmp_path, settings):
         if request.param == "fullt":
             (media / "bilagor").mkdir()
             (media / "rapporter").mkdir()
-            fd = os.open(media / FYLLNAD, os.O_WRONLY | os.O_CREAT)
-            try:
-                with pytest.raises(OSError) as fullt:
-                    while True:
-                        os.write(fd, b"\0" * 65536)
-            finally:
-                os.close(fd)
-            assert fullt.value.errno == errno.ENOSPC
             vantat = errno.ENOSPC
         else:
-            assert _montera("-o", "remount,ro", str(media)).returncode == 0
             vantat = errno.EROFS
+        trasig(media, vantat)
         settings.MEDIA_ROOT = media
         yield media, vantat
     finally:
         subprocess.run(["/usr/bin/umount", "-l", str(media)], check=False)  # noqa: S603
+
+
+def trasig(media, vantat):
+    """Make the file system refuse writes again: fill it to the last byte (ENOSPC) or
+    remount it read-only (EROFS)."""
+    if vantat == errno.ENOSPC:
+        fd = os.open(media / FYLLNAD, os.O_WRONLY | os.O_CREAT)
+        try:
+            with pytest.raises(OSError) as fullt:
+                while True:
+                    os.write(fd, b"\0" * 65536)
+        finally:
+            os.close(fd)
+        assert fullt.value.errno == errno.ENOSPC
+    else:
+        assert _montera("-o", "remount,ro", str(media)).returncode == 0
+
+
+def hel(media, vantat):
+    """Room again: the operator freed space, or remounted read-write."""
+    if vantat == errno.ENOSPC:
+        (media / FYLLNAD).unlink()
+    else:
+        assert _montera("-o", "remount,rw", str(media)).returncode == 0
 
 
 def filer(media):
@@ -134,10 +150,72 @@ def test_synpunkt_fran_e_tjansten_med_bilaga_sparas_inte_alls(trasig_disk, org, 
     )
     assert response.status_code == 400
     har_text(response, str(FILEN_KUNDE_INTE_SPARAS))
+    assert "Traceback" not in response.content.decode()
+    # No receipt: the citizen is told to try again, and nothing was taken in.
+    assert "Ditt referensnummer" not in response.content.decode()
+    assert Inlamning.objects.count() == 0
     assert Synpunkt.objects.count() == 0
     assert Attachment.objects.count() == 0
     assert Utskick.objects.count() == 0
     assert filer(media) == []
+
+
+def test_e_tjanstens_bilaga_som_inte_kan_kopieras_till_arendet_byggs_vid_nasta_korning(
+    trasig_disk, org, personas, settings, django_capture_on_commit_callbacks
+):
+    """The disk had room when the citizen sent the form (the submission and its file are
+    saved, the receipt shown), and fails before the worker copies the file into the
+    synpunkt: that build is undone whole (no synpunkt, no attachment row, no e-mail, no
+    file of its own), the submission waits with the error noted, and the next run, once
+    the disk has room, builds it."""
+    media, vantat = trasig_disk
+    hel(media, vantat)
+    # A broker: the worker builds the synpunkt, not the request (synpunkter.tasks.vacka;
+    # the wake-up is an on-commit callback, which this test's transaction never runs).
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    response = Client().post(
+        "/synpunkter/lamna/",
+        {
+            "typ": "klagomal",
+            "beskrivning": "Ingen ringde tillbaka.",
+            "enhet": "vet_ej",
+            "anonym": "True",
+            "hemsida": "",
+            "bilaga": fil("brev.pdf", BILAGA),
+        },
+    )
+    assert response.status_code == 200, response.content.decode()[:1000]
+    har_text(response, "Tack! Vi har tagit emot det du skickade")
+    inlamning = Inlamning.objects.get()
+    har_text(response, inlamning.referens)
+    assert filer(media) == [inlamning.bilaga.name]
+    assert Synpunkt.objects.count() == 0
+
+    trasig(media, vantat)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Inlamning.bygg_vantande() == 0
+    inlamning.refresh_from_db()
+    assert (inlamning.byggd, inlamning.synpunkt) == (None, None)
+    assert inlamning.forsok == 1
+    assert str(FILEN_KUNDE_INTE_SPARAS)[:40] in inlamning.senaste_fel, inlamning.senaste_fel
+    assert Synpunkt.objects.count() == 0
+    assert Attachment.objects.count() == 0
+    assert Utskick.objects.count() == 0
+    # The submission's own file is kept for the next try; nothing else, not even partly.
+    assert filer(media) == [inlamning.bilaga.name]
+
+    hel(media, vantat)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Inlamning.bygg_vantande() == 1
+    inlamning.refresh_from_db()
+    synpunkt = Synpunkt.objects.get(referens=inlamning.referens)
+    assert inlamning.synpunkt == synpunkt and inlamning.byggd is not None
+    bilaga = Attachment.objects.get()
+    assert (bilaga.arende, bilaga.filnamn) == (synpunkt, "brev.pdf")
+    with bilaga.fil.open("rb") as f:
+        assert f.read() == BILAGA
+    # Copied into the case; the submission's copy is gone.
+    assert filer(media) == [bilaga.fil.name]
 
 
 def test_pdf_uppgiften_markerar_rapporten_misslyckad(
@@ -145,7 +223,7 @@ def test_pdf_uppgiften_markerar_rapporten_misslyckad(
 ):
     """The task (eager here) renders the PDF, cannot store it, and says so on the report;
     nothing to download, no file. Once the disk has room again, "Skapa PDF" works."""
-    media, _ = trasig_disk
+    media, vantat = trasig_disk
     klient = klient_for("kvalitetssamordnare")
     ar = timezone.localdate().year
     assert klient.post("/rapporter/", {"ar": ar}).status_code == 302
@@ -160,11 +238,7 @@ def test_pdf_uppgiften_markerar_rapporten_misslyckad(
     assert klient.get(f"/rapporter/{b.pk}/pdf/hamta/").status_code == 404
     har_text(klient.get(f"/rapporter/{b.pk}/pdf/"), b.pdf_fel, 200)
 
-    # Room again (the operator freed space, or remounted read-write).
-    if (media / FYLLNAD).exists():
-        (media / FYLLNAD).unlink()
-    else:
-        assert _montera("-o", "remount,rw", str(media)).returncode == 0
+    hel(media, vantat)
     with django_capture_on_commit_callbacks(execute=True):
         klient.post(f"/rapporter/{b.pk}/pdf/")
     b.refresh_from_db()

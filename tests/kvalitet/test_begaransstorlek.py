@@ -157,5 +157,10 @@ def test_vanliga_inlamningar_paverkas_inte(org, personas):
             "bilaga": fil("brev.pdf", pdf_bytes(), "application/pdf"),
         },
     )
-    assert response.status_code == 302, response.status_code
-    assert Synpunkt.objects.count() == Attachment.objects.count() == 1
+    assert response.status_code == 200, response.status_code
+    text = response.content.decode()
+    assert "Tack! Vi har tagit emot det du skickade" in text
+    synpunkt = Synpunkt.objects.get()
+    assert f'<strong class="referens">{synpunkt.referens}</strong>' in text
+    assert Attachment.objects.count() == 1
+    assert Attachment.objects.get().arende == synpunkt

@@ -1,25 +1,35 @@
 """Support for the synpunkt tests: contact details, status setup, the case type's
 declaration for the shared tests (tests/arendetyp.py), its part of the database snapshot,
-and the outcome codes of its permission matrix (the public e-service's own redirects)."""
+and the outcome codes of its permission matrix (the public e-service's receipt)."""
+
+import re
 
 from django.utils import timezone
 
 from synpunkter.models import Synpunkt
 from tests.arendetyp import Arendeflode
 from tests.factories import SynpunktFactory
-from tests.stod import Kod, ogonblicksdel, skapad, till
+from tests.stod import Kod, ogonblicksdel, skapad
 
 KONTAKT = {"namn": "Karin Kontaktsson", "epost": "karin@example.org", "telefon": "070-123 45 67"}
 KONTAKT_ANNAN = {"namn": "Olle Annansson", "epost": "olle@example.org", "telefon": ""}
 
 # Outcomes beyond tests.stod.KODER, for `kor_rad(..., koder=KODER)`.
-K = "K"  # 302 to the public form (the receipt without a session)
-KV = "KV"  # 302 to the receipt: the public submission was accepted
+KV = "KV"  # 200 with the receipt: the public submission was accepted
 NY = "NY"  # 302 to the detail page of a synpunkt the request created
 
+
+def kvitto(svar):
+    """A check: the receipt (200, a reference number), the answer to an accepted
+    submission."""
+    response = svar.response
+    assert response.status_code == 200, (response.status_code, response.content[:3000])
+    referens = rb'<strong class="referens">[A-Z0-9]{4}-[A-Z0-9]{4}</strong>'
+    assert re.search(referens, response.content), response.content[:3000]
+
+
 KODER = {
-    K: Kod(till("/synpunkter/lamna/")),
-    KV: Kod(till("/synpunkter/lamna/kvitto/"), utford=True),
+    KV: Kod(kvitto, utford=True),
     NY: Kod(skapad("/synpunkter/SYN-"), utford=True),
 }
 
@@ -98,7 +108,7 @@ SYNPUNKT = Arendeflode(
 
 @ogonblicksdel("synpunkter.Synpunkt")
 def ogonblick_synpunkter():
-    from synpunkter.models import Kontaktuppgifter
+    from synpunkter.models import Inlamning, Kontaktuppgifter
 
     return {
         "synpunkter": sorted(
@@ -130,6 +140,9 @@ def ogonblick_synpunkter():
         "synpunktshistorik": Synpunkt.history.count(),
         "kontaktuppgifter": sorted(
             Kontaktuppgifter.objects.values_list("synpunkt_id", "namn", "epost", "telefon")
+        ),
+        "inlamningar": sorted(
+            Inlamning.objects.values_list("pk", "referens", "byggd", "synpunkt_id", "forsok")
         ),
     }
 

@@ -35,7 +35,7 @@ from tests.stod import (
     pdf_bytes,
     rader_param,
 )
-from tests.synpunkter.hjalp import KODER, KV, NY, K, innehall, satt_status
+from tests.synpunkter.hjalp import KODER, KV, NY, innehall, satt_status
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +107,6 @@ RADER = [
             beskrivning="Väntrummet är för litet.", kanal="e_tjanst", anonym=True
         ).exists(),
     ),
-    # Without a receipt in the session the receipt page sends you to the form.
-    Rad("kvitto-utan-session", "GET", _url("/synpunkter/lamna/kvitto/"), Utfall(K)),
     Rad(
         "status-get",
         "GET",

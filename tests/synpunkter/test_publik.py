@@ -1,22 +1,25 @@
 """The public e-service: the form (honeypot, rate limit, size limits on every field and
-the attachment, contact rules), the receipt, the e-mail acknowledgement and the status
-lookup. A refused submission gets a clear Swedish message and saves nothing."""
+the attachment, contact rules), the receipt in the POST's answer, the one-time key, the
+submission built into a synpunkt (in the request without a broker, by the worker with
+one), the e-mail acknowledgement and the status lookup. A refused submission gets a
+clear Swedish message and saves nothing."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kvalitet.models import Attachment, Forfragan, Utskick
-from synpunkter.models import Kontaktuppgifter, Synpunkt
+from kvalitet.models import FILEN_KUNDE_INTE_SPARAS, Attachment, Forfragan, Utskick
+from synpunkter.models import Inlamning, Kontaktuppgifter, Synpunkt
+from synpunkter.tasks import bygg_inlamningar
 from tests.factories import SynpunktFactory
 from tests.stod import fil, har_text, ogonblick, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
 LAMNA = "/synpunkter/lamna/"
-KVITTO = "/synpunkter/lamna/kvitto/"
 STATUS = "/synpunkter/lamna/status/"
 TEXT = "Min son fick inget svar på sin ansökan på två månader."
 
@@ -37,7 +40,18 @@ def inlamning(**andrat):
     return {k: v for k, v in data.items() if v is not None}
 
 
+def kvitto(response):
+    """The reference on the receipt the POST answered with."""
+    assert response.status_code == 200, response.content.decode()[:2000]
+    traff = re.search(
+        r'<strong class="referens">([A-Z0-9-]{9})</strong>', response.content.decode()
+    )
+    assert traff, response.content.decode()[:2000]
+    return traff.group(1)
+
+
 def inget_sparat():
+    assert Inlamning.objects.count() == 0
     assert Synpunkt.objects.count() == 0
     assert Kontaktuppgifter.objects.count() == 0
     assert Attachment.objects.count() == 0
@@ -58,9 +72,9 @@ def test_inlamning_sparas_kvitteras_och_registratorn_far_besked(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = publik.post(LAMNA, inlamning())
-    assert response.status_code == 302
-    assert response["Location"] == KVITTO
+    referens = kvitto(response)
     s = Synpunkt.objects.get()
+    assert s.referens == referens
     assert (s.kanal, s.typ, s.status, s.anonym) == ("e_tjanst", "klagomal", "inkommen", False)
     assert s.skapad_av is None
     # "Vet inte": the förvaltning itself, marked for the registrator to route.
@@ -69,10 +83,13 @@ def test_inlamning_sparas_kvitteras_och_registratorn_far_besked(
     k = s.kontaktuppgifter
     assert (k.namn, k.epost, k.vill_ha_svar) == ("Maria Medborgare", "maria@example.org", True)
 
-    kvitto = publik.get(KVITTO)
-    har_text(kvitto, s.referens, 200)
-    har_text(kvitto, timezone.localdate(s.inkom).isoformat())
-    har_text(kvitto, "Vi har skickat en bekräftelse till din e-post.")
+    har_text(response, timezone.localdate(s.inkom).isoformat())
+    har_text(response, "Vi skickar en bekräftelse till din e-post inom några minuter.")
+    assert "redan skickats" not in response.content.decode()
+    # Built in the request (no broker): the row keeps only what a receipt needs.
+    rad = Inlamning.objects.get()
+    assert (rad.referens, rad.synpunkt, rad.mottagen) == (referens, s, s.inkom)
+    assert (rad.beskrivning, rad.kontakt, rad.bilaga.name) == ("", None, "")
 
     till = {m.to[0]: m for m in mailoutbox}
     assert set(till) == {"maria@example.org", "registrator@exempelkommun.se"}
@@ -87,10 +104,10 @@ def test_inlamning_sparas_kvitteras_och_registratorn_far_besked(
 def test_bekraftelse_bara_nar_epost_lamnats(publik, django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
         response = publik.post(LAMNA, inlamning(epost="", telefon="070-123 45 67"))
-    assert response.status_code == 302
+    kvitto(response)
     assert [m.to for m in mailoutbox] == [["registrator@exempelkommun.se"]]
-    kvitto = "Om du har bett om svar är vår riktlinje att höra av oss inom 14 dagar."
-    har_text(publik.get(KVITTO), kvitto, 200)
+    text = "Om du har bett om svar är vår riktlinje att höra av oss inom 14 dagar."
+    har_text(response, text, 200)
 
 
 def test_anonym_sparar_inga_kontaktuppgifter_aven_om_falten_fyllts_i(
@@ -98,17 +115,19 @@ def test_anonym_sparar_inga_kontaktuppgifter_aven_om_falten_fyllts_i(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = publik.post(LAMNA, inlamning(anonym="True"))
-    assert response.status_code == 302
+    kvitto(response)
     s = Synpunkt.objects.get()
     assert s.anonym is True and s.avsandare == "anonym"
     assert Kontaktuppgifter.objects.count() == 0
+    assert Inlamning.objects.get().kontakt is None
     assert [m.to for m in mailoutbox] == [["registrator@exempelkommun.se"]]
-    har_text(publik.get(KVITTO), "Du är anonym, så vi kan inte svara dig.", 200)
+    har_text(response, "Du är anonym, så vi kan inte svara dig.", 200)
 
 
-def test_vald_enhet_och_giltig_bilaga(publik, org):
+def test_vald_enhet_och_giltig_bilaga(publik, org, django_capture_on_commit_callbacks):
     data = inlamning(enhet=str(org["KOLL"].pk), bilaga=fil("bild.png", png_bytes(), "image/png"))
-    assert publik.post(LAMNA, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        kvitto(publik.post(LAMNA, data))
     s = Synpunkt.objects.get()
     assert s.enhet == org["KOLL"] and s.enhet_okand is False
     bilaga = Attachment.objects.get()
@@ -117,10 +136,14 @@ def test_vald_enhet_och_giltig_bilaga(publik, org):
         "bild.png",
         "image/png",
     )
+    with bilaga.fil.open("rb") as f:
+        assert f.read() == png_bytes()
+    # The submission's own copy is gone once the case has the file: one file in all.
+    assert ogonblick()["filer"] == [bilaga.fil.path]
 
 
 def test_beskrivning_pa_exakt_5000_tecken_tas_emot(publik):
-    assert publik.post(LAMNA, inlamning(beskrivning="x" * 5000)).status_code == 302
+    kvitto(publik.post(LAMNA, inlamning(beskrivning="x" * 5000)))
     assert len(Synpunkt.objects.get().beskrivning) == 5000
 
 
@@ -186,18 +209,53 @@ def test_for_stor_bilaga_sparar_inget(publik, settings):
     assert Forfragan.objects.count() == 0
 
 
-def test_fel_nar_bilagan_sparas_lamnar_inget_halvsparat(publik, monkeypatch):
-    """If storing the attachment fails after the case row was written, the whole
-    submission is rolled back: no synpunkt, no contact details, no outbox rows."""
+def test_bilaga_som_inte_kan_sparas_ger_meddelande_och_sparar_inget(publik, monkeypatch):
+    """A full disk or an unwritable media directory when the submission's file is
+    stored: a clear message, no submission, no file, no case."""
+    from kvalitet.models.arende import PrivateStorage
 
-    def trasig(*args, **kwargs):
-        raise OSError("disken är full")
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Attachment, "store", trasig)
-    klient = Client(raise_request_exception=False)
-    response = klient.post(LAMNA, inlamning(bilaga=fil("brev.pdf", pdf_bytes())))
-    assert response.status_code == 500
+    monkeypatch.setattr(PrivateStorage, "_save", full)
+    response = publik.post(LAMNA, inlamning(bilaga=fil("brev.pdf", pdf_bytes())))
+    assert response.status_code == 400
+    assert response.context["form"].errors["bilaga"] == [FILEN_KUNDE_INTE_SPARAS]
     inget_sparat()
+    assert ogonblick()["filer"] == []
+
+
+def test_fel_nar_synpunkten_byggs_lamnar_inget_halvsparat_och_forsoks_igen(
+    publik, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    """If building the synpunkt fails (here: its attachment cannot be stored), the
+    citizen still has the receipt; no half-built case, no e-mail; the submission stays
+    waiting with the error noted, and the next run builds it – once."""
+    monkeypatch.setattr(Attachment, "store", _trasig)
+    with django_capture_on_commit_callbacks(execute=True):
+        referens = kvitto(publik.post(LAMNA, inlamning(bilaga=fil("brev.pdf", pdf_bytes()))))
+    assert Synpunkt.objects.count() == Kontaktuppgifter.objects.count() == 0
+    assert Utskick.objects.count() == 0 and mailoutbox == []
+    rad = Inlamning.objects.get()
+    assert (rad.referens, rad.byggd, rad.forsok) == (referens, None, 1)
+    assert "disken är full" in rad.senaste_fel and rad.bilaga.name
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bygg_inlamningar() == 1
+        assert bygg_inlamningar() == 0
+    s = Synpunkt.objects.get()
+    assert (s.referens, Attachment.objects.get().object_id) == (referens, s.pk)
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "maria@example.org",
+        "registrator@exempelkommun.se",
+    ]
+    rad.refresh_from_db()
+    assert rad.synpunkt == s and rad.senaste_fel == "" and not rad.bilaga
+
+
+def _trasig(*args, **kwargs):
+    raise OSError("disken är full")
 
 
 def test_honungsfalla_ger_tydligt_meddelande_och_sparar_inget(publik, mailoutbox):
@@ -217,8 +275,7 @@ GRANS_TEXT = "Du har skickat många meddelanden på kort tid."
 def test_fjarde_inlamningen_inom_en_timme_nekas(publik, settings):
     settings.SYNPUNKT_GRANS_PER_TIMME = 3
     for i in range(3):
-        response = publik.post(LAMNA, inlamning(beskrivning=f"{TEXT} ({i})"))
-        assert response.status_code == 302, i
+        kvitto(publik.post(LAMNA, inlamning(beskrivning=f"{TEXT} ({i})")))
     fore = ogonblick()
     response = publik.post(LAMNA, inlamning(beskrivning=f"{TEXT} (4)"))
     assert response.status_code == 429
@@ -227,10 +284,10 @@ def test_fjarde_inlamningen_inom_en_timme_nekas(publik, settings):
     assert Synpunkt.objects.count() == 3
     # Another client address is not limited.
     annan = Client(REMOTE_ADDR="198.51.100.7")
-    assert annan.post(LAMNA, inlamning(beskrivning="Från en annan adress.")).status_code == 302
+    kvitto(annan.post(LAMNA, inlamning(beskrivning="Från en annan adress.")))
     # An hour later the first address may send again.
     Forfragan.objects.update(tid=timezone.now() - timedelta(minutes=61))
-    assert publik.post(LAMNA, inlamning(beskrivning="En timme senare.")).status_code == 302
+    kvitto(publik.post(LAMNA, inlamning(beskrivning="En timme senare.")))
     assert Synpunkt.objects.count() == 5
 
 
@@ -250,11 +307,11 @@ def test_bakom_proxy_raknas_adressen_i_x_forwarded_for(org, personas, settings):
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     a = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
     for i in range(3):
-        assert a.post(LAMNA, inlamning(beskrivning=f"A {i}")).status_code == 302
+        kvitto(a.post(LAMNA, inlamning(beskrivning=f"A {i}")))
     assert a.post(LAMNA, inlamning(beskrivning="A 4")).status_code == 429
     # Same proxy, another client behind it: not limited.
     b = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.6")
-    assert b.post(LAMNA, inlamning(beskrivning="B 1")).status_code == 302
+    kvitto(b.post(LAMNA, inlamning(beskrivning="B 1")))
     # A spoofed first hop does not help: the proxy appends the real address last.
     c = Client(**proxy, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
     assert c.post(LAMNA, inlamning(beskrivning="A 5")).status_code == 429
@@ -266,7 +323,7 @@ def test_utan_proxy_hjalper_inte_en_forfalskad_x_forwarded_for(publik, settings)
     settings.PROXY_COUNT = 0
     for i in range(3):
         data = inlamning(beskrivning=f"{TEXT} {i}")
-        assert publik.post(LAMNA, data, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code == 302
+        kvitto(publik.post(LAMNA, data, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"))
     response = publik.post(LAMNA, inlamning(), HTTP_X_FORWARDED_FOR="203.0.113.99")
     assert response.status_code == 429
 
@@ -274,36 +331,70 @@ def test_utan_proxy_hjalper_inte_en_forfalskad_x_forwarded_for(publik, settings)
 # --- Receipt ---------------------------------------------------------------------------
 
 
-def test_kvittot_utan_session_leder_till_formularet(publik):
-    response = publik.get(KVITTO)
-    assert response.status_code == 302 and response["Location"] == LAMNA
+def test_samma_formular_tva_ganger_ger_samma_kvitto_och_en_inlamning(
+    publik, django_capture_on_commit_callbacks, mailoutbox
+):
+    """A reload of the receipt (the browser sends the POST again) or a double click:
+    the form's one-time key finds the first submission; nothing more is saved, sent or
+    counted against the rate limit."""
+    data = inlamning(nyckel="engangsnyckel-" + "x" * 20)
+    with django_capture_on_commit_callbacks(execute=True):
+        forsta = publik.post(LAMNA, data)
+    referens = kvitto(forsta)
+    fore = ogonblick()
+    with django_capture_on_commit_callbacks(execute=True):
+        igen = publik.post(LAMNA, {**data, "beskrivning": "Ändrad text, samma formulär."})
+    assert kvitto(igen) == referens
+    har_text(igen, "Det här formuläret har redan skickats.")
+    assert ogonblick() == fore
+    assert Inlamning.objects.count() == Synpunkt.objects.count() == Forfragan.objects.count() == 1
+    assert Synpunkt.objects.get().beskrivning == TEXT
+    assert len(mailoutbox) == 2
+    # Another form (another key) is another submission.
+    assert kvitto(publik.post(LAMNA, inlamning(nyckel="en-annan-nyckel-" + "y" * 20))) != referens
+    assert Synpunkt.objects.count() == 2
 
 
-def test_kvittot_och_statussidan_sparas_inte_i_nagon_cache(publik, inlamnad):
-    """Both show a citizen's reference: no browser or proxy may keep a copy."""
-    assert publik.post(LAMNA, inlamning()).status_code == 302
-    kvitto = publik.get(KVITTO)
-    assert kvitto.status_code == 200
+@pytest.mark.parametrize("nyckel", [None, "", "kort", "<script>alert(1)</script>" * 3, "å" * 30])
+def test_saknad_eller_felaktig_nyckel_ger_en_ny(nyckel, publik):
+    """A missing or malformed key (a stale page, a script) does not refuse the
+    submission: it gets a key of its own."""
+    kvitto(publik.post(LAMNA, inlamning(nyckel=nyckel)))
+    sparad = Inlamning.objects.get().nyckel
+    assert sparad != nyckel and re.fullmatch(r"[A-Za-z0-9_-]{32}", sparad)
+
+
+def test_formularet_far_en_ny_nyckel_varje_gang(publik):
+    nycklar = {publik.get(LAMNA).context["form"]["nyckel"].value() for _ in range(3)}
+    assert len(nycklar) == 3
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}", n) for n in nycklar)
+
+
+def test_kvittot_sparas_inte_i_nagon_cache_och_ingen_session_eller_kaka(publik, inlamnad):
+    """The receipt and the status page show a citizen's reference: no browser or proxy
+    may keep a copy. A submission writes no session row and sets no cookie beyond the
+    CSRF token the form set."""
+    from django.contrib.sessions.models import Session
+
+    publik.get(LAMNA)
+    svar = publik.post(LAMNA, inlamning())
+    kvitto(svar)
+    assert set(svar.cookies) <= {"csrftoken"}
+    assert Session.objects.count() == 0
     dag = timezone.localdate(inlamnad.inkom).isoformat()
-    svar = [
-        kvitto,
+    for response in [
+        svar,
         publik.get(STATUS),
         publik.post(STATUS, {"referens": inlamnad.referens, "datum": dag}),
         publik.post(STATUS, {"referens": "ZZZZ-ZZZZ", "datum": dag}),
-    ]
-    for response in svar:
+    ]:
         assert "no-store" in response.headers.get("Cache-Control", ""), response.status_code
         assert "private" in response.headers["Cache-Control"]
 
 
-def test_kvittot_visas_bara_for_den_som_skickade(publik):
-    assert publik.post(LAMNA, inlamning()).status_code == 302
-    referens = Synpunkt.objects.get().referens
-    har_text(publik.get(KVITTO), referens, 200)
-    annan = Client()
-    response = annan.get(KVITTO)
-    assert response.status_code == 302
-    assert referens not in response.content.decode()
+def test_kvittosidan_finns_inte_langre(publik):
+    """The receipt is the POST's answer; the old receipt page is gone (404)."""
+    assert publik.get("/synpunkter/lamna/kvitto/").status_code == 404
 
 
 # --- Status lookup ---------------------------------------------------------------------
@@ -448,75 +539,141 @@ def test_vet_inte_gar_till_forvaltningen_och_bara_publika_enheter_erbjuds(publik
         assert "Välj ett giltigt alternativ." in response.context["form"].errors["enhet"][0]
     inget_sparat()
 
-    assert publik.post(LAMNA, inlamning(enhet="vet_ej")).status_code == 302
-    assert publik.post(LAMNA, inlamning(enhet=str(org["BUV"].pk))).status_code == 302
+    kvitto(publik.post(LAMNA, inlamning(enhet="vet_ej")))
+    kvitto(publik.post(LAMNA, inlamning(enhet=str(org["BUV"].pk))))
     vet_ej, buv = Synpunkt.objects.order_by("pk")
     assert (vet_ej.enhet, vet_ej.enhet_okand) == (org["SOC"], True)
     assert (buv.enhet, buv.enhet_okand) == (org["BUV"], False)
 
 
-def test_enheterna_lases_en_gang_per_inlamning(publik, org):
-    """The units offered are read once, with the form; the chosen one is not read
-    again (the model's own check that the unit exists is a separate `SELECT 1`)."""
+def test_en_inlamning_laser_inget_och_skriver_tva_rader(publik, org, settings):
+    """What accepting a submission costs the database (with a broker, the worker builds
+    the case): the rate limit's count-and-record and the submission's row – nothing
+    read, not the units (kept a minute per process, forgotten when one changes)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    publik.get(LAMNA)  # the units offered are read with the form
     with CaptureQueriesContext(connection) as fragor:
-        assert publik.post(LAMNA, inlamning(enhet=str(org["EB"].pk))).status_code == 302
-    enhetslistor = [
-        q["sql"] for q in fragor.captured_queries if 'FROM "kvalitet_enhet"' in q["sql"]
-    ]
-    assert len([q for q in enhetslistor if not q.startswith("SELECT 1 AS")]) == 1, enhetslistor
-    assert Synpunkt.objects.get().enhet == org["EB"]
+        kvitto(publik.post(LAMNA, inlamning(enhet=str(org["EB"].pk))))
+    sql = [q["sql"] for q in fragor.captured_queries]
+    sql = [q for q in sql if "pg_advisory_xact_lock" not in q]  # PostgreSQL's key lock
+    sql = [q for q in sql if not q.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(sql) == 2, sql
+    assert sql[0].startswith("INSERT INTO kvalitet_forfragan")
+    assert sql[1].startswith('INSERT INTO "synpunkter_inlamning"')
+    assert Inlamning.objects.get().enhet == org["EB"]
+    assert Synpunkt.objects.count() == 0
 
 
-def test_kvittot_ligger_i_en_signerad_kaka_och_ingen_session_sparas(publik):
-    from django.contrib.sessions.models import Session
-
-    from synpunkter.views import KVITTO_COOKIE
-
-    response = publik.post(LAMNA, inlamning())
-    assert response.status_code == 302
-    kaka = response.cookies[KVITTO_COOKIE]
-    assert kaka["path"] == KVITTO and kaka["httponly"] and kaka["samesite"] == "Lax"
-    assert int(kaka["max-age"]) == 8 * 3600
-    har_text(publik.get(KVITTO), Synpunkt.objects.get().referens, 200)
-    # A citizen's submission and receipt leave no session row behind.
-    assert Session.objects.count() == 0
+def test_en_andrad_enhet_glomms_genast(publik, org):
+    publik.get(LAMNA)
+    org["BUV"].aktiv = False
+    org["BUV"].save()
+    erbjudna = [v for v, _ in publik.get(LAMNA).context["form"].fields["enhet"].choices]
+    assert str(org["BUV"].pk) not in erbjudna and str(org["EB"].pk) in erbjudna
 
 
-def test_andrad_forfalskad_eller_for_gammal_kvittokaka_leder_till_formularet(
-    publik, settings, monkeypatch
+# --- Built by the worker (a broker configured) ----------------------------------------
+
+
+@pytest.fixture
+def med_broker(settings, monkeypatch):
+    """The view as with a broker: it only wakes the worker (recorded here), which
+    the test then plays by calling the task."""
+    from synpunkter import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    vackningar = []
+    monkeypatch.setattr(tasks, "_senast_vackt", float("-inf"))
+    monkeypatch.setattr(tasks.bygg_inlamningar, "delay", lambda: vackningar.append(1))
+    return vackningar
+
+
+def test_med_broker_tas_inlamningen_emot_och_byggs_av_workern_en_gang(
+    publik, org, med_broker, django_capture_on_commit_callbacks, mailoutbox
 ):
-    import json
-    import time
+    with django_capture_on_commit_callbacks(execute=True):
+        referens = kvitto(publik.post(LAMNA, inlamning(enhet=str(org["EB"].pk))))
+    # Saved and the worker woken after the commit; no case, no e-mail yet.
+    assert med_broker == [1]
+    assert Synpunkt.objects.count() == Utskick.objects.count() == 0
+    rad = Inlamning.objects.get()
+    assert (rad.referens, rad.byggd, rad.typ, rad.beskrivning) == (referens, None, "klagomal", TEXT)
+    assert rad.kontakt == {
+        "namn": "Maria Medborgare",
+        "epost": "maria@example.org",
+        "telefon": "",
+        "vill_ha_svar": True,
+    }
 
-    from django.core import signing
+    # The citizen can already ask about it: received, with the deadline it will get.
+    dag = timezone.localdate(rad.mottagen)
+    svar = publik.post(STATUS, {"referens": referens, "datum": dag.isoformat()})
+    har_text(svar, "Status: Inkommen", 200)
+    har_text(svar, f"Vi svarar senast {dag + timedelta(days=14):%Y-%m-%d}")
 
-    from synpunkter.views import KVITTO_COOKIE, KVITTO_SALT
-
-    assert publik.post(LAMNA, inlamning()).status_code == 302
-    akta = publik.cookies[KVITTO_COOKIE].value
-    innehall = json.dumps({"referens": "ABCD-EFGH", "datum": "2026-01-01", "anonym": True})
-    signerare = signing.get_cookie_signer(salt=KVITTO_COOKIE + KVITTO_SALT)
-    gammal = signerare.sign(innehall)
-    monkeypatch.setattr(
-        signerare,
-        "timestamp",
-        lambda: signing.b62_encode(int(time.time()) - settings.SESSION_COOKIE_AGE - 60),
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bygg_inlamningar() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bygg_inlamningar() == 0  # run again (beat): nothing twice
+    s = Synpunkt.objects.get()
+    assert (s.referens, s.inkom, s.enhet, s.enhet_okand) == (
+        referens,
+        rad.mottagen,
+        org["EB"],
+        False,
     )
-    for varde in (
-        akta[:-1] + ("A" if akta[-1] != "A" else "B"),  # changed
-        innehall,  # not signed at all
-        signing.get_cookie_signer(salt="annat").sign(innehall),  # signed for another use
-        signerare.sign(innehall),  # older than a session may be
-    ):
-        publik.cookies[KVITTO_COOKIE] = varde
-        response = publik.get(KVITTO)
-        assert response.status_code == 302 and response["Location"] == LAMNA, varde
-        assert "ABCD-EFGH" not in response.content.decode()
-    publik.cookies[KVITTO_COOKIE] = gammal  # signed now: still valid
-    har_text(publik.get(KVITTO), "ABCD-EFGH", 200)
+    assert (s.kanal, s.skapad_av, s.kontaktuppgifter.epost) == (
+        "e_tjanst",
+        None,
+        "maria@example.org",
+    )
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "maria@example.org",
+        "registrator@exempelkommun.se",
+    ]
+    rad.refresh_from_db()
+    assert rad.synpunkt == s and rad.byggd is not None
+    assert (rad.beskrivning, rad.kontakt) == ("", None)  # they left with the synpunkt
+    # The status page now reads the synpunkt.
+    har_text(
+        publik.post(STATUS, {"referens": referens, "datum": dag.isoformat()}), "Status: Inkommen"
+    )
+
+    # A day later the row is removed by the next run; the synpunkt stays.
+    Inlamning.objects.update(byggd=timezone.now() - timedelta(days=1, minutes=1))
+    bygg_inlamningar()
+    assert Inlamning.objects.count() == 0 and Synpunkt.objects.count() == 1
+
+
+def test_vackningen_skickas_hogst_en_gang_per_sekund(
+    publik, med_broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            kvitto(publik.post(LAMNA, inlamning(beskrivning=f"{TEXT} {i}")))
+    assert med_broker == [1]  # the first woke the worker; its run builds all three
+
+
+def test_en_enhet_som_stangts_innan_bygget_gar_till_forvaltningen(publik, org, med_broker):
+    kvitto(publik.post(LAMNA, inlamning(enhet=str(org["BUV"].pk))))
+    org["BUV"].aktiv = False
+    org["BUV"].save()
+    bygg_inlamningar()
+    s = Synpunkt.objects.get()
+    assert (s.enhet, s.enhet_okand) == (org["SOC"], True)
+
+
+def test_tva_workers_bygger_samma_inlamning_en_gang(publik, med_broker):
+    """The row is taken under a lock and marked built in the case's transaction: a
+    second builder finds nothing to do."""
+    kvitto(publik.post(LAMNA, inlamning()))
+    pk = Inlamning.objects.get().pk
+    assert Inlamning.bygg(pk) is not None
+    assert Inlamning.bygg(pk) is None
+    assert Synpunkt.objects.count() == 1
 
 
 def test_ett_ovantat_fel_rullar_tillbaka_aven_begransningens_rad(publik, monkeypatch):
@@ -527,7 +684,7 @@ def test_ett_ovantat_fel_rullar_tillbaka_aven_begransningens_rad(publik, monkeyp
     def trasig(*args, **kwargs):
         raise RuntimeError("oväntat")
 
-    monkeypatch.setattr(Synpunkt, "ta_emot", trasig)
+    monkeypatch.setattr(Inlamning, "ta_emot", trasig)
     klient = Client(raise_request_exception=False)
     assert klient.post(LAMNA, inlamning()).status_code == 500
     inget_sparat()
