@@ -7,7 +7,7 @@
 #
 #   bench/last_synpunkter.sh [options for bench/last_synpunkter.py, e.g. --skriv bench/RESULTS.md]
 #
-# Environment: WORKERS (4), LAST_PORT (8765), LAST_SAMTIDIGA (100), LAST_SEKUNDER (30,
+# Environment: WORKERS (4), WORKER_NICE (19: the Celery worker's CPU priority), LAST_PORT (8765), LAST_SAMTIDIGA (100), LAST_SEKUNDER (30,
 # per side), LAST_DB (kvalitet_last), LAST_PGHOST (127.0.0.1), LAST_PGPORT (5432),
 # LAST_PGUSER (postgres; trust auth or PGPASSWORD), LAST_REDIS (redis://127.0.0.1:6379/13;
 # this Redis database is emptied first). Loopback only; gunicorn and the worker are
@@ -22,6 +22,7 @@ PY=.venv/bin/python
 GUNICORN=.venv/bin/gunicorn
 CELERY=.venv/bin/celery
 WORKERS=${WORKERS:-4}
+WORKER_NICE=${WORKER_NICE:-19}
 PORT=${LAST_PORT:-8765}
 SAMTIDIGA=${LAST_SAMTIDIGA:-100}
 SEKUNDER=${LAST_SEKUNDER:-30}
@@ -109,7 +110,7 @@ export SECURE_HSTS_SECONDS=0
 # address in X-Forwarded-For (one trusted proxy), and the limit is high enough that the
 # test's hundreds of submissions per address are never refused.
 export PROXY_COUNT=1
-export SYNPUNKT_GRANS_PER_TIMME=1000000
+export SYNPUNKT_GRANS_PER_TIMME=${LAST_GRANS:-1000000}
 export STATIC_ROOT="$TMP/static"
 # The product's settings plus the bare reference view's URL (bench/referens_settings.py).
 export DJANGO_SETTINGS_MODULE=bench.referens_settings
@@ -117,8 +118,11 @@ export DJANGO_SETTINGS_MODULE=bench.referens_settings
 echo "== collectstatic (WhiteNoise manifest) into ${STATIC_ROOT}"
 "$PY" manage.py collectstatic --noinput -v 0
 
-echo "== Celery worker (solo pool) on ${REDIS}"
-"$CELERY" -A kvalitet worker --pool solo --loglevel WARNING --without-heartbeat \
+# At a lower CPU priority than gunicorn, as the README recommends for production: a
+# burst of submissions is taken in first, the synpunkter are built right after.
+echo "== Celery worker (solo pool, nice ${WORKER_NICE}) on ${REDIS}"
+nice -n "$WORKER_NICE" "$CELERY" -A kvalitet worker --pool solo --loglevel WARNING --without-heartbeat \
+    --beat --schedule "$TMP/beat-schedule" \
     --without-gossip --without-mingle -n "last-$$@%h" >"$TMP/worker.log" 2>&1 &
 WORKER_PID=$!
 
@@ -151,7 +155,7 @@ timeout $((2 * ${SEKUNDER%.*} + 300)) "$PY" bench/last_synpunkter.py \
     --bas-url "$BAS_URL" --samtidiga "$SAMTIDIGA" --sekunder "$SEKUNDER" \
     --dsn "$DATABASE_URL" --epostkatalog "$EPOST" \
     --gunicorn-pid "$GUNICORN_PID" --worker-pid "$WORKER_PID" \
-    --miljo "gunicorn: ${WORKERS} sync workers; Celery: one worker, solo pool, broker ${REDIS}; DEBUG=false" \
+    --miljo "gunicorn: ${WORKERS} sync workers; Celery: one worker with beat, solo pool, nice ${WORKER_NICE}, broker ${REDIS}; DEBUG=false" \
     "$@" || STATUS=$?
 
 # Errors only: gunicorn's "[ERROR]", Celery's "ERROR/…", tracebacks (not Celery's
