@@ -25,6 +25,43 @@ class SynpunkterConfig(delar.Del):
         for signal in (post_save, post_delete):
             signal.connect(glom_erbjudna_enheter, sender=Enhet, dispatch_uid="synpunkter.enheter")
 
+    def vantar_pa(self, user):
+        """For the registrators and the administrator: e-service submissions not built
+        into synpunkter after a failure or for longer than expected."""
+        from django.urls import reverse
+
+        from .behorighet import ser_vantande_inlamningar
+        from .models import Inlamning
+
+        if not ser_vantande_inlamningar(user):
+            return []
+        url = reverse("synpunkter:inlamningar")
+        rader = tuple(
+            {
+                "url": url,
+                "nummer": i.referens,
+                "text": _("Inlämning från e-tjänsten"),
+                "enhet": "",
+                "att_gora": (
+                    _("Försök igen (%(antal)s misslyckade försök)") % {"antal": i.forsok}
+                    if i.forsok
+                    else _("Kontrollera bakgrundsjobben")
+                ),
+                "datum": i.mottagen,
+                "forsenad": True,
+            }
+            for i in Inlamning.objects.fastnade().order_by("mottagen", "pk")[:10]
+        )
+        return [
+            delar.Vantande(
+                rubrik=_("Inlämningar från e-tjänsten som inte blivit synpunkter"),
+                rader=rader,
+                lank="synpunkter:inlamningar",
+                lanktext=_("Alla inlämningar som väntar"),
+                ordning=4,
+            )
+        ]
+
     def startfigurer(self, user):
         from synpunkter import startfigurer
 

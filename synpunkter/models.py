@@ -520,10 +520,21 @@ def _inlamningsfil(instance, filename):
     return f"inlamningar/{uuid.uuid4().hex}"
 
 
+# A submission is normally built within seconds; one still waiting after this long
+# (a build that failed, a worker or beat that is not running) is shown to the
+# registrator and the administrator (`fastnade`).
+FASTNAD_EFTER = timedelta(minutes=10)
+
+
 class InlamningQuerySet(models.QuerySet):
     def vantande(self):
         """Accepted, not yet built into a synpunkt."""
         return self.filter(byggd__isnull=True)
+
+    def fastnade(self, nu=None):
+        """Waiting after a failed build, or for longer than `FASTNAD_EFTER`."""
+        grans = (nu or timezone.now()) - FASTNAD_EFTER
+        return self.vantande().filter(Q(forsok__gt=0) | Q(mottagen__lt=grans))
 
 
 class Inlamning(models.Model):

@@ -4,9 +4,10 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -14,8 +15,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from kvalitet import begransning, behorighet
 from kvalitet.export import Kolumn
@@ -31,7 +33,7 @@ from kvalitet.views import (
     statusmarke,
 )
 
-from .behorighet import ar_registrator, kan_se_kontaktuppgifter
+from .behorighet import ar_registrator, kan_se_kontaktuppgifter, ser_vantande_inlamningar
 from .choices import Status
 from .filters import SynpunktFilter
 from .forms import PersonalForm, PublikForm, StatusForm
@@ -158,6 +160,54 @@ class StatusView(FormView):
 
 
 # --- Staff ------------------------------------------------------------------------------
+
+
+class InlamningKrav(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not ser_vantande_inlamningar(request.user):
+            raise PermissionDenied(_("Sidan är för registratorer och administratörer."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class InlamningarView(InlamningKrav, TemplateView):
+    """E-service submissions not built into synpunkter after a failure or for longer
+    than expected (`Inlamning.objects.fastnade`), oldest first, with "Försök igen"."""
+
+    template_name = "synpunkter/inlamningar.html"
+
+    def get_context_data(self, **kwargs):
+        fastnade = Inlamning.objects.fastnade().order_by("mottagen", "pk")
+        return super().get_context_data(
+            inlamningar=list(fastnade.only("referens", "mottagen", "forsok", "senaste_fel")),
+            **kwargs,
+        )
+
+
+class ForsokBygganView(InlamningKrav, View):
+    """POST: build one waiting submission now, in the request."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        inlamning = get_object_or_404(Inlamning, pk=pk)
+        if inlamning.byggd is None and Inlamning.forsok_bygga(pk):
+            inlamning.refresh_from_db()
+            messages.success(
+                request,
+                _("%(referens)s är nu %(nr)s och väntar i inkorgen.")
+                % {"referens": inlamning.referens, "nr": inlamning.synpunkt.nummer},
+            )
+        elif inlamning.byggd is not None:
+            messages.info(
+                request, _("%(referens)s är redan registrerad.") % {"referens": inlamning.referens}
+            )
+        else:
+            messages.error(
+                request,
+                _("%(referens)s kunde inte heller nu tas emot. Felet står i listan.")
+                % {"referens": inlamning.referens},
+            )
+        return redirect("synpunkter:inlamningar")
 
 
 class NyView(NyttArendeView):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from synpunkter.models import Synpunkt
 from tests.arendetyp import Arendeflode
 from tests.factories import SynpunktFactory
-from tests.stod import Kod, ogonblicksdel, skapad
+from tests.stod import Kod, ogonblicksdel, skapad, till
 
 KONTAKT = {"namn": "Karin Kontaktsson", "epost": "karin@example.org", "telefon": "070-123 45 67"}
 KONTAKT_ANNAN = {"namn": "Olle Annansson", "epost": "olle@example.org", "telefon": ""}
@@ -17,6 +17,7 @@ KONTAKT_ANNAN = {"namn": "Olle Annansson", "epost": "olle@example.org", "telefon
 # Outcomes beyond tests.stod.KODER, for `kor_rad(..., koder=KODER)`.
 KV = "KV"  # 200 with the receipt: the public submission was accepted
 NY = "NY"  # 302 to the detail page of a synpunkt the request created
+IN = "IN"  # 302 back to the waiting submissions: "Försök igen" was carried out
 
 
 def kvitto(svar):
@@ -31,6 +32,7 @@ def kvitto(svar):
 KODER = {
     KV: Kod(kvitto, utford=True),
     NY: Kod(skapad("/synpunkter/SYN-"), utford=True),
+    IN: Kod(till("/synpunkter/inlamningar/"), utford=True),
 }
 
 

@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 
 from kvalitet.models import Atgard, Attachment, CaseLink, TimelineEntry
-from synpunkter.models import Synpunkt
+from synpunkter.models import Inlamning, Synpunkt
 from tests.conftest import PERSONAS
 from tests.factories import SynpunktFactory, UppdragFactory, UserFactory
 from tests.stod import (
@@ -35,7 +35,7 @@ from tests.stod import (
     pdf_bytes,
     rader_param,
 )
-from tests.synpunkter.hjalp import KODER, KV, NY, innehall, satt_status
+from tests.synpunkter.hjalp import IN, KODER, KV, NY, innehall, satt_status
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,20 @@ def _personal(s):
         "namn": "Nils Närstående",
         "telefon": "070-111 22 33",
     }
+
+
+def _fastnad_inlamning(s):
+    """A submission whose build failed once (its attachment could not be copied). Its
+    pk and reference kept as plain values: each cell's rows are rolled back."""
+    inlamning = Inlamning.objects.create(
+        nyckel="fastnad-inlamning-" + "x" * 20,
+        typ="klagomal",
+        beskrivning="Ingen svarade när jag ringde.",
+        anonym=True,
+        forsok=1,
+        senaste_fel="OSError('disken är full')",
+    )
+    s.inlamning_pk, s.inlamning_referens = inlamning.pk, inlamning.referens
 
 
 def _registrera(s):
@@ -153,6 +167,26 @@ RADER = [
         _url("/synpunkter/inkorg/"),
         Utfall(403, anonym=L, registrator=200),
         innehall="Inkorg – att registrera",
+    ),
+    # E-service submissions not built into synpunkter (a failed build): reference, time
+    # and error only, for the registrator and the administrator.
+    Rad(
+        "inlamningar",
+        "GET",
+        _url("/synpunkter/inlamningar/"),
+        Utfall(403, anonym=L, registrator=200, admin=200),
+        forbered=_fastnad_inlamning,
+        innehall="OSError(&#x27;disken är full&#x27;)",
+    ),
+    Rad(
+        "inlamning-forsok-igen",
+        "POST",
+        lambda s: f"/synpunkter/inlamningar/{s.inlamning_pk}/forsok-igen/",
+        Utfall(403, anonym=L, registrator=IN, admin=IN),
+        forbered=_fastnad_inlamning,
+        gjort=lambda s, user: Synpunkt.objects.filter(
+            referens=s.inlamning_referens, beskrivning="Ingen svarade när jag ringde."
+        ).exists(),
     ),
     Rad(
         "export-csv",

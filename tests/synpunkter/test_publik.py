@@ -689,3 +689,47 @@ def test_ett_ovantat_fel_rullar_tillbaka_aven_begransningens_rad(publik, monkeyp
     assert klient.post(LAMNA, inlamning()).status_code == 500
     inget_sparat()
     assert Forfragan.objects.count() == 0
+
+
+def test_fastnade_inlamningar_visas_for_registratorn_och_kan_forsokas_igen(
+    publik, med_broker, klient_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A submission whose build failed, and one waiting longer than ten minutes (no
+    worker running?): on the registrator's and the administrator's start page and
+    their list, by reference, time and error – never what the citizen wrote; "Försök
+    igen" builds it at once. Nobody else sees them."""
+    kvitto(publik.post(LAMNA, inlamning(bilaga=fil("brev.pdf", pdf_bytes()))))
+    kvitto(publik.post(LAMNA, inlamning(beskrivning="Den andra.", anonym="True")))
+    kvitto(publik.post(LAMNA, inlamning(beskrivning="Den tredje, alldeles ny.")))
+    misslyckad, gammal, ny = Inlamning.objects.order_by("pk")
+    Inlamning.objects.filter(pk=gammal.pk).update(mottagen=timezone.now() - timedelta(minutes=11))
+    monkeypatch.setattr(Attachment, "store", _trasig)
+    Inlamning.forsok_bygga(misslyckad.pk)
+    monkeypatch.undo()
+
+    registrator = klient_for("registrator")
+    start = registrator.get("/")
+    har_text(start, "Inlämningar från e-tjänsten som inte blivit synpunkter", 200)
+    har_text(start, "Försök igen (1 misslyckade försök)")
+    har_text(start, "Kontrollera bakgrundsjobben")
+    lista = registrator.get("/synpunkter/inlamningar/")
+    sida = lista.content.decode()
+    assert misslyckad.referens in sida and gammal.referens in sida
+    assert ny.referens not in sida  # waiting a moment is normal
+    assert "disken är full" in sida
+    for hemligt in (TEXT, "Den andra.", "Maria", "maria@example.org"):
+        assert hemligt not in sida and hemligt not in start.content.decode(), hemligt
+    for persona in ("enhetschef", "medarbetare", "kvalitetssamordnare"):
+        assert "Inlämningar från e-tjänsten" not in klient_for(persona).get("/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        svar = registrator.post(
+            f"/synpunkter/inlamningar/{misslyckad.pk}/forsok-igen/", follow=True
+        )
+    s = Synpunkt.objects.get(referens=misslyckad.referens)
+    har_text(svar, f"{misslyckad.referens} är nu {s.nummer} och väntar i inkorgen.")
+    assert Attachment.objects.get().object_id == s.pk
+    svar = registrator.post(f"/synpunkter/inlamningar/{misslyckad.pk}/forsok-igen/", follow=True)
+    har_text(svar, f"{misslyckad.referens} är redan registrerad.")
+    assert Synpunkt.objects.count() == 1
+    assert misslyckad.referens not in registrator.get("/synpunkter/inlamningar/").content.decode()
