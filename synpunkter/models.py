@@ -705,8 +705,8 @@ class Inlamning(models.Model):
     def bygg_vantande(cls, hogst=1000, misslyckade=None):
         """Build pending submissions, oldest first (at most `hogst`, none of the pks in
         `misslyckade`). One that fails (a full disk for its attachment, say) is noted,
-        added to `misslyckade` and left for the next run; the others go on. Returns the
-        number built."""
+        added to `misslyckade` – as is one another worker holds – and left for the next
+        run; the others go on. Returns the number built."""
         misslyckade = set() if misslyckade is None else misslyckade
         vantande = cls.objects.vantande().exclude(pk__in=misslyckade).order_by("mottagen")
         byggda = 0
