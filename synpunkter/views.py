@@ -84,6 +84,11 @@ class LamnaView(FormView):
                 raise
             return self.kvitto(inlamning, igen=True)
         if not tillaten:
+            # A reload of a receipt is not a new submission, whatever the limit says.
+            if giltig:
+                skickad = Inlamning.objects.filter(nyckel=form.cleaned_data["nyckel"]).first()
+                if skickad is not None:
+                    return self.kvitto(skickad, igen=True)
             return self.avvisa(
                 form,
                 _(

@@ -332,7 +332,7 @@ def test_utan_proxy_hjalper_inte_en_forfalskad_x_forwarded_for(publik, settings)
 
 
 def test_samma_formular_tva_ganger_ger_samma_kvitto_och_en_inlamning(
-    publik, django_capture_on_commit_callbacks, mailoutbox
+    publik, settings, django_capture_on_commit_callbacks, mailoutbox
 ):
     """A reload of the receipt (the browser sends the POST again) or a double click:
     the form's one-time key finds the first submission; nothing more is saved, sent or
@@ -350,6 +350,13 @@ def test_samma_formular_tva_ganger_ger_samma_kvitto_och_en_inlamning(
     assert Inlamning.objects.count() == Synpunkt.objects.count() == Forfragan.objects.count() == 1
     assert Synpunkt.objects.get().beskrivning == TEXT
     assert len(mailoutbox) == 2
+    # Also at the rate limit: a reload is not a new submission.
+    settings.SYNPUNKT_GRANS_PER_TIMME = 1
+    igen = publik.post(LAMNA, data)
+    assert kvitto(igen) == referens
+    har_text(igen, "Det här formuläret har redan skickats.")
+    assert publik.post(LAMNA, inlamning(nyckel="en-tredje-nyckel-" + "z" * 20)).status_code == 429
+    settings.SYNPUNKT_GRANS_PER_TIMME = 10
     # Another form (another key) is another submission.
     assert kvitto(publik.post(LAMNA, inlamning(nyckel="en-annan-nyckel-" + "y" * 20))) != referens
     assert Synpunkt.objects.count() == 2
