@@ -149,6 +149,10 @@ def admindata(org, personas):
 
     # A series' go-live date comes from an import or the admin: one to open.
     Driftstart.objects.create(serie="avvikelser", fran=date(2025, 3, 1))
+    # A person's API key (api.admin: to see and revoke).
+    from api.models import ApiNyckel, Omfang
+
+    ApiNyckel.skapa(anvandare=personas["enhetschef"], namn="Nyckel", omfang=Omfang.LAS, dagar=30)
     # A group of the identity provider that gives a role (kvalitet.oidc).
     Gruppmappning.objects.create(grupp="sn-medarbetare-eb", roll="medarbetare", enhet=org["EB"])
     for modell in admin_site._registry:
@@ -160,6 +164,8 @@ def admindata(org, personas):
 ADMIN_SVAR = {
     "admin/(?P<url>.*)$": 404,  # an unknown admin address
     "admin/autocomplete/": 403,  # no admin uses autocomplete fields: nothing to complete
+    "admin/api/apinyckel/add/": 403,  # a key is made by its owner, shown to them once
+    "admin/api/apinyckel/<path:object_id>/delete/": 403,  # keys are revoked, not deleted
     "admin/kvalitet/enhet/<path:object_id>/delete/": 403,  # units are deactivated, not deleted
     "admin/kvalitet/regel/<path:object_id>/delete/": 403,  # a rule version is ended, not deleted
     "admin/kvalitet/user/<path:object_id>/delete/": 403,  # people are deactivated, not deleted
