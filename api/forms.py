@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.forms import Form
+from kvalitet.forms import EngangsnyckelFalt, Form
 
 from .models import Omfang
 
@@ -31,6 +31,9 @@ class NyckelForm(Form):
         min_value=1,
         help_text=_("Nyckeln slutar gälla efter så här många dagar."),
     )
+    # The same form sent again (a reload of the page showing the new key) makes no
+    # second key (`ApiNyckel.formularnyckel`).
+    engangsnyckel = EngangsnyckelFalt()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

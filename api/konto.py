@@ -6,7 +6,7 @@ belongs to the person who made it; another person's key is not found (404)."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -42,13 +42,26 @@ class NycklarView(NyckelMixin, TemplateView):
         form = NyckelForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        with transaction.atomic():
-            rad, nyckel = ApiNyckel.skapa(
-                anvandare=request.user,
-                namn=form.cleaned_data["namn"],
-                omfang=form.cleaned_data["omfang"],
-                dagar=form.cleaned_data["dagar"],
-            )
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                rad, nyckel = ApiNyckel.skapa(
+                    anvandare=request.user,
+                    namn=data["namn"],
+                    omfang=data["omfang"],
+                    dagar=data["dagar"],
+                    formularnyckel=data["engangsnyckel"],
+                )
+        except IntegrityError:
+            # The same form sent again (a reload of this page, a double click): the key
+            # it made cannot be shown again, and no second one is made.
+            redan = ApiNyckel.objects.filter(
+                formularnyckel=data["engangsnyckel"], anvandare=request.user
+            ).first()
+            if redan is None:  # another person's form's key: nothing to tell about it
+                messages.error(request, _("Formuläret kunde inte användas. Fyll i det igen."))
+                return redirect("api_nycklar")
+            return self.render_to_response(self.get_context_data(redan=redan))
         svar = self.render_to_response(self.get_context_data(ny=rad, nyckel=nyckel))
         svar["Cache-Control"] = "no-store"  # the key must not stay in any cache
         return svar

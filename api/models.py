@@ -62,6 +62,10 @@ class ApiNyckel(models.Model):
     giltig_till = models.DateTimeField(_("giltig till"))
     aterkallad = models.DateTimeField(_("återkallad"), null=True, blank=True)
     senast_anvand = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    # The one-time key of the form that made it (`kvalitet.forms.EngangsnyckelFalt`): the
+    # same form sent again – a reload of the page that showed the key – makes no second
+    # key. Empty for keys made otherwise (`manage.py skapa_token`).
+    formularnyckel = models.CharField(max_length=64, unique=True, null=True, editable=False)
 
     objects = ApiNyckelQuerySet.as_manager()
 
@@ -74,9 +78,10 @@ class ApiNyckel(models.Model):
         return f"{self.namn} ({self.prefix}…)"
 
     @classmethod
-    def skapa(cls, *, anvandare, namn, omfang, dagar):
+    def skapa(cls, *, anvandare, namn, omfang, dagar, formularnyckel=None):
         """Make a key for `anvandare`, valid `dagar` days; returns (the stored key, the
-        key itself). The key itself exists only in the return value."""
+        key itself). The key itself exists only in the return value. The same
+        `formularnyckel` twice is an IntegrityError."""
         slump = secrets.token_urlsafe(32)
         nyckel = f"{NYCKEL_BORJAN}{slump}"
         rad = cls.objects.create(
@@ -86,6 +91,7 @@ class ApiNyckel(models.Model):
             prefix=nyckel[: len(NYCKEL_BORJAN) + SYNLIGA_TECKEN],
             hash=hasha(nyckel),
             giltig_till=timezone.now() + timedelta(days=dagar),
+            formularnyckel=formularnyckel,
         )
         return rad, nyckel
 

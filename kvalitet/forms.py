@@ -2,6 +2,7 @@
 (comments, attachments, improvement actions, links)."""
 
 import re
+import secrets
 from datetime import date, datetime, timedelta
 
 import filetype
@@ -34,6 +35,30 @@ def ingen_html(value):
             _("Texten får inte innehålla HTML-kod som <script> eller andra taggar."),
             code="html",
         )
+
+
+class EngangsnyckelFalt(forms.CharField):
+    """A form's one-time key: hidden, random, new with every form page. The same form
+    sent twice – a reload of its answer page, a double click – carries the same key, so
+    the second sending is recognised (a unique column where the first one was saved)
+    and answered without doing it again. Whatever is not a key (missing, malformed, a
+    stale page, a script) is replaced by a new one: an error on a hidden field could not
+    be corrected by the person who sees the form."""
+
+    widget = forms.HiddenInput
+    MONSTER = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(initial=self.ny, **kwargs)
+
+    @staticmethod
+    def ny() -> str:
+        return secrets.token_urlsafe(24)
+
+    def clean(self, value):
+        value = self.to_python(value)
+        return value if self.MONSTER.fullmatch(value) else self.ny()
 
 
 class KvalitetFormMixin:

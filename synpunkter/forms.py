@@ -1,7 +1,6 @@
 """Forms of the synpunkt case type: the public e-service and the staff side."""
 
 import re
-import secrets
 from datetime import datetime, time
 
 from django import forms
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvalitet.forms import (
     AttachmentField,
+    EngangsnyckelFalt,
     Form,
     KodlistaFalt,
     OvergangForm,
@@ -74,7 +74,6 @@ class KontaktMixin:
 # submission to the förvaltning instead (`Inlamning._enhet`).
 ENHETER_NYCKEL = "synpunkter.publika_enheter"
 ENHETER_SEKUNDER = 60
-NYCKEL_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def erbjudna_enheter():
@@ -136,9 +135,7 @@ class PublikForm(KontaktMixin, Form):
 
     # The form's one-time key (`Inlamning.nyckel`): sending the same form twice gives
     # the first submission's receipt, not a second submission.
-    # No length limit here: a hidden field's error could not be corrected by the citizen,
-    # so whatever is not a key is replaced (`clean_nyckel`).
-    nyckel = forms.CharField(required=False, widget=forms.HiddenInput)
+    nyckel = EngangsnyckelFalt()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,14 +144,6 @@ class PublikForm(KontaktMixin, Form):
             (str(pk), namn) for pk, namn in self.enheter.items()
         ]
         self.fields["enhet"].initial = VET_EJ
-        self.fields["nyckel"].initial = secrets.token_urlsafe(24)
-        self.fields["nyckel"].validators = []  # not text: replaced unless a key
-
-    def clean_nyckel(self):
-        """The key the form was given; a missing or malformed one (a stale page, a
-        script) gets a new one, so the submission is still taken in."""
-        nyckel = self.cleaned_data.get("nyckel", "")
-        return nyckel if NYCKEL_RE.match(nyckel) else secrets.token_urlsafe(24)
 
     def clean(self):
         cleaned = super().clean()

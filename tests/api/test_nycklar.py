@@ -51,6 +51,57 @@ def test_nyckeln_visas_en_gang_och_lagras_bara_som_hash(klient_for, personas):
     assert ApiKlient(text).get("/api/v1/avvikelser/").status_code == 200
 
 
+FORMULARNYCKEL = re.compile(r'name="engangsnyckel" value="([A-Za-z0-9_-]{32})"')
+
+
+def test_samma_formular_igen_skapar_ingen_ny_nyckel(klient_for, personas):
+    """A reload of the page that showed the key sends the form again: the page says
+    the key is already made and cannot be shown again; no second key, nothing shown."""
+    klient = klient_for("enhetschef")
+    formular = FORMULARNYCKEL.search(klient.get("/konto/api-nycklar/").content.decode())[1]
+    forsta = skapa_pa_sidan(klient, engangsnyckel=formular)
+    text = NYCKEL.search(forsta.content.decode())[1]
+    igen = skapa_pa_sidan(klient, engangsnyckel=formular, namn="Något annat")
+    assert igen.status_code == 200
+    sidan = igen.content.decode()
+    assert NYCKEL.search(sidan) is None and text not in sidan
+    assert "Nyckeln Kontaktcentret är redan skapad" in sidan
+    assert "ingen ny nyckel skapades" in sidan
+    rad = ApiNyckel.objects.get()
+    assert (rad.namn, rad.formularnyckel) == ("Kontaktcentret", formular)
+    # The page the answer shows has a new form key: the next key is a new one.
+    ny = FORMULARNYCKEL.search(sidan)[1]
+    assert ny != formular
+    skapa_pa_sidan(klient, engangsnyckel=ny, namn="Andra")
+    assert ApiNyckel.objects.count() == 2
+
+
+def test_annans_formularnyckel_ger_inget_om_dennes_nyckel(klient_for, personas):
+    klient_for("enhetschef").post(
+        "/konto/api-nycklar/",
+        {"namn": "Hemlig", "omfang": "las", "dagar": "30", "engangsnyckel": "a" * 32},
+    )
+    svar = klient_for("medarbetare").post(
+        "/konto/api-nycklar/",
+        {"namn": "Min", "omfang": "las", "dagar": "30", "engangsnyckel": "a" * 32},
+        follow=True,
+    )
+    sidan = svar.content.decode()
+    assert "Formuläret kunde inte användas. Fyll i det igen." in sidan
+    assert "Hemlig" not in sidan and NYCKEL.search(sidan) is None
+    assert not ApiNyckel.objects.filter(anvandare=personas["medarbetare"]).exists()
+
+
+@pytest.mark.parametrize("formular", ["", "kort", "<script>alert(1)</script>", "å" * 32, "b" * 65])
+def test_felaktig_formularnyckel_byts_ut(formular, klient_for):
+    """A missing or malformed form key is no error the person could correct: the key is
+    made under a new one."""
+    svar = skapa_pa_sidan(klient_for("enhetschef"), engangsnyckel=formular)
+    assert svar.status_code == 200 and NYCKEL.search(svar.content.decode())
+    sparad = ApiNyckel.objects.get().formularnyckel
+    assert sparad != formular and re.fullmatch(r"[A-Za-z0-9_-]{32}", sparad)
+
+
 @pytest.mark.parametrize(
     ("data", "falt", "meddelande"),
     [
@@ -81,6 +132,56 @@ def test_aterkallad_nyckel_ger_401(personas, klient_for, nyckel_for):
     assert svar.status_code == 401
     assert fel(svar) == {"code": "authentication_failed", "message": "API-nyckeln är återkallad."}
     assert svar["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_administratoren_ser_allas_nycklar_och_aterkallar(personas, klient_for, nyckel_for):
+    """The administrator sees every person's keys (never a key itself) and revokes one at
+    once; nothing is made, changed or deleted there."""
+    text = nyckel_for("enhetschef")
+    annan = nyckel_for("medarbetare")
+    rad = ApiNyckel.objects.get(anvandare=personas["enhetschef"])
+    admin = klient_for("admin")
+    lista = admin.get("/admin/api/apinyckel/")
+    sidan = lista.content.decode()
+    assert "Test enhetschef" in sidan and "Test medarbetare" in sidan
+    assert rad.prefix in sidan and text not in sidan and rad.hash not in sidan
+    atgarder = dict(lista.context["action_form"].fields["action"].choices)
+    assert "delete_selected" not in atgarder and "aterkalla" in atgarder
+    assert admin.get("/admin/api/apinyckel/add/").status_code == 403
+    sida = admin.get(f"/admin/api/apinyckel/{rad.pk}/change/").content.decode()
+    assert rad.prefix in sida and text not in sida and rad.hash not in sida
+    assert admin.post(f"/admin/api/apinyckel/{rad.pk}/change/", {"namn": "Ny"}).status_code == 403
+
+    svar = admin.post(
+        "/admin/api/apinyckel/", {"action": "aterkalla", "_selected_action": [rad.pk]}, follow=True
+    )
+    assert "1 nyckel återkallad." in svar.content.decode()
+    rad.refresh_from_db()
+    assert rad.aterkallad is not None and rad.namn == "Test enhetschef"
+    assert ApiKlient(text).get("/api/v1/avvikelser/").status_code == 401
+    assert ApiKlient(annan).get("/api/v1/avvikelser/").status_code == 200
+    # Again: nothing more to revoke, the time kept.
+    forst = rad.aterkallad
+    svar = admin.post(
+        "/admin/api/apinyckel/", {"action": "aterkalla", "_selected_action": [rad.pk]}, follow=True
+    )
+    assert "0 nycklar återkallade." in svar.content.decode()
+    rad.refresh_from_db()
+    assert rad.aterkallad == forst
+    assert "Återkallad" in admin.get("/admin/api/apinyckel/?status=aterkallad").content.decode()
+    giltiga = admin.get("/admin/api/apinyckel/?status=giltig").content.decode()
+    assert "Test medarbetare" in giltiga and "Test enhetschef" not in giltiga
+
+
+def test_bara_administratoren_ser_allas_nycklar(personas, klient_for, nyckel_for):
+    nyckel_for("enhetschef")
+    rad = ApiNyckel.objects.get()
+    for persona in ("enhetschef", "kvalitetssamordnare", "forvaltningschef"):
+        klient = klient_for(persona)
+        assert klient.get("/admin/api/apinyckel/").status_code in (302, 403)
+        klient.post("/admin/api/apinyckel/", {"action": "aterkalla", "_selected_action": [rad.pk]})
+    rad.refresh_from_db()
+    assert rad.aterkallad is None
 
 
 def test_annans_nyckel_kan_inte_aterkallas(klient_for, nyckel_for):

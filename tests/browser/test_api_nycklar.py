@@ -27,6 +27,18 @@ def test_nyckeln_skapas_visas_en_gang_och_aterkallas(ny_sida, personas, storlek)
     ingen_sidledes_rullning(sida, tabeller_far_rulla=True)
     kontrollera_axe(sida, f"api-nycklar-ny-{storlek}")
 
+    # A reload sends the form again (Chromium re-POSTs): no second key, the key not
+    # shown again, and the page says so.
+    with sida.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api-nycklar/")):
+        sida.reload()
+    expect(
+        sida.get_by_role("heading", name="Nyckeln Kontaktcentret är redan skapad")
+    ).to_be_visible()
+    assert nyckel not in sida.content()
+    expect(sida.get_by_role("button", name="Återkalla Kontaktcentret")).to_have_count(1)
+    skarmbild(sida, f"api-nycklar-igen-{storlek}")
+    kontrollera_axe(sida, f"api-nycklar-igen-{storlek}")
+
     svar = sida.request.get("/api/v1/avvikelser/", headers={"Authorization": f"Bearer {nyckel}"})
     assert svar.status == 200
     # The page again: the key's beginning, never the key.
