@@ -37,7 +37,7 @@ from kvalitet.filters import FilterForm
 from kvalitet.forms import Form
 from kvalitet.konto import PasswordResetForm
 from kvalitet.lib.sidor import BegransadPaginator
-from kvalitet.models import Enhet, Roll, Uppdrag, User
+from kvalitet.models import Enhet, ExternIdentitet, Roll, Uppdrag, User
 from kvalitet.views import show_again
 
 # Dates an administrator may give an assignment: from the turn of the millennium to ten
@@ -587,8 +587,9 @@ class NyPersonView(AdministratorKrav, FormView):
 
 
 class PersonView(AdministratorKrav, TemplateView):
-    """A person: details, assignments now and coming (each can be ended), ended ones, the
-    history of the account and the assignments, and the account's actions. After a
+    """A person: details, the municipality's account they sign in with, assignments now
+    and coming (each can be ended), ended ones, the history of the account and the
+    assignments, and the account's actions. After a
     refused request the page is shown again (`show_again`) with the bound form."""
 
     template_name = "kvalitet/administration/person.html"
@@ -627,6 +628,8 @@ class PersonView(AdministratorKrav, TemplateView):
             "tvastegs_app": tvastegs.totp_enhet(person),
             "tvastegs_reservkoder": tvastegs.reservkoder_kvar(person),
             "tvastegs_kravs": behorighet.kraver_tvastegs(person),
+            # Signs in with the municipality's account: which one, and since when.
+            "extern": ExternIdentitet.objects.filter(user=person).first(),
             **overrides,
         }
         return super().get_context_data(**context)

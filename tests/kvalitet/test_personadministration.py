@@ -732,3 +732,31 @@ def test_sidorna_kraver_inloggning(client, personas):
     for url in (LISTA, NY, person_url(personas["medarbetare"])):
         response = client.get(url)
         assert response.headers["Location"].startswith("/konto/logga-in/?next="), url
+
+
+def test_personsidan_visar_kommunens_konto(personas, klient):
+    """The municipality's account a person signs in with (OIDC), as text; never the
+    refresh token. Without one, no such section."""
+    from kvalitet.models import ExternIdentitet
+
+    person = personas["medarbetare"]
+    sidan = hamta_html(klient, person_url(person))
+    assert "Kommunens konto" not in sidan
+    identitet = ExternIdentitet.objects.create(
+        user=person,
+        issuer="https://idp.exempel.se/realms/kommun",
+        subjekt="<script>alert(1)</script>",
+        refresh_token="krypterad-hemlighet",
+        senast_inloggad=timezone.now(),
+    )
+    sidan = hamta_html(klient, person_url(person))
+    assert "Kommunens konto" in sidan
+    assert "https://idp.exempel.se/realms/kommun" in sidan
+    assert escape("<script>alert(1)</script>") in sidan and "<script>alert(1)" not in sidan
+    assert "krypterad-hemlighet" not in sidan
+    assert "Inte ännu" in sidan
+    ExternIdentitet.objects.filter(pk=identitet.pk).update(refresh_token="")
+    assert "Kontrolleras inte: ingen förnyelsetoken" in hamta_html(klient, person_url(person))
+    kontroll = timezone.localtime().replace(second=0, microsecond=0)
+    ExternIdentitet.objects.filter(pk=identitet.pk).update(senast_kontrollerad=kontroll)
+    assert kontroll.strftime("%Y-%m-%d %H:%M") in hamta_html(klient, person_url(person))
