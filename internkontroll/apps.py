@@ -64,15 +64,15 @@ class InternkontrollConfig(delar.Del):
             .order_by("forfaller", "nummer")[:50]
         )
         rader = tuple(
-            {
-                "url": t.get_absolute_url(),
-                "nummer": t.nummer,
-                "text": f"{t.kontroll.kod} {t.kontroll.process}",
-                "enhet": t.enhet.namn,
-                "att_gora": _("Genomför kontrollen och registrera resultatet"),
-                "datum": t.forfaller,
-                "forsenad": t.forfaller < idag,
-            }
+            delar.VantandeRad(
+                url=t.get_absolute_url(),
+                nummer=t.nummer,
+                text=f"{t.kontroll.kod} {t.kontroll.process}",
+                enhet=t.enhet.namn,
+                att_gora=_("Genomför kontrollen och registrera resultatet"),
+                datum=t.forfaller,
+                forsenad=t.forfaller < idag,
+            )
             for t in tillfallen
         )
         return [

@@ -57,16 +57,14 @@ class KvalitetConfig(delar.Del):
         if not ser_misslyckade_utskick(user):
             return []
         rader = tuple(
-            {
-                "url": reverse("utskick:misslyckade"),
-                "nummer": u.mottagare,
-                "text": u.amne,
-                "enhet": "",
-                "att_gora": _("%(antal)s försök: %(fel)s")
+            delar.VantandeRad(
+                url=reverse("utskick:misslyckade"),
+                nummer=u.mottagare,
+                text=u.amne,
+                att_gora=_("%(antal)s försök: %(fel)s")
                 % {"antal": u.forsok, "fel": Truncator(u.senaste_fel).chars(80)},
-                "datum": u.skapad,
-                "forsenad": False,
-            }
+                datum=u.skapad,
+            )
             for u in Utskick.objects.misslyckade().order_by("-skapad", "-pk")[:10]
         )
         return [

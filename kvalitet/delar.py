@@ -84,13 +84,28 @@ class Ivosektion:
 
 
 @dataclass(frozen=True)
+class VantandeRad:
+    """One record waiting on the start page: its number (a link to `url`), what it is,
+    its unit, what to do, and by when (`forsenad`: the date has passed, or – for what is
+    stuck rather than due – it needs attention now)."""
+
+    url: str
+    nummer: str
+    text: str
+    att_gora: str
+    datum: object  # a date or a moment
+    enhet: str = ""
+    forsenad: bool = False
+
+
+@dataclass(frozen=True)
 class Vantande:
     """Records of a part, not cases, that wait for the user on the start page (a control
-    to carry out, a risk to review): a heading and rows of {"url", "nummer", "text",
-    "enhet", "att_gora", "datum", "forsenad"}, the most urgent first."""
+    to carry out, a risk to review): a heading and rows (`VantandeRad`), the most urgent
+    first."""
 
     rubrik: str
-    rader: tuple[dict, ...]
+    rader: tuple[VantandeRad, ...]
     lank: str = ""
     lanktext: str = ""
     ordning: int = 50

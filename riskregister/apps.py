@@ -78,15 +78,15 @@ class RiskregisterConfig(delar.Del):
             .order_by("nasta_oversyn", "nummer")[:50]
         )
         rader = tuple(
-            {
-                "url": r.get_absolute_url(),
-                "nummer": r.nummer,
-                "text": r.titel,
-                "enhet": r.enhet.namn,
-                "att_gora": _("Se över risken: bedöm den på nytt och sätt nästa översyn"),
-                "datum": r.nasta_oversyn,
-                "forsenad": r.nasta_oversyn < idag,
-            }
+            delar.VantandeRad(
+                url=r.get_absolute_url(),
+                nummer=r.nummer,
+                text=r.titel,
+                enhet=r.enhet.namn,
+                att_gora=_("Se över risken: bedöm den på nytt och sätt nästa översyn"),
+                datum=r.nasta_oversyn,
+                forsenad=r.nasta_oversyn < idag,
+            )
             for r in risker
         )
         return [

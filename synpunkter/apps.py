@@ -37,19 +37,18 @@ class SynpunkterConfig(delar.Del):
             return []
         url = reverse("synpunkter:inlamningar")
         rader = tuple(
-            {
-                "url": url,
-                "nummer": i.referens,
-                "text": _("Inlämning från e-tjänsten"),
-                "enhet": "",
-                "att_gora": (
+            delar.VantandeRad(
+                url=url,
+                nummer=i.referens,
+                text=_("Inlämning från e-tjänsten"),
+                att_gora=(
                     _("Försök igen (%(antal)s misslyckade försök)") % {"antal": i.forsok}
                     if i.forsok
                     else _("Kontrollera bakgrundsjobben")
                 ),
-                "datum": i.mottagen,
-                "forsenad": True,
-            }
+                datum=i.mottagen,
+                forsenad=True,
+            )
             for i in Inlamning.objects.fastnade().order_by("mottagen", "pk")[:10]
         )
         return [

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 def _vantande(klient):
     svar = klient.get("/")
     assert svar.status_code == 200
-    return {
-        v.rubrik: [(r["nummer"], r["forsenad"]) for r in v.rader] for v in svar.context["vantande"]
-    }
+    return {v.rubrik: [(r.nummer, r.forsenad) for r in v.rader] for v in svar.context["vantande"]}
 
 
 def test_kontroller_att_genomfora(org, personas, klient_for, settings):

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 def _vantande(klient):
     svar = klient.get("/")
     assert svar.status_code == 200
-    return {
-        v.rubrik: [(r["nummer"], r["forsenad"]) for r in v.rader] for v in svar.context["vantande"]
-    }
+    return {v.rubrik: [(r.nummer, r.forsenad) for r in v.rader] for v in svar.context["vantande"]}
 
 
 def test_risker_att_se_over(org, personas, klient_for, settings):
