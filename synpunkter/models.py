@@ -56,6 +56,22 @@ def ny_referens():
     return f"{kod[:4]}-{kod[4:]}"
 
 
+def ledig_referens():
+    """A new reference that no synpunkt and no submission waiting to be built has (one
+    query). There are 31^8 codes: a repeat is rare, but with a million synpunkter about
+    one new reference in 850,000 would repeat one – and a submission with a taken
+    reference could never be built, a staff registration would fail."""
+    while True:
+        referens = ny_referens()
+        anvand = (
+            Synpunkt.objects.filter(referens=referens)
+            .values("pk")
+            .union(Inlamning.objects.filter(referens=referens).values("pk"), all=True)
+        )
+        if not anvand.exists():
+            return referens
+
+
 log = logging.getLogger(__name__)
 
 # Parts of the organisation a citizen can name in the e-service (no internal teams).
@@ -293,7 +309,10 @@ class Synpunkt(Arende):
         """Receive a synpunkt (public form or staff): save, log, acknowledge, and tell the
         registrators. `kontakt` is a dict of Kontaktuppgifter fields or None."""
         with transaction.atomic():
+            falt.setdefault("referens", None)
             synpunkt = cls(skapad_av=av, uppdaterad_av=av, **falt)
+            # A built submission brings the reference its receipt gave (`Inlamning`).
+            synpunkt.referens = synpunkt.referens or ledig_referens()
             synpunkt.anonym = kontakt is None
             if synpunkt.anonym:
                 synpunkt.avsandare = Avsandare.ANONYM
@@ -540,9 +559,10 @@ class InlamningQuerySet(models.QuerySet):
 class Inlamning(models.Model):
     """A submission through the public e-service, accepted as one row.
 
-    The citizen's request validates the form, counts the rate limit, saves this row
-    (and the attachment's file) and answers with the receipt: nothing else, so a burst
-    of submissions is taken in as fast as rows can be written. The Celery worker builds
+    The citizen's request validates the form, counts the rate limit, draws a reference
+    no synpunkt has (`ledig_referens`), saves this row (and the attachment's file) and
+    answers with the receipt: nothing else, so a burst of submissions is taken in as
+    fast as rows can be written. The Celery worker builds
     the synpunkt from it (`bygg`: number, history, timeline, contact details, the
     acknowledgement and the registrator's notice) – at once when a broker is
     configured, in the request when none is (`CELERY_TASK_ALWAYS_EAGER`), and by the
@@ -609,7 +629,7 @@ class Inlamning(models.Model):
         """Save an accepted submission (validated by `PublikForm`) in the caller's
         transaction. An attachment that cannot be stored saves nothing (a
         ValidationError on `bilaga`); the same `nyckel` twice is an IntegrityError."""
-        rad = cls(nyckel=nyckel, **falt)
+        rad = cls(nyckel=nyckel, referens=ledig_referens(), **falt)
         if bilaga is not None:
             rad.bilaga_namn = bilaga.name[:255]
             rad.bilaga_typ = bilaga.innehallstyp

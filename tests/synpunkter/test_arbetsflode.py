@@ -662,6 +662,22 @@ def test_personal_registrerar_brev_med_kanal_och_avsandare(
     assert [m.to for m in mailoutbox] == [["registrator@exempelkommun.se"]]
 
 
+def test_personalens_synpunkt_far_en_ledig_referens(syn, klient_for, monkeypatch):
+    """A reference another synpunkt has, or a submission waiting to be built, is never
+    given again: a new one is drawn."""
+    from synpunkter import models
+    from synpunkter.models import Inlamning
+
+    Inlamning.objects.create(nyckel="k" * 32, referens="AAAA-AAAA", typ="klagomal", anonym=True)
+    tagen = Synpunkt.objects.exclude(referens="").values_list("referens", flat=True).first()
+    dragna = iter([tagen, "AAAA-AAAA", "BBBB-BBBB"])
+    monkeypatch.setattr(models, "ny_referens", lambda: next(dragna))
+    response = klient_for("medarbetare").post("/synpunkter/ny/", personal(syn))
+    assert response.status_code == 302
+    assert Synpunkt.objects.get(kanal="brev").referens == "BBBB-BBBB"
+    assert Synpunkt.objects.filter(referens=tagen).count() == 1
+
+
 def test_via_ivo_utan_kand_enhet(syn, klient_for):
     data = personal(syn, kanal="via_ivo", avsandare="myndighet", enhet="", anonym="True")
     # Via IVO: IVO's case number and the date IVO sent it (tests/synpunkter/test_ivo.py).

@@ -553,10 +553,11 @@ def test_vet_inte_gar_till_forvaltningen_och_bara_publika_enheter_erbjuds(publik
     assert (buv.enhet, buv.enhet_okand) == (org["BUV"], False)
 
 
-def test_en_inlamning_laser_inget_och_skriver_tva_rader(publik, org, settings):
+def test_en_inlamning_laser_en_referens_och_skriver_tva_rader(publik, org, settings):
     """What accepting a submission costs the database (with a broker, the worker builds
-    the case): the rate limit's count-and-record and the submission's row – nothing
-    read, not the units (kept a minute per process, forgotten when one changes)."""
+    the case): the rate limit's count-and-record, one look whether the new reference is
+    free, and the submission's row – nothing else read, not the units (kept a minute per
+    process, forgotten when one changes)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -567,11 +568,32 @@ def test_en_inlamning_laser_inget_och_skriver_tva_rader(publik, org, settings):
     sql = [q["sql"] for q in fragor.captured_queries]
     sql = [q for q in sql if "pg_advisory_xact_lock" not in q]  # PostgreSQL's key lock
     sql = [q for q in sql if not q.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    assert len(sql) == 2, sql
+    assert len(sql) == 3, sql
     assert sql[0].startswith("INSERT INTO kvalitet_forfragan")
-    assert sql[1].startswith('INSERT INTO "synpunkter_inlamning"')
+    assert 'FROM "synpunkter_synpunkt"' in sql[1] and 'FROM "synpunkter_inlamning"' in sql[1]
+    assert sql[2].startswith('INSERT INTO "synpunkter_inlamning"')
     assert Inlamning.objects.get().enhet == org["EB"]
     assert Synpunkt.objects.count() == 0
+
+
+def test_inlamningen_far_en_ledig_referens(publik, org, settings, monkeypatch):
+    """The receipt never gives a reference that a synpunkt has (one made years ago, an
+    imported one) or that a submission waiting to be built has: that submission could
+    never be built, and the status page would show another's case."""
+    from synpunkter import models
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    gammal = SynpunktFactory(referens="AAAA-AAAA")
+    kvitto(publik.post(LAMNA, inlamning()))
+    vantar = Inlamning.objects.get()
+    dragna = iter(["AAAA-AAAA", vantar.referens, "CCCC-CCCC"])
+    monkeypatch.setattr(models, "ny_referens", lambda: next(dragna))
+    assert kvitto(publik.post(LAMNA, inlamning())) == "CCCC-CCCC"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    Inlamning.bygg_vantande()
+    assert not Inlamning.objects.vantande().exists()
+    assert Synpunkt.objects.get(referens="CCCC-CCCC").beskrivning == TEXT
+    assert Synpunkt.objects.get(referens="AAAA-AAAA") == gammal
 
 
 def test_en_andrad_enhet_glomms_genast(publik, org):
