@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -61,15 +61,18 @@ def ledig_referens():
     query). There are 31^8 codes: a repeat is rare, but with a million synpunkter about
     one new reference in 850,000 would repeat one – and a submission with a taken
     reference could never be built, a staff registration would fail."""
-    while True:
-        referens = ny_referens()
-        anvand = (
-            Synpunkt.objects.filter(referens=referens)
-            .values("pk")
-            .union(Inlamning.objects.filter(referens=referens).values("pk"), all=True)
-        )
-        if not anvand.exists():
-            return referens
+    qn = connection.ops.quote_name
+    # Written out: the ORM's union cost the e-service's request four times as much CPU.
+    sql = (
+        f"SELECT 1 FROM {qn(Synpunkt._meta.db_table)} WHERE referens = %s "  # noqa: S608
+        f"UNION ALL SELECT 1 FROM {qn(Inlamning._meta.db_table)} WHERE referens = %s LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        while True:
+            referens = ny_referens()
+            cursor.execute(sql, [referens, referens])
+            if cursor.fetchone() is None:
+                return referens
 
 
 log = logging.getLogger(__name__)

@@ -570,7 +570,7 @@ def test_en_inlamning_laser_en_referens_och_skriver_tva_rader(publik, org, setti
     sql = [q for q in sql if not q.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert len(sql) == 3, sql
     assert sql[0].startswith("INSERT INTO kvalitet_forfragan")
-    assert 'FROM "synpunkter_synpunkt"' in sql[1] and 'FROM "synpunkter_inlamning"' in sql[1]
+    assert 'FROM "synpunkter_synpunkt" WHERE' in sql[1] and 'FROM "synpunkter_inlamning"' in sql[1]
     assert sql[2].startswith('INSERT INTO "synpunkter_inlamning"')
     assert Inlamning.objects.get().enhet == org["EB"]
     assert Synpunkt.objects.count() == 0
