@@ -253,6 +253,13 @@ def synpunkter_siffror(ar: int, till: date):
     }
 
 
+def ej_registrerade_inlamningar(ar: int, till: date) -> int:
+    """Submissions through the e-service in `ar`, up to `till`, that are not yet
+    synpunkter and so in no figure (docs/siffror.md): for the report's author, on the
+    workbench – never in the report."""
+    return synpunkter.ej_registrerade(ar, till=till)
+
+
 def avvikelser_siffror(ar: int, till: date):
     """Chapter 5: avvikelser (typ avvikelse only, also over time), and the tillbud apart
     (the year's counts in a fixed handful of queries, `avvikelser.arssiffror`)."""

@@ -26,6 +26,7 @@ from .choices import Status
 from .forms import BrytdatumForm, KapitelForm, NyBerattelseForm, NyVersionForm
 from .kapitel import hamta
 from .models import Kapiteltext, Kvalitetsberattelse
+from .siffror import ej_registrerade_inlamningar
 from .text import till_html
 
 
@@ -107,6 +108,7 @@ class DetaljView(StepPageMixin, BerattelseMixin, TemplateView):
         user = self.request.user
         bound = kwargs.pop("bound", {})
         kan_skriva = behorighet.kan_skriva_rapport(user) and b.ar_utkast
+        ar_namnd = not behorighet.har_roll(user, *behorighet.SER_UTKAST)
         # Whether each chapter is written is read from its text, not from its having been
         # saved: a new version's copied texts and a saved default text say the truth.
         kapitel = [
@@ -130,7 +132,14 @@ class DetaljView(StepPageMixin, BerattelseMixin, TemplateView):
                 # Those who may reopen see every version, drafts included.
                 and not any(v.status == Status.UTKAST for v in andra)
             ),
-            ar_namnd=not behorighet.har_roll(user, *behorighet.SER_UTKAST),
+            ar_namnd=ar_namnd,
+            # What the live figures of a draft do not count yet (a decided version's
+            # figures are locked): the e-service's submissions not yet synpunkter.
+            ej_registrerade=(
+                ej_registrerade_inlamningar(b.ar, b.brytdatum)
+                if b.ar_utkast and not ar_namnd
+                else 0
+            ),
             beslutas_av_namnd=settings.KVALITETSBERATTELSE_BESLUTAS_AV == "namnd",
             brytdatum_form=kwargs.pop("brytdatum_form", None)
             or (BrytdatumForm(initial={"brytdatum": b.brytdatum}) if kan_skriva else None),

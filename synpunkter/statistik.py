@@ -13,7 +13,14 @@ from kvalitet import statistik as s
 from kvalitet import summering
 
 from .choices import Kanal, Typ
-from .models import Kategori, Svarssumma, Synpunkt, Synpunktavslut, Synpunktsumma
+from .models import (
+    Inlamning,
+    Kategori,
+    Svarssumma,
+    Synpunkt,
+    Synpunktavslut,
+    Synpunktsumma,
+)
 
 ARENDEN = s.Arendestatistik(Synpunkt, summa=Synpunktsumma)
 urval = ARENDEN.urval
@@ -23,6 +30,14 @@ per_verksamhetsomrade = ARENDEN.per_verksamhetsomrade
 TYPER = ARENDEN.koder("typ")
 KANALER = ARENDEN.koder("kanal")
 VIA_IVO = Kanal.VIA_IVO.value
+
+
+def ej_registrerade(ar, *, till=None) -> int:
+    """Submissions through the e-service received in `ar` (up to `till`) that are not yet
+    synpunkter: no figure counts them until the worker has built them (normally within
+    seconds; one whose build failed waits for the registrator). Only a number."""
+    fran, slut = s.period(ar, till)
+    return Inlamning.objects.vantande().filter(mottagen__gte=fran, mottagen__lt=slut).count()
 
 
 def per_typ(ar, **kw):

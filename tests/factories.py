@@ -101,6 +101,19 @@ class SynpunktFactory(factory.django.DjangoModelFactory):
             Kontaktuppgifter.objects.create(synpunkt=obj, **extracted)
 
 
+class InlamningFactory(factory.django.DjangoModelFactory):
+    """A submission through the e-service, accepted and waiting to be built into a
+    synpunkt (`byggd=` for one already built); its reference drawn as the model does."""
+
+    class Meta:
+        model = "synpunkter.Inlamning"
+
+    nyckel = factory.Sequence(lambda n: f"testnyckel-{n:06d}")
+    typ = "klagomal"
+    beskrivning = "Ingen ringde tillbaka."
+    anonym = True
+
+
 class KvalitetsberattelseFactory(factory.django.DjangoModelFactory):
     """A year's kvalitetsberättelse, a draft unless `status=` says otherwise; the cut-off
     is the default one (31 January after the year)."""

@@ -18,7 +18,7 @@ from rapporter.kapitel import KAPITEL
 from rapporter.models import Kapiteltext, Kvalitetsberattelse
 from rapporter.siffror import berakna
 from rapporter.tasks import skapa_pdf
-from tests.factories import AvvikelseFactory, KvalitetsberattelseFactory
+from tests.factories import AvvikelseFactory, InlamningFactory, KvalitetsberattelseFactory
 from tests.rapporter.conftest import AR, BRYTDATUM, lokal
 from tests.rapporter.hjalp import skriv_alla_kapitel
 from tests.stod import hamta_html, har_text, meddelanden
@@ -267,6 +267,43 @@ def test_brytdatum_styr_siffrorna_i_forhandsvisningen(ar2025, utkast, klient_for
     klient.post(f"{detalj(utkast)}brytdatum/", {"brytdatum": "2025-05-31"})
     sida = hamta_html(klient, f"{detalj(utkast)}forhandsvisning/")
     assert "3</span> avvikelser rapporterades" in sida
+
+
+def test_utkastet_sager_hur_manga_inlamningar_som_inte_raknas_an(
+    utkast, personas, klient_for, faststalld, falsk_pdf
+):
+    """The e-service's submissions not yet built into synpunkter are in no figure
+    (docs/siffror.md): a draft's author is told how many from its period, twice where the
+    report is decided; a decided version's locked figures and the nämnd are not."""
+    from synpunkter.models import Inlamning
+
+    forsta = InlamningFactory(mottagen=lokal(2025, 3, 10, 12))
+    # 2026: another year, within the cut-off but not the report's.
+    InlamningFactory(mottagen=lokal(2026, 1, 31, 23, 59))
+    InlamningFactory(mottagen=lokal(2025, 12, 31, 23, 30))
+    skriv_alla_kapitel(utkast, personas["kvalitetssamordnare"])
+
+    sida = hamta_html(klient_for("kvalitetssamordnare"), detalj(utkast))
+    assert 'id="ej-registrerade"' in sida
+    assert "2 inlämningar via e-tjänsten från perioden har inte blivit synpunkter än" in sida
+    sida = hamta_html(klient_for("forvaltningschef"), detalj(utkast))
+    assert "2 inlämningar via e-tjänsten räknas inte i dem än" in sida
+
+    Inlamning.objects.filter(pk=forsta.pk).update(byggd=timezone.now())
+    sida = hamta_html(klient_for("kvalitetssamordnare"), detalj(utkast))
+    assert "1 inlämning via e-tjänsten från perioden har inte blivit synpunkt än" in sida
+
+    Inlamning.objects.filter(mottagen__year=2025).update(byggd=timezone.now())
+    sida = hamta_html(klient_for("kvalitetssamordnare"), detalj(utkast))
+    assert "ej-registrerade" not in sida
+    assert "räknas inte i dem än" not in hamta_html(klient_for("forvaltningschef"), detalj(utkast))
+
+    # A decided version's figures are locked: a submission from its year waiting now
+    # changes nothing in them, and nobody is told it does.
+    Inlamning.objects.filter(mottagen__year=2025).update(byggd=None)
+    b = faststalld(utkast)
+    for persona in ("kvalitetssamordnare", "forvaltningschef", "namnd"):
+        assert "ej-registrerade" not in hamta_html(klient_for(persona), detalj(b))
 
 
 # --- The PDF -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from synpunkter import statistik
 from synpunkter.models import Kategori, Synpunkt
-from tests.factories import SynpunktFactory
+from tests.factories import InlamningFactory, SynpunktFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,28 @@ def test_inga_personuppgifter_i_statistiken(ar2025):
         statistik.svarstider(2025),
     ]
     assert "Karin" not in repr(alla)
+
+
+def test_ej_registrerade_raknas_for_aret_och_brytdatum(db):
+    """Submissions through the e-service that are not yet synpunkter (docs/siffror.md,
+    "Året och brytdatum"), counted by hand: the year in Swedish time, the cut-off day
+    inclusive, the built ones not at all.
+
+    nr  mottagen (Stockholm)  byggd  in 2025 up to 2025-06-01
+    1   2025-01-01 00:30      –      yes (still 31 Dec in UTC)
+    2   2025-06-01 23:59      –      yes (the cut-off day)
+    3   2025-06-02 00:00      –      no  (the day after)
+    4   2024-12-31 23:30      –      no  (year 2024)
+    5   2025-03-10 12:00      yes    no  (a synpunkt already, counted there)
+    """
+    InlamningFactory(mottagen=lokal(2025, 1, 1, 0, 30))
+    InlamningFactory(mottagen=lokal(2025, 6, 1, 23, 59))
+    InlamningFactory(mottagen=lokal(2025, 6, 2, 0, 0))
+    InlamningFactory(mottagen=lokal(2024, 12, 31, 23, 30))
+    InlamningFactory(mottagen=lokal(2025, 3, 10, 12), byggd=lokal(2025, 3, 10, 12, 1))
+
+    assert statistik.ej_registrerade(2025, till=date(2025, 6, 1)) == 2
+    assert statistik.ej_registrerade(2025, till=date(2025, 5, 31)) == 1
+    assert statistik.ej_registrerade(2025) == 3
+    assert statistik.ej_registrerade(2024) == 1
+    assert statistik.ej_registrerade(2026) == 0
