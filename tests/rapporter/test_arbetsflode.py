@@ -291,7 +291,7 @@ def test_utkastet_sager_hur_manga_inlamningar_som_inte_raknas_an(
 
     Inlamning.objects.filter(pk=forsta.pk).update(byggd=timezone.now())
     sida = hamta_html(klient_for("kvalitetssamordnare"), detalj(utkast))
-    assert "1 inlämning via e-tjänsten från perioden har inte blivit synpunkt än" in sida
+    assert "1 inlämning via e-tjänsten från perioden har inte blivit en synpunkt än" in sida
 
     Inlamning.objects.filter(mottagen__year=2025).update(byggd=timezone.now())
     sida = hamta_html(klient_for("kvalitetssamordnare"), detalj(utkast))
