@@ -5,15 +5,18 @@
 
 `code` is for programs and never changes with the wording; `message` is for people;
 `fields` is there only when input was refused, field by field. An unexpected error is a
-500 in the same shape, logged with its traceback, its details never sent."""
+500 in the same shape, logged with its traceback, its details never sent. The shape is
+kvalitet.felsvar's, which also answers in it what goes wrong under /api/ before DRF."""
 
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+
+from kvalitet.felsvar import FINNS_INTE, INGEN_BEHORIGHET, OVANTAT_FEL, felkropp, jsonfel
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +66,12 @@ def _meddelande(exc) -> str:
     detalj = exc.detail if isinstance(exc.detail, str) else ""
     if isinstance(exc, exceptions.NotFound):
         return (
-            detalj
-            if detalj and detalj != exceptions.NotFound.default_detail
-            else _("Finns inte, eller så har du inte tillgång till det.")
+            detalj if detalj and detalj != exceptions.NotFound.default_detail else str(FINNS_INTE)
         )
     if isinstance(exc, exceptions.PermissionDenied) and (
         not detalj or detalj == exceptions.PermissionDenied.default_detail
     ):
-        return _("Du har inte behörighet att göra detta.")
+        return str(INGEN_BEHORIGHET)
     return str(detalj)
 
 
@@ -91,13 +92,6 @@ def _falt(detail) -> dict[str, list[str]]:
     return falt
 
 
-def felkropp(kod: str, meddelande: str, falt: dict | None = None) -> dict:
-    fel = {"code": kod, "message": meddelande}
-    if falt:
-        fel["fields"] = falt
-    return {"error": fel}
-
-
 def felsvar(exc, context):
     """DRF's EXCEPTION_HANDLER: every refusal in the one shape, in Swedish."""
     if isinstance(exc, Http404):
@@ -107,8 +101,7 @@ def felsvar(exc, context):
     if not isinstance(exc, exceptions.APIException):
         logger.exception("Oväntat fel i API:t", exc_info=exc)
         return Response(
-            felkropp("server_error", _("Ett oväntat fel inträffade. Försök igen senare.")),
-            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            felkropp("server_error", OVANTAT_FEL), status=status.HTTP_500_INTERNAL_SERVER_ERROR
         )
     kod = next((k for cls, k in KODER.items() if type(exc) is cls), None)
     if kod is None:
@@ -125,7 +118,4 @@ def felsvar(exc, context):
 def ingen_sadan_adress(request, *args, **kwargs):
     """Any address under /api/ that is no endpoint: 404 in the API's shape, never the
     HTML page."""
-    return JsonResponse(
-        felkropp("not_found", _("Adressen finns inte i API:t. Se /api/v1/dokumentation/.")),
-        status=404,
-    )
+    return jsonfel("not_found", _("Adressen finns inte i API:t. Se /api/v1/dokumentation/."), 404)

@@ -31,8 +31,7 @@ FEL = inline_serializer(
                     help_text="Stabil kod på engelska: invalid, parse_error, "
                     "not_authenticated, authentication_failed, permission_denied, not_found, "
                     "method_not_allowed, not_acceptable, request_too_large, "
-                    "unsupported_media_type, throttled, "
-                    "server_error."
+                    "unsupported_media_type, throttled, bad_request, server_error."
                 ),
                 "message": serializers.CharField(help_text="Meddelande på svenska."),
                 "fields": serializers.DictField(

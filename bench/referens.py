@@ -18,6 +18,7 @@ from django.middleware.csrf import get_token
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from kvalitet.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from kvalitet.urls import urlpatterns as produktens
 
 TABELL_SQL = (

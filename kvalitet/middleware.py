@@ -6,13 +6,15 @@ from django.conf import settings
 from django.contrib.auth import user_logged_out
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+
+from kvalitet.felsvar import ar_api, jsonfel
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -24,16 +26,8 @@ def for_stor(request):
     """413 with a short Swedish page; built without the request's session or user (the
     middleware that would load them has not run). Under /api/ in the API's JSON error
     shape (docs/api.md), never a page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "error": {
-                    "code": "request_too_large",
-                    "message": _("Begäran är för stor."),
-                }
-            },
-            status=413,
-        )
+    if ar_api(request):
+        return jsonfel("request_too_large", _("Begäran är för stor."), 413)
     response = HttpResponse(
         render_to_string("413.html", {"mb": settings.BILAGA_MAX_MB}),
         status=413,

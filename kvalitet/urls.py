@@ -73,3 +73,9 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     *atgard_urls,
 ]
+
+# Errors no view answered: the product's pages, and the API's JSON shape under /api/.
+handler400 = "kvalitet.felsvar.fel400"
+handler403 = "kvalitet.felsvar.fel403"
+handler404 = "kvalitet.felsvar.fel404"
+handler500 = "kvalitet.felsvar.fel500"
