@@ -197,6 +197,19 @@ def test_exporten_pa_en_dag_har_dagens_varden(hist, klient_for):
     }
 
 
+def test_filtret_erbjuder_skalans_steg(hist, klient_for):
+    """Sannolikhet and konsekvens are chosen among the scale's steps, by name – the same
+    choice as a cell of the matrix."""
+    klient = klient_for("kvalitetssamordnare")
+    sida = klient.get("/risker/", {"datum": "2024-12-31", "sannolikhet": 3}).content.decode()
+    for steg in ("1 Osannolik", "2 Mindre sannolik", "3 Möjlig", "4 Sannolik"):
+        assert f">{steg}</option>" in sida, steg
+    for steg in ("1 Försumbar", "2 Lindrig", "3 Kännbar", "4 Allvarlig"):
+        assert f">{steg}</option>" in sida, steg
+    assert '<option value="3" selected>3 Möjlig</option>' in sida
+    assert set(NUMMER.findall(sida)) == {hist[k].nummer for k in ("a", "c", "h")}
+
+
 def test_listan_utan_datum_visar_registret_i_dag(hist, klient_for):
     """No query string: the register today – not the proposal, not the removed risk."""
     sida = klient_for("kvalitetssamordnare").get("/risker/").content.decode()
@@ -212,10 +225,11 @@ def test_listan_utan_datum_visar_registret_i_dag(hist, klient_for):
     [
         ({"datum": "2999-01-01"}, "Datumet kan inte ligga i framtiden."),
         ({"datum": "igår"}, "Fyll i ett giltigt datum."),
-        ({"sannolikhet": "hög"}, "Fyll i ett tal."),
-        ({"sannolikhet": "0"}, "Kontrollera att detta värde är större än eller lika med 1."),
+        ({"sannolikhet": "hög"}, "Välj ett giltigt alternativ. hög finns inte bland"),
+        ({"sannolikhet": "0"}, "Välj ett giltigt alternativ. 0 finns inte bland"),
+        ({"konsekvens": "5"}, "Välj ett giltigt alternativ. 5 finns inte bland"),
     ],
-    ids=["framtid", "datumformat", "text", "noll"],
+    ids=["framtid", "datumformat", "text", "noll", "utanfor-skalan"],
 )
 def test_ogiltigt_filter_visar_felet_och_inga_risker(hist, klient_for, fraga, text):
     """An invalid filter shows its error and no risk; the export refuses it (400). An
@@ -262,6 +276,11 @@ def test_en_annan_skala_styr_nivaer_och_farger(org, settings, klient_for):
     assert '<span class="riskvarde niva-gul">3 × 3 = <strong>9</strong> Medel</span>' in sida
     assert '<span class="riskvarde niva-rod">5 × 5 = <strong>25</strong> Hög</span>' in sida
     assert "5 Säker" in sida
+    # The list's filter offers the scale's steps, and 5 × 5 is one of its cells.
+    assert '<option value="5">5 Säker</option>' in sida
+    assert '<option value="5">5 Katastrofal</option>' in sida
+    cell = klient_for("kvalitetssamordnare").get("/risker/", {"sannolikhet": 5, "konsekvens": 5})
+    assert NUMMER.findall(cell.content.decode()) == [r55.nummer]
     # The forms follow the scale: 5 is a step now, 6 is not.
     klient = klient_for("enhetschef")
     ok = klient.post(
