@@ -30,6 +30,17 @@ class NyBerattelseForm(Form):
         },
     )
 
+    @staticmethod
+    def foreslaget_ar():
+        """The year a new draft most likely covers: last year (the kvalitetsberättelse
+        is written in the new year), else this year, whichever has none yet; None when
+        both have one."""
+        i_ar = timezone.localdate().year
+        upptagna = set(
+            Kvalitetsberattelse.objects.filter(ar__in=(i_ar - 1, i_ar)).values_list("ar", flat=True)
+        )
+        return next((ar for ar in (i_ar - 1, i_ar) if ar not in upptagna), None)
+
     def clean_ar(self):
         ar = self.cleaned_data["ar"]
         if ar > timezone.localdate().year:

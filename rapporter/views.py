@@ -80,11 +80,11 @@ class ListaView(RapportMixin, TemplateView):
         for b in berattelser:
             per_ar.setdefault(b.ar, []).append(b)
         kan_skriva = behorighet.kan_skriva_rapport(user)
+        form = kwargs.pop("form", None)
+        if form is None and kan_skriva:
+            form = NyBerattelseForm(initial={"ar": NyBerattelseForm.foreslaget_ar()})
         return super().get_context_data(
-            per_ar=sorted(per_ar.items(), reverse=True),
-            kan_skriva=kan_skriva,
-            form=kwargs.pop("form", None) or (NyBerattelseForm() if kan_skriva else None),
-            **kwargs,
+            per_ar=sorted(per_ar.items(), reverse=True), kan_skriva=kan_skriva, form=form, **kwargs
         )
 
     def post(self, request):

@@ -5,6 +5,7 @@ archived PDF; reopening makes a new version that later replaces the old. Every r
 input gets a Swedish message and changes nothing."""
 
 import hashlib
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from rapporter.models import Kapiteltext, Kvalitetsberattelse
 from rapporter.siffror import berakna
 from rapporter.tasks import skapa_pdf
 from tests.factories import AvvikelseFactory, InlamningFactory, KvalitetsberattelseFactory
-from tests.rapporter.conftest import AR, BRYTDATUM, lokal
+from tests.rapporter.conftest import AR, BRYTDATUM, klocka, lokal
 from tests.rapporter.hjalp import skriv_alla_kapitel
 from tests.stod import hamta_html, har_text, meddelanden
 
@@ -77,6 +78,29 @@ def test_nytt_utkast(personas, klient_for):
     assert b.skapad_av == personas["kvalitetssamordnare"]
     assert b.timeline.filter(typ="skapat", till_status="utkast").count() == 1
     assert meddelanden(response) == ["Utkastet för 2025 är skapat."]
+
+
+def test_nytt_utkast_foreslar_aret(personas, klient_for):
+    """The form suggests last year (the report is written in the new year), else this
+    year, whichever has no version yet; nothing when both have one."""
+
+    def foreslaget():
+        # Signed in at the clock's time (a session from another year has expired).
+        klient = klient_for("kvalitetssamordnare")
+        falt = re.search(r'<input[^>]*name="ar"[^>]*>', klient.get("/rapporter/").text)[0]
+        varde = re.search(r'value="(\d+)"', falt)
+        return int(varde[1]) if varde else None
+
+    with klocka(lokal(2027, 1, 1, 0, 5)):
+        assert foreslaget() == 2026
+        KvalitetsberattelseFactory(ar=2025, status="faststalld")
+        assert foreslaget() == 2026
+        KvalitetsberattelseFactory(ar=2026)
+        assert foreslaget() == 2027
+        KvalitetsberattelseFactory(ar=2027)
+        assert foreslaget() is None
+    with klocka(lokal(2027, 12, 31, 23, 55)):
+        assert foreslaget() is None
 
 
 def test_nytt_utkast_for_innevarande_ar_har_dagens_brytdatum(personas, klient_for):
