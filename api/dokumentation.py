@@ -9,6 +9,7 @@ JavaScript renderer, nothing from a CDN."""
 import json
 
 from django.conf import settings
+from django.urls import get_script_prefix
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -133,7 +134,7 @@ class DokumentationView(TemplateView):
         return super().get_context_data(
             anrop=anrop(schema),
             titel=schema["info"]["title"],
-            bas=f"{settings.SITE_URL}/api/v1",
+            bas=f"{settings.SITE_URL}{get_script_prefix()}api/v1",
             per_minut=settings.API_ANROP_PER_MINUT,
             max_dagar=settings.API_NYCKEL_MAX_DAGAR,
             **kwargs,

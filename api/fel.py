@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -118,4 +119,8 @@ def felsvar(exc, context):
 def ingen_sadan_adress(request, *args, **kwargs):
     """Any address under /api/ that is no endpoint: 404 in the API's shape, never the
     HTML page."""
-    return jsonfel("not_found", _("Adressen finns inte i API:t. Se /api/v1/dokumentation/."), 404)
+    return jsonfel(
+        "not_found",
+        _("Adressen finns inte i API:t. Se %(dok)s.") % {"dok": reverse("api:dokumentation")},
+        404,
+    )

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
@@ -109,8 +109,9 @@ def sessionen_gick_ut(request) -> bool:
 
 
 def svarar_pa_get(sokvag: str) -> bool:
-    """Whether the page at `sokvag` is one to open (answers GET), not a POST-only
-    address of an action."""
+    """Whether the page at `sokvag` (a request's path_info: without the path the
+    application is served under) is one to open (answers GET), not a POST-only address
+    of an action."""
     try:
         match = resolve(sokvag)
     except Resolver404:
@@ -123,15 +124,19 @@ def svarar_pa_get(sokvag: str) -> bool:
 
 
 def sidan_anvandaren_var_pa(request, adress):
-    """The path of `adress` (a Referer, an HX-Current-URL) if it is a page of this site
-    to open, else None."""
+    """The path of `adress` (a Referer, an HX-Current-URL) if it is a page of this
+    application to open, else None. Under a path (FORCE_SCRIPT_NAME) only addresses
+    below it are this application's."""
     if not adress or not url_has_allowed_host_and_scheme(
         adress, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return None
     delar = urlsplit(adress)
+    prefix = get_script_prefix()
+    if not delar.path.startswith(prefix):
+        return None
     sokvag = delar.path + (f"?{delar.query}" if delar.query else "")
-    return sokvag if svarar_pa_get(delar.path) else None
+    return sokvag if svarar_pa_get("/" + delar.path[len(prefix) :]) else None
 
 
 class InloggningMiddleware:
@@ -155,7 +160,9 @@ class InloggningMiddleware:
         response = self.till_inloggningen(request, response)
         user = getattr(request, "user", None)
         if getattr(request, "kvalitet_utloggad", False):
-            response.delete_cookie(INLOGGAD_MARKOR, samesite="Lax")
+            response.delete_cookie(
+                INLOGGAD_MARKOR, path=settings.SESSION_COOKIE_PATH, samesite="Lax"
+            )
         elif (
             user is not None
             and user.is_authenticated
@@ -164,6 +171,7 @@ class InloggningMiddleware:
             response.set_cookie(
                 INLOGGAD_MARKOR,
                 "1",
+                path=settings.SESSION_COOKIE_PATH,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
                 samesite="Lax",

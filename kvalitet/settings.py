@@ -6,6 +6,7 @@ ALLOWED_HOSTS. A malformed value fails loudly instead of falling back.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -84,7 +85,19 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The refusal page in the product's look, with a way back to the page the form was on.
 CSRF_FAILURE_VIEW = "kvalitet.views.csrf_fel"
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address users reach the application at: a host name, or a path on one
+# (https://intranat.example.se/kvalitet). SITE_URL keeps the scheme and host only; every
+# link appends a reversed path, which begins with the path (FORCE_SCRIPT_NAME) in the web
+# server's requests and in the Celery worker alike. Cookies are scoped to the path.
+_plats = urlsplit(env.str("SITE_URL", default="http://127.0.0.1:8000"))
+if _plats.scheme not in ("http", "https") or not _plats.netloc or _plats.query or _plats.fragment:
+    raise ImproperlyConfigured(
+        "SITE_URL ska vara en adress som https://kvalitet.example.se eller "
+        "https://intranat.example.se/kvalitet (utan ? och #)."
+    )
+SITE_URL = f"{_plats.scheme}://{_plats.netloc}"
+FORCE_SCRIPT_NAME = _plats.path.rstrip("/") or None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = f"{FORCE_SCRIPT_NAME or ''}/"
 
 INSTALLED_APPS = [
     "kvalitet",
@@ -310,7 +323,10 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
-STATIC_URL = "/static/"
+# Under the path the application is served at. Written out: a relative STATIC_URL would
+# take the script prefix of whenever it is first read, which in a WSGI process is before
+# the first request has set it.
+STATIC_URL = f"{FORCE_SCRIPT_NAME or ''}/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
@@ -509,6 +525,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema's paths begin at the application's root: the server is the address
+    # with the path it is served under.
+    "SERVERS": [{"url": f"{SITE_URL}{FORCE_SCRIPT_NAME or ''}"}],
     "COMPONENT_SPLIT_REQUEST": True,
     # Each case type's own status and type lists, by the type's name (several share a
     # field name: status, typ).

@@ -41,6 +41,7 @@ from django_otp.util import random_hex
 
 from kvalitet import behorighet
 from kvalitet.begransning import klientadress
+from kvalitet.felsvar import ar_api
 from kvalitet.middleware import sidan_anvandaren_var_pa, svarar_pa_get
 
 # The one backend that checks the product's own password. Only a session it logged in
@@ -157,9 +158,11 @@ class TvastegsMiddleware:
     def __call__(self, request):
         # The free pages are looked up only for a session that owes a step: reversing
         # their names (a sign-in not served raises) cost every request half a millisecond.
-        if not request.path_info.startswith((settings.STATIC_URL, "/api/")):
+        # STATIC_URL and the reversed free pages begin with the path the application is
+        # served under (FORCE_SCRIPT_NAME), as request.path does; path_info does not.
+        if not (request.path.startswith(settings.STATIC_URL) or ar_api(request)):
             steg = aterstaende_steg(request)
-            if steg is not None and request.path_info not in fria_sidor():
+            if steg is not None and request.path not in fria_sidor():
                 return self.till_steget(request, steg)
         return self.get_response(request)
 

@@ -791,5 +791,5 @@ def csrf_fel(request, reason=""):
     POST-only address), else the start page."""
     tillbaka = sidan_anvandaren_var_pa(request, request.headers.get("Referer"))
     if tillbaka is None:
-        tillbaka = request.path if svarar_pa_get(request.path) else reverse("start")
+        tillbaka = request.path if svarar_pa_get(request.path_info) else reverse("start")
     return render(request, "403_csrf.html", {"tillbaka": tillbaka}, status=403)
