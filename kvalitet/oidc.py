@@ -189,6 +189,18 @@ def grupper(claims) -> set[str]:
     return {g[:255] for g in varde[:MAX_GRUPPER] if isinstance(g, str) and g}
 
 
+def for_manga_grupper(claims) -> bool:
+    """Whether the provider left the group claim out because the person is in too many
+    groups and named another source for it instead (Entra ID's "groups overage": no
+    `groups`, but `_claim_names: {"groups": ...}` – more than 200 groups in a token)."""
+    namn = claims.get("_claim_names")
+    return (
+        settings.OIDC_GRUPPCLAIM not in claims
+        and isinstance(namn, dict)
+        and settings.OIDC_GRUPPCLAIM in namn
+    )
+
+
 def _personuppgifter(claims) -> dict:
     fornamn = _text(claims, "given_name", 150)
     efternamn = _text(claims, "family_name", 150)
@@ -287,6 +299,10 @@ INAKTIVT = gettext_lazy(
     "Ditt konto i Kvalitet är inaktiverat. Kontakta en administratör om du ska ha tillgång."
 )
 MISSLYCKADES = gettext_lazy("Inloggningen med kommunens konto misslyckades. Försök igen.")
+GRUPPERNA_SAKNAS = gettext_lazy(
+    "Kommunens inloggning skickade inte dina grupper (du är med i fler grupper än den "
+    "skickar), så roller som grupper ger gäller inte nu. Kontakta en administratör."
+)
 LEVERANTOREN_SVARAR_INTE = gettext_lazy(
     "Kommunens inloggningstjänst svarar inte just nu. Försök igen om en stund."
 )
@@ -421,6 +437,8 @@ class Inloggning(oidc_auth.OIDCAuthenticationBackend):
                 identitet.senast_inloggad = timezone.now()
                 identitet.save()
                 if settings.OIDC_ROLLER_FRAN_GRUPPER:
+                    # Groups the provider did not send give nothing: what groups gave
+                    # ends, as if the person were in none (said below).
                     synka_grupper(user, grupper(claims))
         except IntegrityError:
             # The same person's first sign-in in two browsers at once: the other one
@@ -428,6 +446,14 @@ class Inloggning(oidc_auth.OIDCAuthenticationBackend):
             log.warning("OIDC-inloggning: samtidig inloggning av samma person")
             _avvisa(self.request, MISSLYCKADES)
             return None
+        if settings.OIDC_ROLLER_FRAN_GRUPPER and for_manga_grupper(claims):
+            log.warning(
+                "OIDC-inloggning: inget gruppclaim för %s (för många grupper hos "
+                "leverantören); roller från grupper gäller inte",
+                user.username,
+            )
+            if self.request is not None:
+                messages.warning(self.request, GRUPPERNA_SAKNAS)
         return user
 
     def get_user(self, user_id):

@@ -405,6 +405,39 @@ def test_gruppclaimet_i_annan_form(idp, org, grupper):
     assert Uppdrag.objects.exists() is (grupper == "sn-medarbetare-eb")
 
 
+def test_for_manga_grupper_ger_inga_roller_fran_grupper_och_sager_varfor(idp, org, caplog):
+    """Entra ID's groups overage: no group claim, but `_claim_names` naming a source for
+    it. The groups are unknown, so what groups gave ends (as with no groups) – and the
+    person and the log say why instead of the roles vanishing silently. Roles given in
+    the product stay."""
+    Gruppmappning.objects.create(grupp="sn-medarbetare-eb", roll=Roll.MEDARBETARE, enhet=org["EB"])
+    idp.claims = person(groups=["sn-medarbetare-eb"])
+    logga_in(idp)
+    anna = ExternIdentitet.objects.get().user
+    for_hand = UppdragFactory(anvandare=anna, roll=Roll.REGISTRATOR, enhet=org["STAB"])
+    assert Uppdrag.objects.giltiga().filter(anvandare=anna).count() == 2
+
+    overskott = person(
+        _claim_names={"groups": "src1"},
+        _claim_sources={"src1": {"endpoint": "https://graph.microsoft.com/v1.0/users/x"}},
+    )
+    del overskott["groups"]
+    idp.claims = overskott
+    klient, svar = logga_in(idp)
+    assert inloggad(klient)
+    assert meddelanden(svar) == [str(oidc.GRUPPERNA_SAKNAS)]
+    assert "inget gruppclaim för anna.andersson" in caplog.text
+    giltiga = Uppdrag.objects.giltiga().filter(anvandare=anna)
+    assert list(giltiga) == [for_hand]
+    medarbetare = Uppdrag.objects.get(anvandare=anna, fran_grupp="sn-medarbetare-eb")
+    assert medarbetare.giltig_till == timezone.localdate() - timedelta(days=1)
+
+    # An empty group claim is no overage: no groups, and nothing to explain.
+    idp.claims = person(groups=[], _claim_names={"groups": "src1"})
+    _klient, svar = logga_in(idp)
+    assert meddelanden(svar) == []
+
+
 # --- Logging out ---------------------------------------------------------------------------
 
 
