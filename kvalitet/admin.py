@@ -44,6 +44,11 @@ class KvalitetAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return behorighet.ar_administrator(request.user)
 
+    def each_context(self, request):
+        # "Visa webbplats" leads to the start page, under the path the application is
+        # served at (Django's default reads SCRIPT_NAME, empty when a proxy strips it).
+        return {**super().each_context(request), "site_url": reverse("start")}
+
     def login(self, request, extra_context=None):
         """Use the app's login page: the admin's own login form demands `is_staff`,
         which administrators here do not have (access follows the admin role)."""

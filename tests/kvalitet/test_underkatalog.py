@@ -19,6 +19,7 @@ from django.urls import reverse, set_script_prefix
 from kvalitet.lib.pdf import BAS_URL, StatiskaFiler
 from kvalitet.notifieringar import notifiera
 from tests.factories import AvvikelseFactory
+from tests.kvalitet.test_tvastegs import ge_app, kod
 from tests.tjanster import kor_manage
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,25 @@ def test_sidornas_adresser_ligger_under_sokvagen(under_sokvag, klient_for, perso
         assert f"{SOKVAG}/static/" in " ".join(adresser), sida
         utanfor = [a for a in adresser if not a.startswith(f"{SOKVAG}/")]
         assert utanfor == [], (sida, utanfor)
+
+
+def test_administrationens_adresser_ligger_under_sokvagen(under_sokvag, personas):
+    """Signed in with the second step, the administrator's pages – the product's and
+    Django's admin, its "Visa sida" included – stay under the path."""
+    klient = Client()
+    enhet = ge_app(personas["admin"])
+    svar = klient.post("/konto/logga-in/", {"username": "admin", "password": "demo"})
+    assert svar["Location"].startswith(f"{SOKVAG}/konto/tvastegs/?")
+    svar = klient.post("/konto/tvastegs/", {"kod": kod(enhet)})
+    assert svar["Location"] == f"{SOKVAG}/"
+    for sida in ("/administration/personer/", "/admin/", "/admin/kvalitet/enhet/"):
+        svar = klient.get(sida)
+        assert svar.status_code == 200, sida
+        adresser = ADRESSER.findall(svar.content.decode())
+        assert adresser, sida
+        utanfor = [a for a in adresser if not a.startswith(f"{SOKVAG}/")]
+        assert utanfor == [], (sida, utanfor)
+    assert f'<a href="{SOKVAG}/">Visa sida</a>' in klient.get("/admin/").content.decode()
 
 
 def test_inloggningen_och_kakorna_under_sokvagen(under_sokvag, personas):
