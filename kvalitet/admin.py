@@ -45,7 +45,7 @@ class KvalitetAdminSite(admin.AdminSite):
         return behorighet.ar_administrator(request.user)
 
     def each_context(self, request):
-        # "Visa webbplats" leads to the start page, under the path the application is
+        # "Visa sida" (View site) leads to the start page, under the path the application is
         # served at (Django's default reads SCRIPT_NAME, empty when a proxy strips it).
         return {**super().each_context(request), "site_url": reverse("start")}
 

@@ -20,7 +20,8 @@ OVANTAT_FEL = _("Ett oväntat fel inträffade. Försök igen senare.")
 
 
 def ar_api(request) -> bool:
-    """Whether the request is to the API (served at the root of the host, see README)."""
+    """Whether the request is to the API (its path_info: below the path the application
+    is served under, if any)."""
     return request.path_info.startswith(API)
 
 
