@@ -10,7 +10,7 @@ from kvalitet.forms import ej_framtid
 from . import register
 from .choices import Analysstatus, Kalla, Kategori, Status, Strategi
 from .models import Risk, Riskanalys
-from .skala import skala
+from .skala import Skala, skala
 
 
 class RiskFilter(ArendeFilterSet):
@@ -42,13 +42,19 @@ class RiskFilter(ArendeFilterSet):
     strategi = django_filters.ChoiceFilter(
         label=_("Strategi"), choices=Strategi.choices, empty_label=_("Alla")
     )
-    # A step of the scale in force (its choices are set per request, see __init__),
-    # chosen here or by a cell of the matrix.
+    # A step of the scale in force (read when the choices are, so a changed scale
+    # counts), chosen here or by a cell of the matrix.
     sannolikhet = django_filters.ChoiceFilter(
-        label=_("Sannolikhet"), empty_label=_("Alla"), method="ingen"
+        label=_("Sannolikhet"),
+        choices=lambda: Skala.steg(skala().sannolikhet),
+        empty_label=_("Alla"),
+        method="ingen",
     )
     konsekvens = django_filters.ChoiceFilter(
-        label=_("Konsekvens"), empty_label=_("Alla"), method="ingen"
+        label=_("Konsekvens"),
+        choices=lambda: Skala.steg(skala().konsekvens),
+        empty_label=_("Alla"),
+        method="ingen",
     )
 
     class Meta(ArendeFilterSet.Meta):
@@ -60,10 +66,6 @@ class RiskFilter(ArendeFilterSet):
         # would show every proposal and removed risk. The default view (the register
         # today) is itself a filter, so the set is always bound.
         super().__init__({} if data is None else data, *args, **kwargs)
-        s = skala()
-        for namn, etiketter in (("sannolikhet", s.sannolikhet), ("konsekvens", s.konsekvens)):
-            steg = [(i, f"{i} {etikett}") for i, etikett in enumerate(etiketter, start=1)]
-            self.form.fields[namn].choices = [("", _("Alla")), *steg]
 
     @property
     def qs(self):

@@ -12,7 +12,7 @@ from kvalitet.lib.datum import inom_granserna
 from . import behorighet
 from .choices import OPPNA, Analysstatus
 from .models import Registerversion, Risk, Riskanalys
-from .skala import skala
+from .skala import Skala, skala
 
 
 class Skalfalt(forms.TypedChoiceField):
@@ -22,7 +22,7 @@ class Skalfalt(forms.TypedChoiceField):
         super().__init__(
             label=label,
             coerce=int,
-            choices=[(i, f"{i} {namn}") for i, namn in enumerate(etiketter, start=1)],
+            choices=Skala.steg(etiketter),
             widget=forms.RadioSelect,
             error_messages={
                 "required": _("Välj %(vad)s.") % {"vad": str(label).lower()},

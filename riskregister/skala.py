@@ -41,6 +41,11 @@ class Skala:
             return None
         return next((n for n in self.nivaer if varde <= n.tak), self.nivaer[-1])
 
+    @staticmethod
+    def steg(etiketter) -> list[tuple[int, str]]:
+        """A side's steps as choices of a form or filter: (3, "3 Möjlig")."""
+        return [(i, f"{i} {namn}") for i, namn in enumerate(etiketter, start=1)]
+
     def sannolikhet_text(self, steg) -> str:
         return f"{steg} {self.sannolikhet[steg - 1]}" if steg else ""
 
