@@ -7,13 +7,15 @@ see it whole (`ser_hela`), as on the page."""
 
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from avvikelser.models import Avvikelse
 from kvalitet.models import Enhet
 from lexsarah.models import LexSarah
 from rapporter.models import Kvalitetsberattelse
+from riskregister.models import Bedomning, Risk
+from riskregister.skala import skala
 from synpunkter.choices import Status as SynpunktStatus
 from synpunkter.models import Synpunkt
 from tillsyn.models import Tillsyn
@@ -33,7 +35,9 @@ class ArendeSerializer(serializers.ModelSerializer):
     enhet = EnhetSerializer(read_only=True)
     sida = serializers.SerializerMethodField(help_text="Ärendets sida för personer.")
 
-    GEMENSAMMA = ["id", "nummer", "status", "status_namn", "enhet", "tidsfrist", "avslutad"]
+    IDENTITET = ["id", "nummer", "status", "status_namn", "enhet"]
+    # With the case types that have an answer or investigation deadline (not risks).
+    GEMENSAMMA = [*IDENTITET, "tidsfrist", "avslutad"]
 
     @extend_schema_field(serializers.URLField())
     def get_sida(self, arende) -> str:
@@ -246,6 +250,105 @@ class TillsynSerializer(ArendeSerializer):
 class TillsynDetaljSerializer(TillsynSerializer):
     class Meta(TillsynSerializer.Meta):
         fields = [*TillsynSerializer.Meta.fields, "omfattning", "krav", "beslut_text"]
+
+
+class RiskSerializer(ArendeSerializer):
+    """A risk as the register's list shows it (riskregister.filters.RiskFilter): its
+    values on the list's day – the register as it stood on `datum`, default today
+    (`riskregister.register.per`) – or, for proposals and removed risks, their latest;
+    the step names and the level by the scale in force. No names of people (the owner,
+    the proposer): their roles are on the risk's page."""
+
+    sannolikhet = serializers.SerializerMethodField(help_text="1 = lägsta steget.")
+    sannolikhet_namn = serializers.SerializerMethodField(help_text="Stegets namn på skalan.")
+    konsekvens = serializers.SerializerMethodField(help_text="1 = lägsta steget.")
+    konsekvens_namn = serializers.SerializerMethodField(help_text="Stegets namn på skalan.")
+    riskvarde = serializers.SerializerMethodField(help_text="Sannolikhet × konsekvens.")
+    niva = serializers.SerializerMethodField(
+        help_text="Riskvärdets nivå på skalan (t.ex. Hög), med dess färg."
+    )
+
+    class Meta:
+        model = Risk
+        fields = [
+            *ArendeSerializer.IDENTITET,
+            "titel",
+            "kategori",
+            "kalla",
+            "process",
+            "identifierad",
+            "aktiv_fran",
+            "borttagen",
+            "sannolikhet",
+            "sannolikhet_namn",
+            "konsekvens",
+            "konsekvens_namn",
+            "riskvarde",
+            "niva",
+            "strategi",
+            "nasta_oversyn",
+            "sida",
+        ]
+
+    def _skala(self):
+        return self.context.setdefault("_skala", skala())
+
+    @staticmethod
+    def _varden(risk) -> tuple[int, int]:
+        """The values on the list's day where the list gives them, else the latest."""
+        if getattr(risk, "s_dag", None) is not None:
+            return risk.s_dag, risk.k_dag
+        return risk.sannolikhet, risk.konsekvens
+
+    def get_sannolikhet(self, risk) -> int:
+        return self._varden(risk)[0]
+
+    def get_konsekvens(self, risk) -> int:
+        return self._varden(risk)[1]
+
+    def get_sannolikhet_namn(self, risk) -> str:
+        return self._skala().sannolikhet[self._varden(risk)[0] - 1]
+
+    def get_konsekvens_namn(self, risk) -> str:
+        return self._skala().konsekvens[self._varden(risk)[1] - 1]
+
+    def get_riskvarde(self, risk) -> int:
+        sannolikhet, konsekvens = self._varden(risk)
+        return sannolikhet * konsekvens
+
+    @extend_schema_field(
+        inline_serializer(
+            "Riskniva", {"namn": serializers.CharField(), "farg": serializers.CharField()}
+        )
+    )
+    def get_niva(self, risk):
+        niva = self._skala().niva(self.get_riskvarde(risk))
+        return {"namn": niva.namn, "farg": niva.fargnamn}
+
+
+class BedomningSerializer(serializers.ModelSerializer):
+    """One assessment of a risk (never changed): when, the values, why; not by whom."""
+
+    class Meta:
+        model = Bedomning
+        fields = ["datum", "sannolikhet", "konsekvens", "riskvarde", "kommentar"]
+
+
+class RiskDetaljSerializer(RiskSerializer):
+    """The risk's page: its texts and every assessment, oldest first, so the register
+    as it stood on any date can be read from it."""
+
+    bedomningar = BedomningSerializer(many=True, read_only=True)
+
+    class Meta(RiskSerializer.Meta):
+        fields = [
+            *RiskSerializer.Meta.fields,
+            "beskrivning",
+            "styrdokument",
+            "indikatorer",
+            "borttagen_skal",
+            "bedomningar",
+        ]
 
 
 class RapportSerializer(serializers.ModelSerializer):

@@ -23,6 +23,7 @@ urlpatterns = [
     *arendetyp("synpunkter", views.SynpunktViewSet, lista="synpunkter", en="synpunkt", skriva=True),
     *arendetyp("lexsarah", views.LexSarahViewSet, lista="lexsarah_lista", en="lexsarah"),
     *arendetyp("tillsyn", views.TillsynViewSet, lista="tillsyn_lista", en="tillsyn"),
+    *arendetyp("risker", views.RiskViewSet, lista="risker", en="risk"),
     path("v1/siffror/<int:ar>/", views.SiffrorView.as_view(), name="siffror"),
     path("v1/rapporter/", views.RapportViewSet.as_view({"get": "list"}), name="rapporter"),
     path(

@@ -36,6 +36,8 @@ from lexsarah.models import LexSarah
 from rapporter import behorighet as rapportbehorighet
 from rapporter import siffror
 from rapporter.models import FORSTA_AR, Kvalitetsberattelse, standard_brytdatum
+from riskregister.filters import RiskFilter
+from riskregister.models import Risk
 from synpunkter.filters import SynpunktFilter
 from synpunkter.forms import PersonalForm
 from synpunkter.models import Synpunkt
@@ -87,7 +89,9 @@ class ListfilterBackend(BaseFilterBackend):
             elif isinstance(filter_, django_filters.BooleanFilter):
                 schema = {"type": "boolean"}
             elif isinstance(filter_, django_filters.ChoiceFilter):
-                schema = {"type": "string", "enum": [str(k) for k, _v in filter_.extra["choices"]]}
+                val = filter_.extra["choices"]
+                val = val() if callable(val) else val  # read when asked (the risk scale)
+                schema = {"type": "string", "enum": [str(k) for k, _v in val]}
             etikett = str(filter_.label or namn)
             if namn in ("fran", "till"):
                 etikett = _("Datum från") if namn == "fran" else _("Datum till och med")
@@ -463,6 +467,24 @@ class TillsynViewSet(ArendeViewSet):
     detalj_serializer = s.TillsynDetaljSerializer
 
 
+@_schema("risker", "En risk", s.RiskSerializer, s.RiskDetaljSerializer)
+class RiskViewSet(ArendeViewSet):
+    """The risk register as its list page gives it: by default the register today, each
+    risk with its values on that day; `datum` the register as it stood then, `visa` the
+    proposals or the removed risks instead."""
+
+    model = Risk
+    filterset_class = RiskFilter
+    serializer_class = s.RiskSerializer
+    detalj_serializer = s.RiskDetaljSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("bedomningar")
+        return qs
+
+
 # --- Figures and reports -----------------------------------------------------------------
 
 
@@ -483,7 +505,8 @@ class RapportBehorighet(BasePermission):
 
 # What of each chapter the API gives: counts and code-list names only. Left out: the
 # approved anonymised lex Sarah summaries (text, not figures), and the chapters that list
-# records one by one (IVO's tillsyn, the risk register, internkontroll, actions).
+# records one by one (IVO's tillsyn, the risk register, internkontroll, actions; the first
+# two are read as cases, /api/v1/tillsyn/ and /api/v1/risker/).
 SIFFERKAPITEL = {
     "avvikelser": siffror.avvikelser_siffror,
     "synpunkter": siffror.synpunkter_siffror,

@@ -542,6 +542,10 @@ SPECTACULAR_SETTINGS = {
         "TillsynTyp": "tillsyn.choices.Typ",
         "TillsynUtfall": "tillsyn.choices.Utfall",
         "RapportStatus": "rapporter.choices.Status",
+        "RiskStatus": "riskregister.choices.Status",
+        "RiskKategori": "riskregister.choices.Kategori",
+        "RiskStrategi": "riskregister.choices.Strategi",
+        "RiskKalla": "riskregister.choices.Kalla",
     },
 }
 

@@ -16,6 +16,7 @@ from lexsarah.models import LexSarah
 from tests.api.conftest import fel
 from tests.factories import AvvikelseFactory, KvalitetsberattelseFactory, SynpunktFactory
 from tests.lexsarah.hjalp import skapa as skapa_lexsarah
+from tests.riskregister.hjalp import risk
 from tests.stod import satt_status
 
 pytestmark = pytest.mark.django_db
@@ -290,6 +291,7 @@ def _fragor(klient, adress):
             lambda v, n: [SynpunktFactory(enhet=v.org["EB"]) for _ in range(n)],
         ),
         ("/api/v1/lexsarah/", lambda v, n: [skapa_lexsarah(v) for _ in range(n)]),
+        ("/api/v1/risker/", lambda v, n: [risk(v.org["EB"]) for _ in range(n)]),
     ],
 )
 def test_antalet_fragor_ar_detsamma_for_5_och_50_arenden(
