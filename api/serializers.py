@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from avvikelser.models import Avvikelse
+from internkontroll.models import Kontroll, Kontrolltillfalle
 from kvalitet.models import Enhet
 from lexsarah.models import LexSarah
 from rapporter.models import Kvalitetsberattelse
@@ -349,6 +350,75 @@ class RiskDetaljSerializer(RiskSerializer):
             "borttagen_skal",
             "bedomningar",
         ]
+
+
+class KontrollSerializer(serializers.ModelSerializer):
+    """The row of the decided internkontrollplan an occasion belongs to: what is checked,
+    how, how often, by which unit, reported to whom; the risk it addresses by number.
+    Not the performer's or the follower's name."""
+
+    plan_ar = serializers.IntegerField(source="plan.ar", read_only=True)
+    plan_version = serializers.IntegerField(source="plan.version", read_only=True)
+    utforare_enhet = EnhetSerializer(read_only=True, allow_null=True)
+    risk = serializers.CharField(
+        source="risk.nummer",
+        read_only=True,
+        allow_null=True,
+        help_text="Risken i riskregistret som kontrollen gäller (RISK-2026-0011), eller null.",
+    )
+
+    class Meta:
+        model = Kontroll
+        fields = [
+            "plan_ar",
+            "plan_version",
+            "kod",
+            "central",
+            "process",
+            "kontrollmoment",
+            "metod",
+            "omfattning",
+            "periodicitet",
+            "utforare_enhet",
+            "rapporteras_till",
+            "rapporteras_nar",
+            "risk",
+        ]
+
+
+class KontrolltillfalleSerializer(ArendeSerializer):
+    """An occasion a control of the plan is performed (IK-2026-0004): its period, when it
+    is due and whether it is late, and its result – how many were checked, how many
+    deviations were found, the assessment."""
+
+    kontroll = KontrollSerializer(read_only=True)
+    forsenad = serializers.BooleanField(
+        source="ar_forsenat",
+        read_only=True,
+        help_text="Väntar på resultat efter dagen det skulle vara klart.",
+    )
+
+    class Meta:
+        model = Kontrolltillfalle
+        fields = [
+            *ArendeSerializer.IDENTITET,
+            "kontroll",
+            "ordningsnummer",
+            "period_fran",
+            "period_till",
+            "forfaller",
+            "forsenad",
+            "kontrollerad",
+            "antal",
+            "avvikelser",
+            "bedomning",
+            "sida",
+        ]
+
+
+class KontrolltillfalleDetaljSerializer(KontrolltillfalleSerializer):
+    class Meta(KontrolltillfalleSerializer.Meta):
+        fields = [*KontrolltillfalleSerializer.Meta.fields, "vad", "kommentar"]
 
 
 class RapportSerializer(serializers.ModelSerializer):

@@ -28,6 +28,8 @@ from avvikelser.choices import Typ as AvvikelseTyp
 from avvikelser.filters import AvvikelseFilter
 from avvikelser.forms import RapportForm
 from avvikelser.models import Avvikelse
+from internkontroll.filters import TillfalleFilter
+from internkontroll.models import Kontrolltillfalle
 from kvalitet import behorighet
 from kvalitet.forms import fel_till_form, ja_nej
 from kvalitet.models import Atkomstlogg
@@ -485,6 +487,22 @@ class RiskViewSet(ArendeViewSet):
         return qs
 
 
+@_schema(
+    "kontrolltillfällen",
+    "Ett kontrolltillfälle",
+    s.KontrolltillfalleSerializer,
+    s.KontrolltillfalleDetaljSerializer,
+)
+class KontrolltillfalleViewSet(ArendeViewSet):
+    """The internkontroll's occasions and their results, each with its row of the plan."""
+
+    model = Kontrolltillfalle
+    filterset_class = TillfalleFilter
+    serializer_class = s.KontrolltillfalleSerializer
+    detalj_serializer = s.KontrolltillfalleDetaljSerializer
+    relaterade = ("enhet", "kontroll__plan", "kontroll__risk", "kontroll__utforare_enhet")
+
+
 # --- Figures and reports -----------------------------------------------------------------
 
 
@@ -506,7 +524,7 @@ class RapportBehorighet(BasePermission):
 # What of each chapter the API gives: counts and code-list names only. Left out: the
 # approved anonymised lex Sarah summaries (text, not figures), and the chapters that list
 # records one by one (IVO's tillsyn, the risk register, internkontroll, actions; the first
-# two are read as cases, /api/v1/tillsyn/ and /api/v1/risker/).
+# three are read as cases: /api/v1/tillsyn/, /api/v1/risker/, /api/v1/kontroller/).
 SIFFERKAPITEL = {
     "avvikelser": siffror.avvikelser_siffror,
     "synpunkter": siffror.synpunkter_siffror,

@@ -546,6 +546,10 @@ SPECTACULAR_SETTINGS = {
         "RiskKategori": "riskregister.choices.Kategori",
         "RiskStrategi": "riskregister.choices.Strategi",
         "RiskKalla": "riskregister.choices.Kalla",
+        "KontrolltillfalleStatus": "internkontroll.choices.Tillfallestatus",
+        "KontrollBedomning": "internkontroll.choices.Bedomning",
+        "KontrollMetod": "internkontroll.choices.Metod",
+        "KontrollPeriodicitet": "internkontroll.choices.Periodicitet",
     },
 }
 

@@ -20,9 +20,11 @@ from django.utils import timezone
 
 from api.models import ApiNyckel, Omfang
 from avvikelser.models import Avvikelse
+from kvalitet.models import Beslutsstatus
 from synpunkter.models import Synpunkt
 from tests.api.conftest import ApiKlient, fel
 from tests.factories import KvalitetsberattelseFactory, SynpunktFactory
+from tests.internkontroll.hjalp import kontroll, plan, tillfalle
 from tests.lexsarah.hjalp import skapa as skapa_lexsarah
 from tests.riskregister.hjalp import risk
 from tests.stod import PERSONER, Kod, L, Rad, Utfall, kor_rad, ogonblick, rader_param, till
@@ -59,13 +61,15 @@ def apiscen(scen):
     """The matrices' world (tests.stod.scen: `avv` of Ekonomiskt bistånd reported by
     medarbetare, `annan` of Kollektivet HVB), and of the other types in Ekonomiskt
     bistånd: a synpunkt, a lex Sarah case reported by medarbetare with the utredare as
-    its utredare, a tillsyn, a risk in the register; a decided kvalitetsberättelse and a
-    draft; a key of medarbetare's to revoke."""
+    its utredare, a tillsyn, a risk in the register, an internkontroll occasion of a
+    decided plan performed by the unit; a decided kvalitetsberättelse and a draft; a key
+    of medarbetare's to revoke."""
     varld = SimpleNamespace(org=scen.org, personas=scen.personas)
     scen.syn = SynpunktFactory(enhet=scen.org["EB"], beskrivning="Väntat länge på beslut.")
     scen.ls = skapa_lexsarah(varld)
     scen.tillsyn = skapa_tillsyn(varld)
     scen.risk = risk(scen.org["EB"], titel="Beslut skickas till fel adress")
+    scen.ik = tillfalle(kontroll(plan(status=Beslutsstatus.FASTSTALLD), scen.org["EB"]))
     scen.beslutad = KvalitetsberattelseFactory(
         ar=2025, status="faststalld", faststalld=timezone.now()
     )
@@ -119,7 +123,8 @@ ALLA_I_PERSONALEN = dict.fromkeys(
 # The API's rows: URL (a function of the scenario), method, outcome per persona.
 # Case types: avvikelse `avv` (EB, reported by medarbetare, who owns an action on it),
 # synpunkt `syn` (EB, from the e-service), lex Sarah `ls` (EB, reported by medarbetare,
-# the utredare its utredare), tillsyn (EB), risk (EB, in the register, no owner).
+# the utredare its utredare), tillsyn (EB), risk (EB, in the register, no owner),
+# control occasion `ik` (performed by EB, no named performer).
 API_RADER = [
     Rad("avvikelser", "GET", lambda s: "/api/v1/avvikelser/", api_lista()),
     Rad(
@@ -187,6 +192,13 @@ API_RADER = [
         "risk",
         "GET",
         lambda s: f"/api/v1/risker/{s.risk.nummer}/",
+        api_arende(chefer=200, ser_allt=200),
+    ),
+    Rad("kontroller", "GET", lambda s: "/api/v1/kontroller/", api_lista()),
+    Rad(
+        "kontroll",
+        "GET",
+        lambda s: f"/api/v1/kontroller/{s.ik.nummer}/",
         api_arende(chefer=200, ser_allt=200),
     ),
     Rad("siffror", "GET", lambda s: f"/api/v1/siffror/{timezone.localdate().year}/", rapporter()),

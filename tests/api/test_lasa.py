@@ -11,10 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kvalitet.models import Atkomstlogg
+from internkontroll.models import Internkontrollplan
+from kvalitet.models import Atkomstlogg, Beslutsstatus
 from lexsarah.models import LexSarah
 from tests.api.conftest import fel
 from tests.factories import AvvikelseFactory, KvalitetsberattelseFactory, SynpunktFactory
+from tests.internkontroll.hjalp import kontroll, plan, tillfalle
 from tests.lexsarah.hjalp import skapa as skapa_lexsarah
 from tests.riskregister.hjalp import risk
 from tests.stod import satt_status
@@ -274,6 +276,14 @@ def test_siffror_for_ar_utan_siffror_ger_404(ar, api_for):
 # --- Queries per page --------------------------------------------------------------------
 
 
+def _ik(enhet):
+    """An occasion of a control of its own in the decided plan, with a risk (each a
+    query more if not joined)."""
+    p = Internkontrollplan.objects.first() or plan(status=Beslutsstatus.FASTSTALLD)
+    k = kontroll(p, enhet, kod=f"SN {p.kontroller.count() + 1}", risk=risk(enhet))
+    return tillfalle(k)
+
+
 def _fragor(klient, adress):
     klient.get(adress)  # the key's last use is written at most once a minute: not below
     with CaptureQueriesContext(connection) as fragor:
@@ -292,6 +302,7 @@ def _fragor(klient, adress):
         ),
         ("/api/v1/lexsarah/", lambda v, n: [skapa_lexsarah(v) for _ in range(n)]),
         ("/api/v1/risker/", lambda v, n: [risk(v.org["EB"]) for _ in range(n)]),
+        ("/api/v1/kontroller/", lambda v, n: [_ik(v.org["EB"]) for _ in range(n)]),
     ],
 )
 def test_antalet_fragor_ar_detsamma_for_5_och_50_arenden(
