@@ -133,7 +133,7 @@ class FaststallForm(NamndbeslutForm):
         # A date outside the product's bounds gets the bounds' message (the form base).
         if datum is not None and inom_granserna(datum):
             try:
-                kontrollera_sammantradesdatum(datum, self.arende.ar)
+                kontrollera_sammantradesdatum(datum, self.arende.ar, self.arende.brytdatum)
             except ValidationError as exc:
                 raise forms.ValidationError(exc.messages) from None
         return datum

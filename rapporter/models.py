@@ -164,8 +164,10 @@ def _faststallkrav(berattelse):
     return krav
 
 
-def kontrollera_sammantradesdatum(datum, ar):
-    """The nämnd's meeting: a real date, not in the future, not before the report year."""
+def kontrollera_sammantradesdatum(datum, ar, brytdatum=None):
+    """The nämnd's meeting: a real date, not in the future, not before the report year,
+    and not before the statistics' cut-off (the report holds what was registered up to
+    that day: no meeting before it can have treated it)."""
     from kvalitet.lib.datum import inom_granserna, utanfor_granserna_text
 
     if datum is None:
@@ -179,6 +181,15 @@ def kontrollera_sammantradesdatum(datum, ar):
             gettext("Sammanträdet kan inte ligga före %(ar)s, året berättelsen gäller.")
             % {"ar": ar},
             code="fore_aret",
+        )
+    if brytdatum is not None and datum < brytdatum:
+        raise ValidationError(
+            gettext(
+                "Sammanträdet kan inte ligga före brytdatum %(dag)s: berättelsen har "
+                "registreringar till och med den dagen."
+            )
+            % {"dag": brytdatum.isoformat()},
+            code="fore_brytdatum",
         )
 
 
@@ -520,7 +531,7 @@ class Kvalitetsberattelse(TimelineMixin):
             fel["diarienummer"] = exc.messages
         if beslutsfattare == Beslutsfattare.NAMND:
             try:
-                kontrollera_sammantradesdatum(sammantradesdatum, self.ar)
+                kontrollera_sammantradesdatum(sammantradesdatum, self.ar, self.brytdatum)
             except ValidationError as exc:
                 fel["sammantradesdatum"] = exc.messages
             try:

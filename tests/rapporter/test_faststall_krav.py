@@ -268,6 +268,9 @@ NAMND_FEL = [
      "Ange ett datum mellan 1900-01-01 och 2100-12-31."),
     ({"sammantradesdatum": "2020-02-19", "paragraf": "14", "diarienummer": "SN 1"},
      "Sammanträdet kan inte ligga före 2025"),
+    # The day before the cut-off (BRYTDATUM, 2026-01-31): the report was not complete.
+    ({"sammantradesdatum": "2026-01-30", "paragraf": "14", "diarienummer": "SN 1"},
+     "Sammanträdet kan inte ligga före brytdatum 2026-01-31"),
     ({"sammantradesdatum": "19/2", "paragraf": "14", "diarienummer": "SN 1"},
      "Ange ett datum, t.ex. 2026-02-19."),
     ({"sammantradesdatum": "2026-01-19", "diarienummer": "SN 1"}, "Ange paragrafen"),
