@@ -118,3 +118,11 @@ def statusetikett(varde):
     from rapporter.choices import Status
 
     return Status(varde).label if varde in Status.values else varde
+
+
+@register.filter
+def paragraf(varde):
+    """A § of the nämnd's minutes as the report writes it: "§ 14" (stored as "14"; data
+    written before that, or imported, may already carry the sign)."""
+    varde = str(varde or "").strip().lstrip("§").strip()
+    return f"§ {varde}" if varde else ""

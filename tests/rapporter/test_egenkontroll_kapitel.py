@@ -260,6 +260,18 @@ def test_namndens_redovisningar(plan2025):
     assert senare["redovisningar"]["forra_aret"] == s["redovisningar"]["forra_aret"]
 
 
+def test_paragrafen_skrivs_med_tecknet(plan2025):
+    """The § as minutes cite it, whether stored as the number (as the forms save it) or
+    with the sign (as this scenario's plans are)."""
+    s = siffror.internkontroll_siffror(AR, date(2026, 2, 28))
+    text = text_av(kapitel(s))
+    assert "2025-03-20, § 22, dnr SN 2025/14" in text
+    assert "2026-02-18, § 9, dnr SN 2026/4" in text
+    s["plan"]["paragraf"] = "131"
+    assert "2025-03-20, § 131, dnr SN 2025/14" in text_av(kapitel(s))
+    assert "§ §" not in text
+
+
 def test_brytdatum_mitt_i_aret(plan2025):
     s = siffror.internkontroll_siffror(AR, date(2025, 8, 31))
     assert (s["slut"], s["brytdag"]) == ("2025-08-31", "2025-08-31")
