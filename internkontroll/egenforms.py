@@ -2,7 +2,6 @@
 checklists. Every free-text field refuses what looks like a Swedish personnummer: a
 review and its results never hold anything that identifies a client."""
 
-import re
 from datetime import date
 
 from django import forms
@@ -11,53 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet as karnan
-from kvalitet.forms import Form, ModelForm, OvergangForm, ej_framtid
+from kvalitet.forms import Form, ModelForm, OvergangForm, UtanPersonnummer, ej_framtid
 
 from . import behorighet
 from .checklistor import tolka
 from .choices import Svarsvarde
 from .models import Checklista, Checklisteversion, Egenkontroll, Kontrollomrade
-
-# YYMMDD-NNNN or YYYYMMDD-NNNN (also with "+" or a space, or none, between), a
-# samordningsnummer's day + 60 included; the date part must be a possible date, so
-# that other long numbers (a diarienummer, a phone number) pass.
-PERSONNUMMER = re.compile(r"(?<!\d)(\d{2})?(\d{2})(\d{2})(\d{2})[-+ ]?(\d{4})(?!\d)")
-
-
-def ser_ut_som_personnummer(text: str) -> bool:
-    """Does `text` contain something that looks like a personnummer?"""
-    for traff in PERSONNUMMER.finditer(text or ""):
-        manad, dag = int(traff[3]), int(traff[4])
-        if dag > 60:
-            dag -= 60  # samordningsnummer
-        if 1 <= manad <= 12 and 1 <= dag <= 31:
-            return True
-    return False
-
-
-def inget_personnummer(value):
-    if isinstance(value, str) and ser_ut_som_personnummer(value):
-        raise ValidationError(
-            _(
-                "Texten ser ut att innehålla ett personnummer. Skriv aldrig personnummer, "
-                "namn eller annat som identifierar en person."
-            ),
-            code="personnummer",
-        )
-
-
-class UtanPersonnummer:
-    """Every text field of the form refuses a personnummer (also fields added later)."""
-
-    def clean(self):
-        data = super().clean()
-        for namn, varde in list(self.cleaned_data.items()):
-            if isinstance(varde, str) and namn in self.fields:
-                try:
-                    inget_personnummer(varde)
-                except ValidationError as fel:
-                    self.add_error(namn, fel)
-        return data
 
 
 def _versionsval(falt):

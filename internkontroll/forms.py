@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet as karnan
-from kvalitet.forms import Form, ModelForm, NamndbeslutForm, OvergangForm, ej_framtid
+from kvalitet.forms import (
+    Form,
+    ModelForm,
+    NamndbeslutForm,
+    OvergangForm,
+    ej_framtid,
+    inget_personnummer,
+)
 from kvalitet.models import Enhet, User
 from riskregister.choices import OPPNA as RISKER_OPPNA
 from riskregister.forms import skalfalt
@@ -207,6 +214,7 @@ class SammanfattningForm(OvergangForm):
         label=_("Förvaltningens sammanfattning till nämnden"),
         max_length=20_000,
         required=False,
+        validators=[inget_personnummer],  # the nämnd's document
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

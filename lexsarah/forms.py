@@ -12,6 +12,7 @@ from kvalitet.forms import (
     KodlistorFalt,
     ModelForm,
     OvergangForm,
+    UtanPersonnummer,
     ej_framtid,
     ja_nej_falt,
 )
@@ -283,7 +284,7 @@ class BedomningForm(OvergangForm):
         }
 
 
-class TjansteskrivelseForm(OvergangForm):
+class TjansteskrivelseForm(UtanPersonnummer, OvergangForm):
     """Text written for the nämnd: no names, no identities (DOMAIN.md §4.3 step 6)."""
 
     sammanfattning_namnd = forms.CharField(
@@ -464,7 +465,9 @@ class AvslutaForm(OvergangForm):
     )
 
 
-class SammanfattningForm(OvergangForm):
+class SammanfattningForm(UtanPersonnummer, OvergangForm):
+    """The anonymised summary the kvalitetsberättelse prints: nothing that identifies."""
+
     anonym_sammanfattning = forms.CharField(
         label=_("Anonymiserad sammanfattning för kvalitetsberättelsen"),
         max_length=3000,

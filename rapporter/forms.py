@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet.forms import Form, NamndbeslutForm, ej_framtid
+from kvalitet.forms import Form, NamndbeslutForm, ej_framtid, inget_personnummer
 from kvalitet.lib.datum import inom_granserna
 
 from .choices import Beslutsfattare, Status
@@ -69,6 +69,8 @@ class KapitelForm(Form):
         required=False,
         max_length=MAX_TECKEN,
         strip=True,
+        # The report goes to the nämnd and is published: no personal data (DOMAIN.md §5).
+        validators=[inget_personnummer],
         widget=forms.Textarea(attrs={"rows": 18, "class": "kapiteltext"}),
         help_text=_(
             "Skriv stycken åtskilda av en tom rad. **Fet**, *kursiv*, rubrik med ### "

@@ -148,15 +148,24 @@ def kapitelstatus_for(kapitel, text, ar) -> str:
 
 
 def _faststallkrav(berattelse):
-    """What a draft needs before it is decided (DOMAIN.md §5, "No placeholders"): every
-    chapter written, no writing instruction left."""
-    ej, instruktion = [], []
-    for kapitel, status, _text in berattelse.kapitelstatus():
+    """What a draft needs before it is decided (DOMAIN.md §5, "No placeholders" and no
+    personal data): every chapter written, no writing instruction left, nothing that
+    looks like a personnummer (the form refuses one; a text saved before it did may)."""
+    from kvalitet.forms import ser_ut_som_personnummer
+
+    ej, instruktion, personnummer = [], [], []
+    for kapitel, status, text in berattelse.kapitelstatus():
         if status == Kapitelstatus.EJ_SKRIVEN:
             ej.append(str(kapitel.titel))
         elif status == Kapitelstatus.INSTRUKTION:
             instruktion.append(str(kapitel.titel))
+        if text is not None and ser_ut_som_personnummer(text.text):
+            personnummer.append(str(kapitel.titel))
     krav = []
+    if personnummer:
+        krav.append(
+            gettext("Ta bort det som ser ut som personnummer ur: %s.") % ", ".join(personnummer)
+        )
     if ej:
         krav.append(gettext("Skriv kapitlen som fortfarande har standardtext: %s.") % ", ".join(ej))
     if instruktion:

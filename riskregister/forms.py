@@ -6,7 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet import behorighet as karnan
-from kvalitet.forms import Form, ModelForm, NamndbeslutForm, OvergangForm, ej_framtid
+from kvalitet.forms import (
+    Form,
+    ModelForm,
+    NamndbeslutForm,
+    OvergangForm,
+    ej_framtid,
+    inget_personnummer,
+)
 from kvalitet.lib.datum import inom_granserna
 
 from . import behorighet
@@ -314,6 +321,7 @@ class ForberedForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kan skrivas nu eller senare. Står först i registrets PDF."),
+        validators=[inget_personnummer],  # the nämnd's document
     )
 
 

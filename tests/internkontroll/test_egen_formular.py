@@ -11,7 +11,6 @@ from django.utils.html import escape
 
 from internkontroll.checklistor import KOLLEGIAL_GRANSKNING_NAMN, tolka
 from internkontroll.choices import Egenkontrollstatus
-from internkontroll.egenforms import ser_ut_som_personnummer
 from internkontroll.models import (
     Checklista,
     Checklisteversion,
@@ -19,6 +18,7 @@ from internkontroll.models import (
     Granskning,
     Kontrollpunkt,
 )
+from kvalitet.forms import ser_ut_som_personnummer
 from tests.internkontroll.hjalp import checklista_kg, egenkontroll, granska
 from tests.stod import ogonblick
 

@@ -243,6 +243,29 @@ def test_for_lang_kapiteltext_nekas(utkast, klient_for):
     assert not utkast.texter.exists()
 
 
+@pytest.mark.parametrize(
+    "personnummer", ["19850312-1234", "850312-1234", "198503121234", "850372+1234"]
+)
+def test_kapiteltext_med_personnummer_nekas(personnummer, utkast, klient_for):
+    """The report goes to the nämnd and is published: no personal data (DOMAIN.md §5)
+    – a personnummer or samordningsnummer (day + 60) in any form is refused."""
+    response = klient_for("kvalitetssamordnare").post(
+        f"{detalj(utkast)}kapitel/inledning/", {"text": f"Klienten {personnummer} fick fel brev."}
+    )
+    har_text(response, "Texten ser ut att innehålla ett personnummer.", status=400)
+    assert not utkast.texter.exists()
+
+
+def test_kapiteltext_med_andra_nummer_sparas(utkast, klient_for):
+    """A diarienummer, a phone number, a date with a time are not personnummer."""
+    text = "Dnr SOCN/2018:25 - 759, tfn 08-123 456 78, möte 2026-03-12 kl. 14.30, 1 234 kr."
+    response = klient_for("kvalitetssamordnare").post(
+        f"{detalj(utkast)}kapitel/inledning/", {"text": text}
+    )
+    assert response.status_code == 302
+    assert utkast.texter.get(kapitel="inledning").text == text
+
+
 # --- The cut-off date ----------------------------------------------------------------------
 
 

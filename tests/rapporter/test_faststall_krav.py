@@ -63,6 +63,18 @@ def test_faststall_med_oskrivna_kapitel_nekas_i_modellen(utkast, personas):
     assert Kvalitetsberattelse.objects.get(pk=utkast.pk).status == "utkast"
 
 
+def test_faststall_med_personnummer_i_ett_kapitel_nekas(utkast, personas):
+    """A text saved before the chapter form refused personnummer (or past it) still
+    stops the decision, naming the chapter."""
+    skriv_alla_kapitel(utkast, personas["kvalitetssamordnare"])
+    utkast.texter.filter(kapitel="inledning").update(text="Om 19850312-1234 och hans brev.")
+    fore = ogonblick()
+    with pytest.raises(ValidationError) as fel:
+        utkast.faststall(av=personas["forvaltningschef"], diarienummer="SN 2026/12")
+    assert fel.value.messages == ["Ta bort det som ser ut som personnummer ur: Inledning."]
+    assert ogonblick() == fore
+
+
 @pytest.mark.parametrize("bekraftad", [True, False], ids=["bekraftad", "obekraftad"])
 def test_faststall_med_oskrivna_kapitel_nekas_i_webben(
     bekraftad, utkast, personas, klient_for, pdf_stand_in, django_capture_on_commit_callbacks
