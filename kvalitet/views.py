@@ -220,7 +220,9 @@ class StepPageMixin:
             if form is None:
                 form = spec.make_form(obj=obj, user=user)
             if form is not None:
-                form.auto_id = auto_id  # ids unique on the page, bound or blank
+                # Ids unique on the page, bound or blank: per record (`auto_id`) and per
+                # step, as several steps ask for a field of the same name (svar, datum).
+                form.auto_id = auto_id.replace("%s", f"{spec.name}-%s")
             steps.append({"t": spec, "form": form, "krav": spec.unmet(obj)})
         return steps
 

@@ -237,3 +237,19 @@ def test_import_nekar_fel_i_ivos_uppgifter(andrat, fel, tmp_path):
         fil(tmp_path, med(organisation=EXEMPEL["organisation"], synpunkter=[post]))
     )
     assert any(fel in r for r in rader), rader
+
+
+def test_stegens_falt_har_egna_id_pa_sidan(syn, klient_for):
+    """A klagomål via IVO offers to answer the complainant and to answer IVO, both with a
+    field `svar` and `datum`: each field has its own id, and each label points at its own
+    field (they shared `id_svar`, so the second label led to the first form's field)."""
+    import re
+
+    s = _via_ivo(syn)
+    html = klient_for("enhetschef").get(f"/synpunkter/{s.nummer}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for etikett in re.findall(r'<label[^>]*\sfor="([^"]+)"', html):
+        assert etikett in ids, etikett
+    svarsfalt = [i for i in ids if i.endswith("-svar")]
+    assert len(svarsfalt) >= 2, svarsfalt  # the answer's and IVO's answer's
