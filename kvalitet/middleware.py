@@ -195,3 +195,35 @@ class InloggningMiddleware:
             return response
         url = redirect_to_login(sida or request.get_full_path(), inloggning)["Location"]
         return HttpResponseClientRedirect(url) if htmx else HttpResponseRedirect(url)
+
+
+class SidaFor405Middleware:
+    """A page, not an empty answer, when an address that takes only POST is opened.
+
+    The address a step's form posts to stays in the address bar when the form comes back
+    with its errors; opened again later (a reload, a bookmark, a shared link) it used to
+    answer an empty 405, which the browser shows as its own English error. It still
+    answers 405 (with Allow): a page in the product's look saying that the address is an
+    action's, with the way to the page it belongs to (one level up, when that is a page
+    to open) or the start page. The API answers its own 405 in its shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or request.method not in ("GET", "HEAD")
+            or response.content
+            or ar_api(request)
+        ):
+            return response
+        upp = request.path_info.rstrip("/").rsplit("/", 1)[0] + "/"
+        sida = f"{get_script_prefix().rstrip('/')}{upp}" if svarar_pa_get(upp) else None
+        svar = HttpResponse(
+            render_to_string("405.html", {"sida": sida}, request=request), status=405
+        )
+        if response.has_header("Allow"):
+            svar["Allow"] = response["Allow"]
+        return svar

@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kvalitet.middleware.SecurityHeadersMiddleware",
+    # Inside the security headers: a page for an action's address opened as a page.
+    "kvalitet.middleware.SidaFor405Middleware",
     # After authentication and htmx, inside the security headers: where a request that
     # needs a login is sent (htmx too), and the marker that tells the login page a
     # session expired.

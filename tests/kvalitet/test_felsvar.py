@@ -9,6 +9,7 @@ from django.http import Http404
 from django.test import Client
 
 from tests.api.conftest import fel
+from tests.stod import ogonblick
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,28 @@ def test_fel_i_en_middleware_pa_en_sida_ger_svensk_sida(kastande, kod, rubrik):
         assert svar.status_code == int(kod), adress
         assert svar["Content-Type"].startswith("text/html"), adress
         assert rubrik in svar.content.decode(), adress
+
+
+# --- An action's address opened as a page (kvalitet.middleware.SidaFor405Middleware) ----
+
+
+def test_ett_stegs_adress_oppnad_som_sida_ger_en_sida_med_vag_tillbaka(scen, klient_for):
+    """A step's address stays in the address bar when its form comes back with errors;
+    opened again it answers 405 (with Allow), with a Swedish page leading to the case
+    – not an empty answer the browser shows as its own English error."""
+    fore = ogonblick()
+    svar = klient_for("enhetschef").get(f"/avvikelser/{scen.avv.nummer}/utredning/")
+    assert svar.status_code == 405
+    assert "POST" in svar["Allow"]
+    html = svar.content.decode()
+    assert "<h1>Adressen går inte att öppna</h1>" in html
+    assert f'<a href="/avvikelser/{scen.avv.nummer}/">Till sidan formuläret hör till</a>' in html
+    assert ogonblick() == fore
+
+
+def test_en_atgards_adress_leder_till_startsidan(scen, klient_for):
+    """/atgarder/<id>/ is no page: the way back is the start page. (The API answers its
+    own 405 in its shape: tests/api/test_nycklar.py.)"""
+    svar = klient_for("medarbetare").get(f"/atgarder/{scen.atgard.pk}/genomfor/")
+    assert svar.status_code == 405
+    assert '<a href="/">Till startsidan</a>' in svar.content.decode()
