@@ -261,7 +261,11 @@ class Avvikelse(Arende):
         permission=_kan_hantera,
         form="avvikelser.forms.AvslutaForm",
         requires=_avslutskrav,
-        confirm=_("Avsluta avvikelsen? Den som rapporterade får ett meddelande."),
+        confirm=lambda a, _data: (
+            _("Avsluta tillbudet? Den som rapporterade får ett meddelande.")
+            if a.typ == Typ.TILLBUD
+            else _("Avsluta avvikelsen? Den som rapporterade får ett meddelande.")
+        ),
         message=_("%(arende)s är avslutad."),
     )
     def avsluta(self, *, av, aterkoppling=""):

@@ -70,6 +70,7 @@ class RapportForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["enhet"].queryset = behorighet.rapporteringsenheter(user)
         self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
+        self.fields["enhet"].empty_label = _("Välj enhet")
         egna = [u.enhet for u in behorighet.uppdrag(user) if u.roll in behorighet.PERSONAL]
         if egna and not self.is_bound:
             self.fields["enhet"].initial = egna[0].pk
@@ -123,8 +124,18 @@ class OmedelbaraForm(OvergangForm):
     def clean(self):
         data = super().clean()
         if data.get("informerad") == Informerad.JA:
-            if not data.get("informerad_datum"):
+            datum = data.get("informerad_datum")
+            # A date already refused (in the future, not a date) keeps its own message.
+            if not datum and not self.has_error("informerad_datum"):
                 self.add_error("informerad_datum", _("Ange när den enskilde informerades."))
+            # Not before the event, when its date is known (an approximate one is no bound).
+            handelse = None if self.arende.handelsedatum_ungefarligt else self.arende.handelsedatum
+            if datum and handelse and datum < handelse:
+                self.add_error(
+                    "informerad_datum",
+                    _("Den enskilde kan inte ha informerats före händelsen (%(dag)s).")
+                    % {"dag": handelse.isoformat()},
+                )
             if not (data.get("informerad_hur") or "").strip():
                 self.add_error("informerad_hur", _("Ange hur den enskilde informerades."))
         elif data.get("informerad") == Informerad.NEJ:

@@ -37,6 +37,10 @@ VET_EJ = "vet_ej"
 class KontaktMixin:
     """Contact details: a name and at least one way to reach the person."""
 
+    # Said to the one who writes: the submitter in the e-service, staff registering
+    # what someone else said (PersonalForm).
+    NAMN_SAKNAS = _("Skriv ditt namn, eller välj att vara anonym.")
+
     def clean_telefon(self):
         telefon = self.cleaned_data.get("telefon", "").strip()
         if telefon and not TELEFON.match(telefon):
@@ -60,7 +64,7 @@ class KontaktMixin:
             # A field that is already wrong (too long, not an address) keeps its own
             # message only; "write your name" would be untrue there.
             if not cleaned.get("namn", "").strip() and not self.has_error("namn"):
-                self.add_error("namn", _("Skriv ditt namn, eller välj att vara anonym."))
+                self.add_error("namn", self.NAMN_SAKNAS)
             ogiltig = self.has_error("epost") or self.has_error("telefon")
             if not cleaned.get("epost") and not cleaned.get("telefon") and not ogiltig:
                 self.add_error(
@@ -186,6 +190,8 @@ class StatusForm(Form):
 
 class PersonalForm(KontaktMixin, Form):
     """Staff register a synpunkt received by e-mail, letter, phone, visit or from IVO."""
+
+    NAMN_SAKNAS = _("Skriv avsändarens namn, eller svara att kontaktuppgifter saknas.")
 
     kanal = forms.ChoiceField(
         label=_("Hur kom den in?"),

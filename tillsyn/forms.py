@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kvalitet import behorighet
 from kvalitet.forms import ModelForm, OvergangForm, ej_framtid
 
-from .choices import KRAVER_REDOVISNING, Utfall
+from .choices import KRAVER_REDOVISNING, Typ, Utfall
 from .models import Tillsyn
 
 TEXT = {"rows": 4}
@@ -40,6 +40,9 @@ class RegistreraForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["enhet"].queryset = behorighet.rapporteringsenheter(user)
         self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
+        self.fields["enhet"].empty_label = _("Välj enhet")
+        # Radio buttons: the types only, not Django's blank "---------" chosen beforehand.
+        self.fields["typ"].choices = Typ.choices
         self.fields["inleddes"].validators.append(ej_framtid)
         self.fields["inspektion"].validators.append(ej_framtid)
 

@@ -544,3 +544,29 @@ def test_den_vars_uppdrag_har_upphort_kan_inte_tilldelas(scen):
     assert scen.personas["medarbetare_annan"] not in mojliga
     with pytest.raises(ValidationError):
         scen.avv.tilldela(av=scen.personas["enhetschef"], handlaggare=slutat)
+
+
+def test_tillbud_namns_tillbud_och_sidan_sager_vad_som_svarades(scen, klient_for):
+    """A tillbud is closed as a tillbud, not "Avsluta avvikelsen?"; its page gives the
+    form's own answer "Ej aktuellt" for no work-injury report, and says who discovered
+    it as the reader sees it ("av den som rapporterade", not the reporter's "jag")."""
+    tillbud = AvvikelseFactory(
+        typ="tillbud",
+        enhet=scen.org["EB"],
+        rapporterad_av=scen.personas["medarbetare"],
+        kategori=scen.kategori,
+        analys="Golvet var vått.",
+        upptackt_hur="egen",
+        arbetsskadeanmalan=None,
+    )
+    satt_status(tillbud, "under_utredning")
+    chef = klient_for("enhetschef")
+    sida = hamta_html(chef, tillbud.get_absolute_url())
+    assert "<dt>Arbetsskadeanmälan</dt><dd>Ej aktuellt</dd>" in sida
+    assert "(av den som rapporterade)" in sida
+    assert "jag upptäckte" not in sida.lower()
+    response = chef.post(f"/avvikelser/{tillbud.nummer}/avsluta/", {"aterkoppling": "Ny matta."})
+    assert response.status_code == 200
+    sida = response.content.decode()
+    assert "Avsluta tillbudet? Den som rapporterade får ett meddelande." in sida
+    assert "Avsluta avvikelsen?" not in sida

@@ -169,6 +169,14 @@ def test_rapportformularet_nekar_felaktig_indata(andringar, meddelande, scen, kl
     assert ogonblick() == fore
 
 
+def test_rapportformularet_visar_vagen_till_lex_sarah(scen, klient_for):
+    """A missförhållande reported as an avvikelse reaches the enhetschef, but the lex
+    Sarah duty asks for a rapport "genast": the form says so and leads there."""
+    sida = hamta_html(klient_for("medarbetare"), "/avvikelser/ny/")
+    assert '<a href="/lexsarah/ny/">rapporteras enligt lex Sarah</a>' in sida
+    assert "missförhållande" in sida
+
+
 def test_rapportformularet_behaller_det_anvandaren_skrev(scen, klient_for):
     data = {**giltig_rapport(scen), "handelsedatum": idag(1), "upptackt_datum": ""}
     response = klient_for("medarbetare").post("/avvikelser/ny/", data)

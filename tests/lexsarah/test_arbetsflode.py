@@ -870,3 +870,58 @@ def test_beslutet_vantar_pa_reglerna_dokumenten_hanvisar_till(v, klient_for):
     klient.post(f"/lexsarah/{ls.nummer}/besluta/", data)
     ls.refresh_from_db()
     assert ls.status == Status.BESLUTAD
+
+
+@pytest.mark.parametrize(
+    ("datum", "vantat", "inte"),
+    [
+        # A date in the future has its own message, not also "say when".
+        (lambda ls: timezone.localdate() + timedelta(days=3), "Datumet kan inte ligga i framtiden.",
+         "Ange när den enskilde informerades."),
+        # Not before the event, when its date is known.
+        (lambda ls: ls.handelsedatum - timedelta(days=1),
+         "Den enskilde kan inte ha informerats före händelsen", None),
+    ],
+)  # fmt: skip
+def test_omedelbara_atgarder_nekar_fel_datum_for_informationen(datum, vantat, inte, v, klient_for):
+    ls = skapa(v)
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/lexsarah/{ls.nummer}/omedelbara-atgarder/",
+        {
+            "omedelbara_atgarder": "Nytt beslut med bud.",
+            "stod_personal": "",
+            "informerad": "ja",
+            "informerad_datum": datum(ls).isoformat(),
+            "informerad_hur": "Samtal",
+        },
+    )
+    assert response.status_code == 400
+    html = _html(response)
+    assert vantat in html
+    if inte:
+        assert inte not in html
+    assert ogonblick() == fore
+
+
+def test_informationen_samma_dag_som_ett_ungefarligt_datum_godtas(v, klient_for):
+    """An approximate event date is no bound: the client may be told before it."""
+    ls = skapa(v)
+    LexSarah.objects.filter(pk=ls.pk).update(handelsedatum_ungefarligt=True)
+    response = klient_for("enhetschef").post(
+        f"/lexsarah/{ls.nummer}/omedelbara-atgarder/",
+        {
+            "omedelbara_atgarder": "Nytt beslut med bud.",
+            "stod_personal": "",
+            "informerad": "ja",
+            "informerad_datum": (ls.handelsedatum - timedelta(days=1)).isoformat(),
+            "informerad_hur": "Samtal",
+        },
+    )
+    assert response.status_code == 302, _html(response)[-2000:]
+
+
+def test_rapportformularet_har_inga_streck_som_val(v, klient_for):
+    html = _html(klient_for("avdelningschef").get("/lexsarah/ny/"))
+    assert "---------" not in html
+    assert "Välj enhet" in html

@@ -211,3 +211,13 @@ def test_ivo_sidan_kostar_lika_manga_fragor_med_fler_arenden(
     with CaptureQueriesContext(connection) as manga:
         klient.get("/ivo/")
     assert len(manga.captured_queries) == len(fa.captured_queries)
+
+
+def test_formularet_har_inga_tomma_val_som_ser_ut_som_streck(varld, klient_for):
+    """The type is chosen among IVO's kinds of tillsyn, none chosen beforehand; the unit
+    list starts with "Välj enhet" (Django's blank "---------" showed as a radio button
+    of its own, chosen)."""
+    html = klient_for("enhetschef").get("/tillsyn/ny/").content.decode()
+    assert "---------" not in html
+    assert 'name="typ" value=""' not in html
+    assert "Välj enhet" in html
