@@ -13,7 +13,13 @@ from kvalitet.models import Enhet
 
 
 class FilterForm(KvalitetFormMixin, forms.Form):
-    pass
+    def clean(self):
+        data = super().clean()
+        fran, till = data.get("fran"), data.get("till")
+        if fran and till and till < fran:
+            # Said, rather than an empty list that looks like no cases.
+            self.add_error("till", _("Slutdatumet ligger före startdatumet."))
+        return data
 
 
 def dagens_start(dag):

@@ -223,6 +223,28 @@ def test_listfiltret_svarar_for_varje_datum(filter_klass, modell, dag, falt, sce
         assert filtret.fel() == [f"{filtret.form[falt].label}: {DATUMGRANS}"]
 
 
+def test_listfiltrets_slutdatum_fore_startdatum_sags(scen, klient_for):
+    """A range ending before it starts is said (list page, export, API), not answered
+    with an empty list that looks like no cases; the same day at both ends is a day."""
+    user = scen.personas["kvalitetssamordnare"]
+    filtret = AvvikelseFilter(
+        {"fran": "2026-05-01", "till": "2026-04-30"},
+        queryset=Avvikelse.objects.for_user(user),
+        user=user,
+    )
+    assert list(filtret.qs) == []
+    assert filtret.form.errors == {"till": ["Slutdatumet ligger före startdatumet."]}
+    assert filtret.fel() == [f"{filtret.form['till'].label}: Slutdatumet ligger före startdatumet."]
+    sida = klient_for("kvalitetssamordnare").get("/avvikelser/?fran=2026-05-01&till=2026-04-30")
+    assert "Slutdatumet ligger före startdatumet." in sida.content.decode()
+    samma = AvvikelseFilter(
+        {"fran": "2026-05-01", "till": "2026-05-01"},
+        queryset=Avvikelse.objects.for_user(user),
+        user=user,
+    )
+    assert samma.form.is_valid()
+
+
 def test_lank_till_osynligt_arende_avslojar_inte_att_det_finns(scen, klient_for):
     """The message for a case the user cannot see is the same as for a missing one."""
     response = klient_for("enhetschef").post(
