@@ -22,10 +22,10 @@ from kvalitet.forms import fel_till_form
 from kvalitet.views import StepPageMixin, StepView, show_again
 
 from . import behorighet, dokument
-from .choices import Status
+from .choices import Kapitelstatus, Status
 from .forms import BrytdatumForm, KapitelForm, NyBerattelseForm, NyVersionForm
 from .kapitel import hamta
-from .models import Kapiteltext, Kvalitetsberattelse
+from .models import Kapiteltext, Kvalitetsberattelse, kapitelstatus_for
 from .siffror import ej_registrerade_inlamningar
 from .text import till_html
 
@@ -207,9 +207,32 @@ class KapitelView(BerattelseMixin, TemplateView):
         except ValidationError as exc:
             fel_till_form(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(
-            request, _("Texten i ”%(titel)s” är sparad.") % {"titel": self.kapitel.titel}
-        )
+        titel = {"titel": self.kapitel.titel}
+        status = kapitelstatus_for(self.kapitel, form.cleaned_data["text"], self.berattelse.ar)
+        if status == Kapitelstatus.EJ_SKRIVEN:
+            # Saved, but not yet written in the rule's sense: said now, not first when
+            # the förvaltningschef tries to decide it.
+            messages.warning(
+                request,
+                _(
+                    "Texten i ”%(titel)s” är sparad men är fortfarande standardtexten. Skriv "
+                    "den med förvaltningens egna ord: en kvalitetsberättelse med standardtext "
+                    "kan inte fastställas."
+                )
+                % titel,
+            )
+        elif status == Kapitelstatus.INSTRUKTION:
+            messages.warning(
+                request,
+                _(
+                    "Texten i ”%(titel)s” är sparad men har kvar skrivinstruktioner inom "
+                    "[[ och ]]. Ersätt dem med egen text: annars kan kvalitetsberättelsen "
+                    "inte fastställas."
+                )
+                % titel,
+            )
+        else:
+            messages.success(request, _("Texten i ”%(titel)s” är sparad.") % titel)
         return redirect(self.berattelse)
 
 

@@ -214,6 +214,25 @@ def test_kapiteltext_sparas(
     assert antal_i_tidslinjen(utkast) == fore + 1
 
 
+def test_sparad_standardtext_eller_instruktion_sags_direkt(utkast, klient_for, settings):
+    """Saving a chapter as it stands (its default text) or with an instruction left is
+    allowed, but the writer is told at once that the report cannot be decided with it –
+    it used to say only "sparad" while the chapter stayed "Inte skriven ännu"."""
+    from rapporter.kapitel import hamta
+
+    klient = klient_for("kvalitetssamordnare")
+    standard = hamta("syfte").standardtext(utkast.ar, settings.KOMMUN_NAMN)
+    response = klient.post(f"{detalj(utkast)}kapitel/syfte/", {"text": standard})
+    assert response.status_code == 302
+    (meddelande,) = meddelanden(response)
+    assert "är sparad men är fortfarande standardtexten" in meddelande
+    response = klient.post(
+        f"{detalj(utkast)}kapitel/syfte/", {"text": "Vårt år. [[Beskriv målen här.]]"}
+    )
+    meddelande = meddelanden(response)[-1]
+    assert "är sparad men har kvar skrivinstruktioner inom [[ och ]]" in meddelande
+
+
 def test_kapiteltext_forhandsvisas_utan_att_sparas(utkast, klient_for):
     response = klient_for("kvalitetssamordnare").post(
         f"{detalj(utkast)}kapitel/fokus/?forhandsvisa",
