@@ -44,6 +44,11 @@ class Arendetyp:
         return str(self.modell._meta.verbose_name_plural)
 
     @property
+    def egna_rubrik(self) -> str:
+        """The start page's heading of the cases the user filed (`EGNA_RUBRIK`)."""
+        return str(self.modell.EGNA_RUBRIK)
+
+    @property
     def lista_url(self) -> str:
         return f"{self.namespace}:lista"
 

@@ -248,6 +248,7 @@ class Risk(
     DATUMFALT = "identifierad"
     STATUS_OPPNA = OPPNA
     ANMALARE_FALT = "foreslagen_av"
+    EGNA_RUBRIK = _("Risker jag har föreslagit")
     # The units' chefs work on their units' risks and analyses; those who see all, on all.
     ROLLER_HANTERAR_ALLT = SER_ALLT
     FRITEXT = ("titel", "beskrivning")

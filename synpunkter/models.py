@@ -155,6 +155,7 @@ class Synpunkt(Arende):
     DATUMFALT = "inkom"
     STATUS_OPPNA = OPPNA
     ANMALARE_FALT = "skapad_av"
+    EGNA_RUBRIK = _("Synpunkter jag har registrerat")
     FRIST_DAGAR = "SYNPUNKT_SVARSTID_DAGAR"
     FRITEXT = ("diarienummer", "beskrivning", "svar")
     # The e-mails ask the citizen to quote the reference number: staff find it by it.

@@ -38,6 +38,7 @@ class Tillsyn(Arende):
     DATUMFALT = "registrerad"
     STATUS_OPPNA = OPPNA
     ANMALARE_FALT = "registrerad_av"
+    EGNA_RUBRIK = _("Tillsyner jag har registrerat")
     FRITEXT = ("omfattning", "krav")
     SAMMANFATTNING = "omfattning"
     # Reached from the IVO page, beside the lex Sarah anmälningar and IVO's klagomål.

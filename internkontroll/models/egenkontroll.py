@@ -234,6 +234,7 @@ class Egenkontroll(
     DATUMFALT = "period_fran"
     STATUS_OPPNA = EGENKONTROLL_OPPNA
     ANMALARE_FALT = "skapad_av"
+    EGNA_RUBRIK = _("Egenkontroller jag har lagt upp")
     # The units' chefs manage their units' egenkontroller; staben manages all.
     ROLLER_HANTERAR_ALLT = SER_ALLT
     FRITEXT = ("titel", "syfte", "metod", "slutsatser")

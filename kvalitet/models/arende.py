@@ -874,6 +874,8 @@ class Arende(
     - `NUMMER_PREFIX` and `DATUMFALT` (see `NumberedMixin`);
     - `STATUS_OPPNA`, the open statuses of its status choices;
     - `ANMALARE_FALT`, the user field of who reported it ("my reports", access);
+    - `EGNA_RUBRIK`, the start page's heading of those ("Mina rapporter"; a synpunkt or
+      a tillsyn is registered, not reported);
     - `FRIST_DAGAR`, the setting with the days from `DATUMFALT` to the deadline;
     - `FRITEXT`, the text fields the list's free-text search looks in;
     - `SAMMANFATTNING`, the text field whose beginning recognises the case in lists;
@@ -893,6 +895,7 @@ class Arende(
     """
 
     FRIST_DAGAR: ClassVar[str | None] = None
+    EGNA_RUBRIK: ClassVar[str] = _("Mina rapporter")
     FRITEXT: ClassVar[tuple[str, ...]] = ()
     SAMMANFATTNING: ClassVar[str] = "beskrivning"
     SAMMANFATTNING_TECKEN = 90

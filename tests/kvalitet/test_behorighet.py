@@ -610,6 +610,18 @@ def test_startsidan_visar_de_mest_bradskande_och_lankar_till_resten(scen, klient
     assert "?vantar=on" not in html
 
 
+def test_startsidan_kallar_det_registrerade_for_registrerat(scen, klient_for):
+    """A synpunkt is registered, not reported: the start page's heading of one's own
+    says so (it said "Mina rapporter" over synpunkter and IVO's tillsyner)."""
+    from tests.factories import SynpunktFactory
+
+    syn = SynpunktFactory(enhet=scen.org["EB"], skapad_av=scen.personas["registrator"])
+    html = hamta_html(klient_for("registrator"), "/")
+    rubrik = html.index("<h3>Synpunkter jag har registrerat</h3>")
+    assert html.index(syn.nummer, rubrik) > rubrik
+    assert "Mina rapporter" not in html
+
+
 def test_startsidan_visar_medarbetarens_rapporter_och_atgarder(scen, klient_for):
     html = hamta_html(klient_for("medarbetare"), "/")
     assert "Mina rapporter" in html
