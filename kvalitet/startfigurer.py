@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kvalitet import arendetyper, behorighet
 from kvalitet.delar import Startfigur
@@ -21,6 +22,18 @@ CHEFER = (Roll.ENHETSCHEF, Roll.AVDELNINGSCHEF)
 SNART_DAGAR = 7
 # The start page's charts are narrower than the report's: legible when a phone shrinks them.
 DIAGRAMBREDD = 460
+
+
+def oppna_text(antal: int, forsenade: int) -> str:
+    """The open cases in words: "4 öppna, varav 1 efter tidsfristen.", "1 öppen, ingen
+    efter tidsfristen." (it said "1 öppna, varav 0 …")."""
+    oppna = ngettext("%(antal)s öppen", "%(antal)s öppna", antal) % {"antal": antal}
+    if not forsenade:
+        return _("%(oppna)s, ingen efter tidsfristen.") % {"oppna": oppna}
+    return _("%(oppna)s, varav %(forsenade)s efter tidsfristen.") % {
+        "oppna": oppna,
+        "forsenade": forsenade,
+    }
 
 
 def samma_dag_i_fjol(dag: date) -> date:
@@ -113,8 +126,7 @@ def enhetens_frister(user) -> list[Startfigur]:
                 else "",  # nothing open: the panel says so instead of empty bars
                 kolumner=(_("Tidsfrist"), _("Antal")),
                 rader=tabell,
-                text=_("%(antal)s öppna, varav %(forsenade)s efter tidsfristen.")
-                % {"antal": sum(f.values()), "forsenade": f["forsenade"]},
+                text=oppna_text(sum(f.values()), f["forsenade"]),
                 lank=reverse(typ.lista_url),
                 lanktext=_("Alla %(typ)s du har tillgång till") % {"typ": typ.namn_i_text},
                 ordning=10,

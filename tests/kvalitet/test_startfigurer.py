@@ -272,3 +272,19 @@ def test_chefens_figurer_raknas_vid_varje_besok(personas, org, med_cache):
     AvvikelseFactory(enhet=org["EB"], tidsfrist=IDAG - timedelta(days=1))
     user = type(user).objects.get(pk=user.pk)
     assert [v[0] for v in varden(figur(user, rubrik)).values()] == [2, 0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("antal", "forsenade", "text"),
+    [
+        (1, 0, "1 öppen, ingen efter tidsfristen."),
+        (1, 1, "1 öppen, varav 1 efter tidsfristen."),
+        (4, 0, "4 öppna, ingen efter tidsfristen."),
+        (4, 2, "4 öppna, varav 2 efter tidsfristen."),
+        (0, 0, "0 öppna, ingen efter tidsfristen."),
+    ],
+)
+def test_oppna_i_ord(antal, forsenade, text):
+    from kvalitet.startfigurer import oppna_text
+
+    assert oppna_text(antal, forsenade) == text

@@ -307,7 +307,10 @@ def test_siffrorna_ar_json_och_kapitlet_visar_dem_utan_personuppgifter(aret):
     html = kapitel(s)
     text = text_av(html)
     assert "6 risker i registret 2025-12-31, mot 5 2025-01-01" in text
-    assert "3 risker föreslogs under 2025; 1 fördes in i registret och 2 togs bort" in text
+    assert (
+        "3 risker föreslogs under 2025. Under året fördes 1 risk in i registret och 2 risker "
+        "togs bort." in text
+    )
     assert "3 risker bedömdes på nytt; 1 fick ett högre och 1 ett lägre riskvärde" in text
     assert "3 händelser kopplades under året till 2 risker som de realiserade" in text
     # Both matrices, through the register's own partial.
@@ -318,6 +321,11 @@ def test_siffrorna_ar_json_och_kapitlet_visar_dem_utan_personuppgifter(aret):
     assert f"{r[9].nummer} Avslaget förslag (förslag, aldrig i registret)" in text
     assert f"{r[2].nummer} Rymning Kollektivet HVB 16 2 Sänkt" in text
     assert f"{r[10].nummer} Hot mot personal 1 {h['S1'].nummer}" in text
+    # A year without such links says so in words, not "0 händelser … till 0 risker".
+    s["antal"]["realiserade_handelser"] = s["antal"]["realiserade_risker"] = 0
+    utan = text_av(kapitel(s))
+    assert "0 händelser kopplades under året till en risk som de realiserade" in utan
+    assert "till 0 risker" not in utan
     assert "Version 3 2025-12-18 § 101 SN 2025/90" in text
     # No free text of a risk, an event or an analysis, and no participant's name.
     assert HEMLIG not in html

@@ -101,6 +101,15 @@ def test_kapitlet_visar_siffrorna_och_inga_fritexter(tillsyner):
         "4 tillsyner av IVO inleddes under 2025; IVO hade beslutat i 2 av dem vid brytdatum" in text
     )
     assert "2 tillsyner väntade på IVO:s beslut vid brytdatum" in text
+    # One tillsyn is "den", not "0 av dem".
+    for beslutade, vantat in (
+        (0, "IVO hade inte beslutat i den än"),
+        (1, "IVO hade beslutat i den"),
+    ):
+        en = {**s, "totalt": 1, "beslutade": beslutade}
+        html_en = render_to_string("rapporter/kapitel/tillsyn.html", {"s": en, "ar": AR})
+        text_en = " ".join(re.sub(r"<[^>]+>", " ", html_en).split())
+        assert f"1 tillsyn av IVO inleddes under 2025; {vantat} vid brytdatum." in text_en
     assert "Kollektivet HVB Planerad tillsyn 2025-01-01 2025-06-01: Kritik" in text
     assert HEMLIGT not in html
     assert "3.5.1-" not in html  # IVO's case numbers stay in the case
