@@ -21,7 +21,7 @@ from riskregister.forms import skalfalt
 from riskregister.models import Risk
 
 from .choices import Bedomning
-from .models import Internkontrollplan, Kontroll
+from .models import Internkontrollplan, Internkontrollredovisning, Kontroll
 
 FORSTA_AR = 2000
 
@@ -233,6 +233,33 @@ class NyVersionForm(Form):
 
 class NyRedovisningForm(Form):
     ar = ArFalt()
+    kommentar = forms.CharField(
+        label=_("Varför behövs en ny version?"),
+        help_text=_("Bara om redovisningen för året redan är fastställd."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    @staticmethod
+    def foreslaget_ar():
+        """The year a new redovisning most likely covers: last year (it is written in
+        the new year), else this year – one with a decided plan and no redovisning yet;
+        None when neither is such a year (a new version is then a deliberate choice)."""
+        i_ar = timezone.localdate().year
+        upptagna = set(
+            Internkontrollredovisning.objects.filter(ar__in=(i_ar - 1, i_ar)).values_list(
+                "ar", flat=True
+            )
+        )
+        return next(
+            (
+                ar
+                for ar in (i_ar - 1, i_ar)
+                if ar not in upptagna and Internkontrollplan.objects.i_kraft(ar) is not None
+            ),
+            None,
+        )
 
     def clean_ar(self):
         ar = self.cleaned_data["ar"]

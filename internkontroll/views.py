@@ -210,7 +210,9 @@ class PlanerView(HandlingAtkomstMixin, TemplateView):
             or (NyPlanForm(initial={"ar": idag.year + 1}, auto_id="plan-%s") if kan else None),
             redovisning_form=kwargs.pop("redovisning_form", None)
             or (
-                NyRedovisningForm(initial={"ar": idag.year - 1}, auto_id="redovisning-%s")
+                NyRedovisningForm(
+                    initial={"ar": NyRedovisningForm.foreslaget_ar()}, auto_id="redovisning-%s"
+                )
                 if kan
                 else None
             ),

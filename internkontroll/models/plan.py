@@ -678,14 +678,29 @@ class Internkontrollredovisning(Arshandling):
         return rendera_redovisning(self)
 
     @classmethod
-    def skapa(cls, *, ar, av):
+    def skapa(cls, *, ar, av, kommentar=""):
+        """Start the year's redovisning; a new version of one already decided only with
+        the reason (`kommentar`), which the timeline keeps – as a decided plan is
+        reopened (`Internkontrollplan.ny_version`)."""
         if not behorighet.kan_forbereda(av):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied(_("Redovisningen förbereds av staben."))
+        kommentar = (kommentar or "").strip()
         with transaction.atomic():
             if cls.objects.filter(ar=ar, status=Beslutsstatus.UTKAST).exists():
                 raise ValidationError(_("Det finns redan ett utkast för %(ar)s.") % {"ar": ar})
+            beslutad = cls.objects.filter(ar=ar).order_by("-version").first()
+            if beslutad is not None and not kommentar:
+                raise ValidationError(
+                    {
+                        "kommentar": _(
+                            "Redovisningen för %(ar)s är redan fastställd (version %(v)s). "
+                            "Ange varför en ny version behövs."
+                        )
+                        % {"ar": ar, "v": beslutad.version}
+                    }
+                )
             if Internkontrollplan.objects.i_kraft(ar) is None:
                 raise ValidationError(
                     _("Det finns ingen fastställd internkontrollplan för %(ar)s att redovisa.")
@@ -695,7 +710,13 @@ class Internkontrollredovisning(Arshandling):
             red.full_clean(exclude=["innehall"])
             red._change_reason = "Utkast skapat"
             red.save()
-            red.log(TimelineEntry.Typ.SKAPAT, av=av, till_status=red.status)
+            text = ""
+            if beslutad is not None:
+                text = gettext("Ny version av version %(v)s: %(k)s") % {
+                    "v": beslutad.version,
+                    "k": kommentar,
+                }
+            red.log(TimelineEntry.Typ.SKAPAT, av=av, till_status=red.status, text=text)
         return red
 
     @transition(

@@ -455,8 +455,10 @@ def test_plan_resultat_granskning_och_redovisning(ny_sida, personas, org):
     # (Located by name: with the plan's form on the same page, the label's `for` must
     # name this form's own field – _unika_id checks that.)
     falt_ar = red_form.locator("input[name=ar]")
-    # Last year's is offered (the usual one in February); it has no decided plan here.
-    expect(falt_ar).to_have_value(str(ar - 1))
+    # The year offered has a decided plan and no redovisning yet: last year's (the usual
+    # one in February) has no decided plan here, so this year's.
+    expect(falt_ar).to_have_value(str(ar))
+    falt_ar.fill(str(ar - 1))
     sida.get_by_role("button", name="Påbörja redovisningen").click()
     expect(red_form.locator(".faltfel")).to_contain_text(
         f"Det finns ingen fastställd internkontrollplan för {ar - 1} att redovisa."

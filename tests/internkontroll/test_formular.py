@@ -545,6 +545,40 @@ def test_redovisning_for_ar_med_bara_ett_utkast_nekas(v, klient_for):
     nekas(klient, url, {"ar": 2026}, "Det finns redan ett utkast för 2026.")
 
 
+def test_ny_version_av_fastställd_redovisning_kraver_skal(v, klient_for):
+    """A redovisning already decided is not versioned in one click (it was, in December,
+    on the year the form offered): the reason is asked for and kept in the timeline;
+    and the form offers a year with a decided plan and no redovisning, or none."""
+    from internkontroll.forms import NyRedovisningForm
+    from tests.rapporter.conftest import klocka, lokal
+
+    with klocka(lokal(2027, 2, 1, 9, 0)):
+        # 2026's plan is decided and not yet accounted for; 2027's is a draft.
+        assert NyRedovisningForm.foreslaget_ar() == 2026
+        Internkontrollredovisning.objects.create(
+            ar=2026,
+            status=Beslutsstatus.FASTSTALLD,
+            sammantradesdatum=date(2027, 1, 20),
+            paragraf="7",
+            diarienummer="SN 2027/1",
+            innehall={"ar": 2026, "kontroller": []},
+        )
+        assert NyRedovisningForm.foreslaget_ar() is None
+    klient = klient_for("kvalitetssamordnare")
+    url = reverse("internkontroll:redovisning_ny")
+    nekas(
+        klient,
+        url,
+        {"ar": 2026},
+        "Redovisningen för 2026 är redan fastställd (version 1). Ange varför en ny version behövs.",
+    )
+    tas_emot(klient, url, {"ar": 2026, "kommentar": "Ett resultat var fel registrerat."})
+    ny = Internkontrollredovisning.objects.get(ar=2026, version=2)
+    assert ny.timeline.filter(
+        text="Ny version av version 1: Ett resultat var fel registrerat."
+    ).exists()
+
+
 # --- The nämnd's decision ----------------------------------------------------------------------
 
 
