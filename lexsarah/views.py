@@ -222,6 +222,15 @@ class DetaljView(ArendeDetailView):
             "dokument": list(arende.dokument.all()),
         }
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The reporter's page shows an action owner their own actions only, and no card
+        # when they own none (it showed an empty "Dina åtgärder").
+        context["egna_atgarder"] = [
+            a for a in context.get("atgarder", ()) if a.ansvarig_id == self.request.user.pk
+        ]
+        return context
+
 
 def liknande_rader(user, poster):
     """The linked similar events as the investigation shows them: number, and a link

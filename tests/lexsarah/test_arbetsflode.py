@@ -925,3 +925,15 @@ def test_rapportformularet_har_inga_streck_som_val(v, klient_for):
     html = _html(klient_for("avdelningschef").get("/lexsarah/ny/"))
     assert "---------" not in html
     assert "Välj enhet" in html
+
+
+def test_rapportorens_sida_visar_bara_egna_atgarder(v, klient_for):
+    """The reporter sees the case's status and their own actions; another's action is
+    not theirs to see, and no empty "Dina åtgärder" is shown for it."""
+    ls = skapa(v)
+    annans = AtgardFactory(arende=ls, ansvarig=v.personas["enhetschef"], titel="Chefens åtgärd")
+    html = _html(klient_for("medarbetare").get(ls.get_absolute_url()))
+    assert "Dina åtgärder" not in html and annans.titel not in html
+    egen = AtgardFactory(arende=ls, ansvarig=v.personas["medarbetare"], titel="Min åtgärd")
+    html = _html(klient_for("medarbetare").get(ls.get_absolute_url()))
+    assert "Dina åtgärder" in html and egen.titel in html and annans.titel not in html
