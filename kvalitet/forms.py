@@ -415,12 +415,49 @@ class AtgardForm(ModelForm):
         self.fields["forfallodatum"].initial = timezone.localdate() + timedelta(days=30)
 
     def clean_forfallodatum(self):
-        value = self.cleaned_data["forfallodatum"]
-        if value < timezone.localdate():
-            raise ValidationError(_("Datumet kan inte ligga i det förflutna."))
-        if value > timezone.localdate() + timedelta(days=5 * 366):
-            raise ValidationError(_("Datumet ligger för långt fram. Välj ett datum inom fem år."))
-        return value
+        return kontrollera_forfallodatum(self.cleaned_data["forfallodatum"])
+
+
+def kontrollera_forfallodatum(value, *, nuvarande=None):
+    """An action's due date: not past (unless it is the date it already has), within
+    five years."""
+    if value < timezone.localdate() and value != nuvarande:
+        raise ValidationError(_("Datumet kan inte ligga i det förflutna."))
+    if value > timezone.localdate() + timedelta(days=5 * 366):
+        raise ValidationError(_("Datumet ligger för långt fram. Välj ett datum inom fem år."))
+    return value
+
+
+class AndraAtgardForm(OvergangForm):
+    """Change an open action (`Atgard.andra`): the creation form's fields but its type,
+    starting from what the action has. The owner is chosen as when it was given; the
+    present one stays choosable even if they have since moved (then it is changed
+    deliberately, not by a refused form)."""
+
+    FALT = ("titel", "beskrivning", "ansvarig", "forfallodatum", "forvantad_effekt")
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, arende=arende, user=user, **kwargs)
+        mall = AtgardForm(arende=arende.arende)
+        for namn in self.FALT:
+            self.fields[namn] = mall.fields[namn]
+        self.fields["ansvarig"].queryset = (
+            mall.fields["ansvarig"].queryset | User.objects.filter(pk=arende.ansvarig_id)
+        ).distinct()
+        self.fields["forfallodatum"].help_text = _(
+            "Ett nytt datum för en åtgärd som inte hinns med i tid."
+        )
+
+    def initial_fran(self, atgard):
+        return {
+            namn: getattr(atgard, f"{namn}_id" if namn == "ansvarig" else namn)
+            for namn in self.FALT
+        }
+
+    def clean_forfallodatum(self):
+        return kontrollera_forfallodatum(
+            self.cleaned_data["forfallodatum"], nuvarande=self.arende.forfallodatum
+        )
 
 
 class UtvarderaAtgardForm(OvergangForm):

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvalitet.workflow import step, transition
@@ -380,6 +381,13 @@ def _kan_hantera_atgard(user, atgard):
     return behorighet.kan_hantera_atgard(user, atgard)
 
 
+def _kan_andra_atgard(user, atgard):
+    """Who gave the action (the case's handlers) changes it: its owner, its date."""
+    from kvalitet import behorighet
+
+    return behorighet.kan_hantera(user, atgard.arende)
+
+
 class Atgard(models.Model):
     """A förbättrande åtgärd: produced by a case, owned by a person, evaluated before closing."""
 
@@ -493,6 +501,49 @@ class Atgard(models.Model):
         self.effekt_kort_sikt = effekt_kort_sikt
         self.effekt_lang_sikt = effekt_lang_sikt
         self.utvarderad = timezone.localdate()
+
+    @step(
+        source=ATGARD_OPPNA,
+        label=_("Ändra"),
+        permission=_kan_andra_atgard,
+        slug="andra",
+        timeline=TimelineEntry.Typ.ATGARD,
+        form="kvalitet.forms.AndraAtgardForm",
+        message=_("Åtgärden är ändrad."),
+        style="secondary",
+    )
+    def andra(self, *, av, titel, beskrivning, ansvarig, forfallodatum, forvantad_effekt):
+        """Change the action while it is planned or under way – a new owner, a new date
+        for one that cannot be done in time, its text. The timeline says what changed;
+        a new owner is told, as when the action was given."""
+        from kvalitet.notifieringar import notifiera
+
+        andrat = []
+        if forfallodatum != self.forfallodatum:
+            andrat.append(
+                gettext("klart senast %(fran)s → %(till)s")
+                % {"fran": self.forfallodatum.isoformat(), "till": forfallodatum.isoformat()}
+            )
+        ny_ansvarig = ansvarig.pk != self.ansvarig_id
+        if ny_ansvarig:
+            andrat.append(
+                gettext("ansvarig %(fran)s → %(till)s") % {"fran": self.ansvarig, "till": ansvarig}
+            )
+        texter = (titel, beskrivning, forvantad_effekt)
+        if texter != (self.titel, self.beskrivning, self.forvantad_effekt):
+            andrat.append(gettext("titel, beskrivning eller förväntad effekt"))
+        if not andrat:
+            return None
+        self.titel, self.beskrivning, self.forvantad_effekt = texter
+        self.ansvarig, self.forfallodatum = ansvarig, forfallodatum
+        if ny_ansvarig:
+            notifiera(
+                [ansvarig],
+                "kvalitet/mejl/atgard_tilldelad.txt",
+                {"atgard": self, "arende": self.arende},
+                utom=av,
+            )
+        return gettext("ändrad: %(vad)s") % {"vad": "; ".join(andrat)}
 
 
 class UnitMixin(models.Model):

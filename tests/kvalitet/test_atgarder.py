@@ -122,7 +122,7 @@ def test_utvardera_kraver_en_effekt(data, meddelande, scen, klient_for):
     # error and what was typed.
     har_text(response, meddelande, status=400)
     sida = response.content.decode()
-    assert f'id="atgard-{scen.atgard.pk}-effekt_kort_sikt"' in sida
+    assert f'id="atgard-{scen.atgard.pk}-utvardera-effekt_kort_sikt"' in sida
     assert "<details open>" in sida
     assert ogonblick() == fore
 
@@ -147,3 +147,111 @@ def test_forsenad_atgard_markeras(scen, klient_for):
     _satt(scen.atgard, "genomford")
     html = hamta_html(klient_for("medarbetare"), scen.avv.get_absolute_url())
     assert "Försenad" not in html
+
+
+# --- Changing an open action (Atgard.andra) ----------------------------------------------
+
+
+def _andring(atgard, **andrat):
+    data = {
+        "titel": atgard.titel,
+        "beskrivning": atgard.beskrivning,
+        "ansvarig": atgard.ansvarig_id,
+        "forfallodatum": atgard.forfallodatum.isoformat(),
+        "forvantad_effekt": atgard.forvantad_effekt,
+    }
+    data.update(andrat)
+    return data
+
+
+def test_chefen_flyttar_en_forsenad_atgard_och_ger_den_till_en_annan(scen, klient_for):
+    """An action that cannot be done in time gets a new date and owner: the timeline says
+    what changed, the new owner is told, and it is no longer overdue."""
+    from kvalitet.models import Utskick
+
+    atgard = scen.atgard
+    Atgard.objects.filter(pk=atgard.pk).update(
+        forfallodatum=timezone.localdate() - timedelta(days=3)
+    )
+    atgard.refresh_from_db()
+    assert atgard.ar_forsenad
+    ny_frist = timezone.localdate() + timedelta(days=30)
+    ny = scen.personas["enhetschef"]
+    response = klient_for("avdelningschef").post(
+        f"/atgarder/{atgard.pk}/andra/",
+        _andring(atgard, forfallodatum=ny_frist.isoformat(), ansvarig=ny.pk),
+    )
+    assert response.status_code == 302
+    assert meddelanden(response)[-1] == "Åtgärden är ändrad."
+    atgard.refresh_from_db()
+    assert (atgard.forfallodatum, atgard.ansvarig, atgard.status) == (ny_frist, ny, "planerad")
+    assert not atgard.ar_forsenad
+    text = TimelineEntry.objects.filter(object_id=scen.avv.pk, typ="atgard").latest("pk").text
+    gammal = (timezone.localdate() - timedelta(days=3)).isoformat()
+    assert text == (
+        f"{atgard.titel}: ändrad: klart senast {gammal} → {ny_frist.isoformat()}; "
+        f"ansvarig {scen.personas['medarbetare']} → {ny}"
+    )
+    assert Utskick.objects.filter(mottagare=ny.email, amne__contains=scen.avv.nummer).exists()
+
+
+def test_en_forsenad_atgard_kan_ges_ny_text_med_sitt_datum(scen, klient_for):
+    """Its own past date stands when only the text changes; a new past date does not."""
+    atgard = scen.atgard
+    forr = timezone.localdate() - timedelta(days=3)
+    Atgard.objects.filter(pk=atgard.pk).update(forfallodatum=forr)
+    atgard.refresh_from_db()
+    chef = klient_for("enhetschef")
+    fore = ogonblick()
+    response = chef.post(
+        f"/atgarder/{atgard.pk}/andra/",
+        _andring(atgard, forfallodatum=(forr - timedelta(days=1)).isoformat()),
+    )
+    har_text(response, "Datumet kan inte ligga i det förflutna.", status=400)
+    assert ogonblick() == fore
+    response = chef.post(f"/atgarder/{atgard.pk}/andra/", _andring(atgard, titel="Ny rutin 2"))
+    assert response.status_code == 302
+    atgard.refresh_from_db()
+    assert (atgard.titel, atgard.forfallodatum) == ("Ny rutin 2", forr)
+
+
+@pytest.mark.parametrize(
+    ("andrat", "meddelande"),
+    [
+        ({"titel": ""}, "Detta fält måste fyllas i."),
+        ({"titel": "<script>alert(1)</script>"}, "HTML-kod"),
+        ({"titel": "x" * 201}, "som mest 200 tecken"),
+        ({"ansvarig": "999999"}, "Välj ett giltigt alternativ"),
+        ({"forfallodatum": "imorgon"}, "Fyll i ett giltigt datum."),
+        ({"forfallodatum": "2999-01-01"}, "Datumet ligger för långt fram"),
+    ],
+)
+def test_andring_nekar_felaktig_indata(andrat, meddelande, scen, klient_for):
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/atgarder/{scen.atgard.pk}/andra/", _andring(scen.atgard, **andrat)
+    )
+    har_text(response, meddelande, status=400)
+    assert ogonblick() == fore
+
+
+def test_annan_avdelnings_person_kan_inte_bli_ansvarig(scen, klient_for):
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/atgarder/{scen.atgard.pk}/andra/",
+        _andring(scen.atgard, ansvarig=scen.personas["medarbetare_annan"].pk),
+    )
+    har_text(response, "Välj ett giltigt alternativ", status=400)
+    assert ogonblick() == fore
+
+
+def test_en_genomford_atgard_andras_inte(scen, klient_for):
+    _satt(scen.atgard, "genomford")
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/atgarder/{scen.atgard.pk}/andra/", _andring(scen.atgard, titel="Sent")
+    )
+    assert response.status_code == 302
+    assert ogonblick() == fore
+    sida = hamta_html(klient_for("enhetschef"), scen.avv.get_absolute_url())
+    assert f'action="/atgarder/{scen.atgard.pk}/andra/"' not in sida

@@ -3,7 +3,7 @@ attachment download, administration) × every persona, and the access rules'
 building blocks in kvalitet/behorighet.py."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -36,6 +36,9 @@ from tests.stod import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+NY_FRIST = date.today() + timedelta(days=90)
 
 
 def _atgard_status(s):
@@ -259,6 +262,21 @@ RADER = [
         forbered=_genomford,
         data=lambda s: {"effekt_kort_sikt": "Inga fler felskickade beslut."},
         gjort=lambda s, user: _atgard_status(s) == "utvarderad",
+    ),
+    # Changing an action (its owner, its date) is for the case's handlers, not its owner.
+    Rad(
+        "atgard-andra",
+        "POST",
+        "/atgarder/{atgard}/andra/",
+        Utfall(404, anonym=L, medarbetare=403, chefer=OK, ser_allt=403),
+        data=lambda s: {
+            "titel": s.atgard.titel,
+            "beskrivning": s.atgard.beskrivning,
+            "ansvarig": s.atgard.ansvarig_id,
+            "forfallodatum": NY_FRIST.isoformat(),
+            "forvantad_effekt": s.atgard.forvantad_effekt,
+        },
+        gjort=lambda s, user: Atgard.objects.get(pk=s.atgard.pk).forfallodatum == NY_FRIST,
     ),
     Rad(
         "bilaga",
@@ -499,7 +517,7 @@ def test_matris(rad, scen, klient_for):
     )
 
 
-@pytest.mark.parametrize("slug", ["paborja", "genomfor", "utvardera"])
+@pytest.mark.parametrize("slug", ["paborja", "genomfor", "utvardera", "andra"])
 def test_atgardsovergangar_tar_bara_emot_post(slug, scen, klient_for):
     response = klient_for("medarbetare").get(f"/atgarder/{scen.atgard.pk}/{slug}/")
     assert response.status_code == 405
