@@ -18,6 +18,7 @@ who may act, valid input for steps with a form); a case type's is its declaratio
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,18 @@ FLODEN = {
         skapa=_atgard,
         url=lambda obj, t: reverse(f"atgard_{t.name}", args=[obj.pk]),
         persona="medarbetare",
-        data={"utvardera": lambda v: {"effekt_kort_sikt": "Inga fler felskickade beslut."}},
+        # The owner moves it along; the case's chefs change it.
+        personer={"andra": "enhetschef"},
+        data={
+            "utvardera": lambda v: {"effekt_kort_sikt": "Inga fler felskickade beslut."},
+            "andra": lambda v: {
+                "titel": "Ändrad rutin",
+                "beskrivning": "",
+                "ansvarig": v.personas["medarbetare"].pk,
+                "forfallodatum": (timezone.localdate() + timedelta(days=40)).isoformat(),
+                "forvantad_effekt": "",
+            },
+        },
     ),
     "rapporter.Kvalitetsberattelse": Flode(
         skapa=_berattelse,
@@ -166,7 +178,7 @@ def test_parsern_ser_tabellerna():
     ]
     assert ("stallningstagande", frozenset({"alla"}), "–") in steg["avvikelser.Avvikelse"]
     assert ("besluta", frozenset({"Förslag till beslut"}), "Beslutad") in steg["lexsarah.LexSarah"]
-    assert sum(len(s) for s in steg.values()) == 61
+    assert sum(len(s) for s in steg.values()) == 62
 
 
 @pytest.mark.parametrize("label", sorted(modeller_med_steg()))
