@@ -151,6 +151,9 @@ class ListaView(ArendeListaView):
         return {
             **context,
             "matris": matris,
+            # The matrix' own selection invalid (a day in the future): no matrix, rather
+            # than an empty one headed "i dag" that looked like a register without risks.
+            "filterfel": not i_registret.form.is_valid(),
             "dag": dag,
             "idag": timezone.localdate(),
             "skala": skala(),

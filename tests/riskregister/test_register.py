@@ -242,6 +242,9 @@ def test_ogiltigt_filter_visar_felet_och_inga_risker(hist, klient_for, fraga, te
     assert NUMMER.findall(sida) == []
     if "datum" in fraga:
         assert CELLANK.findall(sida) == []
+        # Said, not an empty matrix headed "i dag".
+        assert "Rätta det för att se matrisen och riskerna." in sida
+        assert "Riskmatrisen i dag" not in sida
     else:
         assert len(CELLANK.findall(sida)) == 5  # today's matrix: a, b, e, g, h apart
     assert klient.get("/risker/export.csv", fraga).status_code == 400
