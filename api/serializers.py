@@ -307,11 +307,17 @@ class RiskSerializer(ArendeSerializer):
     def get_konsekvens(self, risk) -> int:
         return self._varden(risk)[1]
 
+    @staticmethod
+    def _stegnamn(etiketter, steg) -> str:
+        """A step's name; "" for a step the scale no longer has (the scale was made
+        smaller after the risk was assessed)."""
+        return etiketter[steg - 1] if 1 <= steg <= len(etiketter) else ""
+
     def get_sannolikhet_namn(self, risk) -> str:
-        return self._skala().sannolikhet[self._varden(risk)[0] - 1]
+        return self._stegnamn(self._skala().sannolikhet, self._varden(risk)[0])
 
     def get_konsekvens_namn(self, risk) -> str:
-        return self._skala().konsekvens[self._varden(risk)[1] - 1]
+        return self._stegnamn(self._skala().konsekvens, self._varden(risk)[1])
 
     def get_riskvarde(self, risk) -> int:
         sannolikhet, konsekvens = self._varden(risk)

@@ -438,12 +438,22 @@ class AndraAtgardForm(OvergangForm):
 
     def __init__(self, *args, arende, user, **kwargs):
         super().__init__(*args, arende=arende, user=user, **kwargs)
-        mall = AtgardForm(arende=arende.arende)
+        fall = arende.arende
+        mall = AtgardForm(arende=fall)
         for namn in self.FALT:
             self.fields[namn] = mall.fields[namn]
-        self.fields["ansvarig"].queryset = (
-            mall.fields["ansvarig"].queryset | User.objects.filter(pk=arende.ansvarig_id)
+        ansvarig = self.fields["ansvarig"]
+        # The people to choose among, read once for the case's page however many actions
+        # it shows (each action card has this form); validated against the queryset.
+        val = getattr(fall, "_ansvariga_val", None)
+        if val is None:
+            val = fall._ansvariga_val = list(ansvarig.choices)
+        if all(str(v) != str(arende.ansvarig_id) for v, _namn in val):
+            val = [*val, (arende.ansvarig_id, str(arende.ansvarig))]
+        ansvarig.queryset = (
+            ansvarig.queryset | User.objects.filter(pk=arende.ansvarig_id)
         ).distinct()
+        ansvarig.choices = val
         self.fields["forfallodatum"].help_text = _(
             "Ett nytt datum för en åtgärd som inte hinns med i tid."
         )

@@ -10,16 +10,11 @@ from django.utils import timezone
 
 from internkontroll.choices import Bedomning, Tillfallestatus
 from kvalitet.models import Beslutsstatus
-from tests.api.conftest import fel
+from tests.api.conftest import fel, rader
 from tests.internkontroll.hjalp import kontroll, plan, tillfalle
 from tests.riskregister.hjalp import risk
 
 pytestmark = pytest.mark.django_db
-
-
-def rader(svar):
-    assert svar.status_code == 200, svar.content[:500]
-    return {r["nummer"]: r for r in svar.json()["results"]}
 
 
 @pytest.fixture

@@ -11,15 +11,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from riskregister.choices import Status
-from tests.api.conftest import fel
+from tests.api.conftest import fel, rader
 from tests.riskregister.hjalp import risk
 
 pytestmark = pytest.mark.django_db
-
-
-def rader(svar):
-    assert svar.status_code == 200, svar.content[:500]
-    return {r["nummer"]: r for r in svar.json()["results"]}
 
 
 @pytest.fixture
