@@ -168,11 +168,14 @@ def test_tangentbord_hopplank_och_felsammanfattning(ny_sida, personas, kodlistor
     )
     skarmbild(sida, f"tangentbord-hopplank-{storlek}")
 
-    # Following it moves focus to <main>; the next Tab is on the form's first field.
+    # Following it moves focus to <main>; the next Tab is on the way to the lex Sarah
+    # rapport (the form's note on a missförhållande), the one after on the first field.
     sida.keyboard.press("Enter")
     expect(sida.locator("main#innehall")).to_be_focused()
     sida.keyboard.press("Tab")
     assert _fokus_i_main(sida), "Tab efter hopplänken hamnar utanför huvudinnehållet"
+    expect(sida.get_by_role("link", name="rapporteras enligt lex Sarah")).to_be_focused()
+    sida.keyboard.press("Tab")
     typ = sida.get_by_role("group", name="Vad vill du rapportera?")
     expect(typ.get_by_role("radio", name="Avvikelse")).to_be_focused()
 
