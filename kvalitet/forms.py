@@ -411,6 +411,9 @@ class AtgardForm(ModelForm):
         self.arende = arende
         self.fields["ansvarig"].queryset = behorighet.mojliga_ansvariga(arende.enhet)
         self.fields["ansvarig"].empty_label = _("Välj ansvarig")
+        if (val := getattr(arende, "_ansvariga_val", None)) is not None:
+            # Read already for the page's action cards (AndraAtgardForm): the same people.
+            self.fields["ansvarig"].choices = val
         self.fields["typ"].choices = [("", _("Välj typ av åtgärd")), *Atgardstyp.choices]
         self.fields["forfallodatum"].initial = timezone.localdate() + timedelta(days=30)
 
@@ -447,7 +450,8 @@ class AndraAtgardForm(OvergangForm):
         # it shows (each action card has this form); validated against the queryset.
         val = getattr(fall, "_ansvariga_val", None)
         if val is None:
-            val = fall._ansvariga_val = list(ansvarig.choices)
+            # Iterated, not list(): that would ask the database for a count first.
+            val = fall._ansvariga_val = [c for c in ansvarig.choices]  # noqa: C416
         if all(str(v) != str(arende.ansvarig_id) for v, _namn in val):
             val = [*val, (arende.ansvarig_id, str(arende.ansvarig))]
         ansvarig.queryset = (
