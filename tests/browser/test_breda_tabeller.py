@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from rapporter.models import Kvalitetsberattelse, standard_brytdatum
 from riskregister.choices import Strategi
-from tests.browser.sidor import ingen_sidledes_rullning, logga_in, skarmbild
+from tests.browser.sidor import ingen_sidledes_rullning, kontrollera_axe, logga_in, skarmbild
 from tests.riskregister.hjalp import risk
 from tests.synpunkter.hjalp import skapa as skapa_synpunkt
 from tests.tillsyn.hjalp import skapa as skapa_tillsyn
@@ -34,6 +34,7 @@ def test_ivo_oversikten_pa_mobil(ny_sida, personas, org, storlek):
     expect(sida.locator("table").first).to_be_visible()
     skarmbild(sida, f"ivo-{storlek}")
     ingen_sidledes_rullning(sida, tabeller_far_rulla=True)
+    kontrollera_axe(sida, f"ivo-{storlek}")  # a box that scrolls is reached by keyboard
 
 
 @pytest.mark.parametrize("storlek", ["mobil", "smal"])
@@ -55,6 +56,7 @@ def test_forhandsvisningens_riskkapitel_pa_mobil(ny_sida, personas, org, storlek
     expect(sida.get_by_text(f"{LANG_TITEL} (0)").first).to_be_attached()
     skarmbild(sida, f"forhandsvisning-risker-{storlek}")
     ingen_sidledes_rullning(sida, tabeller_far_rulla=True)
+    kontrollera_axe(sida, f"forhandsvisning-risker-{storlek}")
 
 
 def test_ett_langt_ord_bryts_i_stallet_for_att_bredda_sidan(ny_sida, personas, org):
