@@ -155,7 +155,7 @@ class AvslutaForm(OvergangForm):
 class StallningstagandeForm(OvergangForm):
     """The förvaltningschef's section of the paper form."""
 
-    FALTALIAS = {"fc_mottagen": "mottagen"}
+    FALTALIAS = {"fc_mottagen": "mottagen", "fc_stallningstagande": "stallningstagande"}
 
     stallningstagande = forms.ChoiceField(
         label=_("Ställningstagande"), choices=Stallningstagande.choices, widget=forms.RadioSelect

@@ -19,10 +19,11 @@ from kvalitet.models import (
     Roll,
     TimelineEntry,
     arendeindex,
+    liknande_lankning,
     tilldelning,
 )
 from kvalitet.notifieringar import notifiera
-from kvalitet.signaler import lex_sarah_aktuell
+from kvalitet.signaler import lex_sarah_aktuell, oppnat_lex_sarah
 from kvalitet.summering import Summa
 from kvalitet.workflow import ateroppning, step, transition
 
@@ -285,6 +286,8 @@ class Avvikelse(Arende):
 
     tilldela = tilldelning(source=OPPNA)
 
+    lanka_liknande = liknande_lankning(source=OPPNA, permission=_kan_hantera)
+
     # --- Steps that keep the status -----------------------------------------------
 
     @step(
@@ -349,6 +352,23 @@ class Avvikelse(Arende):
                 {"fc_mottagen": _("Avvikelsen kan inte ha tagits emot innan den rapporterades.")}
             )
         var_markerad = self.lex_sarah_aktuell
+        # A lex Sarah case the position opened is investigated whatever comes later.
+        if (
+            var_markerad
+            and stallningstagande not in LEX_SARAH
+            and (nummer := oppnat_lex_sarah(Avvikelse, self.pk))
+        ):
+            raise ValidationError(
+                {
+                    "fc_stallningstagande": _(
+                        "Ställningstagandet har redan öppnat lex Sarah-ärendet %(nummer)s, och "
+                        "ett lex Sarah-ärende utreds alltid. Om händelsen inte var ett "
+                        "missförhållande blir det utredningens bedömning (”Inget "
+                        "missförhållande”)."
+                    )
+                    % {"nummer": nummer}
+                }
+            )
         self.fc_stallningstagande = stallningstagande
         self.fc_mottagen = mottagen
         self.fc_datum = timezone.localdate()

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet import arendetyper, behorighet
+from kvalitet import arendetyper, behorighet, liknande
 from kvalitet.lib import beslut
 from kvalitet.lib.datum import inom_granserna, utanfor_granserna_text
 from kvalitet.models import Atgard, Atgardstyp, User
@@ -518,6 +519,45 @@ class LinkForm(Form):
             raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
         self.cleaned_data["annat"] = annat
         return nummer
+
+
+class LiknandeForm(OvergangForm):
+    """Choose among the suggested earlier events (`kvalitet.liknande`) the ones to link.
+    The suggestions are sought when the form is shown or checked, not when it is made
+    (a case page builds its steps' forms whether or not it shows this one)."""
+
+    arenden = forms.MultipleChoiceField(
+        label=_("Liknande händelser att länka"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Välj minst en händelse."),
+            "invalid_choice": _("%(value)s finns inte bland förslagen."),
+        },
+    )
+
+    def __init__(self, *args, arende, **kwargs):
+        super().__init__(*args, arende=arende, **kwargs)
+        self.fields["arenden"].choices = self._val
+
+    @cached_property
+    def forslag(self):
+        hela = type(self.arende).LIKNANDE_HELA_AVDELNINGEN
+        return liknande.forslag(self.arende, user=None if hela else self.user)
+
+    def _val(self):
+        return [
+            (
+                f.nyckel,
+                f"{f.nyckel} · {f.arende.enhet.namn} · {f.arende.sammanfattning} "
+                f"({', '.join(str(s) for s in f.skal)})",
+            )
+            for f in self.forslag
+        ]
+
+    def clean_arenden(self):
+        valda = set(self.cleaned_data["arenden"])
+        return [f.arende for f in self.forslag if f.nyckel in valda]
 
 
 class TilldelaForm(OvergangForm):

@@ -6,9 +6,9 @@ A case is suggested when it lies in the same avdelning and was reported within t
 suggestions are ranked by how much they share and shown with why. They are read across
 the types through `kvalitet.arendetyper`, so the core imports no case app.
 
-Who sees the suggestions is the investigating type's rule (the lex Sarah
-investigators, docs/behorighet.md): a suggestion shows the number, date, unit and the
-first line only; opening the case still follows `for_user`.
+Who sees the suggestions is the investigating type's rule: the cases the user may open
+(`for_user`), or for lex Sarah's investigators the whole avdelning's (docs/behorighet.md),
+shown by number, date, unit and first line only; opening a case still follows `for_user`.
 """
 
 import re
@@ -84,8 +84,9 @@ def _omrade(enhet):
     return enhet.avdelning or enhet
 
 
-def forslag(arende, *, antal=10) -> list[Forslag]:
-    """Earlier cases like `arende` (of every type, itself excluded), best first."""
+def forslag(arende, *, antal=10, user=None) -> list[Forslag]:
+    """Earlier cases like `arende` (of every type; itself and the cases already linked
+    to it excluded), best first; with `user`, only those the user may open."""
     omrade = _omrade(arende.enhet)
     ord_ = nyckelord(
         getattr(arende, arende.SAMMANFATTNING, ""),
@@ -98,6 +99,7 @@ def forslag(arende, *, antal=10) -> list[Forslag]:
     )
     stammar = [(w, sok.svensk_stam(w)) for w in ord_]
     fran = timezone.now() - timedelta(days=365 * AR)
+    redan = lankade(arende) if arende.pk else []
     resultat = []
     for typ in arendetyper.alla():
         modell = typ.modell
@@ -123,6 +125,11 @@ def forslag(arende, *, antal=10) -> list[Forslag]:
         )
         if modell is type(arende):
             qs = qs.exclude(pk=arende.pk)
+        ct_id = ContentType.objects.get_for_model(modell).pk
+        if utom := [pk for ct, pk in redan if ct == ct_id]:
+            qs = qs.exclude(pk__in=utom)
+        if user is not None:
+            qs = qs.for_user(user)
         kandidater = list(qs[:KANDIDATER_PER_TYP])
         orsaker = {}
         if har_orsaker and kandidater:
@@ -160,16 +167,19 @@ def _datum(arende):
     return getattr(arende, arende.DATUMFALT)
 
 
-def lankade(arende, typ):
-    """The cases linked to `arende` with links of `typ` (either direction): a list of
-    (content type id, pk)."""
+def lankade(arende, typ=None):
+    """The cases linked to `arende` with links of `typ` (of any type if None; either
+    direction): a list of (content type id, pk)."""
     from kvalitet.models import CaseLink
 
     ct = ContentType.objects.get_for_model(type(arende))
+    lankar = CaseLink.objects.filter(
+        Q(fran_typ=ct, fran_id=arende.pk) | Q(till_typ=ct, till_id=arende.pk)
+    )
+    if typ is not None:
+        lankar = lankar.filter(typ=typ)
     poster = []
-    for lank in CaseLink.objects.filter(
-        Q(fran_typ=ct, fran_id=arende.pk) | Q(till_typ=ct, till_id=arende.pk), typ=typ
-    ):
+    for lank in lankar:
         if (lank.fran_typ_id, lank.fran_id) == (ct.pk, arende.pk):
             poster.append((lank.till_typ_id, lank.till_id))
         else:

@@ -44,11 +44,12 @@ class LexSarahConfig(delar.Del):
 
     def ready(self):
         super().ready()
-        from kvalitet.signaler import lex_sarah_aktuell
+        from kvalitet.signaler import lex_sarah_aktuell, lex_sarah_oppnat
 
-        from .mottagare import oppna_lex_sarah
+        from .mottagare import oppna_lex_sarah, oppnat_fran
 
         lex_sarah_aktuell.connect(oppna_lex_sarah, dispatch_uid="lexsarah.oppna")
+        lex_sarah_oppnat.connect(oppnat_fran, dispatch_uid="lexsarah.oppnat")
 
     def ivo(self, user):
         """The lex Sarah anmälningar to IVO the user may see, the latest first."""

@@ -357,8 +357,9 @@ class Demolexsarah(Demobyggare):
 
     def oppna_fran(self, avv, extern_id, t0):
         """The lex Sarah case of a marked avvikelse, as `LexSarah.fran_arende` opens it
-        (same fields, same link), reported at the time of the marking."""
-        return self.ny(
+        (same fields, same link, the position registered as the decision to
+        investigate), at the time of the marking."""
+        ls = self.ny(
             self.rapportera(
                 t0,
                 av=self.fc,
@@ -372,6 +373,14 @@ class Demolexsarah(Demobyggare):
                 vidtaget_direkt=avv.omedelbara_atgarder,
             )
         )
+        self.steg(
+            ls,
+            "inled_utredning",
+            t0,
+            self.fc,
+            kommentar=f"Förvaltningschefens ställningstagande om {avv.nummer}.",
+        )
+        return ls
 
     def fran_rapport(self, r: Rapport, t0):
         enhet = self.enheter[r.enhet]
@@ -398,10 +407,14 @@ class Demolexsarah(Demobyggare):
             self.fc,
             kommentar="Utredning enligt lex Sarah inleds.",
         )
+        self.utse(ls, rng, av=av)
+
+    def utse(self, ls, rng, *, av=None, dagar=(0, 2)):
+        """The avdelningschef assigns the utredare."""
         self.steg(
             ls,
             "tilldela",
-            self.nasta(rng, 0, 2),
+            self.nasta(rng, *dagar),
             av or self.avdelningschef(ls.enhet),
             handlaggare=self.utredare,
         )
@@ -425,7 +438,7 @@ class Demolexsarah(Demobyggare):
             informerad_datum=timezone.localdate(t),
             informerad_hur="Telefonsamtal med ungdomen och med familjehemmet.",
         )
-        self.inled(ls, rng)
+        self.utse(ls, rng, dagar=(1, 4))
 
         # The investigation: three weeks of records, interviews and the deviation archive.
         t = self.nasta(rng, 14, 21)
@@ -656,8 +669,7 @@ class Demolexsarah(Demobyggare):
             informerad_datum=timezone.localdate(t),
             informerad_hur="Möte med den enskilde tillsammans med stödpersonen.",
         )
-        # Serious enough to be notified at once, before the investigation is done.
-        self.inled(ls, rng, dagar=(0, 2))
+        self.utse(ls, rng)
         handelse = avv.handelsedatum or dag0
         self.steg(
             ls,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvalitet import behorighet, liknande
+from kvalitet import behorighet
 from kvalitet.forms import (
     AttachmentField,
     KodlistorFalt,
@@ -237,36 +237,6 @@ class UtredningForm(OvergangForm):
         if data.get("klient_hord") is False and not (data.get("klient_ej_hord_skal") or "").strip():
             self.add_error("klient_ej_hord_skal", _("Skriv varför den enskilde inte har hörts."))
         return data
-
-
-class LiknandeForm(OvergangForm):
-    """Choose among the suggested earlier events the ones to link."""
-
-    arenden = forms.MultipleChoiceField(
-        label=_("Liknande händelser att länka"),
-        choices=[],
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Välj minst en händelse."),
-            "invalid_choice": _("%(value)s finns inte bland förslagen."),
-        },
-    )
-
-    def __init__(self, *args, arende, **kwargs):
-        super().__init__(*args, arende=arende, **kwargs)
-        self.forslag = liknande.forslag(arende)
-        self.fields["arenden"].choices = [
-            (
-                f.nyckel,
-                f"{f.nyckel} · {f.arende.enhet.namn} · {f.arende.sammanfattning} "
-                f"({', '.join(str(s) for s in f.skal)})",
-            )
-            for f in self.forslag
-        ]
-
-    def clean_arenden(self):
-        valda = set(self.cleaned_data["arenden"])
-        return [f.arende for f in self.forslag if f.nyckel in valda]
 
 
 class BedomningForm(OvergangForm):

@@ -29,6 +29,7 @@ from kvalitet.models import (
     Roll,
     TimelineEntry,
     arendeindex,
+    liknande_lankning,
     tilldelning,
 )
 from kvalitet.models.arende import private_storage
@@ -258,6 +259,9 @@ class LexSarah(Arende):
     FRITEXT = ("beskrivning", "bakgrund", "orsaker", "bedomning")
     LOGGA_LASNING = True
     HANDLAGGARE_NAMN = _("utredare")
+    # The investigation's suggestions: the avdelning's earlier events, also those the
+    # utredare could not open (docs/behorighet.md).
+    LIKNANDE_HELA_AVDELNINGEN = True
 
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.RAPPORTERAD
@@ -538,7 +542,12 @@ class LexSarah(Arende):
     @classmethod
     def fran_arende(cls, kalla, *, av, vag):
         """Open the lex Sarah case of a record judged a lex Sarah matter (an avvikelse
-        the förvaltningschef marked), once: an existing case is returned as it is."""
+        the förvaltningschef marked), once: an existing case is returned as it is.
+
+        The förvaltningschef's position is their decision that the matter is
+        investigated (DOMAIN.md §4.3 step 3): the case starts under investigation, the
+        decision registered by them, and the avdelningschef is told to assign an
+        utredare – the förvaltningschef does not decide the same thing twice."""
         ct = ContentType.objects.get_for_model(type(kalla))
         befintligt = cls.objects.filter(kalla_typ=ct, kalla_id=kalla.pk).first()
         if befintligt is not None:
@@ -546,7 +555,7 @@ class LexSarah(Arende):
         beskrivning = getattr(kalla, "beskrivning", "") or ""
         try:
             with transaction.atomic():
-                return cls.rapportera(
+                ls = cls.rapportera(
                     av=av,
                     kalla_arende=kalla,
                     vag=vag,
@@ -556,6 +565,13 @@ class LexSarah(Arende):
                     kalla=Kalla.KOLLEGA,
                     vidtaget_direkt=getattr(kalla, "omedelbara_atgarder", "") or "",
                 )
+                if regler.kan_besluta(av, ls):
+                    ls.inled_utredning(
+                        av=av,
+                        kommentar=gettext("Förvaltningschefens ställningstagande om %(nummer)s.")
+                        % {"nummer": kalla.nummer},
+                    )
+                return ls
         except IntegrityError:  # opened by a concurrent request
             return cls.objects.get(kalla_typ=ct, kalla_id=kalla.pk)
 
@@ -675,34 +691,11 @@ class LexSarah(Arende):
         namn = ", ".join(str(self._meta.get_field(f).verbose_name).lower() for f in andrat)
         return gettext("Utredningen uppdaterad: %(falt)s") % {"falt": namn}
 
-    @step(
+    lanka_liknande = liknande_lankning(
         source=UTREDS,
-        label=_("Länka liknande händelser"),
         permission=regler.kan_utreda,
-        slug="liknande",
-        # Not what the case waits for ("Att göra"): an aid to the investigation.
-        style="secondary",
-        form="lexsarah.forms.LiknandeForm",
         message=_("De valda händelserna är länkade och visas i utredningen."),
     )
-    def lanka_liknande(self, *, av, arenden):
-        """Link the earlier events the investigator chose among the suggestions; they
-        appear under "Tidigare utredningar/liknande händelser"."""
-        nya = [a for a in arenden if not self.ar_lankad_till(a)]
-        if not nya:
-            return None
-        for annat in nya:
-            self.link(annat, CaseLink.Typ.LIKNANDE, av=av)
-        return gettext("Liknande händelser länkade: %(nummer)s") % {
-            "nummer": ", ".join(a.nummer for a in nya)
-        }
-
-    def ar_lankad_till(self, annat) -> bool:
-        ct = ContentType.objects.get_for_model(type(annat))
-        return CaseLink.objects.filter(
-            Q(fran_typ=self.content_type, fran_id=self.pk, till_typ=ct, till_id=annat.pk)
-            | Q(fran_typ=ct, fran_id=annat.pk, till_typ=self.content_type, till_id=self.pk)
-        ).exists()
 
     @step(
         source=UTREDS,

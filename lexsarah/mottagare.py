@@ -21,3 +21,17 @@ def oppna_lex_sarah(sender, avvikelse_id, av, **kwargs):
     except Exception:
         logger.exception("Kunde inte öppna lex Sarah-ärendet för %s", kalla)
         return None
+
+
+def oppnat_fran(sender, arende_id, **kwargs):
+    """The number of the lex Sarah case opened from the case (its `kalla`), or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import LexSarah
+
+    ct = ContentType.objects.get_for_model(sender)
+    return (
+        LexSarah.objects.filter(kalla_typ=ct, kalla_id=arende_id)
+        .values_list("nummer", flat=True)
+        .first()
+    )

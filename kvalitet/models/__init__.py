@@ -24,6 +24,7 @@ from .arende import (
     TrackedMixin,
     UnitMixin,
     arendeindex,
+    liknande_lankning,
     tilldelning,
 )
 from .atkomst import Atkomstlogg
@@ -98,6 +99,7 @@ __all__ = [
     "Utskick",
     "Verksamhetsomrade",
     "arendeindex",
+    "liknande_lankning",
     "omraden_per_enhet",
     "regel",
     "tilldelning",

@@ -644,8 +644,21 @@ class LinksMixin(models.Model):
     # the event, "Realiserade risken", whichever page it was made on.
     REALISERAS_AV_HANDELSER: ClassVar[bool] = False
 
+    # The suggested similar events (`liknande_lankning`) are those the user may open; a
+    # type whose investigation needs the whole avdelning's (lex Sarah, docs/behorighet.md)
+    # says True and shows the others by number, date, unit and first line only.
+    LIKNANDE_HELA_AVDELNINGEN: ClassVar[bool] = False
+
     def links(self):
         return CaseLink.for_arende(self)
+
+    def ar_lankad_till(self, annat) -> bool:
+        """Is there a link of any kind between this record and `annat`?"""
+        ct = ContentType.objects.get_for_model(type(annat))
+        return CaseLink.objects.filter(
+            Q(fran_typ=self.content_type, fran_id=self.pk, till_typ=ct, till_id=annat.pk)
+            | Q(fran_typ=ct, fran_id=annat.pk, till_typ=self.content_type, till_id=self.pk)
+        ).exists()
 
     def lanka(self, annat, *, av, kommentar=""):
         """Link this record to `annat` as the user chose it on one of their pages: an
@@ -761,6 +774,41 @@ def tilldelning(*, source, permission=None, label=None):
         }
 
     return tilldela
+
+
+def _liknande_lankade(arende, nya):
+    return gettext("Liknande händelser länkade: %(nummer)s") % {
+        "nummer": ", ".join(a.nummer for a in nya)
+    }
+
+
+def liknande_lankning(*, source, permission, message=None):
+    """The shared step "Länka liknande händelser": whoever investigates links earlier
+    events among the suggestions of `kvalitet.liknande` (same avdelning, five years;
+    those the user may open, unless the type says `LIKNANDE_HELA_AVDELNINGEN`). Declared
+    on a case type as `lanka_liknande = liknande_lankning(...)`; the form is
+    `kvalitet.forms.LiknandeForm`, at `<nummer>/liknande/`."""
+
+    @step(
+        source=source,
+        label=_("Länka liknande händelser"),
+        permission=permission,
+        slug="liknande",
+        # Not what the case waits for ("Att göra"): an aid to the investigation.
+        style="secondary",
+        form="kvalitet.forms.LiknandeForm",
+        message=message or _("De valda händelserna är länkade."),
+    )
+    def lanka_liknande(self, *, av, arenden):
+        """Link the chosen earlier events; those already linked are left as they are."""
+        nya = [a for a in arenden if not self.ar_lankad_till(a)]
+        if not nya:
+            return None
+        for annat in nya:
+            self.link(annat, CaseLink.Typ.LIKNANDE, av=av)
+        return _liknande_lankade(self, nya)
+
+    return lanka_liknande
 
 
 class HistoryMixin(models.Model):

@@ -1,6 +1,8 @@
 """Support for the avvikelse tests: the case type's declaration for the shared tests
 (tests/arendetyp.py) and its part of the database snapshot."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from avvikelser.models import Avvikelse
@@ -32,6 +34,12 @@ def skapa(varld, status=None, enhet="EB"):
     return avv
 
 
+def liknande_handelse(varld):
+    """An earlier avvikelse of Ekonomiskt bistånd with the words of `skapa`'s cases: a
+    suggestion for `lanka_liknande`."""
+    return AvvikelseFactory(enhet=varld.org["EB"], rapporterad=timezone.now() - timedelta(days=400))
+
+
 AVVIKELSE = Arendeflode(
     modell=Avvikelse,
     skapa=skapa,
@@ -43,6 +51,7 @@ AVVIKELSE = Arendeflode(
         "ateroppna": lambda v: {"kommentar": "Ny information från IVO."},
         "utred": lambda v: {"analys": "Rutinen för utskick var otydlig."},
         "tilldela": lambda v: {"handlaggare": v.personas["utredare"].pk},
+        "lanka_liknande": lambda v: {"arenden": [liknande_handelse(v).nummer]},
         "ta_stallning": lambda v: {
             "stallningstagande": "inte_allvarlig",
             "mottagen": timezone.localdate().isoformat(),

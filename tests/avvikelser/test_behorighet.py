@@ -171,6 +171,18 @@ RADER = [
             pk=s.avv.pk, handlaggare=s.personas["utredare"]
         ).exists(),
     ),
+    # The team's case is suggested (the same words, in the avdelning, seen by every chef
+    # of the unit); whoever may not investigate is refused before the suggestions.
+    Rad(
+        "liknande",
+        "POST",
+        "/avvikelser/{nr}/liknande/",
+        arendesida(medarbetare=403, chefer=OK, ser_allt=403),
+        data=lambda s: {"arenden": [s.team_fall.nummer]},
+        gjort=lambda s, user: CaseLink.objects.filter(
+            fran_id=s.avv.pk, till_id=s.team_fall.pk, typ="liknande", skapad_av=user
+        ).exists(),
+    ),
     Rad(
         "stallningstagande",
         "POST",

@@ -207,10 +207,14 @@ def test_skript_i_en_importerad_text_visas_escapat(v, klient_for):
 # --- From an avvikelse: the förvaltningschef's position -----------------------------------
 
 
-def _stallning(klient, avv, varde):
+def _stallning(klient, avv, varde, kommentar=""):
     return klient.post(
         f"/avvikelser/{avv.nummer}/stallningstagande/",
-        {"stallningstagande": varde, "mottagen": timezone.localdate().isoformat()},
+        {
+            "stallningstagande": varde,
+            "mottagen": timezone.localdate().isoformat(),
+            "kommentar": kommentar,
+        },
     )
 
 
@@ -241,8 +245,27 @@ def test_stallningstagandet_oppnar_ett_lankat_lex_sarah_arende(
     (ls,) = _fran(avvikelse)
     assert ls.vag == Vag.AVVIKELSE
     assert ls.enhet == avvikelse.enhet
-    assert ls.status == Status.RAPPORTERAD
     assert _skapad_fran(ls, avvikelse)
+    # The position is the förvaltningschef's decision to investigate: registered as
+    # such, not asked for a second time; the avdelningschef is told to assign an utredare.
+    fc = v.personas["forvaltningschef"]
+    assert ls.status == Status.UNDER_UTREDNING
+    assert ls.utredning_inledd == timezone.localdate()
+    beslut = ls.timeline.get(typ=TimelineEntry.Typ.STATUS)
+    assert (beslut.fran_status, beslut.till_status, beslut.anvandare) == (
+        Status.RAPPORTERAD,
+        Status.UNDER_UTREDNING,
+        fc,
+    )
+    assert beslut.text == f"Förvaltningschefens ställningstagande om {avvikelse.nummer}."
+    assert v.personas["avdelningschef"].email in set(
+        Utskick.objects.filter(text__contains=ls.nummer).values_list("mottagare", flat=True)
+    )
+    sida = _html(klient.get(ls.get_absolute_url()))
+    assert f'action="/lexsarah/{ls.nummer}/inled-utredning/"' not in sida
+    # The enhetschef's immediate actions are still to be registered.
+    sida = _html(klient_for("enhetschef").get(ls.get_absolute_url()))
+    assert f'action="/lexsarah/{ls.nummer}/omedelbara-atgarder/"' in sida
     # The signal again (a retry, a second position): still the one case.
     with django_capture_on_commit_callbacks(execute=True):
         lex_sarah_aktuell.send(
@@ -257,6 +280,37 @@ def test_stallningstagandet_oppnar_ett_lankat_lex_sarah_arende(
     sida = _html(klient.get(avvikelse.get_absolute_url()))
     assert ls.nummer in sida
     assert "Öppna lex Sarah-ärendet" not in sida
+
+
+@pytest.mark.parametrize("varde", ["lex_sarah", "allvarligt"])
+def test_stallningstagandet_kan_inte_andras_bort_fran_ett_oppnat_lex_sarah_arende(
+    varde, v, avvikelse, klient_for, django_capture_on_commit_callbacks
+):
+    """The lex Sarah case a position opened is investigated whatever comes later: the
+    förvaltningschef cannot take the position back (it left the case open, unexplained);
+    between the two lex Sarah positions they may change, and a comment may be added."""
+    klient = klient_for("forvaltningschef")
+    with django_capture_on_commit_callbacks(execute=True):
+        _stallning(klient, avvikelse, varde)
+    (ls,) = _fran(avvikelse)
+    fore = ogonblick()
+    for annat in ("sarskilda_atgarder", "inte_allvarlig"):
+        response = _stallning(klient, avvikelse, annat)
+        assert response.status_code == 400
+        assert escape(
+            f"Ställningstagandet har redan öppnat lex Sarah-ärendet {ls.nummer}, och ett lex "
+            "Sarah-ärende utreds alltid."
+        ) in _html(response)
+        assert ogonblick() == fore
+    avvikelse.refresh_from_db()
+    assert avvikelse.fc_stallningstagande == varde
+    annan = {"lex_sarah": "allvarligt", "allvarligt": "lex_sarah"}[varde]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _stallning(klient, avvikelse, annan, kommentar="Allvarligare än vi trodde.")
+    assert response.status_code == 302
+    avvikelse.refresh_from_db()
+    assert avvikelse.fc_stallningstagande == annan
+    assert LexSarah.objects.count() == 1
 
 
 def test_andra_stallningstaganden_oppnar_inget(
@@ -301,6 +355,7 @@ def test_om_mottagaren_fallerar_oppnar_forvaltningschefen_arendet_fran_avvikelse
     assert response.headers["Location"] == ls.get_absolute_url()
     assert _skapad_fran(ls, avvikelse)
     assert ls.vag == Vag.AVVIKELSE
+    assert ls.status == Status.UNDER_UTREDNING  # the position was the decision
     # A second click (another tab) opens no second case: it leads to the first.
     response = klient.post(adress)
     assert response.status_code == 302
