@@ -517,6 +517,9 @@ class LinkForm(Form):
             )
         if annat == self.arende:
             raise ValidationError(_("Ett ärende kan inte länkas till sig självt."))
+        if self.arende.ar_lankad_till(annat):
+            # Linked already: a new comment would have been dropped without a word.
+            raise ValidationError(_("%(nr)s är redan länkat hit.") % {"nr": annat.nummer})
         self.cleaned_data["annat"] = annat
         return nummer
 

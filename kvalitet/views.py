@@ -262,7 +262,9 @@ class StepView(View):
             if fraga:
                 return self.bekrafta(obj, spec, form, fraga)
         try:
-            getattr(obj, spec.name)(av=request.user, **(form.cleaned_data if form else {}))
+            resultat = getattr(obj, spec.name)(
+                av=request.user, **(form.cleaned_data if form else {})
+            )
         except TransitionNotAllowed as exc:
             messages.error(request, str(exc))
             return redirect(obj.get_absolute_url())
@@ -273,7 +275,11 @@ class StepView(View):
                 return redirect(obj.get_absolute_url())
             fel_till_form(form, exc)
             return self.show_with_errors(obj, spec, form)
-        messages.success(request, spec.success_message(obj))
+        if resultat is None and not spec.changes_status:
+            # A step that keeps the status returns None when the input changed nothing.
+            messages.info(request, _("Inget ändrades: uppgifterna var desamma som förut."))
+        else:
+            messages.success(request, spec.success_message(obj))
         return redirect(obj.get_absolute_url())
 
     def bekrafta(self, obj, spec, form, fraga):

@@ -215,6 +215,18 @@ def test_en_forsenad_atgard_kan_ges_ny_text_med_sitt_datum(scen, klient_for):
     assert (atgard.titel, atgard.forfallodatum) == ("Ny rutin 2", forr)
 
 
+def test_andring_utan_nagot_nytt_sager_det_och_skriver_ingenting(scen, klient_for):
+    """Saving the form as it was changes nothing, and the user is told so (it said
+    "Åtgärden är ändrad.")."""
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/atgarder/{scen.atgard.pk}/andra/", _andring(scen.atgard)
+    )
+    assert response.status_code == 302
+    assert meddelanden(response) == ["Inget ändrades: uppgifterna var desamma som förut."]
+    assert ogonblick() == fore
+
+
 @pytest.mark.parametrize(
     ("andrat", "meddelande"),
     [

@@ -276,10 +276,16 @@ def test_giltig_kommentar_atgard_och_lank_sparas(scen, klient_for, mailoutbox):
     assert TimelineEntry.objects.filter(
         object_id=scen.team_fall.pk, typ="lank", text=f"Liknande händelse: {scen.avv.nummer}"
     ).exists()
-    # Linking the same case again adds nothing.
+    # Linking the same case again adds nothing, and says so (from either end, with a
+    # comment that would otherwise have been dropped without a word).
     fore = ogonblick()
-    chef.post(f"{bas}/lankar/", {"nummer": scen.team_fall.nummer})
-    assert ogonblick() == fore
+    for fran, till in ((scen.avv, scen.team_fall), (scen.team_fall, scen.avv)):
+        response = chef.post(
+            f"/avvikelser/{fran.nummer}/lankar/",
+            {"nummer": till.nummer, "kommentar": "Samma adressregister."},
+        )
+        har_text(response, f"{till.nummer} är redan länkat hit.", status=400)
+        assert ogonblick() == fore
 
 
 @pytest.mark.parametrize("status", ["avslutad"])
