@@ -265,7 +265,11 @@ class ListaView(ArendeListaView):
         return super().get_context_data(ar_registrator=ar_registrator(self.request.user), **kwargs)
 
     def exportkolumner(self):
-        """Export columns (no contact details: exports leave the system)."""
+        """Export columns (no contact details: exports leave the system). Of the texts,
+        only what the synpunkt is about: not those written in handling it – the answer to
+        the complainant, the improvement, the delegation's note, the answer to IVO.
+        IVO's fields come where the case page has them: after the answer, before the
+        klagomålsdelegation."""
         return [
             Kolumn(_("Ärendenummer"), "nummer"),
             Kolumn(_("Diarienummer"), "diarienummer"),
@@ -282,6 +286,10 @@ class ListaView(ArendeListaView):
             Kolumn(_("Vad gäller det"), "beskrivning"),
             Kolumn(_("Brustit"), "brustit"),
             Kolumn(_("Ledde till förbättring"), "ledde_till_forbattring"),
+            Kolumn(_("IVO:s diarienummer"), "ivo_diarienummer"),
+            Kolumn(_("IVO skickade"), "ivo_skickad"),
+            Kolumn(_("IVO vill ha svar senast"), "ivo_svar_senast"),
+            Kolumn(_("IVO besvarad"), "ivo_besvarad"),
             Kolumn(_("Klagomålsdelegationen"), "delegation_status"),
             Kolumn(_("Avslutad"), "avslutad"),
         ]
