@@ -70,11 +70,15 @@ def _ar_avvikelse(avvikelse):
 
 def _stallning_registrerad(avvikelse):
     meddelande = gettext("Ställningstagandet är registrerat.")
-    if avvikelse.lex_sarah_aktuell:
-        meddelande += " " + gettext(
-            "Avvikelsen utreds enligt lex Sarah: ett lex Sarah-ärende öppnas och länkas hit."
-        )
-    return meddelande
+    if not avvikelse.lex_sarah_aktuell:
+        return meddelande
+    if nummer := oppnat_lex_sarah(Avvikelse, avvikelse.pk):
+        return f"{meddelande} " + gettext(
+            "Avvikelsen utreds enligt lex Sarah i %(nummer)s, där ställningstagandet är noterat."
+        ) % {"nummer": nummer}
+    return f"{meddelande} " + gettext(
+        "Avvikelsen utreds enligt lex Sarah: ett lex Sarah-ärende öppnas och länkas hit."
+    )
 
 
 class AvvikelseQuerySet(ArendeQuerySet):
@@ -369,17 +373,30 @@ class Avvikelse(Arende):
                     % {"nummer": nummer}
                 }
             )
+        fore = (self.fc_stallningstagande, self.fc_kommentar)
         self.fc_stallningstagande = stallningstagande
         self.fc_mottagen = mottagen
         self.fc_datum = timezone.localdate()
         self.fc_av = av
         self.fc_kommentar = kommentar
-        if self.lex_sarah_aktuell and not var_markerad:
-            pk = self.pk
+        if self.lex_sarah_aktuell and (not var_markerad or fore != (stallningstagande, kommentar)):
+            # Opens the lex Sarah case; a changed position is noted in the opened one (the
+            # utredare does not see the avvikelse).
+            pk, andrat = self.pk, var_markerad
             transaction.on_commit(
-                lambda: markerad_for_lex_sarah.send(sender=Avvikelse, avvikelse_id=pk, av=av)
+                lambda: markerad_for_lex_sarah.send(
+                    sender=Avvikelse, avvikelse_id=pk, av=av, andrat=andrat
+                )
             )
-        return f"{Stallningstagande(stallningstagande).label}. {kommentar}".strip()
+        return self.lex_sarah_stallning
+
+    @property
+    def lex_sarah_stallning(self) -> str:
+        """The position as the timeline and the lex Sarah case quote it."""
+        if not self.fc_stallningstagande:
+            return ""
+        etikett = Stallningstagande(self.fc_stallningstagande).label
+        return f"{etikett}. {self.fc_kommentar}".strip()
 
 
 # --- Counts kept as the cases change, for the report's figures (kvalitet.summering) ---

@@ -524,6 +524,12 @@ class LinkForm(Form):
         return nummer
 
 
+def _dag(arende) -> date:
+    """A case's date (`DATUMFALT`) as a Swedish calendar day."""
+    varde = getattr(arende, arende.DATUMFALT)
+    return timezone.localdate(varde) if isinstance(varde, datetime) else varde
+
+
 class LiknandeForm(OvergangForm):
     """Choose among the suggested earlier events (`kvalitet.liknande`) the ones to link.
     The suggestions are sought when the form is shown or checked, not when it is made
@@ -552,8 +558,8 @@ class LiknandeForm(OvergangForm):
         return [
             (
                 f.nyckel,
-                f"{f.nyckel} · {f.arende.enhet.namn} · {f.arende.sammanfattning} "
-                f"({', '.join(str(s) for s in f.skal)})",
+                f"{f.nyckel} · {_dag(f.arende):%Y-%m-%d} · {f.arende.enhet.namn} · "
+                f"{f.arende.sammanfattning} ({', '.join(str(s) for s in f.skal)})",
             )
             for f in self.forslag
         ]

@@ -1,8 +1,9 @@
 """Earlier events like a case, of any case type: what an investigator used to look for
 by hand in five years of reports (DOMAIN.md §4.3 step 4).
 
-A case is suggested when it lies in the same avdelning and was reported within the last
-`AR` years, and shares the unit, a cause area or a telling word with the case. The
+A case is suggested when it lies in the same avdelning and was reported in the `AR` years
+before the case (not after it), and shares the unit, a cause area or a telling word with
+the case (a word as it starts, in any form: "skrivaren" finds "skriver"). The
 suggestions are ranked by how much they share and shown with why. They are read across
 the types through `kvalitet.arendetyper`, so the core imports no case app.
 
@@ -13,7 +14,7 @@ shown by number, date, unit and first line only; opening a case still follows `f
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -53,6 +54,8 @@ VANLIGA_ORD = frozenset(
 )
 ORDLANGD = 6
 ANTAL_ORD = 8
+# A word is common also in another form ("beslutade" is "beslut").
+VANLIGA_STAMMAR = frozenset(sok.svensk_stam(w) for w in VANLIGA_ORD)
 
 
 @dataclass
@@ -74,9 +77,27 @@ def nyckelord(*texter: str) -> list[str]:
         w
         for t in texter
         for w in re.findall(r"[a-zåäöéü]+", (t or "").lower())
-        if len(w) >= ORDLANGD and w not in VANLIGA_ORD
+        if len(w) >= ORDLANGD and w not in VANLIGA_ORD and sok.svensk_stam(w) not in VANLIGA_STAMMAR
     }
     return sorted(ord_, key=lambda w: (-len(w), w))[:ANTAL_ORD]
+
+
+def _till(arende):
+    """The end of the period looked in: the case's own date (suggestions are earlier
+    events), or now for a case not yet saved."""
+    dag = getattr(arende, arende.DATUMFALT, None) if arende.pk else None
+    if dag is None:
+        return timezone.now()
+    if not isinstance(dag, datetime):
+        return timezone.make_aware(datetime.combine(dag, time.max))
+    return dag
+
+
+def hittat_ord(stam: str, text: str) -> str | None:
+    """The word of `text` that starts with the stem (the words a suggestion shares are
+    named as the other case writes them), or None."""
+    traff = re.search(rf"\b{re.escape(stam)}\w*", text)
+    return traff[0] if traff else None
 
 
 def _omrade(enhet):
@@ -97,8 +118,9 @@ def forslag(arende, *, antal=10, user=None) -> list[Forslag]:
         if hasattr(arende, "orsaksomraden") and arende.pk
         else set()
     )
-    stammar = [(w, sok.svensk_stam(w)) for w in ord_]
-    fran = timezone.now() - timedelta(days=365 * AR)
+    stammar = [sok.svensk_stam(w) for w in ord_]
+    till = _till(arende)
+    fran = till - timedelta(days=365 * AR)
     redan = lankade(arende) if arende.pk else []
     resultat = []
     for typ in arendetyper.alla():
@@ -117,7 +139,7 @@ def forslag(arende, *, antal=10, user=None) -> list[Forslag]:
             modell.objects.filter(
                 villkor,
                 enhet__sokvag__startswith=omrade.sokvag,
-                **{f"{typ.datumfalt}__gte": fran},
+                **{f"{typ.datumfalt}__gte": fran, f"{typ.datumfalt}__lte": till},
             )
             .select_related("enhet")
             .distinct()
@@ -152,7 +174,7 @@ def forslag(arende, *, antal=10, user=None) -> list[Forslag]:
                 (getattr(k, falt, "") or "")
                 for falt in (modell.FRITEXT or (modell.SAMMANFATTNING,))
             ).lower()
-            traffar = [w for w, stam in stammar if stam in text]
+            traffar = list(dict.fromkeys(filter(None, (hittat_ord(st, text) for st in stammar))))
             if traffar:
                 f.poang += len(traffar)
                 f.skal.append(_("ord: %(ord)s") % {"ord": ", ".join(traffar[:4])})

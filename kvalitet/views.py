@@ -2,6 +2,8 @@
 type builds on (list, export, detail page, comments, attachments, actions, links), and
 the one runner of every guarded step (`StepView`)."""
 
+import re
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -557,6 +559,7 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
             for lank in lankar
         ]
         synliga = behorighet.synliga_poster(self.request.user, andar)
+        self.dolda_nummer = _nummer([ande for ande in andar if ande not in synliga])
         rader = []
         for lank, ande in zip(lankar, andar, strict=True):
             nummer = synliga.get(ande)
@@ -606,9 +609,18 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
                 "anvandare"
             )
         )
+        links = self.lankar(arende, ct)
+        # The timeline names a linked case the user may not see as the links card does.
+        dolt = (
+            re.compile("|".join(re.escape(n) for n in sorted(self.dolda_nummer, key=len)[::-1]))
+            if self.dolda_nummer
+            else None
+        )
         for h in timeline:
             h.fran_namn = statusnamn.get(h.fran_status, h.fran_status)
             h.till_namn = statusnamn.get(h.till_status, h.till_status)
+            if dolt is not None:
+                h.text = dolt.sub(str(_("ett ärende du inte har tillgång till")), h.text)
         context = {
             "arende": arende,
             **self.registret(),
@@ -616,7 +628,7 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
             "timeline": timeline,
             "attachments": Attachment.objects.filter(content_type=ct, object_id=arende.pk),
             "atgarder": atgarder,
-            "links": self.lankar(arende, ct),
+            "links": links,
             "historik": list(reversed(andringar)),
             "overgangar": [s for s in steps if s["t"].changes_status],
             "steps": {s["t"].name: s for s in steps if not s["t"].changes_status},
@@ -641,6 +653,21 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
         # Every showing of the page – also again after a refused step – is a reading.
         Atkomstlogg.logga(user, [arende], Atkomstlogg.Handelse.VISNING)
         return super().get_context_data(**context)
+
+
+def _nummer(poster) -> set[str]:
+    """The numbers of records given as (content type id, pk): one query per type."""
+    per_typ = {}
+    for ct_id, pk in poster:
+        per_typ.setdefault(ct_id, set()).add(pk)
+    nummer = set()
+    for ct_id, pks in per_typ.items():
+        modell = ContentType.objects.get_for_id(ct_id).model_class()
+        if modell is not None:
+            nummer |= set(
+                modell._default_manager.filter(pk__in=pks).values_list("nummer", flat=True)
+            )
+    return nummer
 
 
 class ArendeStepView(ArendeMixin, StepView):

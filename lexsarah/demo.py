@@ -378,7 +378,8 @@ class Demolexsarah(Demobyggare):
             "inled_utredning",
             t0,
             self.fc,
-            kommentar=f"Förvaltningschefens ställningstagande om {avv.nummer}.",
+            kommentar=f"Förvaltningschefens ställningstagande om {avv.nummer}: "
+            f"{avv.lex_sarah_stallning}",
         )
         return ls
 

@@ -568,8 +568,10 @@ class LexSarah(Arende):
                 if regler.kan_besluta(av, ls):
                     ls.inled_utredning(
                         av=av,
-                        kommentar=gettext("Förvaltningschefens ställningstagande om %(nummer)s.")
-                        % {"nummer": kalla.nummer},
+                        kommentar=gettext(
+                            "Förvaltningschefens ställningstagande om %(nummer)s: %(s)s"
+                        )
+                        % {"nummer": kalla.nummer, "s": getattr(kalla, "lex_sarah_stallning", "")},
                     )
                 return ls
         except IntegrityError:  # opened by a concurrent request

@@ -360,7 +360,7 @@ def test_lex_sarah_stallning_markerar_och_signalerar_en_gang_efter_commit(
         response = _stallning(klient, scen.avv, varde, kommentar="Ska utredas.")
         assert lex_sarah_signal == [], "signalen får skickas först efter commit"
     assert lex_sarah_signal == [
-        {"signal": markerad_for_lex_sarah, "avvikelse_id": scen.avv.pk, "av": fc}
+        {"signal": markerad_for_lex_sarah, "avvikelse_id": scen.avv.pk, "av": fc, "andrat": False}
     ]
     assert meddelanden(response) == [
         "Ställningstagandet är registrerat. Avvikelsen utreds enligt lex Sarah: ett lex "
@@ -375,10 +375,16 @@ def test_lex_sarah_stallning_markerar_och_signalerar_en_gang_efter_commit(
     sida = hamta_html(klient, scen.avv.get_absolute_url())
     assert "<strong>Lex Sarah:</strong>" in sida
 
-    # The same position again (e.g. a corrected comment) does not signal again.
+    # The same position again changes nothing and does not signal again; a corrected
+    # comment is signalled as a change (noted in the lex Sarah case), not a new case.
+    with django_capture_on_commit_callbacks(execute=True):
+        _stallning(klient, scen.avv, varde, kommentar="Ska utredas.")
+    assert len(lex_sarah_signal) == 1
     with django_capture_on_commit_callbacks(execute=True):
         _stallning(klient, scen.avv, varde, kommentar="Kompletterad.")
-    assert len(lex_sarah_signal) == 1
+    assert lex_sarah_signal[1:] == [
+        {"signal": markerad_for_lex_sarah, "avvikelse_id": scen.avv.pk, "av": fc, "andrat": True}
+    ]
 
 
 @pytest.mark.parametrize("varde", ["sarskilda_atgarder", "inte_allvarlig"])

@@ -40,6 +40,38 @@ def fall(org, personas, avvikelse):
     }
 
 
+def test_bara_tidigare_handelser_och_skalen_i_den_andras_ord(fall, org, personas):
+    """Suggestions are earlier events (a later one is not "tidigare", and reached the
+    investigation's document); a shared word is named as the other case writes it; a
+    common word in another form ("beslutade") tells nothing."""
+    avv = fall["avv"]
+    senare = AvvikelseFactory(
+        enhet=org["EB"], rapporterad=avv.rapporterad + timedelta(minutes=5), beskrivning=TEXT
+    )
+    annan_form = AvvikelseFactory(
+        enhet=org["BUV"],
+        rapporterad=avv.rapporterad - timedelta(days=30),
+        beskrivning="Handlingen skickas nu alltid rekommenderat.",
+        konsekvenser="",
+    )
+    bara_vanligt = AvvikelseFactory(
+        enhet=org["BUV"],
+        rapporterad=avv.rapporterad - timedelta(days=30),
+        beskrivning="Enheten beslutade om nya riktlinjer.",
+        konsekvenser="",
+    )
+    avv.beskrivning = TEXT + " Enheten beslutade att det skickades fel."
+    avv.save()
+    forslag = {f.arende.nummer: f for f in liknande.forslag(avv, user=personas["avdelningschef"])}
+    assert senare.nummer not in forslag
+    assert bara_vanligt.nummer not in forslag
+    assert "beslutade" not in liknande.nyckelord(avv.beskrivning)
+    assert forslag[annan_form.nummer].skal == ["ord: skickas"]
+    # A stem inside another word is no match ("adress" in "adresserad" is, in "xadress" not).
+    assert liknande.hittat_ord("adress", "brevet var adresserat fel") == "adresserat"
+    assert liknande.hittat_ord("adress", "en epostadress") is None
+
+
 def _lanka_redan(fall, personas):
     fall["avv"].link(fall["lankad"], CaseLink.Typ.LIKNANDE, av=personas["enhetschef"])
 
@@ -79,7 +111,8 @@ def test_sidan_soker_forslagen_forst_nar_de_efterfragas(fall, klient_for, monkey
     assert fall["samma_enhet"].nummer not in sida
 
     sida = hamta_html(klient, url, {"liknande": "1"})
-    assert fall["samma_enhet"].nummer in sida
+    dag = timezone.localdate(fall["samma_enhet"].rapporterad)
+    assert f"{fall['samma_enhet'].nummer} · {dag:%Y-%m-%d} · Ekonomiskt bistånd · " in sida
     assert fall["annan_enhet"].nummer not in sida
     assert fall["annan_avdelning"].nummer not in sida
 

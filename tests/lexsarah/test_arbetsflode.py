@@ -257,7 +257,11 @@ def test_stallningstagandet_oppnar_ett_lankat_lex_sarah_arende(
         Status.UNDER_UTREDNING,
         fc,
     )
-    assert beslut.text == f"Förvaltningschefens ställningstagande om {avvikelse.nummer}."
+    avvikelse.refresh_from_db()
+    assert beslut.text == (
+        f"Förvaltningschefens ställningstagande om {avvikelse.nummer}: "
+        f"{avvikelse.get_fc_stallningstagande_display()}."
+    )
     assert v.personas["avdelningschef"].email in set(
         Utskick.objects.filter(text__contains=ls.nummer).values_list("mottagare", flat=True)
     )
@@ -280,6 +284,11 @@ def test_stallningstagandet_oppnar_ett_lankat_lex_sarah_arende(
     sida = _html(klient.get(avvikelse.get_absolute_url()))
     assert ls.nummer in sida
     assert "Öppna lex Sarah-ärendet" not in sida
+    # The reporter, who does not take part in the lex Sarah case, is not told its number:
+    # not in the links card, and not in the timeline either (it named it).
+    sida = _html(klient_for("medarbetare").get(avvikelse.get_absolute_url()))
+    assert ls.nummer not in sida
+    assert sida.count("Gav upphov till: ett ärende du inte har tillgång till") == 2
 
 
 @pytest.mark.parametrize("varde", ["lex_sarah", "allvarligt"])
@@ -304,13 +313,25 @@ def test_stallningstagandet_kan_inte_andras_bort_fran_ett_oppnat_lex_sarah_arend
         assert ogonblick() == fore
     avvikelse.refresh_from_db()
     assert avvikelse.fc_stallningstagande == varde
+    # The other lex Sarah position: noted in the case it opened (the utredare does not
+    # see the avvikelse), which the message names.
     annan = {"lex_sarah": "allvarligt", "allvarligt": "lex_sarah"}[varde]
     with django_capture_on_commit_callbacks(execute=True):
         response = _stallning(klient, avvikelse, annan, kommentar="Allvarligare än vi trodde.")
     assert response.status_code == 302
+    assert meddelanden(response) == [
+        f"Ställningstagandet är registrerat. Avvikelsen utreds enligt lex Sarah i {ls.nummer}, "
+        "där ställningstagandet är noterat."
+    ]
     avvikelse.refresh_from_db()
     assert avvikelse.fc_stallningstagande == annan
     assert LexSarah.objects.count() == 1
+    notering = ls.timeline.filter(typ=TimelineEntry.Typ.BESLUT).latest("pk")
+    assert notering.text == (
+        f"Förvaltningschefens ställningstagande om {avvikelse.nummer} ändrat: "
+        f"{avvikelse.get_fc_stallningstagande_display()}. Allvarligare än vi trodde."
+    )
+    assert notering.anvandare == v.personas["forvaltningschef"]
 
 
 def test_andra_stallningstaganden_oppnar_inget(
