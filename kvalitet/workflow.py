@@ -59,6 +59,11 @@ class Step:
     # (record) -> the unmet requirements as messages. The page shows them before the step
     # is tried; the engine refuses the step while any is unmet.
     requires: Callable | None = None
+    # Whether the record waits for this step (the start page's "Att göra"): a function
+    # (record) -> bool, for a step done once that stays open for corrections (the
+    # immediate actions registered, an utredare appointed); default: a primary step waits
+    # whenever it can be taken, a secondary one never.
+    vantar: Callable | None = None
     # Why a user without the permission is refused; default: a general message.
     permission_message: str = ""
     # The change reason in the history; default: the label.
@@ -70,6 +75,10 @@ class Step:
     @property
     def changes_status(self) -> bool:
         return self.target is not None
+
+    def vantar_pa(self, obj) -> bool:
+        """Does the record wait for this step (`vantar`)?"""
+        return self.vantar(obj) if self.vantar is not None else self.style != "secondary"
 
     def allowed_from(self, status) -> bool:
         return self.source is None or status in self.source
@@ -240,9 +249,10 @@ def available_transitions(user, obj) -> list[Step]:
 def next_steps(user, obj) -> list[Step]:
     """What this user is expected to do next on this record: the forward transitions they
     may take now and whose requirements are met, else the steps that keep the status (a
-    position to take, the investigation to write before closing); never the secondary
-    ones such as reopening. The start page gives it as the reason a case waits."""
-    mojliga = [s for s in available_steps(user, obj) if s.style != "secondary"]
+    position to take, the investigation to write before closing); only steps the record
+    waits for (`Step.vantar`: never the secondary ones such as reopening, unless they say
+    so; not a step done once). The start page gives it as the reason a case waits."""
+    mojliga = [s for s in available_steps(user, obj) if s.vantar_pa(obj)]
     return (
         [s for s in mojliga if s.changes_status and not s.unmet(obj)]
         or [s for s in mojliga if not s.changes_status]

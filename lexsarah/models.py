@@ -232,6 +232,44 @@ def _har_sammanfattning(ls):
     return bool(ls.anonym_sammanfattning.strip())
 
 
+# What the case waits for (the start page's "Att göra", `Step.vantar`): a step done once
+# stays open for corrections but is no longer waited for; the investigation's steps wait
+# for the utredare once one is appointed, until each part is written.
+def _vantar_omedelbara(ls):
+    return ls.omedelbara_datum is None
+
+
+def _vantar_utredare(ls):
+    return ls.handlaggare_id is None
+
+
+def _vantar_utredning(ls):
+    """The investigation, until written – with the action plan the bedömning requires
+    (its planned actions are added on the case page, beside the investigation)."""
+    if ls.handlaggare_id is None:
+        return False
+    skriven = ls.bakgrund.strip() and ls.metod.strip() and ls.orsaker.strip()
+    return not (skriven and ls.handelseforlopp) or (ls.atgardsplan_kravs and not _har_atgarder(ls))
+
+
+def _vantar_bedomning(ls):
+    return ls.handlaggare_id is not None and not ls.klassning
+
+
+def _vantar_tjansteskrivelse(ls):
+    return ls.handlaggare_id is not None and not (
+        ls.sammanfattning_namnd.strip() and ls.forslag_till_beslut.strip()
+    )
+
+
+def _vantar_sammanfattning(ls):
+    return not _har_sammanfattning(ls)
+
+
+def _vantar_godkannande(ls):
+    return _har_sammanfattning(ls) and ls.anonym_godkand is None
+
+
 def _nytt_beslut(ls):
     if ls.anmalan_kravs and not ls.ivo_anmald:
         return gettext("Beslutet är registrerat. Klassningen kräver en anmälan till IVO snarast.")
@@ -582,6 +620,7 @@ class LexSarah(Arende):
     @step(
         source=FORE_BESLUT,
         label=_("Registrera omedelbara åtgärder"),
+        vantar=_vantar_omedelbara,
         permission=_ar_chef,
         slug="omedelbara-atgarder",
         form="lexsarah.forms.OmedelbaraForm",
@@ -645,11 +684,13 @@ class LexSarah(Arende):
         source=FORE_BESLUT,
         permission=regler.kan_utse_utredare,
         label=_("Utse utredare"),
+        vantar=_vantar_utredare,
     )
 
     @step(
         source=UTREDS,
         label=_("Spara utredningen"),
+        vantar=_vantar_utredning,
         permission=regler.kan_utreda,
         slug="utredning",
         form="lexsarah.forms.UtredningForm",
@@ -702,6 +743,7 @@ class LexSarah(Arende):
     @step(
         source=UTREDS,
         label=_("Gör bedömningen"),
+        vantar=_vantar_bedomning,
         permission=regler.kan_utreda,
         slug="bedomning",
         form="lexsarah.forms.BedomningForm",
@@ -741,6 +783,7 @@ class LexSarah(Arende):
     @step(
         source=UTREDS,
         label=_("Skriv tjänsteskrivelsen"),
+        vantar=_vantar_tjansteskrivelse,
         permission=regler.kan_utreda,
         slug="tjansteskrivelse",
         form="lexsarah.forms.TjansteskrivelseForm",
@@ -978,6 +1021,7 @@ class LexSarah(Arende):
     @step(
         source=[Status.BESLUTAD, Status.AVSLUTAD],
         label=_("Skriv sammanfattning för kvalitetsberättelsen"),
+        vantar=_vantar_sammanfattning,
         permission=_kan_hantera,
         condition=_ar_anmald,
         condition_message=_("En sammanfattning skrivs för ärenden som anmälts till IVO."),
@@ -998,6 +1042,7 @@ class LexSarah(Arende):
     @step(
         source=[Status.BESLUTAD, Status.AVSLUTAD],
         label=_("Godkänn sammanfattningen"),
+        vantar=_vantar_godkannande,
         permission=regler.kan_besluta,
         condition=_har_sammanfattning,
         condition_message=_("Det finns ingen sammanfattning att godkänna."),

@@ -76,7 +76,8 @@ class Arendeflode(Flode):
     - `persona` handles the cases of Ekonomiskt bistånd and does not see those of
       another avdelning;
     - `vantar`: a status in which a case of Ekonomiskt bistånd waits for `persona` on
-      the start page;
+      the start page; `vantar_utan`: field values that leave undone what it then waits
+      for (`skapa` fills in every step's work);
     - `ser_men_far_inte`: a persona who sees every case but may take none of its steps
       nor comment, attach files, add actions or links (docs/behorighet.md: reads and
       exports only).
@@ -85,6 +86,7 @@ class Arendeflode(Flode):
     modell: type
     persona: str = "enhetschef"
     vantar: str
+    vantar_utan: dict = field(default_factory=dict)
     ser_men_far_inte: str = "kvalitetssamordnare"
 
     @property
@@ -301,7 +303,9 @@ class Arendetypsprov:
         typ = self.typ
         arende = typ.skapa(varld, typ.vantar)
         text = "Nyckelmening <b>med</b> märkning.\nResten av texten."
-        typ.modell.objects.filter(pk=arende.pk).update(**{typ.modell.SAMMANFATTNING: text})
+        typ.modell.objects.filter(pk=arende.pk).update(
+            **{typ.modell.SAMMANFATTNING: text, **typ.vantar_utan}
+        )
         visad = "Nyckelmening &lt;b&gt;med&lt;/b&gt; märkning. …"
         klient = klient_for(typ.persona)
         lista = _text(klient.get(typ.adress("lista")))

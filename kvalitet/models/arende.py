@@ -725,13 +725,13 @@ def _ny_handlaggare(arende):
     }
 
 
-def tilldelning(*, source, permission=None, label=None):
+def tilldelning(*, source, permission=None, label=None, vantar=None):
     """The shared step "Tilldela handläggare" of every case type, from the `source`
     statuses: the unit's managers give the case to a handler among
     `behorighet.mojliga_handlaggare`, who is told by e-mail and may then handle it
     (docs/behorighet.md). Declared on a case type as `tilldela = tilldelning(...)`; a
     type where someone else assigns (the avdelningschef assigns a lex Sarah utredare)
-    gives its own `permission` and `label`."""
+    gives its own `permission` and `label`, and `vantar` if the case waits for it."""
 
     @step(
         label=label or _("Tilldela handläggare"),
@@ -740,6 +740,7 @@ def tilldelning(*, source, permission=None, label=None):
         slug="tilldela",
         form="kvalitet.forms.TilldelaForm",
         style="secondary",
+        vantar=vantar,
         verb=_("tilldela en handläggare"),
         message=_ny_handlaggare,
     )

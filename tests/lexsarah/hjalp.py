@@ -160,6 +160,8 @@ LEX_SARAH = Arendeflode(
         "godkann_sammanfattning": "forvaltningschef",
     },
     vantar="rapporterad",
+    # The enhetschef's immediate actions, not yet registered.
+    vantar_utan={"omedelbara_atgarder": "", "omedelbara_datum": None},
     data={
         "registrera_omedelbara": lambda v: {
             "omedelbara_atgarder": "Familjehemmet fick ett nytt beslut med bud.",

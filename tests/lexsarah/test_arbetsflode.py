@@ -18,6 +18,7 @@ from avvikelser.models import Avvikelse
 from kvalitet import liknande
 from kvalitet.models import CaseLink, TimelineEntry, Utskick
 from kvalitet.signaler import lex_sarah_aktuell
+from kvalitet.workflow import next_steps
 from lexsarah.choices import Klassning, Status, Vag
 from lexsarah.models import LexSarah
 from tests.factories import AtgardFactory, AvvikelseFactory, SynpunktFactory
@@ -627,7 +628,7 @@ def test_liknande_handelser_foreslas_och_lankade_visas_i_utredningen(v, klient_f
     )
     for_gammal = AvvikelseFactory(
         enhet=v.org["EB"],
-        rapporterad=timezone.now() - timedelta(days=365 * 5 + 10),
+        rapporterad=ls.rapporterad - timedelta(days=365 * 5 + 10),
         beskrivning=ord_,
     )
     forslag = {f.arende.nummer: f for f in liknande.forslag(ls)}
@@ -833,6 +834,43 @@ def test_forslaget_kraver_utredningen(v, klient_for):
     assert "Skriv händelseförloppet i utredningen." in meddelanden(response)
     ls.refresh_from_db()
     assert ls.status == Status.UNDER_UTREDNING
+
+
+def test_att_gora_ar_det_arendet_vantar_pa(v):
+    """The start page's "Att göra" is what the case waits for from each one, not every
+    step they could take: the immediate actions until registered, the utredare until
+    appointed, then the investigation's parts until written; the summary for the
+    kvalitetsberättelse until written and approved."""
+    p = v.personas
+
+    def att_gora(ls, persona):
+        ls.refresh_from_db()
+        return [str(s.label) for s in next_steps(p[persona], ls)]
+
+    ls = skapa(v, "rapporterad", omedelbara_atgarder="", omedelbara_datum=None)
+    assert att_gora(ls, "enhetschef") == ["Registrera omedelbara åtgärder"]
+    LexSarah.objects.filter(pk=ls.pk).update(omedelbara_datum=timezone.localdate())
+    assert att_gora(ls, "enhetschef") == []
+    assert att_gora(ls, "forvaltningschef") == ["Besluta om utredning"]
+
+    satt_status(ls, "under_utredning", handlaggare=None, klassning="", bakgrund="")
+    assert att_gora(ls, "avdelningschef") == ["Utse utredare"]
+    LexSarah.objects.filter(pk=ls.pk).update(handlaggare=p["utredare"])
+    assert att_gora(ls, "utredare") == ["Spara utredningen", "Gör bedömningen"]
+    LexSarah.objects.filter(pk=ls.pk).update(bakgrund="Ungdomen är placerad.")
+    assert att_gora(ls, "utredare") == ["Gör bedömningen"]
+    LexSarah.objects.filter(pk=ls.pk).update(klassning=Klassning.MISSFORHALLANDE)
+    # All written: the proposal, which is the avdelningschef's.
+    assert att_gora(ls, "utredare") == []
+    assert att_gora(ls, "avdelningschef") == ["Lämna förslag till beslut"]
+
+    satt_status(ls, "beslutad", anonym_sammanfattning="")
+    assert "Skriv sammanfattning för kvalitetsberättelsen" in att_gora(ls, "utredare")
+    LexSarah.objects.filter(pk=ls.pk).update(anonym_sammanfattning="En ungdom fick fel brev.")
+    assert "Skriv sammanfattning för kvalitetsberättelsen" not in att_gora(ls, "utredare")
+    assert "Godkänn sammanfattningen" in att_gora(ls, "forvaltningschef")
+    LexSarah.objects.filter(pk=ls.pk).update(anonym_godkand=timezone.localdate())
+    assert "Godkänn sammanfattningen" not in att_gora(ls, "forvaltningschef")
 
 
 def test_en_kravd_atgardsplan_ska_finnas_innan_forslaget(v, klient_for):
