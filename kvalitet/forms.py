@@ -583,7 +583,13 @@ class TilldelaForm(OvergangForm):
         super().__init__(*args, arende=arende, **kwargs)
         self.fields["handlaggare"].queryset = behorighet.mojliga_handlaggare(arende.enhet)
         # What the type calls its handler (a lex Sarah case's is its utredare).
-        self.fields["handlaggare"].label = capfirst(type(arende).HANDLAGGARE_NAMN)
+        namn = type(arende).HANDLAGGARE_NAMN
+        self.fields["handlaggare"].label = capfirst(namn)
+        self.fields["handlaggare"].empty_label = _("Välj %(roll)s") % {"roll": namn}
+        if str(namn) != str(_("handläggare")):
+            self.fields["handlaggare"].help_text = _(
+                "Den du väljer får ett e-postmeddelande och blir ärendets %(roll)s."
+            ) % {"roll": namn}
 
     def initial_fran(self, arende):
         return {"handlaggare": arende.handlaggare_id}

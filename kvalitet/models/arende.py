@@ -673,8 +673,9 @@ class LinksMixin(models.Model):
             return annat.link(self, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
         return self.link(annat, CaseLink.Typ.LIKNANDE, av=av, kommentar=kommentar)
 
-    def link(self, annat, typ, *, av, kommentar="", tid=None):
-        """Link this record to another (of any type) and note it on both timelines.
+    def link(self, annat, typ, *, av, kommentar="", tid=None, notera_har=True):
+        """Link this record to another (of any type) and note it on both timelines (on
+        the other's only with `notera_har=False`: a step that notes the links itself).
 
         `tid` keeps a historic time for seeded and imported records."""
         if annat == self:
@@ -699,10 +700,11 @@ class LinksMixin(models.Model):
                 "skapad": tid or timezone.now(),
             },
         )
-        if skapad:
+        if skapad and notera_har:
             self.log(
                 TimelineEntry.Typ.LANK, av=av, text=f"{lank.etikett()}: {annat.nummer}", tid=tid
             )
+        if skapad:
             annat.log(
                 TimelineEntry.Typ.LANK,
                 av=av,
@@ -719,6 +721,13 @@ def _kan_tilldela(user, arende):
 
 
 def _ny_handlaggare(arende):
+    if str(type(arende).HANDLAGGARE_NAMN) != str(_("handläggare")):
+        # What the type calls its handler: "Sofia Bergström är nu utredare för LS-…".
+        return _("%(namn)s är nu %(roll)s för %(arende)s.") % {
+            "namn": arende.handlaggare,
+            "roll": type(arende).HANDLAGGARE_NAMN,
+            "arende": arende,
+        }
     return _("%(arende)s handläggs nu av %(namn)s.") % {
         "arende": arende,
         "namn": arende.handlaggare,
@@ -769,7 +778,8 @@ def tilldelning(*, source, permission=None, label=None, vantar=None):
         notifiera(
             [handlaggare], "kvalitet/mejl/arende_tilldelat.txt", {"arende": self, "av": av}, utom=av
         )
-        return gettext("Handläggare: %(fore)s → %(efter)s") % {
+        return gettext("%(roll)s: %(fore)s → %(efter)s") % {
+            "roll": capfirst(type(self).HANDLAGGARE_NAMN),
             "fore": fore or gettext("ingen"),
             "efter": handlaggare,
         }
@@ -806,7 +816,8 @@ def liknande_lankning(*, source, permission, message=None):
         if not nya:
             return None
         for annat in nya:
-            self.link(annat, CaseLink.Typ.LIKNANDE, av=av)
+            # One entry here for all of them (the step's), one on each linked case.
+            self.link(annat, CaseLink.Typ.LIKNANDE, av=av, notera_har=False)
         return _liknande_lankade(self, nya)
 
     return lanka_liknande

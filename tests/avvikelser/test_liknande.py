@@ -130,6 +130,13 @@ def test_enhetschefen_lankar_ett_forslag(fall, personas, klient_for):
         text=f"Liknande händelser länkade: {tidigare.nummer}",
         anvandare=personas["enhetschef"],
     ).exists()
+    # One entry on each timeline: the step's here, the link's there.
+    assert not TimelineEntry.objects.filter(object_id=avv.pk, typ="lank").exists()
+    assert list(
+        TimelineEntry.objects.filter(object_id=tidigare.pk, typ="lank").values_list(
+            "text", flat=True
+        )
+    ) == [f"Liknande händelse: {avv.nummer}"]
     sida = hamta_html(klient, avv.get_absolute_url(), {"liknande": "1"})
     lankar = sida.split('id="rubrik-lankar"', 1)[1].split("</section>", 1)[0]
     assert f'Liknande händelse: <a href="{tidigare.get_absolute_url()}">' in lankar

@@ -873,6 +873,20 @@ def test_att_gora_ar_det_arendet_vantar_pa(v):
     assert "Godkänn sammanfattningen" not in att_gora(ls, "forvaltningschef")
 
 
+def test_utse_utredare_talar_om_utredaren(v, klient_for):
+    """The lex Sarah case's handler is its utredare: the form, the message and the
+    timeline say so (they said "handläggare", "handläggs nu av")."""
+    ls = skapa(v, "under_utredning", handlaggare=None)
+    klient = klient_for("avdelningschef")
+    sida = _html(klient.get(ls.get_absolute_url()))
+    assert ">Välj utredare</option>" in sida
+    assert "Den du väljer får ett e-postmeddelande och blir ärendets utredare." in sida
+    utredare = v.personas["utredare"]
+    response = klient.post(f"/lexsarah/{ls.nummer}/tilldela/", {"handlaggare": utredare.pk})
+    assert meddelanden(response)[-1] == f"{utredare} är nu utredare för {ls.nummer}."
+    assert ls.timeline.filter(typ="andring").latest("pk").text == f"Utredare: ingen → {utredare}"
+
+
 def test_en_kravd_atgardsplan_ska_finnas_innan_forslaget(v, klient_for):
     """A bedömning that requires an action plan: the proposal waits for the planned
     actions (owner and date), so the decision never approves an empty plan."""
