@@ -104,7 +104,7 @@ class ArendeFilterSet(django_filters.FilterSet):
         if not self.is_bound or self.form.is_valid():
             return []
         return [
-            f"{etikett}: {fel}" if etikett else str(fel)
+            f"{etikett}{fel}" if etikett else str(fel)
             for _id, etikett, fel in self.form.felsammanfattning()
         ]
 

@@ -156,12 +156,15 @@ class KvalitetFormMixin:
                     attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def felsammanfattning(self):
-        """(field id, label, message) for the error summary at the top of the form."""
+        """(field id, label, message) for the error summary at the top of the form; the
+        label with its colon ("Titel: "), or a space after a question ("Vad hände? ")."""
         rows = []
         for name, errors in self.errors.items():
             if name in self.fields:
                 bound = self[name]
-                rows += [(bound.auto_id, bound.label, e) for e in errors]
+                etikett = str(bound.label).rstrip()
+                etikett += " " if etikett.endswith(("?", "!", ".", ":")) else ": "
+                rows += [(bound.auto_id, etikett, e) for e in errors]
             else:
                 rows += [("", "", e) for e in errors]
         return rows

@@ -66,9 +66,9 @@ def _inaktivt_team(s):
 
 # (id, changes to the valid report — a value, or a function of the scenario — , message)
 RAPPORTFEL = [
-    ("tom", "TOM", "Vad hände?: " + KRAVS),
+    ("tom", "TOM", "Vad hände? " + KRAVS),
     ("tom-enhet", {"enhet": ""}, "Enhet där det hände: " + KRAVS),
-    ("bara-blanksteg", {"beskrivning": "   \n  "}, "Vad hände?: " + KRAVS),
+    ("bara-blanksteg", {"beskrivning": "   \n  "}, "Vad hände? " + KRAVS),
     ("beskrivning-for-lang", {"beskrivning": "x" * 10_001}, langd(10_000, 10_001)),
     ("konsekvenser-for-lang", {"konsekvenser": "x" * 10_001}, langd(10_000, 10_001)),
     ("atgarder-for-langa", {"omedelbara_atgarder": "x" * 10_001}, langd(10_000, 10_001)),
@@ -99,7 +99,7 @@ RAPPORTFEL = [
     (
         "beror-enskild-tom",
         {"beror_enskild": ""},
-        "Gäller det en enskild klient?: Svara ja eller nej.",
+        "Gäller det en enskild klient? Svara ja eller nej.",
     ),
     ("beror-enskild-abc", {"beror_enskild": "abc"}, val("abc")),
     ("arbetsskada-abc", {"arbetsskadeanmalan": "abc"}, val("abc")),

@@ -417,3 +417,20 @@ def test_losenordsaterstallning_avslojar_inte_okand_adress(
     assert response.headers["Location"] == "/konto/aterstall/skickat/"
     assert [m.to for m in mail.outbox] == [["medarbetare@exempelkommun.se"]]
     assert "/konto/aterstall/" in mail.outbox[0].body
+
+
+def test_felsammanfattningen_satter_kolon_efter_etiketten_men_inte_efter_en_fraga():
+    """ "Titel: Detta fält …", but "Vad hände? Detta fält …" (it read "Vad hände?: …")."""
+    from django import forms
+
+    from kvalitet.forms import Form
+
+    class Prov(Form):
+        titel = forms.CharField(label="Titel")
+        vad = forms.CharField(label="Vad hände?")
+
+    rader = Prov(data={}).felsammanfattning()
+    assert [(etikett, str(fel)) for _id, etikett, fel in rader] == [
+        ("Titel: ", "Detta fält måste fyllas i."),
+        ("Vad hände? ", "Detta fält måste fyllas i."),
+    ]
