@@ -612,7 +612,7 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
         links = self.lankar(arende, ct)
         # The timeline names a linked case the user may not see as the links card does.
         dolt = (
-            re.compile("|".join(re.escape(n) for n in sorted(self.dolda_nummer, key=len)[::-1]))
+            re.compile(r"\b(?:" + "|".join(map(re.escape, self.dolda_nummer)) + r")\b")
             if self.dolda_nummer
             else None
         )
