@@ -225,7 +225,9 @@ class StepPageMixin:
                 # Ids unique on the page, bound or blank: per record (`auto_id`) and per
                 # step, as several steps ask for a field of the same name (svar, datum).
                 form.auto_id = auto_id.replace("%s", f"{spec.name}-%s")
-            steps.append({"t": spec, "form": form, "krav": spec.unmet(obj)})
+            steps.append(
+                {"t": spec, "form": form, "krav": spec.unmet(obj), "vantar": spec.vantar_pa(obj)}
+            )
         return steps
 
 

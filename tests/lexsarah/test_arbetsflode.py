@@ -880,6 +880,11 @@ def test_utse_utredare_talar_om_utredaren(v, klient_for):
     klient = klient_for("avdelningschef")
     sida = _html(klient.get(ls.get_absolute_url()))
     assert ">Välj utredare</option>" in sida
+    # What the case waits for comes first, before the proposal it cannot yet take.
+    steg = sida.split('aria-label="Hantera ärendet"', 1)[1]
+    assert steg.index(f"/lexsarah/{ls.nummer}/tilldela/") < steg.index(
+        f"/lexsarah/{ls.nummer}/lamna-forslag/"
+    )
     assert "Den du väljer får ett e-postmeddelande och blir ärendets utredare." in sida
     utredare = v.personas["utredare"]
     response = klient.post(f"/lexsarah/{ls.nummer}/tilldela/", {"handlaggare": utredare.pk})
