@@ -368,7 +368,7 @@ class Demolexsarah(Demobyggare):
                 extern_id=extern_id,
                 enhet=avv.enhet,
                 handelsedatum=avv.handelsedatum,
-                beskrivning=avv.beskrivning,
+                beskrivning=LexSarah.beskrivning_fran(avv),
                 kalla=Kalla.KOLLEGA,
                 vidtaget_direkt=avv.omedelbara_atgarder,
             )

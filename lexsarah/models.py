@@ -578,6 +578,16 @@ class LexSarah(Arende):
         notifiera(mottagare, "lexsarah/mejl/ny.txt", {"arende": self}, utom=utom)
 
     @classmethod
+    def beskrivning_fran(cls, kalla) -> str:
+        """What happened, as the record opening the case told it, with the consequences
+        it had or could have had (an avvikelse's), within the field's length."""
+        text = getattr(kalla, "beskrivning", "") or ""
+        if konsekvenser := (getattr(kalla, "konsekvenser", "") or "").strip():
+            text = f"{text}\n\n" + gettext("Konsekvenser: %(text)s") % {"text": konsekvenser}
+        grans = cls._meta.get_field("beskrivning").max_length
+        return text if len(text) <= grans else text[: grans - 1] + "…"
+
+    @classmethod
     def fran_arende(cls, kalla, *, av, vag):
         """Open the lex Sarah case of a record judged a lex Sarah matter (an avvikelse
         the förvaltningschef marked), once: an existing case is returned as it is.
@@ -590,7 +600,7 @@ class LexSarah(Arende):
         befintligt = cls.objects.filter(kalla_typ=ct, kalla_id=kalla.pk).first()
         if befintligt is not None:
             return befintligt
-        beskrivning = getattr(kalla, "beskrivning", "") or ""
+        beskrivning = cls.beskrivning_fran(kalla)
         try:
             with transaction.atomic():
                 ls = cls.rapportera(

@@ -247,6 +247,8 @@ def test_stallningstagandet_oppnar_ett_lankat_lex_sarah_arende(
     assert ls.vag == Vag.AVVIKELSE
     assert ls.enhet == avvikelse.enhet
     assert _skapad_fran(ls, avvikelse)
+    # What happened and its consequences (they were lost).
+    assert ls.beskrivning == (f"{avvikelse.beskrivning}\n\nKonsekvenser: {avvikelse.konsekvenser}")
     # The position is the förvaltningschef's decision to investigate: registered as
     # such, not asked for a second time; the avdelningschef is told to assign an utredare.
     fc = v.personas["forvaltningschef"]
@@ -333,6 +335,14 @@ def test_stallningstagandet_kan_inte_andras_bort_fran_ett_oppnat_lex_sarah_arend
         f"{avvikelse.get_fc_stallningstagande_display()}. Allvarligare än vi trodde."
     )
     assert notering.anvandare == v.personas["forvaltningschef"]
+
+
+def test_beskrivningen_fran_en_avvikelse_ryms_i_faltet(v, avvikelse):
+    avvikelse.beskrivning = "x" * 10_000
+    text = LexSarah.beskrivning_fran(avvikelse)
+    assert len(text) == 10_000 and text.endswith("…")
+    avvikelse.konsekvenser = ""
+    assert LexSarah.beskrivning_fran(avvikelse) == "x" * 10_000
 
 
 def test_andra_stallningstaganden_oppnar_inget(
