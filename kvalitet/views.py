@@ -773,6 +773,33 @@ class LinkView(ArendeActionView):
         return self.tillbaka(_("Länken är sparad."))
 
 
+class LinkTaBortView(ArendeActionView):
+    """Take back a link made by mistake: whoever may link the case, if they may also
+    see the other case (a link to a case one cannot judge stays for those who can)."""
+
+    def post(self, request, *args, **kwargs):
+        arende = self.get_object()
+        self.check(behorighet.kan_hantera(request.user, arende))
+        ct = ContentType.objects.get_for_model(type(arende))
+        lank = get_object_or_404(
+            CaseLink.objects.filter(
+                models.Q(fran_typ=ct, fran_id=arende.pk) | models.Q(till_typ=ct, till_id=arende.pk)
+            ),
+            pk=self.kwargs["lank"],
+        )
+        ande = (
+            (lank.till_typ_id, lank.till_id)
+            if (lank.fran_typ_id, lank.fran_id) == (ct.pk, arende.pk)
+            else (lank.fran_typ_id, lank.fran_id)
+        )
+        self.check(bool(behorighet.synliga_poster(request.user, [ande])))
+        try:
+            annat = arende.ta_bort_lank(lank, av=request.user)
+        except ValidationError as exc:
+            raise PermissionDenied(exc.messages[0]) from None
+        return self.tillbaka(_("Länken till %(nummer)s är borttagen.") % {"nummer": annat.nummer})
+
+
 class AtgardStepView(LoginRequiredMixin, StepView):
     """A step of an improvement action (shared by every case type), reached through the
     case it belongs to: not visible → 404."""
@@ -817,6 +844,11 @@ def arende_urls(model, *, detalj, lista):
         ),
         path("<str:nummer>/atgarder/", AtgardCreateView.as_view(model=model), name="atgard"),
         path("<str:nummer>/lankar/", LinkView.as_view(model=model), name="link"),
+        path(
+            "<str:nummer>/lankar/<int:lank>/ta-bort/",
+            LinkTaBortView.as_view(model=model),
+            name="link_ta_bort",
+        ),
         *step_urls(model, ArendeStepView, "<str:nummer>/", model=model),
     ]
 

@@ -334,6 +334,14 @@ class CaseLink(models.Model):
     def __str__(self):
         return f"{self.get_typ_display()}"
 
+    # The links a user made (and may take back); the others record where a case came
+    # from (created from, escalated to, assessed again after) and stay.
+    VALDA: ClassVar[tuple[str, ...]] = (Typ.LIKNANDE, Typ.REALISERADE)
+
+    @property
+    def kan_tas_bort(self) -> bool:
+        return self.typ in self.VALDA
+
     def etikett(self, fran_sidan=True):
         """The link's name as read from its own end (`fran`) or from the other end."""
         return self.get_typ_display() if fran_sidan else str(self.OMVAND[self.typ])
@@ -672,6 +680,29 @@ class LinksMixin(models.Model):
         ):
             return annat.link(self, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
         return self.link(annat, CaseLink.Typ.LIKNANDE, av=av, kommentar=kommentar)
+
+    def ta_bort_lank(self, lank, *, av):
+        """Take back a link made by mistake (`CaseLink.kan_tas_bort`), noted on both
+        timelines; the link's own row goes."""
+        if not lank.kan_tas_bort:
+            raise ValidationError(_("Länken visar var ärendet kommer ifrån och kan inte tas bort."))
+        fran_sidan = (lank.fran_typ_id, lank.fran_id) == (self.content_type.pk, self.pk)
+        annat = lank.till if fran_sidan else lank.fran
+        with transaction.atomic():
+            lank.delete()
+            self.log(
+                TimelineEntry.Typ.LANK,
+                av=av,
+                text=gettext("Länk borttagen: %(lank)s: %(nummer)s")
+                % {"lank": lank.etikett(fran_sidan), "nummer": annat.nummer},
+            )
+            annat.log(
+                TimelineEntry.Typ.LANK,
+                av=av,
+                text=gettext("Länk borttagen: %(lank)s: %(nummer)s")
+                % {"lank": lank.etikett(not fran_sidan), "nummer": self.nummer},
+            )
+        return annat
 
     def link(self, annat, typ, *, av, kommentar="", tid=None, notera_har=True):
         """Link this record to another (of any type) and note it on both timelines (on

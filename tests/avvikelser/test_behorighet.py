@@ -58,6 +58,11 @@ def _ny_rapport(s):
     }
 
 
+def _lankad(s):
+    # The pk, not the link: every cell refreshes the scenario's records after a rollback.
+    s.lank = s.avv.link(s.team_fall, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
+
+
 def _status(s):
     s.avv.refresh_from_db()
     return s.avv.status
@@ -242,6 +247,15 @@ RADER = [
             fran_id=s.avv.pk, till_id=s.team_fall.pk, skapad_av=user
         ).exists(),
     ),
+    # A link made by mistake, taken back by those who may link (and see the other case).
+    Rad(
+        "lank-ta-bort",
+        "POST",
+        lambda s: f"/avvikelser/{s.avv.nummer}/lankar/{s.lank}/ta-bort/",
+        arendesida(medarbetare=403, chefer=OK, ser_allt=403),
+        forbered=_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
+    ),
 ]
 
 
@@ -264,7 +278,7 @@ def test_matris(rad, scen, klient_for):
         rad,
         scen,
         klient_for,
-        url=lambda s: rad.url.format(nr=s.avv.nummer),
+        url=lambda s: rad.url(s) if callable(rad.url) else rad.url.format(nr=s.avv.nummer),
         arende_url=_arende_url(rad),
     )
 

@@ -146,6 +146,11 @@ def _t(s):
     return Kontrolltillfalle.objects.get(pk=s.t.pk)
 
 
+def _ik_lankad(s):
+    # The pk, not the link: every cell refreshes the scenario's records after a rollback.
+    s.lank = s.t.link(s.t2, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
+
+
 def _klar(s):
     Kontrolltillfalle.objects.filter(pk=s.t.pk).update(
         status=Tillfallestatus.KLAR,
@@ -370,6 +375,15 @@ RADER_PLAN = [
             fran_id=s.t.pk, till_id=s.t2.pk, skapad_av=user
         ).exists(),
     ),
+    # A link made by mistake, taken back by those who may link (and see the other case).
+    Rad(
+        "ik-lank-ta-bort",
+        "POST",
+        lambda s: f"{IK}{s.t.nummer}/lankar/{s.lank}/ta-bort/",
+        TILLFALLE_ARBETAR,
+        forbered=_ik_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
+    ),
     # The performer records the result but does not work on the risk (its chefs and
     # staben do): refused.
     Rad(
@@ -521,7 +535,7 @@ def test_varje_plansteg_och_adress_har_en_rad():
     tackta = {resolve(konkret(r.url)).url_name for r in RADER_PLAN}
     alla = {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)}
     assert tackta == alla
-    assert len(alla) == 26
+    assert len(alla) == 27
 
 
 def test_annan_enhets_folk_far_404_pa_tillfallet(ik, klient_for):
@@ -529,7 +543,18 @@ def test_annan_enhets_folk_far_404_pa_tillfallet(ik, klient_for):
     nor for staff who do not perform it: 404 on its page and every action, never 403;
     the nämnd is refused (403)."""
     nr = ik.t.nummer
-    slugs = ("kommentar", "bilagor", "atgarder", "lankar", "registrera", "andra", "bedom-risk")
+    # A link that exists, so a 404 for taking it back comes from the occasion, not the link.
+    lank = ik.t.link(ik.t2, CaseLink.Typ.LIKNANDE, av=ik.personas["enhetschef"]).pk
+    slugs = (
+        "kommentar",
+        "bilagor",
+        "atgarder",
+        "lankar",
+        f"lankar/{lank}/ta-bort",
+        "registrera",
+        "andra",
+        "bedom-risk",
+    )
     for persona in ("enhetschef_annan", "avdelningschef_annan", "medarbetare_annan", "utredare"):
         klient = klient_for(persona)
         assert klient.get(f"{IK}{nr}/").status_code == 404, persona
@@ -708,6 +733,11 @@ def egen(org, personas):
 
 def _ek(s):
     return Egenkontroll.objects.get(pk=s.ek.pk)
+
+
+def _ek_lankad(s):
+    # The pk, not the link: every cell refreshes the scenario's records after a rollback.
+    s.lank = s.ek.link(s.ek2, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
 
 
 def _status(status, **falt):
@@ -927,6 +957,15 @@ RADER_EGEN = [
         gjort=lambda s, user: CaseLink.objects.filter(
             fran_id=s.ek.pk, till_id=s.ek2.pk, skapad_av=user
         ).exists(),
+    ),
+    # A link made by mistake, taken back by those who may link (and see the other case).
+    Rad(
+        "ek-lank-ta-bort",
+        "POST",
+        lambda s: f"{EK}{s.ek.nummer}/lankar/{s.lank}/ta-bort/",
+        LEDER,
+        forbered=_ek_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
     ),
     *_egenstegrader(),
     # --- Checklists ---

@@ -18,7 +18,7 @@ from kvalitet.lib.datum import SENAST, TIDIGAST, inom_granserna
 from kvalitet.models import Atgard, CaseLink, TimelineEntry
 from synpunkter.filters import SynpunktFilter
 from synpunkter.models import Synpunkt
-from tests.stod import fil, har_text, jpeg_bytes, ogonblick, pdf_bytes, png_bytes
+from tests.stod import fil, har_text, jpeg_bytes, meddelanden, ogonblick, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -434,3 +434,67 @@ def test_felsammanfattningen_satter_kolon_efter_etiketten_men_inte_efter_en_frag
         ("Titel: ", "Detta fält måste fyllas i."),
         ("Vad hände? ", "Detta fält måste fyllas i."),
     ]
+
+
+def test_en_felaktig_lank_tas_bort_och_det_noteras_pa_bada_arendena(scen, klient_for):
+    """A link made by mistake is taken back by whoever may link the case (it stayed for
+    ever, and in a lex Sarah investigation's document); both timelines say so."""
+    avv, team = scen.avv, scen.team_fall
+    lank = avv.link(team, CaseLink.Typ.LIKNANDE, av=scen.personas["enhetschef"])
+    url = f"/avvikelser/{avv.nummer}/lankar/{lank.pk}/ta-bort/"
+    sida = klient_for("enhetschef").get(avv.get_absolute_url()).content.decode()
+    assert f'action="{url}"' in sida
+    assert f'aria-label="Ta bort länken till {team.nummer}"' in sida
+    assert (
+        f'action="{url}"'
+        not in klient_for("medarbetare").get(avv.get_absolute_url()).content.decode()
+    )
+
+    fore = ogonblick()
+    assert klient_for("medarbetare").post(url).status_code == 403
+    assert ogonblick() == fore
+    response = klient_for("enhetschef").post(url)
+    assert response.status_code == 302
+    assert meddelanden(response) == [f"Länken till {team.nummer} är borttagen."]
+    assert not CaseLink.objects.exists()
+    assert TimelineEntry.objects.filter(
+        object_id=avv.pk, typ="lank", text=f"Länk borttagen: Liknande händelse: {team.nummer}"
+    ).exists()
+    assert TimelineEntry.objects.filter(
+        object_id=team.pk, typ="lank", text=f"Länk borttagen: Liknande händelse: {avv.nummer}"
+    ).exists()
+    # Gone: a second click finds nothing.
+    assert klient_for("enhetschef").post(url).status_code == 404
+
+
+def test_lankar_som_visar_ursprunget_eller_ett_dolt_arende_tas_inte_bort(scen, klient_for):
+    """A link that records where a case came from stays; so does one to a case the user
+    cannot see (they cannot judge it); another case's link is not found through this one."""
+    avv, team, annan = scen.avv, scen.team_fall, scen.annan
+    chef = scen.personas["avdelningschef"]
+    ursprung = team.link(avv, CaseLink.Typ.SKAPAD_FRAN, av=chef)
+    dold = avv.link(annan, CaseLink.Typ.LIKNANDE, av=scen.personas["forvaltningschef"])
+    fore = ogonblick()
+    response = klient_for("enhetschef").post(
+        f"/avvikelser/{avv.nummer}/lankar/{ursprung.pk}/ta-bort/"
+    )
+    har_text(response, "Länken visar var ärendet kommer ifrån och kan inte tas bort.", status=403)
+    assert (
+        klient_for("enhetschef")
+        .post(f"/avvikelser/{avv.nummer}/lankar/{dold.pk}/ta-bort/")
+        .status_code
+        == 403
+    )
+    assert ogonblick() == fore
+    annans = team.link(annan, CaseLink.Typ.LIKNANDE, av=scen.personas["forvaltningschef"])
+    fore = ogonblick()
+    assert (
+        klient_for("enhetschef")
+        .post(f"/avvikelser/{avv.nummer}/lankar/{annans.pk}/ta-bort/")
+        .status_code
+        == 404
+    )
+    assert ogonblick() == fore
+    sida = klient_for("enhetschef").get(avv.get_absolute_url()).content.decode()
+    assert f"/lankar/{ursprung.pk}/ta-bort/" not in sida
+    assert f"/lankar/{dold.pk}/ta-bort/" not in sida

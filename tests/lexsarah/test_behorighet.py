@@ -81,6 +81,11 @@ def lss(org, personas):
     return s
 
 
+def _lankad(s):
+    # The pk, not the link: every cell refreshes the scenario's records after a rollback.
+    s.lank = s.ls.link(s.beslutat, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
+
+
 def _steg(namn):
     return next(t for t in steps_of(LexSarah) if t.name == namn)
 
@@ -315,6 +320,15 @@ RADER = [
         gjort=lambda s, user: CaseLink.objects.filter(
             fran_id=s.ls.pk, till_id=s.beslutat.pk, skapad_av=user
         ).exists(),
+    ),
+    # A link made by mistake, taken back by those who may link (and see the other case).
+    Rad(
+        "lank-ta-bort",
+        "POST",
+        lambda s: f"/lexsarah/{s.ls.nummer}/lankar/{s.lank}/ta-bort/",
+        arendesida(medarbetare=403, chefer=OK, utredare=OK, ser_allt=403),
+        forbered=_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
     ),
     *_stegrader(),
 ]

@@ -137,6 +137,17 @@ def _ny_analys(s):
     }
 
 
+# A link as the "lankar" rows make it (`LinksMixin.lanka`): a risk and a risk are
+# similar; a riskanalys (not a risk) is linked to a risk as realised. The pk, not the
+# link: every cell refreshes the scenario's records after a rollback.
+def _lankad(s):
+    s.lank = s.risk.link(s.risk2, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
+
+
+def _analys_lankad(s):
+    s.lank = s.analys.link(s.risk2, CaseLink.Typ.REALISERADE, av=s.personas["enhetschef"]).pk
+
+
 def _steget_gjort_pa(obj_attr):
     """The step stood on the record's timeline as done by the user."""
 
@@ -374,6 +385,15 @@ RADER = [
             fran_id=s.risk.pk, till_id=s.risk2.pk, skapad_av=user
         ).exists(),
     ),
+    # A link made by mistake, taken back by those who may link (and see the other case).
+    Rad(
+        "lank-ta-bort",
+        "POST",
+        lambda s: f"/risker/{s.risk.nummer}/lankar/{s.lank}/ta-bort/",
+        ARBETAR,
+        forbered=_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
+    ),
     *_riskstegrader(),
     # --- Riskanalyser ---
     Rad(
@@ -465,6 +485,14 @@ RADER = [
         ).exists(),
     ),
     Rad(
+        "analys-lank-ta-bort",
+        "POST",
+        lambda s: f"/risker/analyser/{s.analys.nummer}/lankar/{s.lank}/ta-bort/",
+        ANALYS,
+        forbered=_analys_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
+    ),
+    Rad(
         "analys-bedom",
         "POST",
         "/risker/analyser/{ra}/bedom/",
@@ -540,8 +568,19 @@ def test_annan_enhet_far_404_inte_403(scen, klient_for):
     on every action, never 403 (which would tell it exists)."""
     klient = klient_for("enhetschef_annan")
     nr = scen.risk.nummer
+    # A link that exists, so a 404 for taking it back comes from the risk, not the link.
+    lank = scen.risk.link(scen.risk2, CaseLink.Typ.LIKNANDE, av=scen.personas["enhetschef"]).pk
     assert klient.get(f"/risker/{nr}/").status_code == 404
-    for slug in ("bedom", "andra", "ta-bort", "kommentar", "bilagor", "atgarder", "lankar"):
+    for slug in (
+        "bedom",
+        "andra",
+        "ta-bort",
+        "kommentar",
+        "bilagor",
+        "atgarder",
+        "lankar",
+        f"lankar/{lank}/ta-bort",
+    ):
         svar = klient.post(f"/risker/{nr}/{slug}/", {})
         assert svar.status_code == 404, slug
     # And their own unit's risk they do see.

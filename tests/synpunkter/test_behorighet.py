@@ -98,6 +98,12 @@ def _registrera(s):
     }
 
 
+def _lankad(s):
+    # The pk, not the link: every cell refreshes the scenario's records after a rollback.
+    annan = SynpunktFactory(enhet=s.org["EB"])
+    s.lank = s.syn.link(annan, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
+
+
 def _status_fraga(s):
     return {"referens": s.syn.referens, "datum": timezone.localdate(s.syn.inkom).isoformat()}
 
@@ -341,6 +347,15 @@ RADER = [
         forbered=lambda s: setattr(s, "lankmal", SynpunktFactory(enhet=s.org["EB"]).nummer),
         data=lambda s: {"nummer": s.lankmal, "kommentar": "Samma väntetid."},
         gjort=lambda s, user: CaseLink.objects.filter(fran_id=s.syn.pk, typ="liknande").exists(),
+    ),
+    # A link made by mistake, taken back by those who may link (and see the other case).
+    Rad(
+        "lank-ta-bort",
+        "POST",
+        lambda s: f"/synpunkter/{s.syn.nummer}/lankar/{s.lank}/ta-bort/",
+        arendesida(chefer=OK, registrator=403, ser_allt=403),
+        forbered=_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
     ),
     Rad("start", "GET", _url("/"), Utfall(200, anonym=L, namnd=R), innehall="Mina ärenden"),
 ]

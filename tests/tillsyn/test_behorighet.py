@@ -72,6 +72,11 @@ def _ny(s):
     }
 
 
+def _lankad(s):
+    # The pk, not the link: every cell refreshes the scenario's records after a rollback.
+    s.lank = s.tillsyn.link(s.team, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
+
+
 HANTERAR = arendesida(chefer=OK, ser_allt=403)
 
 RADER = [
@@ -235,6 +240,15 @@ RADER = [
             fran_id=s.tillsyn.pk, skapad_av=user
         ).exists(),
     ),
+    # A link made by mistake, taken back by those who may link (and see the other case).
+    Rad(
+        "lank-ta-bort",
+        "POST",
+        lambda s: f"/tillsyn/{s.tillsyn.nummer}/lankar/{s.lank}/ta-bort/",
+        HANTERAR,
+        forbered=_lankad,
+        gjort=lambda s, user: not CaseLink.objects.filter(pk=s.lank).exists(),
+    ),
 ]
 
 
@@ -244,7 +258,7 @@ def test_matris(rad, scen, klient_for):
         rad,
         scen,
         klient_for,
-        url=lambda s: rad.url.format(nr=s.tillsyn.nummer),
+        url=lambda s: rad.url(s) if callable(rad.url) else rad.url.format(nr=s.tillsyn.nummer),
         arende_url=lambda s, user: (
             Tillsyn.objects.filter(registrerad_av=user, ivo_diarienummer="3.5.1-9/2026")
             .first()
