@@ -658,18 +658,19 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
 
 
 def _nummer(poster) -> set[str]:
-    """The numbers of records given as (content type id, pk): one query per type."""
+    """The numbers of records given as (content type id, pk), of any types: one query
+    (a union), as `behorighet.synliga_poster` decides their visibility."""
     per_typ = {}
     for ct_id, pk in poster:
         per_typ.setdefault(ct_id, set()).add(pk)
-    nummer = set()
-    for ct_id, pks in per_typ.items():
-        modell = ContentType.objects.get_for_id(ct_id).model_class()
-        if modell is not None:
-            nummer |= set(
-                modell._default_manager.filter(pk__in=pks).values_list("nummer", flat=True)
-            )
-    return nummer
+    fragor = [
+        modell._default_manager.filter(pk__in=pks).order_by().values_list("nummer", flat=True)
+        for ct_id, pks in sorted(per_typ.items())
+        if (modell := ContentType.objects.get_for_id(ct_id).model_class()) is not None
+    ]
+    if not fragor:
+        return set()
+    return set(fragor[0].union(*fragor[1:], all=True) if len(fragor) > 1 else fragor[0])
 
 
 class ArendeStepView(ArendeMixin, StepView):

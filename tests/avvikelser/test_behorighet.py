@@ -58,6 +58,12 @@ def _ny_rapport(s):
     }
 
 
+def _team_fallet_tidigare(s):
+    Avvikelse.objects.filter(pk=s.team_fall.pk).update(
+        rapporterad=s.avv.rapporterad - timedelta(days=1)
+    )
+
+
 def _lankad(s):
     # The pk, not the link: every cell refreshes the scenario's records after a rollback.
     s.lank = s.avv.link(s.team_fall, CaseLink.Typ.LIKNANDE, av=s.personas["enhetschef"]).pk
@@ -176,13 +182,15 @@ RADER = [
             pk=s.avv.pk, handlaggare=s.personas["utredare"]
         ).exists(),
     ),
-    # The team's case is suggested (the same words, in the avdelning, seen by every chef
-    # of the unit); whoever may not investigate is refused before the suggestions.
+    # The team's earlier case is suggested (the same words, in the avdelning, seen by
+    # every chef of the unit); whoever may not investigate is refused before the
+    # suggestions.
     Rad(
         "liknande",
         "POST",
         "/avvikelser/{nr}/liknande/",
         arendesida(medarbetare=403, chefer=OK, ser_allt=403),
+        forbered=_team_fallet_tidigare,
         data=lambda s: {"arenden": [s.team_fall.nummer]},
         gjort=lambda s, user: CaseLink.objects.filter(
             fran_id=s.avv.pk, till_id=s.team_fall.pk, typ="liknande", skapad_av=user
