@@ -818,12 +818,6 @@ def tilldelning(*, source, permission=None, label=None, vantar=None):
     return tilldela
 
 
-def _liknande_lankade(arende, nya):
-    return gettext("Liknande händelser länkade: %(nummer)s") % {
-        "nummer": ", ".join(a.nummer for a in nya)
-    }
-
-
 def liknande_lankning(*, source, permission, message=None):
     """The shared step "Länka liknande händelser": whoever investigates links earlier
     events among the suggestions of `kvalitet.liknande` (same avdelning, five years;
@@ -849,7 +843,9 @@ def liknande_lankning(*, source, permission, message=None):
         for annat in nya:
             # One entry here for all of them (the step's), one on each linked case.
             self.link(annat, CaseLink.Typ.LIKNANDE, av=av, notera_har=False)
-        return _liknande_lankade(self, nya)
+        return gettext("Liknande händelser länkade: %(nummer)s") % {
+            "nummer": ", ".join(a.nummer for a in nya)
+        }
 
     return lanka_liknande
 
