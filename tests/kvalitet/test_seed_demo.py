@@ -148,7 +148,14 @@ def kontrollera_lex_sarah(client):
     assert markerade.count() == 2
     for avv in markerade:
         ls = LexSarah.objects.get(kalla_typ=ct_avv, kalla_id=avv.pk)
-        assert (ls.vag, ls.enhet, ls.beskrivning) == ("avvikelse", avv.enhet, avv.beskrivning)
+        # What happened with its consequences, as LexSarah.fran_arende writes it.
+        assert (ls.vag, ls.enhet, ls.beskrivning) == (
+            "avvikelse",
+            avv.enhet,
+            f"{avv.beskrivning}\n\nKonsekvenser: {avv.konsekvenser}",
+        )
+        # The position was the decision to investigate.
+        assert ls.utredning_inledd == timezone.localdate(avv.timeline.get(typ="beslut").skapad)
         assert ls.rapporterad_av.username == "forvaltningschef"
         assert CaseLink.objects.filter(
             typ="skapad_fran", fran_id=ls.pk, till_typ=ct_avv, till_id=avv.pk
