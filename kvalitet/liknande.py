@@ -194,16 +194,7 @@ def lankade(arende, typ=None):
     direction): a list of (content type id, pk)."""
     from kvalitet.models import CaseLink
 
-    ct = ContentType.objects.get_for_model(type(arende))
-    lankar = CaseLink.objects.filter(
-        Q(fran_typ=ct, fran_id=arende.pk) | Q(till_typ=ct, till_id=arende.pk)
-    )
+    lankar = CaseLink.for_arende(arende).prefetch_related(None)
     if typ is not None:
         lankar = lankar.filter(typ=typ)
-    poster = []
-    for lank in lankar:
-        if (lank.fran_typ_id, lank.fran_id) == (ct.pk, arende.pk):
-            poster.append((lank.till_typ_id, lank.till_id))
-        else:
-            poster.append((lank.fran_typ_id, lank.fran_id))
-    return poster
+    return [lank.andra_anden(arende) for lank in lankar]

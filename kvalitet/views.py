@@ -548,18 +548,12 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
         typ = arendetyper.for_modell(self.model)
         return {"arende_ns": f"{typ.namespace}:", "listnamn": typ.namn, "lista_url": typ.lista_url}
 
-    def lankar(self, arende, ct):
+    def lankar(self, arende):
         """The case's links, each with its other end's number and address if the user may
         see that case; else neither (nor the link's comment) is shown. The other ends'
         visibility is decided in one query for all the links (`synliga_poster`)."""
         lankar = list(CaseLink.for_arende(arende).prefetch_related(None))
-        egen = (ct.pk, arende.pk)
-        andar = [
-            (lank.till_typ_id, lank.till_id)
-            if (lank.fran_typ_id, lank.fran_id) == egen
-            else (lank.fran_typ_id, lank.fran_id)
-            for lank in lankar
-        ]
+        andar = [lank.andra_anden(arende) for lank in lankar]
         synliga = behorighet.synliga_poster(self.request.user, andar)
         self.dolda_nummer = _nummer([ande for ande in andar if ande not in synliga])
         rader = []
@@ -570,9 +564,13 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
                 # The address is built from the number alone, as every case's is.
                 modell = ContentType.objects.get_for_id(ande[0]).model_class()
                 url = modell(pk=ande[1], nummer=nummer).get_absolute_url()
-            fran_sidan = (lank.fran_typ_id, lank.fran_id) == egen
             rader.append(
-                {"lank": lank, "etikett": lank.etikett(fran_sidan), "nummer": nummer, "url": url}
+                {
+                    "lank": lank,
+                    "etikett": lank.etikett(lank.ar_fran(arende)),
+                    "nummer": nummer,
+                    "url": url,
+                }
             )
         return rader
 
@@ -611,7 +609,7 @@ class ArendeDetailView(StepPageMixin, ArendeMixin, TemplateView):
                 "anvandare"
             )
         )
-        links = self.lankar(arende, ct)
+        links = self.lankar(arende)
         # The timeline names a linked case the user may not see as the links card does.
         dolt = (
             re.compile(r"\b(?:" + "|".join(map(re.escape, self.dolda_nummer)) + r")\b")
@@ -781,19 +779,10 @@ class LinkTaBortView(ArendeActionView):
     def post(self, request, *args, **kwargs):
         arende = self.get_object()
         self.check(behorighet.kan_hantera(request.user, arende))
-        ct = ContentType.objects.get_for_model(type(arende))
         lank = get_object_or_404(
-            CaseLink.objects.filter(
-                models.Q(fran_typ=ct, fran_id=arende.pk) | models.Q(till_typ=ct, till_id=arende.pk)
-            ),
-            pk=self.kwargs["lank"],
+            CaseLink.for_arende(arende).prefetch_related(None), pk=self.kwargs["lank"]
         )
-        ande = (
-            (lank.till_typ_id, lank.till_id)
-            if (lank.fran_typ_id, lank.fran_id) == (ct.pk, arende.pk)
-            else (lank.fran_typ_id, lank.fran_id)
-        )
-        self.check(bool(behorighet.synliga_poster(request.user, [ande])))
+        self.check(bool(behorighet.synliga_poster(request.user, [lank.andra_anden(arende)])))
         try:
             annat = arende.ta_bort_lank(lank, av=request.user)
         except ValidationError as exc:

@@ -342,6 +342,17 @@ class CaseLink(models.Model):
     def kan_tas_bort(self) -> bool:
         return self.typ in self.VALDA
 
+    def ar_fran(self, arende) -> bool:
+        """Is `arende` the link's own end (`fran`), rather than the other?"""
+        ct = ContentType.objects.get_for_model(type(arende))
+        return (self.fran_typ_id, self.fran_id) == (ct.pk, arende.pk)
+
+    def andra_anden(self, arende) -> tuple[int, int]:
+        """The link's end that is not `arende`, as (content type id, pk)."""
+        if self.ar_fran(arende):
+            return (self.till_typ_id, self.till_id)
+        return (self.fran_typ_id, self.fran_id)
+
     def etikett(self, fran_sidan=True):
         """The link's name as read from its own end (`fran`) or from the other end."""
         return self.get_typ_display() if fran_sidan else str(self.OMVAND[self.typ])
@@ -686,7 +697,7 @@ class LinksMixin(models.Model):
         timelines; the link's own row goes."""
         if not lank.kan_tas_bort:
             raise ValidationError(_("Länken visar var ärendet kommer ifrån och kan inte tas bort."))
-        fran_sidan = (lank.fran_typ_id, lank.fran_id) == (self.content_type.pk, self.pk)
+        fran_sidan = lank.ar_fran(self)
         annat = lank.till if fran_sidan else lank.fran
         with transaction.atomic():
             lank.delete()
