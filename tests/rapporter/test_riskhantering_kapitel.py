@@ -326,6 +326,13 @@ def test_siffrorna_ar_json_och_kapitlet_visar_dem_utan_personuppgifter(aret):
     utan = text_av(kapitel(s))
     assert "0 händelser kopplades under året till en risk som de realiserade" in utan
     assert "till 0 risker" not in utan
+    # A register empty on 1 January has nothing to compare a value with: no "0 fick ett
+    # högre … än vid årets början".
+    s["matris_start"]["totalt"] = 0
+    s["antal"]["hojda"] = s["antal"]["sankta"] = 0
+    tom = text_av(kapitel(s))
+    assert "3 risker bedömdes på nytt. Registret var tomt vid årets början" in tom
+    assert "fick ett högre" not in tom
     assert "Version 3 2025-12-18 § 101 SN 2025/90" in text
     # No free text of a risk, an event or an analysis, and no participant's name.
     assert HEMLIG not in html
