@@ -287,3 +287,15 @@ def ateroppning(*, source, target, permission, amne=None):
         self.avslutad = None
 
     return ateroppna
+
+
+def andra_falt(post, falt, *, exclude=None):
+    """Set the fields of `falt` that differ, validate the record, and say which changed
+    (the timeline text of an "Ändra" step), or None when none did."""
+    andrade = [n for n, v in falt.items() if getattr(post, n) != v]
+    if not andrade:
+        return None
+    for namn in andrade:
+        setattr(post, namn, falt[namn])
+    post.full_clean(exclude=exclude)
+    return _("Ändrat: %s") % ", ".join(str(post._meta.get_field(n).verbose_name) for n in andrade)

@@ -34,7 +34,7 @@ from kvalitet.models import (
     UnitMixin,
 )
 from kvalitet.models.beslutad import _pdf_sokvag
-from kvalitet.workflow import step, transition
+from kvalitet.workflow import andra_falt, step, transition
 
 from . import behorighet
 from .choices import (
@@ -62,20 +62,6 @@ def vardetext(sannolikhet, konsekvens) -> str:
     varde = sannolikhet * konsekvens
     niva = skala().niva(varde)
     return f"{sannolikhet} × {konsekvens} = {varde} ({niva.namn})"
-
-
-def andra_falt(post, falt, *, exclude=None):
-    """Set the fields of `falt` that differ, validate the record, and say which changed
-    (the timeline text of an "Ändra" step), or None when none did."""
-    andrade = [n for n, v in falt.items() if getattr(post, n) != v]
-    if not andrade:
-        return None
-    for namn in andrade:
-        setattr(post, namn, falt[namn])
-    post.full_clean(exclude=exclude)
-    return gettext("Ändrat: %s") % ", ".join(
-        str(post._meta.get_field(n).verbose_name) for n in andrade
-    )
 
 
 class Riskanalys(
