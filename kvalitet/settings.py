@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "tillsyn",
     "riskregister",
     "internkontroll",
+    "processer",
     "rapporter",
     "api",
     "django.contrib.admin",

@@ -59,6 +59,7 @@ urlpatterns = [
     path("lexsarah/", include("lexsarah.urls")),
     path("tillsyn/", include("tillsyn.urls")),
     path("risker/", include("riskregister.urls")),
+    path("processer/", include("processer.urls")),
     path("internkontroll/", include("internkontroll.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("api/", include("api.urls")),

@@ -34,6 +34,7 @@ from tests.avvikelser.hjalp import AVVIKELSE
 from tests.factories import AtgardFactory, AvvikelseFactory, KvalitetsberattelseFactory
 from tests.internkontroll.hjalp import EGENKONTROLL, PLAN, REDOVISNING, TILLFALLE
 from tests.lexsarah.hjalp import LEX_SARAH
+from tests.processer.hjalp import PROCESS
 from tests.riskregister.hjalp import REGISTERVERSION, RISK, RISKANALYS
 from tests.stod import ogonblick as hela_ogonblicket
 from tests.synpunkter.hjalp import SYNPUNKT
@@ -83,6 +84,7 @@ FLODEN = {
     "internkontroll.Internkontrollredovisning": REDOVISNING,
     "internkontroll.Kontrolltillfalle": TILLFALLE,
     "internkontroll.Egenkontroll": EGENKONTROLL,
+    "processer.Process": PROCESS,
     "kvalitet.Atgard": Flode(
         skapa=_atgard,
         url=lambda obj, t: reverse(f"atgard_{t.name}", args=[obj.pk]),
@@ -178,7 +180,7 @@ def test_parsern_ser_tabellerna():
     ]
     assert ("stallningstagande", frozenset({"alla"}), "–") in steg["avvikelser.Avvikelse"]
     assert ("besluta", frozenset({"Förslag till beslut"}), "Beslutad") in steg["lexsarah.LexSarah"]
-    assert sum(len(s) for s in steg.values()) == 63
+    assert sum(len(s) for s in steg.values()) == 70
 
 
 @pytest.mark.parametrize("label", sorted(modeller_med_steg()))

@@ -51,6 +51,7 @@ def test_delarna_och_arendetyperna_hittas():
         "tillsyn",
         "riskregister",
         "internkontroll",
+        "processer",
         "rapporter",
     }
     assert [t.namespace for t in arendetyper.alla()] == [

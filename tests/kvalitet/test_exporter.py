@@ -351,7 +351,8 @@ def test_full_disk_ger_misslyckad_export_utan_halv_fil(miljo, fall, klient_for, 
 
 def test_copy_bara_pa_postgresql_och_utan_python_kolumner(personas):
     """The COPY path needs PostgreSQL and an SQL expression for every column: lex Sarah
-    (per-row masking), the risk register (levels) and tillsyn (answers) use Python."""
+    (per-row masking), the risk register (levels) and tillsyn (answers) use Python; the
+    process map has none."""
     from django.db import connection
     from django.http import QueryDict
     from django.test import RequestFactory
@@ -359,6 +360,7 @@ def test_copy_bara_pa_postgresql_och_utan_python_kolumner(personas):
     from avvikelser.views import ListaView as Avvikelser
     from kvalitet.export import kan_kopiera
     from lexsarah.views import ListaView as LexSarah
+    from processer.views import ListaView as Processer
     from riskregister.views import AnalysListaView
     from riskregister.views import ListaView as Risker
     from synpunkter.views import ListaView as Synpunkter
@@ -369,6 +371,7 @@ def test_copy_bara_pa_postgresql_och_utan_python_kolumner(personas):
         (Avvikelser, pg),
         (Synpunkter, pg),
         (AnalysListaView, pg),
+        (Processer, pg),
         (LexSarah, False),
         (Risker, False),
         (Tillsyn, False),

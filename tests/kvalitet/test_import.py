@@ -328,7 +328,7 @@ def test_fil_som_inte_finns_eller_inte_ar_utf8(tmp_path):
             {"format": "kvalitet-import/1", "risk": []},
             [
                 "risk: okänd sektion (giltiga: format, avvikelser, driftstart, historik, "
-                "internkontroll, lexsarah, organisation, risker, synpunkter)"
+                "internkontroll, lexsarah, organisation, processer, risker, synpunkter)"
             ],
             id="okand-sektion",
         ),

@@ -275,6 +275,7 @@ def test_sokkolumnen_foljer_fritext(db):
         "riskregister.Riskanalys",
         "internkontroll.Egenkontroll",
         "tillsyn.Tillsyn",
+        "processer.Process",
     }
     with connection.cursor() as c:
         for modell in modeller:

@@ -377,6 +377,7 @@ LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
                 ("/lexsarah/", "Lex Sarah-ärenden"),
                 ("/risker/", "Riskregister"),
                 ("/internkontroll/", "Kontroller"),
+                ("/processer/", "Processer"),
                 ("/ivo/", "IVO"),
                 ("/rapporter/", "Rapporter"),
             ],

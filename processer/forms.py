@@ -1,0 +1,200 @@
+"""Forms of the processes: a new process, and the steps on it (docs/arbetsfloden.md)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kvalitet import behorighet as karnan
+from kvalitet.forms import ModelForm, OvergangForm, ej_framtid
+
+from . import behorighet
+from .models import Nyckeltal, Nyckeltalsvarde, Process, Processhandelse
+
+TEXTRUTA = forms.Textarea(attrs={"rows": 3})
+
+
+def _personer():
+    """Who may be named processledare: anyone active (often a verksamhetsutvecklare)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class NyProcessForm(ModelForm):
+    """A process added to the process map. Its processägare is chosen among those who may
+    handle a record of its unit, as a case's handler is."""
+
+    class Meta:
+        model = Process
+        fields = [
+            "enhet",
+            "namn",
+            "typ",
+            "syfte",
+            "mal",
+            "handlaggare",
+            "processledare",
+            "inrattad",
+        ]
+        widgets = {"syfte": TEXTRUTA, "mal": TEXTRUTA}
+        help_texts = {
+            "enhet": _(
+                "Där processen leds från: förvaltningen för en process som går över avdelningarna."
+            ),
+            "inrattad": _("Dagen processen började gälla."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = behorighet.processenheter(user)
+        self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
+        self.fields["handlaggare"].required = True
+        self.fields["handlaggare"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["processledare"].queryset = _personer()
+        self.fields["inrattad"].validators.append(ej_framtid)
+
+    def clean(self):
+        data = super().clean()
+        enhet, agare = data.get("enhet"), data.get("handlaggare")
+        if enhet and agare and not karnan.mojliga_handlaggare(enhet).filter(pk=agare.pk).exists():
+            self.add_error(
+                "handlaggare",
+                _(
+                    "%(namn)s arbetar inte i %(enhet)s eller någon enhet i dess linje och kan "
+                    "inte vara processägare där."
+                )
+                % {"namn": agare.get_full_name() or agare, "enhet": enhet.namn},
+            )
+        return data
+
+
+class ProcessForm(OvergangForm):
+    """What the process is, and who owns and leads it."""
+
+    FALT = ("namn", "typ", "syfte", "mal", "handlaggare", "processledare")
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, arende=arende, user=user, **kwargs)
+        falt = forms.fields_for_model(
+            Process, fields=self.FALT, widgets={"syfte": TEXTRUTA, "mal": TEXTRUTA}
+        )
+        falt["handlaggare"].required = True
+        falt["handlaggare"].queryset = karnan.mojliga_handlaggare(arende.enhet)
+        falt["processledare"].queryset = _personer()
+        self.lagg_till_falt(falt)
+
+    def initial_fran(self, arende):
+        return {
+            f: getattr(arende, f"{f}_id" if f in ("handlaggare", "processledare") else f)
+            for f in self.FALT
+        }
+
+
+class NyckeltalForm(OvergangForm):
+    """A new key figure of the process."""
+
+    FALT = ("namn", "definition", "matt", "riktning")
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, arende=arende, user=user, **kwargs)
+        falt = forms.fields_for_model(
+            Nyckeltal,
+            fields=self.FALT,
+            widgets={"definition": TEXTRUTA, "riktning": forms.RadioSelect},
+        )
+        self.lagg_till_falt(falt)
+
+    def clean_namn(self):
+        namn = self.cleaned_data.get("namn")
+        if namn and self.arende.nyckeltal.filter(namn__iexact=namn).exists():
+            raise forms.ValidationError(_("Processen har redan ett nyckeltal med det namnet."))
+        return namn
+
+
+class _ValjNyckeltal(OvergangForm):
+    """A form on one of the process's key figures."""
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, arende=arende, user=user, **kwargs)
+        self.fields["nyckeltal"] = forms.ModelChoiceField(
+            label=_("Nyckeltal"),
+            queryset=arende.nyckeltal.all(),
+            error_messages={
+                "required": _("Välj nyckeltal."),
+                "invalid_choice": _("Välj ett av processens nyckeltal."),
+            },
+        )
+        self.order_fields(["nyckeltal"])
+
+
+class AndraNyckeltalForm(_ValjNyckeltal):
+    FALT = ("namn", "definition", "matt", "riktning", "aktivt")
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, arende=arende, user=user, **kwargs)
+        self.lagg_till_falt(
+            forms.fields_for_model(Nyckeltal, fields=self.FALT, widgets={"definition": TEXTRUTA})
+        )
+        self.order_fields(["nyckeltal", *self.FALT])
+
+    def clean(self):
+        data = super().clean()
+        nyckeltal, namn = data.get("nyckeltal"), data.get("namn")
+        if (
+            nyckeltal
+            and namn
+            and (self.arende.nyckeltal.filter(namn__iexact=namn).exclude(pk=nyckeltal.pk).exists())
+        ):
+            self.add_error("namn", _("Processen har redan ett nyckeltal med det namnet."))
+        return data
+
+
+class VardeForm(_ValjNyckeltal):
+    """A key figure's target and result for one year."""
+
+    FALT = ("ar", "malvarde", "utfall", "kommentar")
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, arende=arende, user=user, **kwargs)
+        self.fields["nyckeltal"].queryset = arende.nyckeltal.filter(aktivt=True)
+        falt = forms.fields_for_model(Nyckeltalsvarde, fields=self.FALT)
+        falt["utfall"].help_text = _("Lämna tomt tills året är mätt.")
+        self.lagg_till_falt(falt)
+        self.order_fields(["nyckeltal", *self.FALT])
+
+    def initial_fran(self, arende):
+        return {"ar": timezone.localdate().year}
+
+
+class HandelseForm(OvergangForm):
+    """The process or one of its styrdokument was mapped, revised or published."""
+
+    FALT = ("datum", "typ", "dokument", "beskrivning")
+
+    def __init__(self, *args, arende, user, **kwargs):
+        super().__init__(*args, arende=arende, user=user, **kwargs)
+        falt = forms.fields_for_model(
+            Processhandelse, fields=self.FALT, widgets={"typ": forms.RadioSelect}
+        )
+        falt["datum"].validators.append(ej_framtid)
+        self.lagg_till_falt(falt)
+
+    def initial_fran(self, arende):
+        return {"datum": timezone.localdate()}
+
+
+class AvvecklaForm(OvergangForm):
+    datum = forms.DateField(label=_("Avvecklad från"), validators=[ej_framtid])
+    # `kommentar`: the workflow engine writes a transition's comment on the timeline.
+    kommentar = forms.CharField(
+        label=_("Varför avvecklas processen?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Ange varför processen avvecklas.")},
+    )
+
+    def initial_fran(self, arende):
+        return {"datum": timezone.localdate()}
