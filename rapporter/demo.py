@@ -324,6 +324,133 @@ def text_riskhantering(risk: dict) -> str:
     )
 
 
+# At most this many names in a sentence; more are "flera", and the table names them.
+HOGST_NAMNGIVNA = 3
+
+
+def namnge_fa(namn: list[str]) -> str:
+    """Names quoted as `namnge` does, or "" when there are more than HOGST_NAMNGIVNA."""
+    return namnge(namn) if 0 < len(namn) <= HOGST_NAMNGIVNA else ""
+
+
+def unika(namn) -> list[str]:
+    """`namn` in order, each once."""
+    return list(dict.fromkeys(namn))
+
+
+# What the chapter says was done within the processes, per kind of event
+# (processer.choices.Handelsetyp): the sentence with the names, and the one without.
+HANDELSER = (
+    (
+        "kartlagd",
+        "Under året kartlades arbetet inom {namn}.",
+        "Under året kartlades arbetet inom flera processer; de står i tabellen nedan.",
+    ),
+    (
+        "reviderad",
+        "Revideringar gjordes inom {namn}.",
+        "Revideringar gjordes inom flera processer; de står i tabellen nedan.",
+    ),
+    (
+        "publicerad",
+        "Nya versioner publicerades inom {namn}, så att medarbetarna har de gällande rutinerna.",
+        "Nya versioner publicerades inom flera processer, så att medarbetarna har de "
+        "gällande rutinerna.",
+    ),
+)
+
+
+def text_processer(pr: dict) -> str:
+    """Chapter 3 from its figures (`processer.statistik.processer_siffror`): the process
+    map in words, the processes established and discontinued, and within which
+    processes something was mapped, revised or published – named when they are few, and
+    said honestly when nothing was revised."""
+    if not pr["totalt"]:
+        karta = [
+            "Inga processer var i bruk i ledningssystemet vid årets slut. Processkartan "
+            "byggs upp under nästa år, med processägare, mål och nyckeltal för varje "
+            "process."
+        ]
+    else:
+        karta = [
+            "Processkartan nedan visar förvaltningens processer i bruk vid årets slut, "
+            "ordnade som kärnprocesser, ledningsprocesser och stödprocesser."
+        ]
+    for nyckel, verb in (("inrattade", "inrättades"), ("avvecklade", "avvecklades")):
+        namn = unika(p["namn"] for p in pr[nyckel])
+        if namnge_fa(namn):
+            ord_ = ental(namn, "Processen", "Processerna")
+            karta.append(f"{ord_} {namnge(namn)} {verb} under året.")
+        elif namn:
+            karta.append(f"Flera processer {verb} under året; de står i tabellen nedan.")
+    gjort = []
+    for varde, mening, flera in HANDELSER:
+        namn = unika(h["process"] for h in pr["handelser"] if h["varde"] == varde)
+        if namnge_fa(namn):
+            gjort.append(mening.format(namn=namnge(namn)))
+        elif namn:
+            gjort.append(flera)
+    if not any(h["varde"] == "reviderad" for h in pr["handelser"]):
+        gjort.append(
+            "Ingen process och inget styrdokument reviderades under året; översynen av "
+            "rutinerna fortsätter nästa år."
+        )
+    return stycken(karta, gjort)
+
+
+def text_mal(mal: dict) -> str:
+    """Chapter 10 from its figures (`processer.statistik.mal_siffror`): whether the
+    measured key figures reached their targets – those that did not named when they are
+    few – and honestly what was not measured or had no target."""
+    summering = mal["summering"]
+    if not mal["processer"]:
+        return (
+            "Inga processer med mål och nyckeltal fanns i ledningssystemet under året. Mål "
+            "och nyckeltal sätts när processerna beskrivs."
+        )
+    if not summering["antal"]:
+        resultat = [
+            "Inget av processernas nyckeltal hade ett målvärde för året, så målen kunde "
+            "inte följas upp mot nyckeltalen. Målvärden sätts för varje nyckeltal inför "
+            "nästa år."
+        ]
+    else:
+        ej_nadda = unika(
+            r["namn"] for p in mal["processer"] for r in p["nyckeltal"] if r["uppnatt"] is False
+        )
+        if namnge_fa(ej_nadda):
+            ord_ = ental(ej_nadda, "nyckeltalet", "nyckeltalen")
+            resultat = [
+                f"Målet nåddes inte för {ord_} {namnge(ej_nadda)}; orsakerna har analyserats "
+                "med processägarna och åtgärderna följs upp i ledningsgruppen."
+            ]
+        elif ej_nadda:
+            resultat = [
+                "Flera nyckeltal nådde inte sina mål; orsakerna har analyserats med "
+                "processägarna och åtgärderna följs upp i ledningsgruppen."
+            ]
+        elif summering["uppnadda"]:
+            resultat = ["Alla nyckeltal som mättes nådde sina mål."]
+        else:
+            resultat = []
+        if ej_nadda and summering["uppnadda"]:
+            resultat.append("Övriga nyckeltal som mättes nådde sina mål.")
+        if summering["ej_matta"]:
+            resultat.append(
+                "Inte alla nyckeltal hade mätts när siffrorna togs fram; de som saknar "
+                "utfall redovisas som inte mätta."
+            )
+    utan_mal = (
+        [
+            "Nyckeltal utan målvärde för året har inte följts upp mot ett mål; de anges "
+            "under respektive process och får målvärden inför nästa år."
+        ]
+        if summering["utan_mal"]
+        else []
+    )
+    return stycken(resultat, utan_mal)
+
+
 def andel_ja(svar: dict | None) -> float | None:
     """The share of "ja" among the applicable answers of a review area, as the table
     shows it in per cent or as "7 av 9"; None without answers."""
@@ -439,6 +566,7 @@ def demotexter(siffror: dict, *, svarstid: int) -> dict[str, str]:
     return {
         "inledning": text_inledning(k["avvikelser"]),
         "syfte": SYFTE,
+        "processer": text_processer(k["processer"]),
         "synpunkter": text_synpunkter(k["synpunkter"]),
         "avvikelser": text_avvikelser(k["avvikelser"]),
         "lexsarah": text_lexsarah(k["lexsarah"]),
@@ -446,6 +574,7 @@ def demotexter(siffror: dict, *, svarstid: int) -> dict[str, str]:
         "riskhantering": text_riskhantering(k["riskhantering"]),
         "egenkontroll": text_egenkontroll(k["egenkontroll"]),
         "atgarder": text_atgarder(k["atgarder"]),
+        "mal": text_mal(k["mal"]),
         "fokus": FOKUS.format(svarstid=svarstid),
     }
 

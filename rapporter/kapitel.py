@@ -47,6 +47,16 @@ KAPITEL = [
         _("Vad kvalitet betyder för förvaltningen, SOSFS 2011:9 och hur arbetet följs upp."),
     ),
     Kapitel(
+        "processer",
+        _("Processer och styrdokument"),
+        _(
+            "Förvaltningens processer och vad som kartlades, reviderades och publicerades "
+            "under året: processer, rutiner och riktlinjer."
+        ),
+        siffror=siffror.processer_siffror,
+        mall="rapporter/kapitel/processer.html",
+    ),
+    Kapitel(
         "synpunkter",
         _("Synpunkter och klagomål"),
         _("Analys av årets synpunkter och klagomål: mönster, orsaker och vad de ledde till."),
@@ -110,6 +120,16 @@ KAPITEL = [
         ),
         siffror=siffror.atgarder_siffror,
         mall="rapporter/kapitel/atgarder.html",
+    ),
+    Kapitel(
+        "mal",
+        _("Mål och resultat"),
+        _(
+            "Hur processernas mål och nyckeltal utföll mot årets målvärden: vad som nåddes, "
+            "vad som inte nåddes och varför, och nyckeltal som inte mättes."
+        ),
+        siffror=siffror.mal_siffror,
+        mall="rapporter/kapitel/mal.html",
     ),
     Kapitel(
         "fokus",

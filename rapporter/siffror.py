@@ -19,6 +19,7 @@ from internkontroll import statistik as internkontroll
 from kvalitet import statistik as kvalitet
 from kvalitet.models import Enhet
 from lexsarah import statistik as lexsarah
+from processer import statistik as processer
 from riskregister import statistik as riskregister
 from synpunkter import statistik as synpunkter
 from tillsyn import statistik as tillsyn
@@ -228,6 +229,15 @@ def _med_alla_typer(rader, typer):
     return [{"varde": k, "namn": str(v), "antal": antal.get(k, 0)} for k, v in typer.items()]
 
 
+def processer_siffror(ar: int, till: date):
+    """Chapter 3: processer och styrdokument (docs/siffror.md "Processer och
+    styrdokument"): the process map on the year's last day (31 December, or the cut-off
+    if earlier) by group, the processes established and discontinued during the year,
+    and what was mapped, revised and published. Processes, units and styrdokument, never
+    a processägare or processledare, nor the text written about a change."""
+    return processer.processer_siffror(ar, till=till)
+
+
 def synpunkter_siffror(ar: int, till: date):
     """Chapter 4: synpunkter och klagomål (the year's figures in a fixed handful of
     queries, `synpunkter.arssiffror`)."""
@@ -348,6 +358,16 @@ def atgarder_siffror(ar: int, till: date):
     text = forra.text_for("fokus") if forra else None
     siffror["fokus_forra_aret"] = text.text if text else None
     return siffror
+
+
+def mal_siffror(ar: int, till: date):
+    """Chapter 10: mål och resultat (docs/siffror.md "Mål och resultat"): each process in
+    use during the year with its goals and its key figures against the year's targets –
+    reached, not reached or not measured – beside the two years before, the key figures
+    without a target for the year, and the share reached (from 10 measured). The cut-off
+    decides which processes count; targets and results are read as they stand now, since
+    a year's result is measured after the year."""
+    return processer.mal_siffror(ar, till=till)
 
 
 def berakna(ar: int, brytdatum: date) -> dict:

@@ -22,6 +22,8 @@ from rapporter.demo import (
     text_avvikelser,
     text_egenkontroll,
     text_inledning,
+    text_mal,
+    text_processer,
     text_synpunkter,
     text_tillsyn,
 )
@@ -131,7 +133,73 @@ def motsagelser(texter: dict, siffror: dict) -> list[str]:
     text = texter["riskhantering"]
     for titel in (r["titel"] for r in k["riskhantering"]["realiserade"]):
         kraver(f"”{titel}”" in text, f"realiserad risk {titel}", text)
+
+    fel += motsagelser_processer(texter["processer"], k["processer"])
+    fel += motsagelser_mal(texter["mal"], k["mal"])
     return fel
+
+
+def motsagelser_processer(text: str, pr: dict) -> list[str]:
+    """Where chapter 3's text and its figures disagree: the processes named as mapped,
+    revised, published, established or discontinued, and "nothing was revised"."""
+    fel = []
+
+    def kraver(villkor, vad):
+        if not villkor:
+            fel.append(f"processer: {vad}: {text}")
+
+    kraver(("Processkartan nedan" in text) == bool(pr["totalt"]), "processer i bruk")
+    for varde, fore in (
+        ("kartlagd", "kartlades arbetet inom"),
+        ("reviderad", "Revideringar gjordes inom"),
+        ("publicerad", "Nya versioner publicerades inom"),
+    ):
+        processer = {h["process"] for h in pr["handelser"] if h["varde"] == varde}
+        if f"{fore} ”" in text:
+            namn = set(citerat(text, fore, "."))
+            kraver(namn == processer, f"{varde} inom {namn}, tabellen {processer}")
+        elif f"{fore} flera processer" in text:
+            kraver(len(processer) > 1, f"{varde} inom flera, tabellen {processer}")
+        else:
+            kraver(not processer, f"{varde} inom {processer} utan att det sägs")
+    reviderade = any(h["varde"] == "reviderad" for h in pr["handelser"])
+    kraver(("inget styrdokument reviderades" in text) != reviderade, "reviderat")
+    for nyckel, verb in (("inrattade", "inrättades"), ("avvecklade", "avvecklades")):
+        namn = {p["namn"] for p in pr[nyckel]}
+        sagt = mening_med(text, f"{verb} under året")
+        kraver(bool(sagt) == bool(namn), f"{verb}: {namn}")
+        kraver(set(CITAT.findall(sagt)) <= namn, f"{verb}: {namn}")
+    return fel
+
+
+def motsagelser_mal(text: str, m: dict) -> list[str]:
+    """Where chapter 10's text and its figures disagree: the key figures named as not
+    reached, "all reached", and what was not measured or had no target."""
+    fel = []
+
+    def kraver(villkor, vad):
+        if not villkor:
+            fel.append(f"mal: {vad}: {text}")
+
+    summering = m["summering"]
+    ej_nadda = {r["namn"] for p in m["processer"] for r in p["nyckeltal"] if r["uppnatt"] is False}
+    if "Målet nåddes inte för" in text:
+        namn = set(citerat(text, "Målet nåddes inte för", ";"))
+        kraver(namn == ej_nadda, f"mål inte nådda {namn}, tabellen {ej_nadda}")
+    kraver(("inte sina mål" in text or "nåddes inte" in text) == bool(ej_nadda), "ej nådda")
+    alla = "Alla nyckeltal som mättes nådde sina mål" in text
+    kraver(alla == (not ej_nadda and summering["uppnadda"] > 0), "alla nådde målen")
+    kraver(("inte mätta" in text) == bool(summering["ej_matta"]), "inte mätta")
+    kraver(("utan målvärde" in text) == bool(summering["utan_mal"]), "utan målvärde")
+    return fel
+
+
+def mening_med(text: str, ord_: str) -> str:
+    """The sentence of `text` that holds `ord_`, or ""."""
+    for mening in re.split(r"(?<=\.)\s+", text):
+        if ord_ in mening:
+            return mening
+    return ""
 
 
 # Two days half a year apart: the demo year's figures differ between them (more
@@ -286,3 +354,126 @@ def test_kontrollernas_brister_med_sin_bedomning():
     assert "väsentliga" not in text
     assert "Inte alla kontrolltillfällen" in text
     assert "Ingen kontroll visade brister." in text_egenkontroll(egenkontroll([]))
+
+
+def processer(*, i_bruk=3, inrattade=(), avvecklade=(), handelser=()):
+    """Chapter 3's figures as the text reads them: `handelser` (process, kind)."""
+    return {
+        "totalt": i_bruk,
+        "inrattade": [{"nummer": "P", "namn": n, "datum": "2025-05-01"} for n in inrattade],
+        "avvecklade": [{"nummer": "P", "namn": n, "datum": "2025-08-31"} for n in avvecklade],
+        "handelser": [
+            {"datum": "2025-03-10", "process": p, "typ": t.title(), "varde": t, "dokument": "D"}
+            for p, t in handelser
+        ],
+    }
+
+
+def test_processernas_text_foljer_handelserna():
+    figurer = processer(
+        inrattade=["Öppenvård"],
+        avvecklade=["IT-system", "Ekonomi"],
+        handelser=[
+            ("Myndighetsutövning", "reviderad"),
+            ("Myndighetsutövning", "publicerad"),
+            ("IT-system", "reviderad"),
+            ("Öppenvård", "kartlagd"),
+        ],
+    )
+    text = text_processer(figurer)
+    assert motsagelser_processer(text, figurer) == []
+    # The check finds a text that names a process the figures do not have.
+    fel = text.replace("inom ”Myndighetsutövning” och ”IT-system”.", "inom ”Ekonomi”.")
+    assert fel != text and motsagelser_processer(fel, figurer)
+    assert "Processkartan nedan" in text
+    assert "Processen ”Öppenvård” inrättades under året." in text
+    assert "Processerna ”IT-system” och ”Ekonomi” avvecklades under året." in text
+    assert "Under året kartlades arbetet inom ”Öppenvård”." in text
+    assert "Revideringar gjordes inom ”Myndighetsutövning” och ”IT-system”." in text
+    assert "Nya versioner publicerades inom ”Myndighetsutövning”" in text
+    assert "inget styrdokument reviderades" not in text
+
+    # Many: no names, the table has them.
+    manga = [(f"P{i}", "reviderad") for i in range(4)]
+    figurer = processer(inrattade=["A", "B", "C", "D"], handelser=manga)
+    text = text_processer(figurer)
+    assert motsagelser_processer(text, figurer) == []
+    assert "Flera processer inrättades under året; de står i tabellen nedan." in text
+    assert "Revideringar gjordes inom flera processer; de står i tabellen nedan." in text
+    assert "kartlades" not in text and "publicerades" not in text
+    assert "”" not in text
+
+
+def test_processernas_text_sager_arligt_att_inget_reviderades():
+    figurer = processer(handelser=[("A", "publicerad")])
+    text = text_processer(figurer)
+    assert "Ingen process och inget styrdokument reviderades under året" in text
+    assert "inrättades" not in text and "avvecklades" not in text
+    assert motsagelser_processer(text, figurer) == []
+    tom = processer(i_bruk=0)
+    text = text_processer(tom)
+    assert "Inga processer var i bruk" in text
+    assert "Ingen process och inget styrdokument reviderades under året" in text
+    assert motsagelser_processer(text, tom) == []
+
+
+def mal(rader, *, utan_mal=0, processer_=True):
+    """Chapter 10's figures: `rader` (name, reached True/False/None) in one process."""
+    nyckeltal = [{"namn": n, "uppnatt": u} for n, u in rader]
+    uppnadda = sum(1 for _n, u in rader if u is True)
+    ej = sum(1 for _n, u in rader if u is False)
+    return {
+        "processer": [{"nyckeltal": nyckeltal}] if processer_ else [],
+        "summering": {
+            "antal": len(rader),
+            "uppnadda": uppnadda,
+            "ej_uppnadda": ej,
+            "ej_matta": len(rader) - uppnadda - ej,
+            "utan_mal": utan_mal,
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("figurer", "sagt", "inte"),
+    [
+        (
+            mal([("A", True), ("B", False), ("C", None)], utan_mal=1),
+            [
+                "Målet nåddes inte för nyckeltalet ”B”;",
+                "Övriga nyckeltal som mättes nådde sina mål.",
+                "redovisas som inte mätta",
+                "Nyckeltal utan målvärde för året",
+            ],
+            ["Alla nyckeltal"],
+        ),
+        (
+            mal([("A", True), ("B", True)]),
+            ["Alla nyckeltal som mättes nådde sina mål."],
+            ["inte mätta", "utan målvärde", "nåddes inte"],
+        ),
+        (
+            mal([(f"N{i}", False) for i in range(4)]),
+            ["Flera nyckeltal nådde inte sina mål"],
+            ["Övriga", "”", "Alla nyckeltal"],
+        ),
+        (
+            mal([("A", None)]),
+            ["redovisas som inte mätta"],
+            ["Alla nyckeltal", "nåddes inte", "Övriga"],
+        ),
+        (
+            mal([], utan_mal=2),
+            ["Inget av processernas nyckeltal hade ett målvärde", "utan målvärde"],
+            ["Alla nyckeltal"],
+        ),
+        (mal([], processer_=False), ["Inga processer med mål"], ["nyckeltal som mättes"]),
+    ],
+)
+def test_malens_text_foljer_utfallen(figurer, sagt, inte):
+    text = text_mal(figurer)
+    for s in sagt:
+        assert s in text, s
+    for s in inte:
+        assert s not in text, s
+    assert motsagelser_mal(text, figurer) == []

@@ -540,7 +540,7 @@ def test_pdfen_har_kapitlet_med_bedomningen_i_ord(plan2025, egenkontroller, utka
         with open(os.environ["KB_PDF"], "wb") as f:
             f.write(pdf)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "8 Egenkontroll och internkontroll" in text
+    assert "9 Egenkontroll och internkontroll" in text
     assert "Kontroller med brister (3)" in text
     assert "Väsentliga brister" in text and "Utan anmärkning" in text
     assert HEMLIG not in text

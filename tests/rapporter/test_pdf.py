@@ -34,15 +34,17 @@ KONTROLLORD = "Kontrollordet Blåbärssoppa"
 KAPITELRUBRIKER = [
     "1 Inledning",
     "2 Syfte och ledningssystemet",
-    "3 Synpunkter och klagomål",
-    "4 Avvikelser",
-    "5 Rapportering enligt lex Sarah",
-    "6 IVO:s tillsyn",
-    "7 Riskhantering",
-    "8 Egenkontroll och internkontroll",
-    "9 Förbättrande åtgärder och resultat",
-    "10 Fokusområden kommande år",
-    "11 Om siffrorna",
+    "3 Processer och styrdokument",
+    "4 Synpunkter och klagomål",
+    "5 Avvikelser",
+    "6 Rapportering enligt lex Sarah",
+    "7 IVO:s tillsyn",
+    "8 Riskhantering",
+    "9 Egenkontroll och internkontroll",
+    "10 Förbättrande åtgärder och resultat",
+    "11 Mål och resultat",
+    "12 Fokusområden kommande år",
+    "13 Om siffrorna",
 ]
 
 TABELLRUBRIKER = [

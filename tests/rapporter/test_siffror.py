@@ -454,6 +454,7 @@ def test_berakna_ar_json_och_samma_varje_gang(ar2025, historik):
     assert forsta["brytdatum"] == "2026-01-31"
     assert forsta["beraknad"] == "2026-11-23T12:00:00+01:00"
     assert list(forsta["kapitel"]) == [
+        "processer",
         "synpunkter",
         "avvikelser",
         "lexsarah",
@@ -461,6 +462,7 @@ def test_berakna_ar_json_och_samma_varje_gang(ar2025, historik):
         "riskhantering",
         "egenkontroll",
         "atgarder",
+        "mal",
     ]
 
 
