@@ -15,10 +15,20 @@ TEXTRUTA = forms.Textarea(attrs={"rows": 3})
 
 
 def _personer():
-    """Who may be named processledare: anyone active (often a verksamhetsutvecklare)."""
+    """Who may be named processägare or processledare: the active staff (a valid
+    assignment of a staff role, as `behorighet.PERSONAL` counts them) – not the nämnd's
+    members or an administrator alone. The processägare is narrowed further to those who
+    may handle a record of the process's unit."""
+    from kvalitet.models import Uppdrag
+
+    personal = (
+        Uppdrag.objects.giltiga()
+        .filter(roll__in=karnan.PERSONAL, enhet__aktiv=True)
+        .values("anvandare")
+    )
     return (
         get_user_model()
-        .objects.filter(is_active=True)
+        .objects.filter(is_active=True, pk__in=personal)
         .order_by("first_name", "last_name", "username")
     )
 
@@ -52,7 +62,7 @@ class NyProcessForm(ModelForm):
         self.fields["enhet"].queryset = behorighet.processenheter(user)
         self.fields["enhet"].label_from_instance = lambda e: e.indenterat_namn
         self.fields["handlaggare"].required = True
-        self.fields["handlaggare"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["handlaggare"].queryset = _personer()
         self.fields["processledare"].queryset = _personer()
         self.fields["inrattad"].validators.append(ej_framtid)
 

@@ -133,11 +133,9 @@ NYFEL = [
         {"handlaggare": "@medarbetare_annan"},
         ("arbetar inte i Ekonomiskt bistånd eller någon enhet i dess linje",),
     ),
-    (
-        "agare-namnd",
-        {"handlaggare": "@namnd"},
-        ("kan inte vara processägare där",),
-    ),
+    # Not staff: not offered at all (the nämnd's members, an administrator alone).
+    ("agare-namnd", {"handlaggare": "@namnd"}, (OGILTIG,)),
+    ("ledare-namnd", {"processledare": "@namnd"}, (OGILTIG,)),
     ("agare-tom", {"handlaggare": ""}, (KRAVS,)),
     ("agare-text", {"handlaggare": "anna"}, (OGILTIG,)),
     ("agare-inaktiv", {"handlaggare": "@inaktiv_person"}, (OGILTIG,)),
@@ -228,6 +226,7 @@ ANDRAFEL = [
     ("agare-annan-avdelning", {"handlaggare": "@enhetschef_annan"}, (OGILTIG,)),
     ("agare-namnd", {"handlaggare": "@namnd"}, (OGILTIG,)),
     ("ledare-saknas", {"processledare": 999999}, (OGILTIG,)),
+    ("ledare-namnd", {"processledare": "@namnd"}, (OGILTIG,)),
 ]
 
 
