@@ -54,7 +54,6 @@ class NyProcessForm(ModelForm):
             "enhet": _(
                 "Där processen leds från: förvaltningen för en process som går över avdelningarna."
             ),
-            "inrattad": _("Dagen processen började gälla."),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -126,7 +126,9 @@ class Process(
         blank=True,
         help_text=_("Processens mål, ett per rad. Nyckeltalen mäter dem."),
     )
-    inrattad = models.DateField(_("gäller från"), default=timezone.localdate)
+    inrattad = models.DateField(
+        _("inrättad"), default=timezone.localdate, help_text=_("Dagen processen började gälla.")
+    )
     avvecklad = models.DateField(_("avvecklad"), null=True, blank=True, editable=False)
     avvecklad_skal = models.CharField(_("skäl för avveckling"), max_length=500, blank=True)
     skapad_av = models.ForeignKey(

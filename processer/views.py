@@ -44,7 +44,7 @@ class ListaView(ArendeListaView):
         (gettext_lazy("Typ"), lambda p: p.get_typ_display()),
         (gettext_lazy("Enhet"), lambda p: p.enhet.namn),
         (gettext_lazy("Processägare"), lambda p: p.handlaggare or "–"),
-        (gettext_lazy("Gäller från"), datum("inrattad")),
+        (gettext_lazy("Inrättad"), datum("inrattad")),
         (gettext_lazy("Status"), statusmarke),
     ]
 
@@ -61,7 +61,7 @@ class ListaView(ArendeListaView):
             Kolumn(_("Mål"), "mal"),
             Kolumn(_("Processägare"), "handlaggare"),
             Kolumn(_("Processledare"), "processledare"),
-            Kolumn(_("Gäller från"), "inrattad"),
+            Kolumn(_("Inrättad"), "inrattad"),
             Kolumn(_("Status"), "status"),
             Kolumn(_("Avvecklad"), "avvecklad"),
         ]

@@ -139,7 +139,9 @@ class Migration(migrations.Migration):
                 (
                     "inrattad",
                     models.DateField(
-                        default=django.utils.timezone.localdate, verbose_name="gäller från"
+                        default=django.utils.timezone.localdate,
+                        help_text="Dagen processen började gälla.",
+                        verbose_name="inrättad",
                     ),
                 ),
                 (
@@ -397,7 +399,9 @@ class Migration(migrations.Migration):
                 (
                     "inrattad",
                     models.DateField(
-                        default=django.utils.timezone.localdate, verbose_name="gäller från"
+                        default=django.utils.timezone.localdate,
+                        help_text="Dagen processen började gälla.",
+                        verbose_name="inrättad",
                     ),
                 ),
                 (
