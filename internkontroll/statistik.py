@@ -57,9 +57,8 @@ I_ORDNING = sorted(BEDOMNINGAR, key=lambda b: -ALLVARLIGHET[b])
 def dagar(ar: int, till: date | None = None) -> tuple[date, date, date]:
     """(start, slut, brytdag): 1 January of `ar`; 31 December or the cut-off if earlier;
     the cut-off day (31 December without one), up to which handling counts."""
-    slut = date(ar, 12, 31)
-    brytdag = till or slut
-    return date(ar, 1, 1), min(slut, brytdag), brytdag
+    start, slut = s.arets_dagar(ar, till)
+    return start, slut, till or date(ar, 12, 31)
 
 
 def _bedomning(kod: str) -> dict:

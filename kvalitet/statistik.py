@@ -65,6 +65,14 @@ def dagar(ar: int, till: date | None = None) -> tuple[date, date]:
     return date(ar, 1, 1), slut
 
 
+def arets_dagar(ar: int, till: date | None = None) -> tuple[date, date]:
+    """(start, slut), both days included: 1 January of `ar`, and 31 December or the
+    cut-off if earlier – the year of a standing record's figures (risks, controls,
+    processes)."""
+    slut = date(ar, 12, 31)
+    return date(ar, 1, 1), min(slut, till) if till is not None else slut
+
+
 def slut_for(till: date | None) -> datetime | None:
     """The moment after the cut-off day; handling events at or after it do not count."""
     return midnatt(till + timedelta(days=1)) if till is not None else None

@@ -16,7 +16,7 @@ from datetime import date
 from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext
 
-from kvalitet.statistik import MINSTA_BAS_FOR_PROCENT
+from kvalitet.statistik import MINSTA_BAS_FOR_PROCENT, arets_dagar
 
 from .choices import Handelsetyp, Processtyp
 from .models import Nyckeltal, Nyckeltalsvarde, Process, Processhandelse, siffra, uppnatt
@@ -25,14 +25,6 @@ TYPER = {k: str(v) for k, v in Processtyp.choices}
 HANDELSETYPER = {k: str(v) for k, v in Handelsetyp.choices}
 # The key figures' results shown beside the year's: this many years before it.
 TIDIGARE_AR = 2
-
-
-def dagar(ar: int, till: date | None = None) -> tuple[date, date]:
-    """(start, slut): 1 January of `ar`, and 31 December or the cut-off if earlier."""
-    slut = date(ar, 12, 31)
-    if till is not None:
-        slut = min(slut, till)
-    return date(ar, 1, 1), slut
 
 
 def _process(p: dict) -> dict:
@@ -58,7 +50,7 @@ def processer_siffror(ar: int, till: date | None = None) -> dict:
       itself. Not its description, nor who registered it.
     - `per_typ`: the events per Handelsetyp, every type shown, also with 0.
     """
-    start, slut = dagar(ar, till)
+    start, slut = arets_dagar(ar, till)
     falt = ("nummer", "namn", "typ", "enhet__namn")
     i_bruk = list(Process.objects.i_bruk(slut).order_by("namn", "pk").values(*falt))
     grupper = [
@@ -155,7 +147,7 @@ def mal_siffror(ar: int, till: date | None = None) -> dict:
     `summering`: rows with a target (`antal`), reached, not reached, not measured,
     measured, and the share reached of the measured as a whole-number percentage from
     MINSTA_BAS_FOR_PROCENT measured rows, else None."""
-    start, slut = dagar(ar, till)
+    start, slut = arets_dagar(ar, till)
     arslista = list(range(ar - TIDIGARE_AR, ar + 1))
     processer = (
         under_aret(start, slut)

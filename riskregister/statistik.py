@@ -34,14 +34,6 @@ FORESLAGEN = "Föreslagen"
 BORTTAGEN = "Borttagen"
 
 
-def dagar(ar: int, till: date | None = None) -> tuple[date, date]:
-    """(start, slut): 1 January of `ar`, and 31 December or the cut-off if earlier."""
-    slut = date(ar, 12, 31)
-    if till is not None:
-        slut = min(slut, till)
-    return date(ar, 1, 1), slut
-
-
 # --- The matrix -------------------------------------------------------------------------
 
 
@@ -318,7 +310,7 @@ def siffror(ar: int, *, till: date | None = None) -> dict:
     """The chapter's figures for `ar`, cut off at `till`: the matrix on the first and the
     last day, the top risks on the last day, the year's changes, the realised risks and
     the nämnd's treatment – plain JSON data, a fixed number of queries."""
-    start, slut = dagar(ar, till)
+    start, slut = s.arets_dagar(ar, till)
     skala_data = skala().som_data()
     matris_start, matris_slut = celler(start), celler(slut)
     for m in (matris_start, matris_slut):
