@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kvalitet import delar
 
@@ -62,7 +62,12 @@ class ProcesserConfig(delar.Del):
                 nummer=p.nummer,
                 text=p.namn,
                 enhet=p.enhet.namn,
-                att_gora=_("Registrera utfall för %(ar)s") % {"ar": forra},
+                att_gora=ngettext(
+                    "Registrera utfall för %(ar)s: %(n)s nyckeltal",
+                    "Registrera utfall för %(ar)s: %(n)s nyckeltal",
+                    p.saknas,
+                )
+                % {"ar": forra, "n": p.saknas},
                 datum=senast,
                 forsenad=idag > senast,
             )

@@ -9,6 +9,7 @@ from kvalitet import behorighet as karnan
 from kvalitet.forms import ModelForm, OvergangForm, ej_framtid
 
 from . import behorighet
+from .choices import Handelsetyp, Riktning
 from .models import Nyckeltal, Nyckeltalsvarde, Process, Processhandelse
 
 TEXTRUTA = forms.Textarea(attrs={"rows": 3})
@@ -83,7 +84,7 @@ class NyProcessForm(ModelForm):
 class ProcessForm(OvergangForm):
     """What the process is, and who owns and leads it."""
 
-    FALT = ("namn", "typ", "syfte", "mal", "handlaggare", "processledare")
+    FALT = ("namn", "typ", "syfte", "mal", "handlaggare", "processledare", "inrattad")
 
     def __init__(self, *args, arende, user, **kwargs):
         super().__init__(*args, arende=arende, user=user, **kwargs)
@@ -93,6 +94,7 @@ class ProcessForm(OvergangForm):
         falt["handlaggare"].required = True
         falt["handlaggare"].queryset = karnan.mojliga_handlaggare(arende.enhet)
         falt["processledare"].queryset = _personer()
+        falt["inrattad"].validators.append(ej_framtid)
         self.lagg_till_falt(falt)
 
     def initial_fran(self, arende):
@@ -114,6 +116,7 @@ class NyckeltalForm(OvergangForm):
             fields=self.FALT,
             widgets={"definition": TEXTRUTA, "riktning": forms.RadioSelect},
         )
+        falt["riktning"].choices = Riktning.choices  # radio buttons, no blank "---"
         self.lagg_till_falt(falt)
 
     def clean_namn(self):
@@ -129,7 +132,7 @@ class _ValjNyckeltal(OvergangForm):
     def __init__(self, *args, arende, user, **kwargs):
         super().__init__(*args, arende=arende, user=user, **kwargs)
         self.fields["nyckeltal"] = forms.ModelChoiceField(
-            label=_("Nyckeltal"),
+            label=_("Vilket nyckeltal?"),
             queryset=arende.nyckeltal.all(),
             error_messages={
                 "required": _("Välj nyckeltal."),
@@ -140,14 +143,47 @@ class _ValjNyckeltal(OvergangForm):
 
 
 class AndraNyckeltalForm(_ValjNyckeltal):
-    FALT = ("namn", "definition", "matt", "riktning", "aktivt")
+    """Change what is given and keep the rest: the current values are on the page above
+    the form, and a choice between key figures cannot fill a form without a script."""
+
+    FALT = ("namn", "definition", "matt")
+    OFORANDRAD = ""
 
     def __init__(self, *args, arende, user, **kwargs):
         super().__init__(*args, arende=arende, user=user, **kwargs)
-        self.lagg_till_falt(
-            forms.fields_for_model(Nyckeltal, fields=self.FALT, widgets={"definition": TEXTRUTA})
+        falt = forms.fields_for_model(Nyckeltal, fields=self.FALT, widgets={"definition": TEXTRUTA})
+        for f in falt.values():
+            f.required = False
+        falt["namn"].label = _("Nytt namn")
+        falt["definition"].label = _("Ny definition")
+        falt["matt"].label = _("Ny måttenhet")
+        falt["riktning"] = forms.TypedChoiceField(
+            label=_("Målet är"),
+            choices=[(self.OFORANDRAD, _("Som förut")), *Riktning.choices],
+            required=False,
+            empty_value=None,
+            widget=forms.RadioSelect,
         )
-        self.order_fields(["nyckeltal", *self.FALT])
+        falt["aktivt"] = forms.TypedChoiceField(
+            label=_("Mäts nyckeltalet?"),
+            choices=[
+                (self.OFORANDRAD, _("Som förut")),
+                ("ja", _("Ja")),
+                ("nej", _("Nej, inte längre")),
+            ],
+            coerce=lambda v: v == "ja",
+            required=False,
+            empty_value=None,
+            widget=forms.RadioSelect,
+        )
+        self.lagg_till_falt(falt)
+        self.fields["nyckeltal"].help_text = _(
+            "Fyll bara i det som ska ändras; det du lämnar tomt behålls."
+        )
+        self.order_fields(["nyckeltal", *self.FALT, "riktning", "aktivt"])
+
+    def initial_fran(self, arende):
+        return {"riktning": self.OFORANDRAD, "aktivt": self.OFORANDRAD}
 
     def clean(self):
         data = super().clean()
@@ -161,6 +197,21 @@ class AndraNyckeltalForm(_ValjNyckeltal):
         return data
 
 
+def _talfalt(label, **kwargs):
+    """A value as typed in Swedish ("9,5") or with a point ("9.5"): a text field with the
+    decimal keyboard on a phone – a number field drops or misreads a comma in some
+    browsers ("9,5" became 95)."""
+    return forms.DecimalField(
+        label=label,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
 class VardeForm(_ValjNyckeltal):
     """A key figure's target and result for one year."""
 
@@ -169,13 +220,23 @@ class VardeForm(_ValjNyckeltal):
     def __init__(self, *args, arende, user, **kwargs):
         super().__init__(*args, arende=arende, user=user, **kwargs)
         self.fields["nyckeltal"].queryset = arende.nyckeltal.filter(aktivt=True)
-        falt = forms.fields_for_model(Nyckeltalsvarde, fields=self.FALT)
-        falt["utfall"].help_text = _("Lämna tomt tills året är mätt.")
+        falt = forms.fields_for_model(Nyckeltalsvarde, fields=("ar", "kommentar"))
+        falt["malvarde"] = _talfalt(
+            _("Målvärde"),
+            help_text=_("Lämna tomt för att behålla årets målvärde när du registrerar utfallet."),
+        )
+        falt["utfall"] = _talfalt(_("Utfall"), help_text=_("Lämna tomt tills året är mätt."))
         self.lagg_till_falt(falt)
         self.order_fields(["nyckeltal", *self.FALT])
 
     def initial_fran(self, arende):
-        return {"ar": timezone.localdate().year}
+        """This year, or last year while one of its targets still waits for a result
+        (January's follow-up, as "Mina ärenden" asks for it)."""
+        ar = timezone.localdate().year
+        vantar = Nyckeltalsvarde.objects.filter(
+            nyckeltal__process=arende, nyckeltal__aktivt=True, ar=ar - 1, utfall__isnull=True
+        ).exists()
+        return {"ar": ar - 1 if vantar else ar}
 
 
 class HandelseForm(OvergangForm):
@@ -188,6 +249,7 @@ class HandelseForm(OvergangForm):
         falt = forms.fields_for_model(
             Processhandelse, fields=self.FALT, widgets={"typ": forms.RadioSelect}
         )
+        falt["typ"].choices = Handelsetyp.choices  # radio buttons, no blank "---"
         falt["datum"].validators.append(ej_framtid)
         self.lagg_till_falt(falt)
 

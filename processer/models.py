@@ -180,7 +180,13 @@ class Process(
         message=_("%(arende)s är sparad."),
     )
     def andra(self, *, av, **falt):
-        """Change the process's name, group, purpose, goals, owner and leader."""
+        """Change the process's name, group, purpose, goals, owner and leader, and the
+        day it was established (entered wrongly, or an older process added today)."""
+        inrattad = falt.get("inrattad")
+        if inrattad and self.avvecklad and inrattad > self.avvecklad:
+            raise ValidationError(
+                {"inrattad": _("Processen kan inte ha inrättats efter att den avvecklades.")}
+            )
         return andra_falt(self, falt)
 
     @step(
@@ -213,10 +219,11 @@ class Process(
     )
     def andra_nyckeltal(self, *, av, nyckeltal, **falt):
         """Change a key figure's name, definition, unit, direction, or whether it is
-        still measured. Its recorded values stay as they were."""
+        still measured; a field left empty (None) keeps its value. Its recorded values
+        stay as they were."""
         if nyckeltal.process_id != self.pk:
             raise ValidationError({"nyckeltal": _("Nyckeltalet hör inte till processen.")})
-        text = andra_falt(nyckeltal, falt)
+        text = andra_falt(nyckeltal, {n: v for n, v in falt.items() if v not in (None, "")})
         if text is None:
             return None
         nyckeltal._change_reason = text
@@ -226,21 +233,41 @@ class Process(
     @step(
         label=_("Registrera mål och utfall"),
         permission=_kan_arbeta,
-        source=OPPNA,
         form="processer.forms.VardeForm",
         slug="varde",
-        message=_("%(arende)s: målvärdet och utfallet är sparade."),
+        # Also for a discontinued process: the results of the year it was discontinued
+        # are measured after the year, and the report counts them.
+        source=list(Status),
+        requires=lambda p: p._utan_nyckeltal(),
+        message=lambda p: gettext("%(arende)s: %(text)s.") % {"arende": p, "text": p._sparat},
     )
-    def registrera_varde(self, *, av, nyckeltal, ar, malvarde, utfall=None, kommentar=""):
+    def registrera_varde(self, *, av, nyckeltal, ar, malvarde=None, utfall=None, kommentar=""):
         """A key figure's target and result for a year: a new year's row, or the year's
-        row changed. The result may wait until the year has been measured."""
+        row changed. The result may wait until the year has been measured; a year that
+        has a target keeps it when none is given (recording only the result)."""
         if nyckeltal.process_id != self.pk:
             raise ValidationError({"nyckeltal": _("Nyckeltalet hör inte till processen.")})
+        if self.avvecklad and ar > self.avvecklad.year:
+            raise ValidationError(
+                {
+                    "ar": _("Processen avvecklades %(dag)s: den har inga mål för senare år.")
+                    % {"dag": self.avvecklad.isoformat()}
+                }
+            )
         varde = Nyckeltalsvarde.objects.filter(nyckeltal=nyckeltal, ar=ar).first()
         ny = varde is None
         if ny:
+            if malvarde is None:
+                raise ValidationError(
+                    {"malvarde": _("Ange målvärdet: %(ar)s har inget målvärde ännu.") % {"ar": ar}}
+                )
             varde = Nyckeltalsvarde(nyckeltal=nyckeltal, ar=ar)
-        falt = {"malvarde": malvarde, "utfall": utfall, "kommentar": kommentar}
+        forra_mal = None if ny else varde.maltext
+        falt = {
+            "malvarde": varde.malvarde if malvarde is None else malvarde,
+            "utfall": utfall,
+            "kommentar": kommentar,
+        }
         if not ny and all(getattr(varde, n) == v for n, v in falt.items()):
             return None
         for namn, v in falt.items():
@@ -248,12 +275,21 @@ class Process(
         varde.registrerad_av = av
         varde.full_clean()
         varde.save()
-        return gettext("%(nyckeltal)s %(ar)s: mål %(mal)s, utfall %(utfall)s") % {
+        mal = varde.maltext
+        if forra_mal and forra_mal != mal:
+            mal = gettext("%(mal)s (förut %(forra)s)") % {"mal": mal, "forra": forra_mal}
+        self._sparat = gettext("%(nyckeltal)s %(ar)s: mål %(mal)s, utfall %(utfall)s") % {
             "nyckeltal": nyckeltal.namn,
             "ar": ar,
-            "mal": varde.maltext,
+            "mal": mal,
             "utfall": siffra(utfall, nyckeltal.matt) if utfall is not None else gettext("ej mätt"),
         }
+        return self._sparat
+
+    def _utan_nyckeltal(self) -> list[str]:
+        if self.nyckeltal.exists():
+            return []
+        return [gettext("Lägg till ett nyckeltal först.")]
 
     @step(
         label=_("Registrera kartläggning, revidering eller publicering"),
@@ -266,6 +302,13 @@ class Process(
     def registrera_handelse(self, *, av, datum, typ, dokument="", beskrivning=""):
         """The process, or one of its styrdokument (a rutin, a riktlinje), was mapped,
         revised or published: what chapter 3 of the kvalitetsberättelse tells."""
+        if datum < self.inrattad:
+            raise ValidationError(
+                {
+                    "datum": _("Processen inrättades %(dag)s; händelsen kan inte ligga före.")
+                    % {"dag": self.inrattad.isoformat()}
+                }
+            )
         handelse = Processhandelse(
             process=self,
             datum=datum,
@@ -335,7 +378,7 @@ class Nyckeltal(models.Model):
         help_text=_("Hur värdet räknas: vad som räknas, ur vilken källa, för vilken period."),
     )
     matt = models.CharField(
-        _("enhet"), max_length=20, help_text=_("Till exempel %, dagar eller antal.")
+        _("måttenhet"), max_length=20, help_text=_("Till exempel %, dagar eller antal.")
     )
     riktning = models.CharField(_("målet är"), max_length=8, choices=Riktning.choices)
     aktivt = models.BooleanField(

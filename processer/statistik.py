@@ -138,8 +138,9 @@ def mal_siffror(ar: int, till: date | None = None) -> dict:
     "matt", "mal", "utfall", "uppnatt", "tidigare"} – the target as "≥ 90 %", the result
     as text or None when not measured, reached True/False/None by the key figure's
     direction (`processer.models.uppnatt`: on the target is reached), and the results of
-    the two years before. `utan_mal` names the key figures still measured that have no
-    target for `ar`: not followed up against a target, and the report says so.
+    the two years before. `utan_mal` names the key figures still measured (of a process
+    not discontinued by `slut`) that have no target for `ar`: not followed up against a
+    target, and the report says so.
 
     Targets and results are read as they stand now: a year's result is measured after
     the year has ended, so the cut-off decides which processes count, not which values.
@@ -169,7 +170,8 @@ def mal_siffror(ar: int, till: date | None = None) -> dict:
             varden = {v.ar: v for v in n.varden.all()}
             arets = varden.get(ar)
             if arets is None:
-                if n.aktivt:
+                # A discontinued process's key figures are no longer followed up.
+                if n.aktivt and not (p.avvecklad and p.avvecklad <= slut):
                     utan_mal.append(n.namn)
                 continue
             rader.append(

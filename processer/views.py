@@ -86,7 +86,9 @@ class DetaljView(ArendeDetailView):
 
     def extra_context_for(self, process):
         iar = timezone.localdate().year
-        ar = list(range(iar, iar - AR_PA_SIDAN, -1))
+        # This year and the ones before it since the process was established, and next
+        # year for a key figure that already has its target.
+        ar = [a for a in range(iar + 1, iar - AR_PA_SIDAN, -1) if a >= process.inrattad.year]
         nyckeltal = list(
             process.nyckeltal.prefetch_related(
                 Prefetch("varden", queryset=Nyckeltalsvarde.objects.filter(ar__in=ar))
@@ -96,7 +98,7 @@ class DetaljView(ArendeDetailView):
             per_ar = {v.ar: v for v in n.varden.all()}
             for v in per_ar.values():
                 v.nyckeltal = n  # the row's target text and result read its key figure
-            n.rader = [{"ar": a, "varde": per_ar.get(a)} for a in ar]
+            n.rader = [{"ar": a, "varde": per_ar.get(a)} for a in ar if a <= iar or a in per_ar]
         return {
             "nyckeltal": nyckeltal,
             "ar": ar,

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="Till exempel %, dagar eller antal.",
                         max_length=20,
-                        verbose_name="enhet",
+                        verbose_name="måttenhet",
                     ),
                 ),
                 (
@@ -594,7 +594,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="Till exempel %, dagar eller antal.",
                         max_length=20,
-                        verbose_name="enhet",
+                        verbose_name="måttenhet",
                     ),
                 ),
                 (

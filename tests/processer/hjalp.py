@@ -141,6 +141,7 @@ PROCESS = Flode(
             "mal": "Beslut inom tio dagar",
             "handlaggare": v.personas["medarbetare"].pk,
             "processledare": "",
+            "inrattad": "2024-01-01",
         },
         "nytt_nyckeltal": lambda v: {
             "namn": "Andel beslut inom tio dagar",
@@ -154,7 +155,7 @@ PROCESS = Flode(
             "definition": "Medianen av kalenderdagar.",
             "matt": "dagar",
             "riktning": Riktning.LAGRE,
-            "aktivt": "on",
+            "aktivt": "ja",
         },
         "registrera_varde": lambda v: {
             "nyckeltal": _nyckeltalet(),

@@ -212,6 +212,7 @@ def andring(**andrat):
         "mal": "Beslut inom tio dagar",
         "handlaggare": "@enhetschef",
         "processledare": "",
+        "inrattad": "2024-01-01",
     }
     data.update(andrat)
     return data
@@ -226,6 +227,7 @@ ANDRAFEL = [
     ("agare-annan-avdelning", {"handlaggare": "@enhetschef_annan"}, (OGILTIG,)),
     ("agare-namnd", {"handlaggare": "@namnd"}, (OGILTIG,)),
     ("ledare-saknas", {"processledare": 999999}, (OGILTIG,)),
+    ("inrattad-framtid", {"inrattad": (IDAG() + timedelta(days=1)).isoformat()}, (FRAMTID,)),
     ("ledare-namnd", {"processledare": "@namnd"}, (OGILTIG,)),
 ]
 
@@ -299,7 +301,7 @@ def andra_nyckeltal(**andrat):
         "definition": "Medianen av kalenderdagar.",
         "matt": "dagar",
         "riktning": "lagre",
-        "aktivt": "on",
+        "aktivt": "ja",
     }
     data.update(andrat)
     return data
@@ -311,9 +313,9 @@ ANDRA_NYCKELTAL_FEL = [
     ("nyckeltal-text", {"nyckeltal": "dagar"}, (VALJ_NYCKELTAL,)),
     ("nyckeltal-saknas", {"nyckeltal": 999999}, (VALJ_NYCKELTAL,)),
     ("namn-annat-nyckeltals", {"namn": "andel beslut inom TIO dagar"}, (SAMMA_NAMN,)),
-    ("namn-tomt", {"namn": ""}, (KRAVS,)),
     ("matt-lang", {"matt": "kalenderdagar räknade"}, (hogst(20),)),
-    ("riktning", {"riktning": ""}, (KRAVS,)),
+    ("riktning", {"riktning": "uppat"}, (OGILTIG,)),
+    ("aktivt", {"aktivt": "kanske"}, (OGILTIG,)),
     ("definition-skript", {"definition": SKRIPT}, (HTML,)),
 ]
 
@@ -337,12 +339,27 @@ def test_andrat_nyckeltal_tas_emot_och_vardena_star_kvar(v, klient_for):
         klient_for("enhetschef"),
         url(v, "andra-nyckeltal"),
         ersatt(v, andra_nyckeltal(nyckeltal="@andel", namn="ANDEL BESLUT INOM TIO DAGAR",
-                                  matt="%", riktning="hogre", aktivt="")),
+                                  matt="%", riktning="hogre", aktivt="nej")),
     )  # fmt: skip
     n = Nyckeltal.objects.get(pk=v.andel.pk)
     assert (n.namn, n.aktivt) == ("ANDEL BESLUT INOM TIO DAGAR", False)
     assert list(n.varden.values_list("ar", "utfall")) == [(AR - 1, Decimal("85.00"))]
     assert n.history.count() == 2
+
+
+def test_andrat_nyckeltal_behaller_det_som_lamnas_tomt(v, klient_for):
+    """Only what is filled in changes: a new definition, the rest kept as it was – also
+    whether a key figure no longer measured is measured ("Som förut")."""
+    tas_emot(
+        klient_for("enhetschef"),
+        url(v, "andra-nyckeltal"),
+        ersatt(v, {"nyckeltal": "@gammalt", "namn": "", "definition": "Ansökningar som kom in.",
+                   "matt": "", "riktning": "", "aktivt": ""}),
+    )  # fmt: skip
+    n = Nyckeltal.objects.get(pk=v.gammalt.pk)
+    assert (n.namn, n.definition, n.matt, n.riktning, n.aktivt) == (
+        "Antal ansökningar", "Ansökningar som kom in.", "antal", v.gammalt.riktning, False
+    )  # fmt: skip
 
 
 # --- Targets and results -------------------------------------------------------------------
@@ -376,7 +393,7 @@ VARDEFEL = [
         {"ar": AR + 1, "utfall": "91"},
         ("Ett år som inte har börjat har inget utfall.",),
     ),
-    ("malvarde-tomt", {"malvarde": ""}, (KRAVS,)),
+    ("malvarde-tomt", {"malvarde": ""}, (f"Ange målvärdet: {AR} har inget målvärde ännu.",)),
     ("malvarde-text", {"malvarde": "nittio"}, (TAL,)),
     ("malvarde-over-100", {"malvarde": "120"}, (PROCENT,)),
     ("utfall-under-0", {"ar": AR - 1, "utfall": "-5"}, (PROCENT,)),
@@ -407,6 +424,29 @@ def test_mal_och_utfall_tas_emot(v, klient_for):
         (v.andel.pk, AR + 1, Decimal("92.50"), None),
         (v.dagar.pk, AR - 1, Decimal("10.00"), Decimal("140.00")),
     }
+
+
+def test_utfallet_registreras_utan_att_malvardet_skrivs_om(v, klient_for):
+    """Recording last year's result keeps its target when the target is left empty, and a
+    value is read as written in Swedish, with a decimal comma (a number field had made
+    "9,5" 95)."""
+    klient = klient_for("enhetschef")
+    tas_emot(klient, url(v, "varde"), ersatt(v, varde(ar=AR - 1, malvarde="", utfall="87,5")))
+    tas_emot(klient, url(v, "varde"), ersatt(v, varde(nyckeltal="@dagar", malvarde="9,5")))
+    assert set(Nyckeltalsvarde.objects.values_list("nyckeltal", "ar", "malvarde", "utfall")) == {
+        (v.andel.pk, AR - 1, Decimal("90.00"), Decimal("87.50")),
+        (v.dagar.pk, AR, Decimal("9.50"), None),
+    }
+    # Last year still waits for a result of "Andel …"? No: the form starts on this year.
+    sida = klient.get(f"/processer/{v.process.nummer}/").content.decode()
+    assert f'name="ar" value="{AR}"' in sida
+
+
+def test_formularet_borjar_pa_forra_aret_nar_ett_utfall_saknas(v, klient_for):
+    """In January the owner is asked for last year's results: the form starts there."""
+    Nyckeltalsvarde.objects.filter(nyckeltal=v.andel).update(utfall=None)
+    sida = klient_for("enhetschef").get(f"/processer/{v.process.nummer}/").content.decode()
+    assert f'name="ar" value="{AR - 1}"' in sida
 
 
 # --- Mapped, revised, published --------------------------------------------------------------

@@ -41,7 +41,7 @@ def p(org, personas):
 
 
 def test_agaren_och_enhetens_chefer_ska_registrera_forra_arets_utfall(p, klient_for):
-    rad = [(p.nummer, f"Registrera utfall för {AR - 1}", date(AR, 1, 31))]
+    rad = [(p.nummer, f"Registrera utfall för {AR - 1}: 1 nyckeltal", date(AR, 1, 31))]
     for persona in ("medarbetare", "enhetschef", "avdelningschef"):
         assert vantande(klient_for(persona)).get(RUBRIK) == rad, persona
     # Other staff, another avdelning's chef and those who see every process: not theirs.
@@ -55,7 +55,7 @@ def test_agaren_och_enhetens_chefer_ska_registrera_forra_arets_utfall(p, klient_
         assert RUBRIK not in vantande(klient_for(persona)), persona
     sida = klient_for("medarbetare").get("/").content.decode()
     assert f'href="{p.get_absolute_url()}"' in sida
-    assert f"Registrera utfall för {AR - 1}" in sida
+    assert f"Registrera utfall för {AR - 1}: 1 nyckeltal" in sida
 
 
 def test_forsvinner_nar_utfallet_ar_registrerat(p, klient_for):

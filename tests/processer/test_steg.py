@@ -149,7 +149,9 @@ def test_samma_varde_i_vyn_sager_att_inget_andrades(p, n, klient_for):
     klient = klient_for("medarbetare")
     data = {"nyckeltal": n.pk, "ar": AR - 1, "malvarde": "10", "utfall": "12", "kommentar": ""}
     svar = klient.post(f"/processer/{p.nummer}/varde/", data)
-    assert meddelanden(svar) == [f"{p}: målvärdet och utfallet är sparade."]
+    assert meddelanden(svar) == [
+        f"{p}: Dagar till beslut {AR - 1}: mål ≤ 10 dagar, utfall 12 dagar."
+    ]
     klient.get(svar.headers["Location"])  # the message shown
     fore = ogonblick()
     svar = klient.post(f"/processer/{p.nummer}/varde/", {**data, "malvarde": "10.00"})
@@ -189,7 +191,7 @@ def test_oforandrad_process_eller_nyckeltal_andrar_inget(p, n, personas):
     assert ogonblick() == fore
 
 
-def test_en_annan_process_nyckeltal_nekas_pa_modellen(p, org, personas):
+def test_en_annan_process_nyckeltal_nekas_pa_modellen(p, n, org, personas):
     """The forms offer only the process's own key figures; the steps refuse another's
     too, whoever calls them."""
     annan = process(org["KOLL"], namn="Vård på HVB")
@@ -275,3 +277,43 @@ def test_nyckeltalets_namn_ar_unikt_utan_hansyn_till_versaler(p, n):
     annan = process(p.enhet, namn="Annan process")
     Nyckeltal(process=annan, namn="dagar till beslut", definition="x", matt="dagar",
               riktning=Riktning.LAGRE).full_clean()  # fmt: skip
+
+
+def test_en_avvecklad_process_far_utfallet_for_aret_den_avvecklades(p, n, personas):
+    """A process discontinued this year is still in this year's report: its results are
+    recorded after the year, on the discontinued process; not for a later year."""
+    ks = personas["kvalitetssamordnare"]
+    p.registrera_varde(av=ks, nyckeltal=n, ar=AR, malvarde=Decimal(10))
+    p.avveckla(av=ks, datum=timezone.localdate(), kommentar="Ingår i en annan process")
+    p.refresh_from_db()
+    assert p.status == Status.AVVECKLAD
+    p.registrera_varde(av=ks, nyckeltal=n, ar=AR, utfall=Decimal(9))
+    assert Nyckeltalsvarde.objects.get(nyckeltal=n, ar=AR).utfall == Decimal(9)
+    fore = ogonblick()
+    with pytest.raises(ValidationError) as fel:
+        p.registrera_varde(av=ks, nyckeltal=n, ar=AR + 1, malvarde=Decimal(8))
+    assert list(fel.value.message_dict) == ["ar"]
+    assert ogonblick() == fore
+
+
+def test_en_handelse_fore_inrattandet_nekas(p, personas):
+    fore = ogonblick()
+    with pytest.raises(ValidationError) as fel:
+        p.registrera_handelse(
+            av=personas["kvalitetssamordnare"], datum=p.inrattad - timedelta(days=1),
+            typ="reviderad",
+        )  # fmt: skip
+    assert list(fel.value.message_dict) == ["datum"]
+    assert ogonblick() == fore
+
+
+def test_utan_nyckeltal_gar_det_inte_att_registrera_mal(org, personas):
+    """The step says what it needs instead of offering an empty choice."""
+    tom = process(org["EB"], namn="Ny process")
+    fore = ogonblick()
+    with pytest.raises(ValidationError) as fel:
+        tom.registrera_varde(
+            av=personas["kvalitetssamordnare"], nyckeltal=None, ar=AR, malvarde=Decimal(1)
+        )
+    assert fel.value.messages == ["Lägg till ett nyckeltal först."]
+    assert ogonblick() == fore

@@ -372,6 +372,18 @@ def test_mal_processer_i_bruk_nagon_dag_under_aret(org, avvecklad, med):
         assert rader[0]["avvecklad"] == (None if avvecklad.year > AR else "2025-01-02")
 
 
+def test_en_avvecklad_process_nyckeltal_utan_mal_namns_inte(org):
+    """A discontinued process's key figures are no longer followed up: one without a
+    target is not listed as "som mäts" (it read "får målvärden inför nästa år"); the same
+    key figure of a process still in use is."""
+    for namn, avvecklad in (("Avvecklad", date(2025, 6, 30)), ("I bruk", None)):
+        p = process(org, namn, "karnprocess", "EB", date(2020, 1, 1), avvecklad)
+        nyckeltal(p, "Väntetid", "dagar", "lagre")
+    rader = {r["namn"]: r for r in mal_siffror(AR, BRYTDATUM)["processer"]}
+    assert rader["Avvecklad"]["utan_mal"] == []
+    assert rader["I bruk"]["utan_mal"] == ["Väntetid"]
+
+
 def test_mal_process_efter_brytdatum_raknas_inte(org):
     """With a cut-off in the year, a process established after it is not in use."""
     process(org, "Ny", "karnprocess", "EB", date(2025, 9, 1))
@@ -527,12 +539,13 @@ def test_pdf_visar_kapitlen_med_handraknade_siffror(ar_processer, utkast):
         "7 nyckeltal hade ett målvärde för 2025",
         "4 nyckeltal av 6 mätta nådde målet; 2 nådde det inte",
         "Nyckeltal för Myndighetsutövning barn, mål och utfall 2025",
-        "Utredningar inom fyra månader ≥ 90 % 92,5 % Ja – 88 %",
-        "Nöjda brukare ≥ 80 % – Inte mätt – –",
-        "Dagar till första kontakt ≤ 5 dagar 5 dagar Ja",
-        "Klagomål om bemötande ≤ 10 st 12 st Nej",
+        # Chronological: the two years before, then the year's target, result, reached.
+        "Utredningar inom fyra månader – 88 % ≥ 90 % 92,5 % Ja",
+        "Nöjda brukare – – ≥ 80 % – Inte mätt",
+        "Dagar till första kontakt – – ≤ 5 dagar 5 dagar Ja",
+        "Klagomål om bemötande – – ≤ 10 st 12 st Nej",
         "Avvecklad 2025-08-31",
-        "Driftstopp ≤ 10 timmar 8,25 timmar Ja",
+        "Driftstopp – – ≤ 10 timmar 8,25 timmar Ja",
     ]:
         assert rad in text, rad
     assert "Fjolårets rutin" not in text and "Nästa års rutin" not in text
