@@ -24,9 +24,10 @@ MAX_LISTA = 10
 # The start page: two queries per case type (what waits, own reports), and for a chef one
 # more per type (the deadline figure) – four types.
 # Plus one query each for what waits in the parts that are not cases (risks to review,
-# control occasions to carry out: `Del.vantar_pa`). And one for the second factor's
-# guard (kvalitet.tvastegs): whether a person logged in with a password has an app.
-MAX_START = 19
+# control occasions to carry out, key figures without last year's result:
+# `Del.vantar_pa`). And one for the second factor's guard (kvalitet.tvastegs): whether a
+# person logged in with a password has an app.
+MAX_START = 20
 # The start page's figures (issue 11, kvalitet/startfigurer.py): a fixed number of queries
 # whatever the data – the kvalitetssamordnare's 16 (of them 12 the report's own
 # `svarstider` for this year and last), the förvaltningschef's 3.
