@@ -3,7 +3,8 @@
 Who sees what (docs/behorighet.md); every rule counts only valid assignments (today
 within their validity, of an active unit) of an active account:
 - roles in a case type's `ROLLER_SER_ENHET` (enhetschef, avdelningschef) see the
-  cases of the units they hold the role for, including the units below;
+  cases of the units they hold the role for, including the units below (and, for a
+  type that says `SER_OVERORDNADE` – the processes – the units above, to read);
 - roles in `ROLLER_SER_ALLT` (kvalitetssamordnare, förvaltningschef) see all;
 - the reporter and an improvement action's owner see the case while they hold any
   staff assignment (`PERSONAL`);
@@ -102,11 +103,10 @@ def synliga(user, qs):
         return qs.none()
     if ser_allt(user, model):
         return qs
-    villkor = [
-        Q(enhet__sokvag__startswith=u.enhet.sokvag)
-        for u in uppdrag(user)
-        if u.roll in model.ROLLER_SER_ENHET
-    ]
+    chefsenheter = [u.enhet for u in uppdrag(user) if u.roll in model.ROLLER_SER_ENHET]
+    villkor = [Q(enhet__sokvag__startswith=e.sokvag) for e in chefsenheter]
+    if model.SER_OVERORDNADE and chefsenheter:
+        villkor.append(Q(enhet_id__in={i for e in chefsenheter for i in e.forfader_ids()}))
     personal = personaluppdrag(user)
     if personal:
         if model.ANMALARE_FALT:
@@ -274,7 +274,11 @@ def filterenheter(user, model):
     qs = Enhet.objects.all()
     if ser_allt(user, model):
         return qs
-    return qs.subtree_of(list({u.enhet for u in uppdrag(user)}))
+    valda = qs.subtree_of(list({u.enhet for u in uppdrag(user)}))
+    if model.SER_OVERORDNADE:  # and the units above, whose records a chef reads
+        chefer = [u.enhet for u in uppdrag(user) if u.roll in model.ROLLER_SER_ENHET]
+        valda = valda | qs.filter(pk__in={i for e in chefer for i in e.forfader_ids()})
+    return valda
 
 
 def ar_administrator(user) -> bool:

@@ -1,8 +1,9 @@
 """Who works on the processes (docs/behorighet.md), built on kvalitet.behorighet:
 
 - a process is seen through the one access door (`synliga`): the kvalitetssamordnare and
-  the förvaltningschef see all, the enhetschef and the avdelningschef their units', its
-  processägare while they are staff, and the owners of its improvement actions;
+  the förvaltningschef see all, the enhetschef and the avdelningschef their units' and,
+  to read, those run from the units above theirs (`SER_OVERORDNADE`), its processägare
+  while they are staff, and the owners of its improvement actions;
 - its processägare, the chefs of its unit and those who see all work on it (change it,
   its key figures and their values, record revisions, discontinue it);
 - the kvalitetssamordnare and the förvaltningschef add processes to the map;

@@ -89,6 +89,9 @@ class Process(
     # Its processägare and the chefs of its unit work on it; the kvalitetssamordnare
     # keeps the process map (and the förvaltningschef, who sees all, with them).
     ROLLER_HANTERAR_ALLT = SER_ALLT
+    # A chef also reads the processes run from the units above theirs: the förvaltning's
+    # and the avdelning's processes are the ones their unit works by.
+    SER_OVERORDNADE = True
     FRITEXT = ("namn", "syfte", "mal")
     HANDLAGGARE_NAMN = _("processägare")
     SAMMANFATTNING = "namn"

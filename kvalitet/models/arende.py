@@ -956,6 +956,9 @@ class AccessMixin(models.Model):
       unit (the kvalitetssamordnare keeps the risk register); none for a case type;
     - `ROLLER_MEDVERKAR`: roles that take part in every record of the type they see,
       whatever its unit (comment, attach files): the synpunkter's registrator;
+    - `SER_OVERORDNADE`: the roles of `ROLLER_SER_ENHET` also see the records of the
+      units above theirs, to read: a process run from the förvaltning is the one their
+      unit works by. Handling still follows the record's unit (`ROLLER_HANTERAR`);
     - `ANMALARE_FALT`: the user field of who reported or proposed it;
     - `STATUS_OPPNA`: the statuses in which it is worked on (comments, files, actions);
     - `LOGGA_LASNING`: every view, download and export is written to the access log
@@ -970,6 +973,7 @@ class AccessMixin(models.Model):
     ROLLER_HANTERAR: ClassVar[tuple[str, ...]] = HANTERAR
     ROLLER_HANTERAR_ALLT: ClassVar[tuple[str, ...]] = ()
     ROLLER_MEDVERKAR: ClassVar[tuple[str, ...]] = ()
+    SER_OVERORDNADE: ClassVar[bool] = False
     LOGGA_LASNING: ClassVar[bool] = False
     HANDLAGGARE_NAMN: ClassVar[str] = _("handläggare")
 

@@ -360,6 +360,27 @@ def test_stegen_visas_bara_for_dem_som_far_ta_dem(scen, klient_for):
         assert f"/processer/{scen.annan.nummer}/{t.slug}/" not in sidan, t.slug
 
 
+def test_chefen_laser_processen_ovanfor_men_arbetar_inte_pa_den(scen, org, klient_for):
+    """A chef reads the processes run from the units above theirs (`SER_OVERORDNADE`):
+    the page, with no step form, no comment, file, action or link; every one refused
+    (403) and nothing changed. The unit filter offers those units."""
+    ovan = process(org["MYN"], namn="Myndighetsutövning")
+    klient = klient_for("enhetschef")
+    sida = klient.get(ovan.get_absolute_url())
+    assert sida.status_code == 200
+    html = sida.content.decode()
+    slugs = [t.slug for t in steps_of(Process)]
+    for slug in (*slugs, "kommentar", "bilagor", "atgarder", "lankar"):
+        assert f'action="/processer/{ovan.nummer}/{slug}/"' not in html, slug
+        assert klient.post(f"/processer/{ovan.nummer}/{slug}/", {}).status_code == 403, slug
+    assert Process.objects.get(pk=ovan.pk).namn == "Myndighetsutövning"
+    assert not TimelineEntry.objects.filter(object_id=ovan.pk, typ="kommentar").exists()
+    lista = klient.get("/processer/").content.decode()
+    assert f'value="{org["MYN"].pk}"' in lista and f'value="{org["OPPEN"].pk}"' not in lista
+    filtrerad = klient.get(f"/processer/?enhet={org['MYN'].pk}").content.decode()
+    assert ovan.nummer in filtrerad
+
+
 def test_menyn_visar_processer_for_dem_som_ser_dem_genom_sin_roll(personas, klient_for):
     for persona, synlig in [
         ("kvalitetssamordnare", True),
@@ -386,8 +407,12 @@ def processer(org, personas):
         "team": process(org["TEAM"], namn="team"),
         "buv": process(org["BUV"], namn="buv"),
         "koll": process(org["KOLL"], namn="koll"),
-        # The förvaltning's own, with no owner: only those who see all.
+        # The förvaltning's own, with no owner: those who see all, and the chefs below it
+        # to read (`SER_OVERORDNADE`).
         "soc": process(org["SOC"], namn="soc"),
+        # Myndighetsavdelningen's: its chefs, and the chefs of its units to read; not the
+        # chefs of another avdelning.
+        "myn": process(org["MYN"], namn="myn"),
         # The förvaltning's, owned by a medarbetare of Kollektivet HVB (on its line).
         "soc_agd": process(org["SOC"], namn="soc2", handlaggare=personas["medarbetare_annan"]),
         # Staben's, owned by the registrator.
@@ -401,14 +426,17 @@ def processer(org, personas):
     return p
 
 
-ALLA = {"eb", "team", "buv", "koll", "soc", "soc_agd", "stab_agd", "eb_avvecklad", "koll_atgard"}
+ALLA = {
+    *("eb", "team", "buv", "koll", "soc", "myn", "soc_agd", "stab_agd", "eb_avvecklad"),
+    "koll_atgard",
+}
 SYNLIGA = Utfall(
     medarbetare={"koll_atgard"},
     medarbetare_annan={"soc_agd"},
-    enhetschef={"eb", "team", "eb_avvecklad"},
-    enhetschef_annan={"koll", "koll_atgard"},
-    avdelningschef={"eb", "team", "buv", "eb_avvecklad"},
-    avdelningschef_annan={"koll", "koll_atgard"},
+    enhetschef={"eb", "team", "eb_avvecklad", "myn", "soc", "soc_agd"},
+    enhetschef_annan={"koll", "koll_atgard", "soc", "soc_agd"},
+    avdelningschef={"eb", "team", "buv", "eb_avvecklad", "myn", "soc", "soc_agd"},
+    avdelningschef_annan={"koll", "koll_atgard", "soc", "soc_agd"},
     utredare=set(),
     registrator={"stab_agd"},
     kvalitetssamordnare=ALLA,
