@@ -21,35 +21,20 @@ class ProcesserConfig(delar.Del):
 
     def vantar_pa(self, user):
         """From 1 January: the active processes the user owns or whose units they lead
-        (`ArendeQuerySet.vantar_pa`) with a key figure still measured that has a target
-        for last year but no result, due by 31 January. One query, whatever the number
+        with a key figure still measured that has a target for last year but no result
+        (`ProcessQuerySet.vantar_pa`), due by 31 January. One query, whatever the number
         of processes."""
         from datetime import date
 
-        from django.db.models import Count, OuterRef, Subquery
         from django.utils import timezone
 
-        from .models import Nyckeltalsvarde, Process
+        from .models import Process
 
         idag = timezone.localdate()
         forra = idag.year - 1
-        saknas = (
-            Nyckeltalsvarde.objects.filter(
-                nyckeltal__process=OuterRef("pk"),
-                nyckeltal__aktivt=True,
-                ar=forra,
-                utfall__isnull=True,
-            )
-            .order_by()
-            .values("nyckeltal__process")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         processer = (
             Process.objects.for_user(user)
             .vantar_pa(user)
-            .annotate(saknas=Subquery(saknas))
-            .filter(saknas__gt=0)
             .select_related("enhet")
             .order_by("typ", "namn", "pk")[:50]
         )

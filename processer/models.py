@@ -66,6 +66,30 @@ class ProcessQuerySet(ArendeQuerySet):
         """The processes in use on `dag`: established by then and not discontinued."""
         return self.filter(inrattad__lte=dag).exclude(avvecklad__lte=dag)
 
+    def saknar_utfall(self, ar):
+        """The processes with a key figure still measured that has a target for `ar` but
+        no result, annotated with how many (`saknas`): the kvalitetsberättelse's
+        "inte mätt"."""
+        saknas = (
+            Nyckeltalsvarde.objects.filter(
+                nyckeltal__process=models.OuterRef("pk"),
+                nyckeltal__aktivt=True,
+                ar=ar,
+                utfall__isnull=True,
+            )
+            .order_by()
+            .values("nyckeltal__process")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(saknas=models.Subquery(saknas)).filter(saknas__gt=0)
+
+    def vantar_pa(self, user):
+        """What waits for the user (the start page, "Bara de som väntar på mig"): the
+        active processes they own or whose units they lead whose key figures lack last
+        year's result."""
+        return super().vantar_pa(user).saknar_utfall(timezone.localdate().year - 1)
+
 
 class Process(
     UnitMixin,

@@ -102,7 +102,8 @@ class DetaljView(ArendeDetailView):
         return {
             "nyckeltal": nyckeltal,
             "ar": ar,
-            "handelser": process.handelser.all()[:50],
+            # Every one: a process is mapped, revised or published a few times a year.
+            "handelser": process.handelser.all(),
             "siffra": siffra,
             "lankrubrik": _("Länkar"),
             "lanktext": _("Koppla en händelse, risk eller kontroll som rör processen"),

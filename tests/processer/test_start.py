@@ -3,6 +3,7 @@ year's result – to the processägare and the chefs of the process's unit, not 
 staff nor to those who merely see every process – until the result is recorded
 (`ProcesserConfig.vantar_pa`), in one query whatever the number of processes."""
 
+import re
 from datetime import date
 
 import pytest
@@ -106,3 +107,39 @@ def test_en_fraga_hur_manga_processer_som_an_vantar(org, personas):
         return len(c)
 
     assert fragor(3) == fragor(30) == 1
+
+
+def _i_listan(klient, fraga):
+    svar = klient.get(f"/processer/?{fraga}")
+    assert svar.status_code == 200
+    return set(re.findall(r'href="/processer/(PROC-\d{4}-\d{4})/"', svar.content.decode()))
+
+
+def test_listans_vantar_pa_mig_ar_startsidans(p, org, personas, klient_for):
+    """ "Bara de som väntar på mig" in the process list shows what the start page lists:
+    not every active process of the chef's units, only those lacking last year's result."""
+    klar = process(org["EB"], namn="Klar", handlaggare=personas["medarbetare"])
+    nyckeltal(klar, varden={AR - 1: (9, 8)})
+    for persona in ("medarbetare", "enhetschef"):
+        klient = klient_for(persona)
+        assert _i_listan(klient, "") >= {p.nummer, klar.nummer}, persona
+        assert _i_listan(klient, "vantar=on") == {p.nummer}, persona
+        assert {n for n, _, _ in vantande(klient)[RUBRIK]} == {p.nummer}, persona
+
+
+def test_kvalitetssamordnaren_ser_vilka_processer_som_saknar_utfall(p, org, klient_for):
+    """The kvalitetssamordnare, for whom nothing waits on the start page, finds across the
+    map the processes whose key figures lack last year's result: "Saknar utfall för …"."""
+    annan = process(org["KOLL"], namn="Vård på HVB")
+    nyckeltal(annan, varden={AR - 1: (9, None)})
+    klar = process(org["KOLL"], namn="Klar")
+    nyckeltal(klar, varden={AR - 1: (9, 8), AR: (9, None)})
+    avvecklad = process(org["EB"], namn="Avvecklad", status=Status.AVVECKLAD)
+    nyckeltal(avvecklad, varden={AR - 1: (9, None)})
+    klient = klient_for("kvalitetssamordnare")
+    sida = klient.get("/processer/").content.decode()
+    assert f"Saknar utfall för {AR - 1}" in sida
+    # A discontinued process without its last result counts too: the report says so.
+    assert _i_listan(klient, "saknar_utfall=on") == {p.nummer, annan.nummer, avvecklad.nummer}
+    assert _i_listan(klient, "saknar_utfall=on&status=aktiv") == {p.nummer, annan.nummer}
+    assert _i_listan(klient, "") >= {p.nummer, annan.nummer, klar.nummer}
