@@ -3,12 +3,12 @@ process in the list and its exports (processer/behorighet.py, docs/behorighet.md
 
 The rules: the kvalitetssamordnare and the förvaltningschef see and work on every
 process (`ROLLER_HANTERAR_ALLT`) and alone add processes to the map; the enhetschef and
-the avdelningschef see and work on their units' processes (and the units below); the
-processägare sees and works on the process while they are staff on its unit's line; the
-owners of its improvement actions see it (and comment and attach files). The nämnd is
-refused every process page (403): it reads the figures in the kvalitetsberättelse. Not
-visible → 404; visible but not allowed → 403; anonymous → login. A refused request
-changes nothing.
+the avdelningschef see and work on their units' processes (and the units below), and
+read those run from the units above (`SER_OVERORDNADE`); the processägare sees and
+works on the process while they are staff on its unit's line; the owners of its
+improvement actions see it (and comment and attach files). The nämnd is refused every
+process page (403): it reads the figures in the kvalitetsberättelse. Not visible → 404;
+visible but not allowed → 403; anonymous → login. A refused request changes nothing.
 """
 
 import csv
