@@ -96,6 +96,15 @@ def handlaggarvillkor(personal):
     return q
 
 
+def overordnade(model, chefsenheter) -> set[int]:
+    """Ids of the units above these chef units, whose records of a `SER_OVERORDNADE` type
+    a chef reads; none for any other type. Serves both the records' visibility and the
+    list's unit filter, so the two cannot drift apart."""
+    if not model.SER_OVERORDNADE:
+        return set()
+    return {i for e in chefsenheter for i in e.forfader_ids()}
+
+
 def synliga(user, qs):
     """Narrow a case queryset to what the user may see."""
     model = qs.model
@@ -105,8 +114,8 @@ def synliga(user, qs):
         return qs
     chefsenheter = [u.enhet for u in uppdrag(user) if u.roll in model.ROLLER_SER_ENHET]
     villkor = [Q(enhet__sokvag__startswith=e.sokvag) for e in chefsenheter]
-    if model.SER_OVERORDNADE and chefsenheter:
-        villkor.append(Q(enhet_id__in={i for e in chefsenheter for i in e.forfader_ids()}))
+    if ovanfor := overordnade(model, chefsenheter):
+        villkor.append(Q(enhet_id__in=ovanfor))
     personal = personaluppdrag(user)
     if personal:
         if model.ANMALARE_FALT:
@@ -275,9 +284,9 @@ def filterenheter(user, model):
     if ser_allt(user, model):
         return qs
     valda = qs.subtree_of(list({u.enhet for u in uppdrag(user)}))
-    if model.SER_OVERORDNADE:  # and the units above, whose records a chef reads
-        chefer = [u.enhet for u in uppdrag(user) if u.roll in model.ROLLER_SER_ENHET]
-        valda = valda | qs.filter(pk__in={i for e in chefer for i in e.forfader_ids()})
+    chefsenheter = [u.enhet for u in uppdrag(user) if u.roll in model.ROLLER_SER_ENHET]
+    if ovanfor := overordnade(model, chefsenheter):  # whose records a chef reads
+        valda = valda | qs.filter(pk__in=ovanfor)
     return valda
 
 
