@@ -39,27 +39,16 @@ class InternkontrollConfig(delar.Del):
 
     def vantar_pa(self, user):
         """The control occasions of the user's units (or named to them) whose result is
-        due within INTERNKONTROLL_PAMINNELSE_DAGAR_FORE days or overdue."""
-        from datetime import timedelta
-
-        from django.conf import settings
+        due within INTERNKONTROLL_PAMINNELSE_DAGAR_FORE days or overdue
+        (`TillfalleQuerySet.vantar_pa`)."""
         from django.utils import timezone
 
-        from kvalitet.models import Beslutsstatus
-
-        from .choices import Tillfallestatus
         from .models import Kontrolltillfalle
 
         idag = timezone.localdate()
-        grans = idag + timedelta(days=settings.INTERNKONTROLL_PAMINNELSE_DAGAR_FORE)
         tillfallen = (
             Kontrolltillfalle.objects.for_user(user)
             .vantar_pa(user)
-            .filter(
-                status=Tillfallestatus.VANTAR,
-                forfaller__lte=grans,
-                kontroll__plan__status=Beslutsstatus.FASTSTALLD,
-            )
             .select_related("enhet", "kontroll")
             .order_by("forfaller", "nummer")[:50]
         )

@@ -61,10 +61,7 @@ class RiskregisterConfig(delar.Del):
 
     def vantar_pa(self, user):
         """The open risks the user owns or whose units they lead, due for review within
-        RISK_PAMINNELSE_DAGAR_FORE days or overdue."""
-        from datetime import timedelta
-
-        from django.conf import settings
+        RISK_PAMINNELSE_DAGAR_FORE days or overdue (`RiskQuerySet.vantar_pa`)."""
         from django.utils import timezone
 
         from .models import Risk
@@ -73,7 +70,6 @@ class RiskregisterConfig(delar.Del):
         risker = (
             Risk.objects.for_user(user)
             .vantar_pa(user)
-            .filter(nasta_oversyn__lte=idag + timedelta(days=settings.RISK_PAMINNELSE_DAGAR_FORE))
             .select_related("enhet")
             .order_by("nasta_oversyn", "nummer")[:50]
         )

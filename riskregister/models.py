@@ -7,6 +7,8 @@ Its steps (re-assess, change, remove) run on the shared workflow engine; its act
 links, files and timeline are the shared ones.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -212,6 +214,13 @@ class RiskQuerySet(ArendeQuerySet):
         """The risks in the register on `dag` (a local date): in force from the nämnd's
         decision (or the import's first assessment) and not removed by then."""
         return self.filter(aktiv_fran__lte=dag).exclude(borttagen__lte=dag)
+
+    def vantar_pa(self, user):
+        """What waits for the user (the start page, "Bara de som väntar på mig"): the
+        open risks they own or whose units they lead, due for review within
+        RISK_PAMINNELSE_DAGAR_FORE days or overdue."""
+        grans = timezone.localdate() + timedelta(days=settings.RISK_PAMINNELSE_DAGAR_FORE)
+        return super().vantar_pa(user).filter(nasta_oversyn__lte=grans)
 
 
 class Risk(

@@ -3,7 +3,7 @@ decided by the nämnd in versions (`kvalitet.models.BeslutadHandling`); its cont
 the occasions each control is performed on, with their results; and the yearly
 internkontrollredovisning to the nämnd (docs/internkontroll.md)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from kvalitet.models import (
     SER_ALLT,
     AccessMixin,
     ActionsMixin,
+    ArendeQuerySet,
     AttachmentsMixin,
     BeslutadHandling,
     BeslutadQuerySet,
@@ -442,6 +443,23 @@ class Kontroll(models.Model):
         )
 
 
+class TillfalleQuerySet(ArendeQuerySet):
+    def vantar_pa(self, user):
+        """What waits for the user (the start page, "Bara de som väntar på mig"): the
+        occasions of a decided plan of the units they lead, or named to them, without a
+        result and due within INTERNKONTROLL_PAMINNELSE_DAGAR_FORE days or overdue."""
+        grans = timezone.localdate() + timedelta(days=settings.INTERNKONTROLL_PAMINNELSE_DAGAR_FORE)
+        return (
+            super()
+            .vantar_pa(user)
+            .filter(
+                status=Tillfallestatus.VANTAR,
+                forfaller__lte=grans,
+                kontroll__plan__status=Beslutsstatus.FASTSTALLD,
+            )
+        )
+
+
 class Kontrolltillfalle(
     UnitMixin,
     TrackedMixin,
@@ -501,6 +519,8 @@ class Kontrolltillfalle(
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = TillfalleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kontrolltillfälle")

@@ -2,6 +2,7 @@
 INTERNKONTROLL_PAMINNELSE_DAGAR_FORE days or overdue to the performing unit's chefs and
 the named performer; recorded ones, those of a draft plan and later ones are not."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,12 @@ def _vantande(klient):
     svar = klient.get("/")
     assert svar.status_code == 200
     return {v.rubrik: [(r.nummer, r.forsenad) for r in v.rader] for v in svar.context["vantande"]}
+
+
+def _i_listan(klient, fraga):
+    svar = klient.get(f"/internkontroll/?{fraga}")
+    assert svar.status_code == 200
+    return set(re.findall(r'href="/internkontroll/(IK-\d{4}-\d{4})/"', svar.content.decode()))
 
 
 def test_kontroller_att_genomfora(org, personas, klient_for, settings):
@@ -42,3 +49,12 @@ def test_kontroller_att_genomfora(org, personas, klient_for, settings):
     assert _vantande(klient_for("enhetschef_annan")) == {}
     # Staben sees every occasion in the list, but its start page is not every unit's.
     assert _vantande(klient_for("kvalitetssamordnare")) == {}
+    # "Bara de som väntar på mig" in the list is the start page's: not the recorded
+    # occasion, the later one or the draft plan's, though they are open to the chef.
+    for persona in ("enhetschef", "medarbetare"):
+        klient = klient_for(persona)
+        start = {n for n, _ in _vantande(klient)[rubrik]}
+        # A chef's list holds more; the medarbetare's only what is theirs.
+        alla = _i_listan(klient, "")
+        assert alla > start if persona != "medarbetare" else alla == start, persona
+        assert _i_listan(klient, "vantar=on") == start, persona

@@ -1,6 +1,7 @@
 """ "Mina ärenden" lists the risks due for review to their owner and their units' chefs:
 within RISK_PAMINNELSE_DAGAR_FORE days or overdue, the overdue marked."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +16,12 @@ def _vantande(klient):
     svar = klient.get("/")
     assert svar.status_code == 200
     return {v.rubrik: [(r.nummer, r.forsenad) for r in v.rader] for v in svar.context["vantande"]}
+
+
+def _i_listan(klient, fraga):
+    svar = klient.get(f"/risker/?{fraga}")
+    assert svar.status_code == 200
+    return set(re.findall(r'href="/risker/(RISK-\d{4}-\d{4})/"', svar.content.decode()))
 
 
 def test_risker_att_se_over(org, personas, klient_for, settings):
@@ -39,3 +46,12 @@ def test_risker_att_se_over(org, personas, klient_for, settings):
     assert _vantande(klient_for("medarbetare")) == {"Risker att se över": [(snart.nummer, False)]}
     assert _vantande(klient_for("kvalitetssamordnare")) == {}
     assert _vantande(klient_for("enhetschef_annan"))["Risker att se över"][0][1] is False
+    # "Bara de som väntar på mig" in the list is the start page's: not every open risk
+    # of the chef's units, only those due for review.
+    for persona in ("enhetschef", "avdelningschef", "medarbetare"):
+        klient = klient_for(persona)
+        start = {n for n, _ in _vantande(klient)["Risker att se över"]}
+        # A chef's list holds more; the medarbetare's only what is theirs.
+        alla = _i_listan(klient, "")
+        assert alla > start if persona != "medarbetare" else alla == start, persona
+        assert _i_listan(klient, "vantar=on") == start, persona
