@@ -523,8 +523,10 @@ class RapportBehorighet(BasePermission):
 
 # What of each chapter the API gives: counts and code-list names only. Left out: the
 # approved anonymised lex Sarah summaries (text, not figures), and the chapters that list
-# records one by one (IVO's tillsyn, the risk register, internkontroll, actions; the first
-# three are read as cases: /api/v1/tillsyn/, /api/v1/risker/, /api/v1/kontroller/).
+# records one by one (the processes and their goals and key figures, IVO's tillsyn, the
+# risk register, internkontroll, actions; tillsyn, risks and controls are read as cases:
+# /api/v1/tillsyn/, /api/v1/risker/, /api/v1/kontroller/; the processes are not yet in
+# the API).
 SIFFERKAPITEL = {
     "avvikelser": siffror.avvikelser_siffror,
     "synpunkter": siffror.synpunkter_siffror,

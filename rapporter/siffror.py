@@ -350,7 +350,7 @@ def internkontroll_siffror(ar: int, till: date):
 
 
 def atgarder_siffror(ar: int, till: date):
-    """Chapter 9: improvement actions, and last year's focus areas to follow up."""
+    """Chapter 10: improvement actions, and last year's focus areas to follow up."""
     from .models import Kvalitetsberattelse
 
     siffror = kvalitet.atgarder(ar, till)
@@ -361,7 +361,7 @@ def atgarder_siffror(ar: int, till: date):
 
 
 def mal_siffror(ar: int, till: date):
-    """Chapter 10: mål och resultat (docs/siffror.md "Mål och resultat"): each process in
+    """Chapter 11: mål och resultat (docs/siffror.md "Mål och resultat"): each process in
     use during the year with its goals and its key figures against the year's targets –
     reached, not reached or not measured – beside the two years before, the key figures
     without a target for the year, and the share reached (from 10 measured). The cut-off
