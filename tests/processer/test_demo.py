@@ -67,6 +67,12 @@ def test_demoprocesserna():
     myn = processer["Myndighetsutövning"]
     assert (myn.enhet.kod, myn.handlaggare.username) == ("MYN", "avdelningschef")
     assert processer["Öppenvård"].enhet.kod == "OPPEN"
+    # The stödprocesser serve the whole förvaltning, so every chef reads them, though
+    # staben's chef owns three of them.
+    assert {processer[n].enhet.kod for n in stod} == {"SOC"}
+    assert processer["Ekonomi"].handlaggare.username == "chef.staben"
+    chef = demo.anvandare["enhetschef"]
+    assert stod <= set(Process.objects.for_user(chef).values_list("namn", flat=True))
 
     for p in processer.values():
         p.full_clean()
