@@ -14,6 +14,7 @@ from avvikelser.models import Avvikelse
 from internkontroll.models import Kontroll, Kontrolltillfalle
 from kvalitet.models import Enhet
 from lexsarah.models import LexSarah
+from processer.models import Nyckeltal, Nyckeltalsvarde, Process, Processhandelse
 from rapporter.models import Kvalitetsberattelse
 from riskregister.models import Bedomning, Risk
 from riskregister.skala import skala
@@ -425,6 +426,93 @@ class KontrolltillfalleSerializer(ArendeSerializer):
 class KontrolltillfalleDetaljSerializer(KontrolltillfalleSerializer):
     class Meta(KontrolltillfalleSerializer.Meta):
         fields = [*KontrolltillfalleSerializer.Meta.fields, "vad", "kommentar"]
+
+
+class ProcessSerializer(ArendeSerializer):
+    """A process of the map as its list shows it: its group, name and unit, when it was
+    established and discontinued. Not the processägare's or the processledare's name."""
+
+    typ_namn = serializers.CharField(source="get_typ_display", read_only=True)
+
+    class Meta:
+        model = Process
+        fields = [
+            *ArendeSerializer.IDENTITET,
+            "namn",
+            "typ",
+            "typ_namn",
+            "inrattad",
+            "avvecklad",
+            "sida",
+        ]
+
+
+class Tal(serializers.DecimalField):
+    """A key figure's value as a JSON number (96.5), not a string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_digits=12, decimal_places=2, coerce_to_string=False, read_only=True, **kwargs
+        )
+
+
+class NyckeltalsvardeSerializer(serializers.ModelSerializer):
+    """A key figure's target and result for a year, and whether the target was reached
+    (docs/siffror.md, "Mål och resultat"): null while the year is not measured."""
+
+    malvarde = Tal()
+    utfall = Tal(allow_null=True, help_text="Null tills året är mätt.")
+    uppnatt = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Nåddes målet? Null utan utfall."
+    )
+
+    class Meta:
+        model = Nyckeltalsvarde
+        fields = ["ar", "malvarde", "utfall", "uppnatt", "kommentar"]
+
+
+class NyckeltalSerializer(serializers.ModelSerializer):
+    """A key figure: what is measured and how it is counted, its unit, whether higher or
+    lower is better, whether it is still measured, and its years, oldest first."""
+
+    mats = serializers.BooleanField(source="aktivt", read_only=True)
+    varden = NyckeltalsvardeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Nyckeltal
+        fields = ["id", "namn", "definition", "matt", "riktning", "mats", "varden"]
+
+
+class ProcesshandelseSerializer(serializers.ModelSerializer):
+    """The process or one of its styrdokument mapped, revised or published on a day;
+    not by whom."""
+
+    typ_namn = serializers.CharField(source="get_typ_display", read_only=True)
+
+    class Meta:
+        model = Processhandelse
+        fields = ["datum", "typ", "typ_namn", "dokument", "beskrivning"]
+
+
+class ProcessDetaljSerializer(ProcessSerializer):
+    """The process's page: its purpose and goals, its key figures with every year's target
+    and result, and what was mapped, revised and published, oldest first."""
+
+    mal = serializers.ListField(
+        source="mallista", child=serializers.CharField(), read_only=True, help_text="Ett per mål."
+    )
+    nyckeltal = NyckeltalSerializer(many=True, read_only=True)
+    handelser = ProcesshandelseSerializer(many=True, read_only=True)
+
+    class Meta(ProcessSerializer.Meta):
+        fields = [
+            *ProcessSerializer.Meta.fields,
+            "syfte",
+            "mal",
+            "avvecklad_skal",
+            "nyckeltal",
+            "handelser",
+        ]
 
 
 class RapportSerializer(serializers.ModelSerializer):

@@ -25,6 +25,7 @@ urlpatterns = [
     *arendetyp("tillsyn", views.TillsynViewSet, lista="tillsyn_lista", en="tillsyn"),
     *arendetyp("risker", views.RiskViewSet, lista="risker", en="risk"),
     *arendetyp("kontroller", views.KontrolltillfalleViewSet, lista="kontroller", en="kontroll"),
+    *arendetyp("processer", views.ProcessViewSet, lista="processer", en="process"),
     path("v1/siffror/<int:ar>/", views.SiffrorView.as_view(), name="siffror"),
     path("v1/rapporter/", views.RapportViewSet.as_view({"get": "list"}), name="rapporter"),
     path(

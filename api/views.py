@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,8 @@ from kvalitet.forms import fel_till_form, ja_nej
 from kvalitet.models import Atkomstlogg
 from lexsarah.filters import LexSarahFilter
 from lexsarah.models import LexSarah
+from processer.filters import ProcessFilter
+from processer.models import Nyckeltal, Nyckeltalsvarde, Process, Processhandelse
 from rapporter import behorighet as rapportbehorighet
 from rapporter import siffror
 from rapporter.models import FORSTA_AR, Kvalitetsberattelse, standard_brytdatum
@@ -128,6 +131,8 @@ class ArendeViewSet(GenericViewSet):
     serializer_class = None
     detalj_serializer = None
     relaterade = ("enhet",)
+    # What a single record's serializer reads besides the record (prefetch_related).
+    detalj_prefetch = ()
     filter_backends = [ListfilterBackend]
     lookup_url_kwarg = "nyckel"
 
@@ -135,7 +140,10 @@ class ArendeViewSet(GenericViewSet):
         return [*super().get_permissions(), SerArenden(), Skrivbehorighet()]
 
     def get_queryset(self):
-        return self.model.objects.for_user(self.request.user).select_related(*self.relaterade)
+        qs = self.model.objects.for_user(self.request.user).select_related(*self.relaterade)
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(*self.detalj_prefetch)
+        return qs
 
     def get_serializer_class(self):
         if self.action in ("retrieve", "create"):
@@ -391,12 +399,7 @@ class AvvikelseViewSet(IntagMixin, ArendeViewSet):
     typ = "avvikelse"
     url_namn = "avvikelse"
     nekad = gettext_lazy("Du har ingen roll som rapporterar avvikelser.")
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        if self.action == "retrieve":
-            qs = qs.prefetch_related("orsaksomraden")
-        return qs
+    detalj_prefetch = ("orsaksomraden",)
 
     def skapa(self, form):
         # As avvikelser.views.RapporteraView: the model's own filing (number, timeline,
@@ -479,12 +482,7 @@ class RiskViewSet(ArendeViewSet):
     filterset_class = RiskFilter
     serializer_class = s.RiskSerializer
     detalj_serializer = s.RiskDetaljSerializer
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        if self.action == "retrieve":
-            qs = qs.prefetch_related("bedomningar")
-        return qs
+    detalj_prefetch = ("bedomningar",)
 
 
 @_schema(
@@ -501,6 +499,28 @@ class KontrolltillfalleViewSet(ArendeViewSet):
     serializer_class = s.KontrolltillfalleSerializer
     detalj_serializer = s.KontrolltillfalleDetaljSerializer
     relaterade = ("enhet", "kontroll__plan", "kontroll__risk", "kontroll__utforare_enhet")
+
+
+@_schema("processer", "En process", s.ProcessSerializer, s.ProcessDetaljSerializer)
+class ProcessViewSet(ArendeViewSet):
+    """The process map as its list gives it (the units' processes and those of the units
+    above a chef's, staben all); one process with its goals, its key figures' targets and
+    results year by year, and what was mapped, revised and published."""
+
+    model = Process
+    filterset_class = ProcessFilter
+    serializer_class = s.ProcessSerializer
+    detalj_serializer = s.ProcessDetaljSerializer
+    # The years and the events oldest first.
+    detalj_prefetch = (
+        Prefetch(
+            "nyckeltal",
+            Nyckeltal.objects.prefetch_related(
+                Prefetch("varden", Nyckeltalsvarde.objects.order_by("ar"))
+            ),
+        ),
+        Prefetch("handelser", Processhandelse.objects.order_by("datum", "pk")),
+    )
 
 
 # --- Figures and reports -----------------------------------------------------------------
@@ -524,9 +544,8 @@ class RapportBehorighet(BasePermission):
 # What of each chapter the API gives: counts and code-list names only. Left out: the
 # approved anonymised lex Sarah summaries (text, not figures), and the chapters that list
 # records one by one (the processes and their goals and key figures, IVO's tillsyn, the
-# risk register, internkontroll, actions; tillsyn, risks and controls are read as cases:
-# /api/v1/tillsyn/, /api/v1/risker/, /api/v1/kontroller/; the processes are not yet in
-# the API).
+# risk register, internkontroll, actions; all but the actions are read as records:
+# /api/v1/processer/, /api/v1/tillsyn/, /api/v1/risker/, /api/v1/kontroller/).
 SIFFERKAPITEL = {
     "avvikelser": siffror.avvikelser_siffror,
     "synpunkter": siffror.synpunkter_siffror,

@@ -553,6 +553,10 @@ SPECTACULAR_SETTINGS = {
         "KontrollBedomning": "internkontroll.choices.Bedomning",
         "KontrollMetod": "internkontroll.choices.Metod",
         "KontrollPeriodicitet": "internkontroll.choices.Periodicitet",
+        "ProcessStatus": "processer.choices.Status",
+        "ProcessTyp": "processer.choices.Processtyp",
+        "NyckeltalRiktning": "processer.choices.Riktning",
+        "ProcesshandelseTyp": "processer.choices.Handelsetyp",
     },
 }
 

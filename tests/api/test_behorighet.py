@@ -26,6 +26,7 @@ from tests.api.conftest import ApiKlient, fel
 from tests.factories import KvalitetsberattelseFactory, SynpunktFactory
 from tests.internkontroll.hjalp import kontroll, plan, tillfalle
 from tests.lexsarah.hjalp import skapa as skapa_lexsarah
+from tests.processer.hjalp import process
 from tests.riskregister.hjalp import risk
 from tests.stod import PERSONER, Kod, L, Rad, Utfall, kor_rad, ogonblick, rader_param, till
 from tests.tillsyn.hjalp import skapa as skapa_tillsyn
@@ -62,14 +63,15 @@ def apiscen(scen):
     medarbetare, `annan` of Kollektivet HVB), and of the other types in Ekonomiskt
     bistånd: a synpunkt, a lex Sarah case reported by medarbetare with the utredare as
     its utredare, a tillsyn, a risk in the register, an internkontroll occasion of a
-    decided plan performed by the unit; a decided kvalitetsberättelse and a draft; a key
-    of medarbetare's to revoke."""
+    decided plan performed by the unit, a process run from the unit; a decided
+    kvalitetsberättelse and a draft; a key of medarbetare's to revoke."""
     varld = SimpleNamespace(org=scen.org, personas=scen.personas)
     scen.syn = SynpunktFactory(enhet=scen.org["EB"], beskrivning="Väntat länge på beslut.")
     scen.ls = skapa_lexsarah(varld)
     scen.tillsyn = skapa_tillsyn(varld)
     scen.risk = risk(scen.org["EB"], titel="Beslut skickas till fel adress")
     scen.ik = tillfalle(kontroll(plan(status=Beslutsstatus.FASTSTALLD), scen.org["EB"]))
+    scen.process = process(scen.org["EB"])
     scen.beslutad = KvalitetsberattelseFactory(
         ar=2025, status="faststalld", faststalld=timezone.now()
     )
@@ -199,6 +201,13 @@ API_RADER = [
         "kontroll",
         "GET",
         lambda s: f"/api/v1/kontroller/{s.ik.nummer}/",
+        api_arende(chefer=200, ser_allt=200),
+    ),
+    Rad("processer", "GET", lambda s: "/api/v1/processer/", api_lista()),
+    Rad(
+        "process",
+        "GET",
+        lambda s: f"/api/v1/processer/{s.process.nummer}/",
         api_arende(chefer=200, ser_allt=200),
     ),
     Rad("siffror", "GET", lambda s: f"/api/v1/siffror/{timezone.localdate().year}/", rapporter()),

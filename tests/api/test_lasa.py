@@ -18,6 +18,7 @@ from tests.api.conftest import fel
 from tests.factories import AvvikelseFactory, KvalitetsberattelseFactory, SynpunktFactory
 from tests.internkontroll.hjalp import kontroll, plan, tillfalle
 from tests.lexsarah.hjalp import skapa as skapa_lexsarah
+from tests.processer.hjalp import process
 from tests.riskregister.hjalp import risk
 from tests.stod import satt_status
 
@@ -303,6 +304,10 @@ def _fragor(klient, adress):
         ("/api/v1/lexsarah/", lambda v, n: [skapa_lexsarah(v) for _ in range(n)]),
         ("/api/v1/risker/", lambda v, n: [risk(v.org["EB"]) for _ in range(n)]),
         ("/api/v1/kontroller/", lambda v, n: [_ik(v.org["EB"]) for _ in range(n)]),
+        (
+            "/api/v1/processer/",
+            lambda v, n: [process(v.org["EB"], namn=f"Process {i}") for i in range(n)],
+        ),
     ],
 )
 def test_antalet_fragor_ar_detsamma_for_5_och_50_arenden(
