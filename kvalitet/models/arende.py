@@ -286,7 +286,8 @@ class Attachment(models.Model):
 
 
 class CaseLink(models.Model):
-    """A link between two cases of any types (similar-to, escalated-to, created-from)."""
+    """A link between two records of any types (similar-to, escalated-to, created-from,
+    realised, belonging together)."""
 
     class Typ(models.TextChoices):
         LIKNANDE = "liknande", _("Liknande händelse")
@@ -296,6 +297,10 @@ class CaseLink(models.Model):
         REALISERADE = "realiserade", _("Realiserade risken")
         # From a control's result to the risk it made staff assess again.
         NY_BEDOMNING = "ny_bedomning", _("Ledde till ny bedömning av")
+        # Two records of which at least one is not a case – a process and the
+        # avvikelse that showed a gap in it, an egenkontroll and a risk – are neither
+        # similar events nor a risk realised: a staff member says they belong together.
+        HOR_IHOP = "hor_ihop", _("Hör ihop med")
 
     fran_typ = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     fran_id = models.PositiveBigIntegerField()
@@ -329,6 +334,7 @@ class CaseLink(models.Model):
         Typ.SKAPAD_FRAN: _("Gav upphov till"),
         Typ.REALISERADE: _("Realiserad genom"),
         Typ.NY_BEDOMNING: _("Bedömd på nytt efter"),
+        Typ.HOR_IHOP: _("Hör ihop med"),
     }
 
     def __str__(self):
@@ -336,7 +342,7 @@ class CaseLink(models.Model):
 
     # The links a user made (and may take back); the others record where a case came
     # from (created from, escalated to, assessed again after) and stay.
-    VALDA: ClassVar[tuple[str, ...]] = (Typ.LIKNANDE, Typ.REALISERADE)
+    VALDA: ClassVar[tuple[str, ...]] = (Typ.LIKNANDE, Typ.REALISERADE, Typ.HOR_IHOP)
 
     @property
     def kan_tas_bort(self) -> bool:
@@ -659,8 +665,8 @@ class LinksMixin(models.Model):
     def content_type(self):
         return ContentType.objects.get_for_model(type(self))
 
-    # A record that events realise (a risk): a link between it and an event is made from
-    # the event, "Realiserade risken", whichever page it was made on.
+    # A record that events realise (a risk): a link between it and an event (a case) is made
+    # from the event, "Realiserade risken", whichever page it was made on.
     REALISERAS_AV_HANDELSER: ClassVar[bool] = False
 
     # The suggested similar events (`liknande_lankning`) are those the user may open; a
@@ -680,17 +686,17 @@ class LinksMixin(models.Model):
         ).exists()
 
     def lanka(self, annat, *, av, kommentar=""):
-        """Link this record to `annat` as the user chose it on one of their pages: an
-        event to the risk it realised (from either side), otherwise similar events."""
-        if getattr(type(annat), "REALISERAS_AV_HANDELSER", False) and not (
-            self.REALISERAS_AV_HANDELSER
-        ):
+        """Link this record to `annat` as the user chose it on one of their pages: a
+        case (an event) to the risk it realised, from either side; two cases as similar
+        events; anything else – a process, an egenkontroll, two risks – as belonging
+        together, for only a case is an event."""
+        fall, annat_fall = isinstance(self, Arende), isinstance(annat, Arende)
+        if fall and type(annat).REALISERAS_AV_HANDELSER:
             return self.link(annat, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
-        if self.REALISERAS_AV_HANDELSER and not getattr(
-            type(annat), "REALISERAS_AV_HANDELSER", False
-        ):
+        if annat_fall and self.REALISERAS_AV_HANDELSER:
             return annat.link(self, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
-        return self.link(annat, CaseLink.Typ.LIKNANDE, av=av, kommentar=kommentar)
+        typ = CaseLink.Typ.LIKNANDE if fall and annat_fall else CaseLink.Typ.HOR_IHOP
+        return self.link(annat, typ, av=av, kommentar=kommentar)
 
     def ta_bort_lank(self, lank, *, av):
         """Take back a link made by mistake (`CaseLink.kan_tas_bort`), noted on both

@@ -1,8 +1,11 @@
 import re
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from kvalitet.models import CaseLink, TimelineEntry
 from tests.factories import AvvikelseFactory, SynpunktFactory
@@ -86,3 +89,126 @@ def test_lankarnas_synlighet_avgors_i_en_fraga_for_alla_typer(scen, klient_for):
         assert dolt.nummer not in avsnitt
     assert "Dold" not in avsnitt
     assert avsnitt.count(DOLD) == 2
+
+
+# --- What a link is called follows what its two ends are ------------------------------------
+
+
+@pytest.fixture
+def en_process(org):
+    from tests.processer.hjalp import process
+
+    return process(org["EB"], namn="Ekonomiskt bistånd")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fran_sidan", ["avvikelsen", "processen"])
+def test_en_process_och_ett_arende_hor_ihop_och_ar_ingen_liknande_handelse(
+    fran_sidan, avvikelse, en_process, klient_for
+):
+    """A process is no event: linked to an avvikelse from either page, the link reads
+    "Hör ihop med" on both, is on both timelines and can be taken back."""
+    klient = klient_for("enhetschef")
+    sida, annat = {
+        "avvikelsen": (avvikelse, en_process),
+        "processen": (en_process, avvikelse),
+    }[fran_sidan]
+    svar = klient.post(
+        reverse(f"{sida._meta.app_label}:link", args=[sida.nummer]),
+        {"nummer": annat.nummer.lower(), "kommentar": "Rutinen saknar steget"},
+    )
+    assert svar.status_code == 302
+    lank = CaseLink.objects.get()
+    assert (lank.fran, lank.till, lank.typ) == (sida, annat, CaseLink.Typ.HOR_IHOP)
+    assert lank.kan_tas_bort
+    for ena, andra in ((avvikelse, en_process), (en_process, avvikelse)):
+        assert TimelineEntry.objects.filter(
+            object_id=ena.pk, typ="lank", text=f"Hör ihop med: {andra.nummer}"
+        ).exists()
+        html = _lankavsnitt(hamta_html(klient, ena.get_absolute_url()))
+        assert f'Hör ihop med: <a href="{andra.get_absolute_url()}">' in html
+        assert "Liknande" not in html
+
+
+@pytest.mark.django_db
+def test_en_process_lankad_till_en_risk_realiserade_den_inte(en_process, org, klient_for):
+    """Only an event realises a risk: a process linked to a risk belongs with it and is
+    not counted among the events that realised it."""
+    from riskregister import register, statistik
+    from tests.riskregister.hjalp import risk
+
+    en_risk = risk(org["EB"], (date(2025, 2, 1), 2, 3), titel="Utbetalning till fel konto")
+    klient = klient_for("enhetschef")
+    svar = klient.post(
+        reverse("riskregister:link", args=[en_risk.nummer]), {"nummer": en_process.nummer}
+    )
+    assert svar.status_code == 302
+    lank = CaseLink.objects.get()
+    assert (lank.fran, lank.till, lank.typ) == (en_risk, en_process, CaseLink.Typ.HOR_IHOP)
+    assert register._handelser([en_risk.pk]) == {}
+    assert statistik.realiserade(timezone.localdate().year) == []
+    html = _lankavsnitt(hamta_html(klient, en_risk.get_absolute_url()))
+    assert "Hör ihop med: <a href" in html and "Realiserad" not in html
+
+
+@pytest.mark.django_db
+def test_tva_risker_hor_ihop(org, klient_for):
+    from tests.riskregister.hjalp import risk
+
+    forsta, andra = risk(org["EB"], titel="Fel konto"), risk(org["EB"], titel="Fel adress")
+    svar = klient_for("enhetschef").post(
+        reverse("riskregister:link", args=[forsta.nummer]), {"nummer": andra.nummer}
+    )
+    assert svar.status_code == 302
+    assert CaseLink.objects.get().typ == CaseLink.Typ.HOR_IHOP
+
+
+@pytest.mark.django_db
+def test_tva_arenden_ar_liknande_handelser(avvikelse, org, personas, klient_for):
+    synpunkt = SynpunktFactory(enhet=org["EB"])
+    svar = klient_for("enhetschef").post(
+        reverse("avvikelser:link", args=[avvikelse.nummer]), {"nummer": synpunkt.nummer}
+    )
+    assert svar.status_code == 302
+    assert CaseLink.objects.get().typ == CaseLink.Typ.LIKNANDE
+
+
+@pytest.mark.django_db
+def test_migreringen_ger_lankar_till_annat_an_arenden_typen_hor_ihop(avvikelse, en_process, org):
+    """Links made before "Hör ihop med" existed: those with an end that is not a case
+    get it, a risk "realised" by a process too; links between cases and an event's
+    realised risk keep theirs."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.riskregister.hjalp import risk
+
+    migrering = importlib.import_module("kvalitet.migrations.0014_lank_hor_ihop")
+    en_risk = risk(org["EB"], titel="Fel konto")
+    synpunkt = SynpunktFactory(enhet=org["EB"])
+    lankar = {
+        "process": (avvikelse, en_process, CaseLink.Typ.LIKNANDE),
+        "fran_process": (en_process, synpunkt, CaseLink.Typ.LIKNANDE),
+        "process_risk": (en_process, en_risk, CaseLink.Typ.REALISERADE),
+        "arenden": (avvikelse, synpunkt, CaseLink.Typ.LIKNANDE),
+        "realiserad": (avvikelse, en_risk, CaseLink.Typ.REALISERADE),
+    }
+    pk = {}
+    for namn, (fran, till, typ) in lankar.items():
+        pk[namn] = CaseLink.objects.create(
+            fran_typ=fran.content_type,
+            fran_id=fran.pk,
+            till_typ=till.content_type,
+            till_id=till.pk,
+            typ=typ,
+        ).pk
+    migrering.hor_ihop(apps, None)
+    typer = dict(CaseLink.objects.values_list("pk", "typ"))
+    assert {namn: typer[p] for namn, p in pk.items()} == {
+        "process": "hor_ihop",
+        "fran_process": "hor_ihop",
+        "process_risk": "hor_ihop",
+        "arenden": "liknande",
+        "realiserad": "realiserade",
+    }

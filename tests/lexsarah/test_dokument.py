@@ -248,6 +248,15 @@ def test_utredningens_rubriker_i_dokumentets_ordning(fall):
     assert "Regel saknas" not in text
 
 
+def test_en_process_lankad_till_arendet_ar_ingen_liknande_handelse(fall, org, personas):
+    """The investigation lists the similar events linked; a process linked to the case
+    (a link staff chose, "Hör ihop med") is none of them."""
+    from tests.processer.hjalp import process
+
+    fall.lanka(process(org["EB"]), av=personas["utredare"])
+    assert [r["nummer"] for r in dokument._lankade_liknande(fall)] == [fall.tidigare_arende.nummer]
+
+
 def test_tjansteskrivelsens_delar(beslutad):
     text = text_i(dokument.rendera_tjansteskrivelse(beslutad))
     assert i_ordning(
