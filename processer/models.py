@@ -53,11 +53,33 @@ def _kan_arbeta(user, process):
     return behorighet.kan_hantera(user, process)
 
 
+# The units staff write in the plural whose one is another word ("1 dag", not "1 dagar");
+# a unit not here is written as given. Matched in lower case, the unit's own case kept
+# for the rest ("Dagar" gives "Dag").
+ENTAL = {
+    "dagar": "dag",
+    "kalenderdagar": "kalenderdag",
+    "arbetsdagar": "arbetsdag",
+    "veckor": "vecka",
+    "månader": "månad",
+    "timmar": "timme",
+    "minuter": "minut",
+    "gånger": "gång",
+    "personer": "person",
+    "ärenden": "ärende",
+    "avvikelser": "avvikelse",
+}
+
+
 def siffra(varde: Decimal | None, matt: str = "") -> str:
-    """A key figure's value as Swedish text, without trailing zeros: "92,5 %", "14 dagar"."""
+    """A key figure's value as Swedish text, without trailing zeros: "92,5 %", "14 dagar",
+    "1 dag"."""
     if varde is None:
         return "–"
     tal = int(varde) if varde == varde.to_integral_value() else varde.normalize()
+    matt = matt.strip()
+    if tal == 1 and (ett := ENTAL.get(matt.lower())):
+        matt = matt[0] + ett[1:]
     return f"{number_format(tal, use_l10n=True)} {matt}".strip()
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from processer.choices import Riktning, Status
-from processer.models import Nyckeltal, Nyckeltalsvarde, Process, Processhandelse
+from processer.models import Nyckeltal, Nyckeltalsvarde, Process, Processhandelse, siffra
 from tests.processer.hjalp import nyckeltal, process
 from tests.stod import meddelanden, ogonblick
 
@@ -117,6 +117,29 @@ def test_varje_steg_skriver_handelse_och_historik(p, personas):
     # The key figure and the value keep their own history.
     assert Nyckeltal.history.count() == 2
     assert Nyckeltalsvarde.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("varde", "matt", "text"),
+    [
+        (Decimal(1), "dagar", "1 dag"),
+        (Decimal("1.00"), "Dagar", "1 Dag"),
+        (Decimal(1), "kalenderdagar", "1 kalenderdag"),
+        (Decimal(1), "veckor", "1 vecka"),
+        (Decimal(1), "månader", "1 månad"),
+        (Decimal("1.5"), "dagar", "1,5 dagar"),
+        (Decimal(0), "dagar", "0 dagar"),
+        (Decimal(2), "dagar", "2 dagar"),
+        (Decimal(1), "%", "1 %"),
+        (Decimal(1), "st", "1 st"),
+        (Decimal(1), "", "1"),
+        (None, "dagar", "–"),
+    ],
+)
+def test_en_enhet_skrivs_i_ental_for_exakt_ett(varde, matt, text):
+    """ "≤ 1 dag", not "≤ 1 dagar": the common plural units read in the singular for
+    exactly one; any other number, and a unit not known, as written."""
+    assert siffra(varde, matt) == text
 
 
 def test_ett_ars_varde_andras_pa_sin_rad_och_samma_uppgifter_andrar_inget(p, n, personas):
