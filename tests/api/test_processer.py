@@ -35,7 +35,8 @@ def karta(org, personas):
       kvalitetssamordnare; two key figures – "Andel i tid" (higher is better, %): last
       year 90 → 92 reached, the year before 90 → 85 not, this year 92 unmeasured;
       "Dagar till beslut" (lower is better): last year 30 → 31 not reached and a
-      comment, no longer measured – and two events, the older one first;
+      comment, no longer measured – and two events, recorded the newer one first (the API
+      gives them oldest first);
     - `soc`: the förvaltning's stödprocess, no key figure;
     - `koll`: Kollektivet HVB's kärnprocess, another avdelning's, its key figure
       lacking last year's result.
