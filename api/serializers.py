@@ -475,12 +475,15 @@ class NyckeltalSerializer(serializers.ModelSerializer):
     """A key figure: what is measured and how it is counted, its unit, whether higher or
     lower is better, whether it is still measured, and its years, oldest first."""
 
+    riktning_namn = serializers.CharField(source="get_riktning_display", read_only=True)
     mats = serializers.BooleanField(source="aktivt", read_only=True)
     varden = NyckeltalsvardeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Nyckeltal
-        fields = ["id", "namn", "definition", "matt", "riktning", "mats", "varden"]
+        fields = [
+            "id", "namn", "definition", "matt", "riktning", "riktning_namn", "mats", "varden",
+        ]  # fmt: skip
 
 
 class ProcesshandelseSerializer(serializers.ModelSerializer):

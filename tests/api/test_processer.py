@@ -93,7 +93,12 @@ def test_en_process_med_mal_nyckeltal_och_handelser(api_for, karta):
         (AR - 1, 90, 92, True),
         (AR, 92, None, None),
     ]
-    assert (dagar["riktning"], dagar["mats"]) == ("lagre", False)
+    assert andel["riktning_namn"] == "Minst målvärdet (högre är bättre)"
+    assert (dagar["riktning"], dagar["riktning_namn"], dagar["mats"]) == (
+        "lagre",
+        "Högst målvärdet (lägre är bättre)",
+        False,
+    )
     assert dagar["varden"] == [
         {
             "ar": AR - 1,
