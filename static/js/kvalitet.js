@@ -33,6 +33,23 @@
     visa();
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); kontaktuppgifter(document); });
+  function meny() {
+    // On a phone the main menu folds behind its button (the CSS hides it only while the
+    // button says it is closed, so without this script it stays open); Escape in the
+    // open menu closes it and returns to the button.
+    var knapp = document.querySelector(".menyknapp");
+    var lista = knapp && document.getElementById(knapp.getAttribute("aria-controls"));
+    if (!lista) { return; }
+    var satt = function (oppen) { knapp.setAttribute("aria-expanded", oppen ? "true" : "false"); };
+    knapp.hidden = false;
+    knapp.addEventListener("click", function () {
+      satt(knapp.getAttribute("aria-expanded") !== "true");
+    });
+    lista.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && knapp.offsetParent !== null) { satt(false); knapp.focus(); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); kontaktuppgifter(document); meny(); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();

@@ -10,6 +10,16 @@ from tests.browser.conftest import ARTEFAKTER, LOSENORD
 ALLVARLIGA = ("serious", "critical")
 
 
+def huvudmeny(sida: Page):
+    """The main menu, opened first where it is folded behind its button (below 1024 px),
+    as a person on a phone opens it."""
+    knapp = sida.locator(".menyknapp")
+    if knapp.is_visible() and knapp.get_attribute("aria-expanded") == "false":
+        knapp.click()
+        expect(knapp).to_have_attribute("aria-expanded", "true")
+    return sida.get_by_role("navigation", name="Huvudmeny")
+
+
 def logga_in(sida: Page, anvandarnamn: str, losenord: str = LOSENORD):
     """Log in through the login form, as a person would, and wait for the start page.
     A person with a second factor types the app's code (`appkod`); one who must have it

@@ -22,7 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTEFAKTER, LOSENORD
-from tests.browser.sidor import ingen_sidledes_rullning, logga_in, logga_ut, skarmbild
+from tests.browser.sidor import huvudmeny, ingen_sidledes_rullning, logga_in, logga_ut, skarmbild
 
 pytestmark = pytest.mark.browser
 
@@ -87,9 +87,7 @@ def _lyckades(sida: Page, text: str):
 
 def _till_atkomstloggen(sida: Page):
     """The access log is reached from the lex Sarah list (for the kvalitetssamordnare)."""
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Lex Sarah-ärenden"
-    ).click()
+    huvudmeny(sida).get_by_role("link", name="Lex Sarah-ärenden").click()
     sida.get_by_role("button", name="Åtkomstlogg").click()
 
 
@@ -418,9 +416,7 @@ def test_lex_sarah_fran_rapport_till_namndens_handlingar(ny_sida, personas, org,
     sida = ny_sida("dator")
     _logga_in_namnd(sida)
     _steg(sida, "20-start-namnd")
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Lex Sarah – nämndhandlingar"
-    ).click()
+    huvudmeny(sida).get_by_role("link", name="Lex Sarah – nämndhandlingar").click()
     expect(sida.get_by_role("heading", level=1, name="Lex Sarah – nämndhandlingar")).to_be_visible()
     rad = sida.get_by_role("row", name=re.compile(nummer))
     expect(rad).to_contain_text(DIARIENUMMER)
@@ -482,9 +478,7 @@ def test_lex_sarah_fran_rapport_till_namndens_handlingar(ny_sida, personas, org,
     _steg(sida, "23-atkomstlogg")
 
     # The kvalitetssamordnare reads the whole case and takes no step; the reading is logged.
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Mina ärenden"
-    ).click()
+    huvudmeny(sida).get_by_role("link", name="Mina ärenden").click()
     sida.get_by_role("searchbox", name=re.compile("^Sök ärende")).fill(nummer)
     sida.get_by_role("button", name="Sök").click()
     expect(sida.get_by_role("heading", level=1)).to_contain_text(nummer)

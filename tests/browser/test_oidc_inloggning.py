@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from kvalitet import oidc
 from kvalitet.models import ExternIdentitet, Gruppmappning, Roll, Uppdrag, User
-from tests.browser.sidor import ingen_sidledes_rullning, kontrollera_axe, skarmbild
+from tests.browser.sidor import huvudmeny, ingen_sidledes_rullning, kontrollera_axe, skarmbild
 from tests.oidc_leverantor.fixtur import LEVERANTOR_LOSENORD, Leverantor, oidc_pa
 
 pytestmark = pytest.mark.browser
@@ -218,7 +218,7 @@ def test_administratoren_mappar_en_grupp(ny_sida, med_oidc, org):
     sida = ny_sida("mobil")
     _logga_in_hos_kommunen(sida, "admin.a")
     expect(sida.get_by_role("heading", level=1)).to_have_text("Mina ärenden")
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Personer").click()
+    huvudmeny(sida).get_by_role("link", name="Personer").click()
     sida.get_by_role("link", name="gruppmappningar").click()
     expect(sida.get_by_role("heading", level=1)).to_have_text("Gruppmappningar")
     sida.get_by_role("button", name="Lägg till").click()  # empty: refused

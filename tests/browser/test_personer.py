@@ -14,7 +14,13 @@ from playwright.sync_api import expect
 
 from kvalitet import behorighet
 from kvalitet.models import Roll, User
-from tests.browser.sidor import ingen_sidledes_rullning, kontrollera_axe, logga_in, skarmbild
+from tests.browser.sidor import (
+    huvudmeny,
+    ingen_sidledes_rullning,
+    kontrollera_axe,
+    logga_in,
+    skarmbild,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +44,11 @@ def _med_tangentbordet(sida, mal, hogst=60):
 def test_administratoren_lagger_till_en_person_och_avslutar_rollen(storlek, ny_sida, personas, org):
     sida = ny_sida(storlek)
     logga_in(sida, "admin")
-    meny = sida.get_by_role("navigation", name="Huvudmeny")
-    meny.get_by_role("link", name="Personer").click()
+    huvudmeny(sida).get_by_role("link", name="Personer").click()
     expect(sida.get_by_role("heading", level=1)).to_have_text("Personer")
-    expect(meny.get_by_role("link", name="Personer")).to_have_attribute("aria-current", "page")
+    expect(huvudmeny(sida).get_by_role("link", name="Personer")).to_have_attribute(
+        "aria-current", "page"
+    )
     rad = sida.get_by_role("row", name=re.compile("Enhetschef"))
     expect(rad.first).to_contain_text("Enhetschef, Ekonomiskt bistånd")
     kontrollera_axe(sida, f"personer-lista-{storlek}")

@@ -25,6 +25,7 @@ from playwright.sync_api import Page, expect
 from rapporter.models import Kvalitetsberattelse, standard_brytdatum
 from tests.browser.conftest import LOSENORD
 from tests.browser.sidor import (
+    huvudmeny,
     ingen_sidledes_rullning,
     kontrollera_axe,
     logga_in,
@@ -130,7 +131,7 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     # --- The kvalitetssamordnare writes the draft ---------------------------------------
     sida = ny_sida("dator")
     logga_in(sida, "kvalitetssamordnare")
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Rapporter").click()
+    huvudmeny(sida).get_by_role("link", name="Rapporter").click()
     expect(sida.get_by_role("heading", level=1, name="Kvalitetsberättelser")).to_be_visible()
     _steg(sida, "01-lista-kvalitetssamordnare", axe=True)
 
@@ -208,7 +209,7 @@ def test_kvalitetsberattelse_fran_utkast_till_namnden(ny_sida, personas, underla
     # --- The förvaltningschef decides ------------------------------------------------------
     sida = ny_sida("dator")
     logga_in(sida, "forvaltningschef")
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Rapporter").click()
+    huvudmeny(sida).get_by_role("link", name="Rapporter").click()
     sida.get_by_role("link", name=f"Kvalitetsberättelse {ar}, version 1").click()
     expect(sida.locator(".rubrikrad .status")).to_have_text("Utkast")
     # The decider reads the draft but does not write it.

@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ARTEFAKTER, LOSENORD
 from tests.browser.sidor import (
+    huvudmeny,
     ingen_sidledes_rullning,
     kontrollera_axe,
     logga_in,
@@ -81,7 +82,7 @@ def _lyckades(sida: Page, text: str):
 
 
 def _meny(sida: Page, namn: str):
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name=namn).click()
+    huvudmeny(sida).get_by_role("link", name=namn).click()
 
 
 def _fokus_pa(sida: Page, lokator) -> bool:

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from synpunkter.choices import Kanal, Status, Svarssatt
 from synpunkter.models import Inlamning, Kategori, Synpunkt
 from tests.browser.sidor import (
+    huvudmeny,
     ingen_sidledes_rullning,
     kontrollera_axe,
     logga_in,
@@ -277,7 +278,7 @@ def test_synpunkt_med_kontaktuppgifter_fran_e_tjanst_till_svar(
     _steg(sida, "20-start-registrator")
 
     # The list offers registering a synpunkt that came in another way (letter, phone).
-    sida.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Synpunkter").click()
+    huvudmeny(sida).get_by_role("link", name="Synpunkter").click()
     expect(sida.get_by_role("heading", level=1)).to_have_text("Synpunkter och klagomål")
     expect(sida.get_by_role("button", name="Registrera synpunkt")).to_be_visible()
     # No link leads to the inbox (see the report); the registrator goes there directly.

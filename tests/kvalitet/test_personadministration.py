@@ -203,7 +203,7 @@ def test_listan_kostar_lika_manga_fragor_med_3_och_30_personer(
 
 
 def test_menyn_har_personer_for_administratoren(personas, klient_for):
-    meny = re.compile(r'<ul class="meny">(.*?)</ul>', re.S)
+    meny = re.compile(r'<ul class="meny" id="huvudmeny">(.*?)</ul>', re.S)
     html = hamta_html(klient_for("admin"), "/")
     assert f'<a href="{LISTA}">Personer</a>' in meny.search(html).group(1)
     html = hamta_html(klient_for("admin"), LISTA)

@@ -352,7 +352,7 @@ def test_namndens_startsida_ar_rapporterna(rapp, klient_for):
     assert response["Location"] == "/rapporter/"
 
 
-MENY = re.compile(r'<ul class="meny">(.*?)</ul>', re.S)
+MENY = re.compile(r'<ul class="meny" id="huvudmeny">(.*?)</ul>', re.S)
 LANK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
