@@ -12,7 +12,9 @@ ALLVARLIGA = ("serious", "critical")
 
 def huvudmeny(sida: Page):
     """The main menu, opened first where it is folded behind its button (below 1024 px),
-    as a person on a phone opens it."""
+    as a person on a phone opens it. After the page's scripts (they run before
+    DOMContentLoaded): before them the button is hidden and the menu open."""
+    sida.wait_for_load_state("domcontentloaded")
     knapp = sida.locator(".menyknapp")
     if knapp.is_visible() and knapp.get_attribute("aria-expanded") == "false":
         knapp.click()
