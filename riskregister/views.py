@@ -357,6 +357,10 @@ class AnalysView(ArendeDetailView):
             "bedom_form": AnalysBedomForm(analys=analys, user=user) if kan else None,
             "kan_lagga_till": kan,
             "skala": skala(),
+            # An analysis is no event: what it is linked to belongs with it.
+            "lankrubrik": _("Länkar"),
+            "lanktom": _("Inga länkar."),
+            "lanktext": _("Länka en händelse, en risk eller en process som analysen rör"),
         }
 
 

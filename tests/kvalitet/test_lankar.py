@@ -212,3 +212,25 @@ def test_migreringen_ger_lankar_till_annat_an_arenden_typen_hor_ihop(avvikelse, 
         "arenden": "liknande",
         "realiserad": "realiserade",
     }
+
+
+@pytest.mark.django_db
+def test_en_riskanalys_lankad_till_en_risk_hor_ihop_med_den(org, personas, klient_for):
+    """An analysis is no event either: its page asks for what it concerns, and a risk
+    linked from it belongs with it (the risks it assessed are in the analysis itself)."""
+    from tests.riskregister.hjalp import analys, risk
+
+    en_analys = analys(org["EB"], av=personas["enhetschef"])
+    en_risk = risk(org["EB"], titel="Fel konto")
+    klient = klient_for("enhetschef")
+    sida = hamta_html(klient, en_analys.get_absolute_url())
+    assert "Länka en händelse, en risk eller en process som analysen rör" in sida
+    assert "Inga länkar." in sida and "Länka liknande" not in sida
+    svar = klient.post(
+        reverse("riskregister:riskanalys:link", args=[en_analys.nummer]),
+        {"nummer": en_risk.nummer},
+    )
+    assert svar.status_code == 302
+    assert CaseLink.objects.get().typ == CaseLink.Typ.HOR_IHOP
+    html = _lankavsnitt(hamta_html(klient, en_analys.get_absolute_url()))
+    assert f'Hör ihop med: <a href="{en_risk.get_absolute_url()}">' in html
