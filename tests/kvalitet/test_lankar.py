@@ -164,7 +164,7 @@ def test_tva_risker_hor_ihop(org, klient_for):
 
 
 @pytest.mark.django_db
-def test_tva_arenden_ar_liknande_handelser(avvikelse, org, personas, klient_for):
+def test_tva_arenden_ar_liknande_handelser(avvikelse, org, klient_for):
     synpunkt = SynpunktFactory(enhet=org["EB"])
     svar = klient_for("enhetschef").post(
         reverse("avvikelser:link", args=[avvikelse.nummer]), {"nummer": synpunkt.nummer}
