@@ -253,17 +253,24 @@ def test_fokusringen_syns(ny_sida, personas, arenden, storlek):
 
 
 @pytest.mark.parametrize(
-    ("storlek", "persona", "andel"),
+    ("storlek", "persona", "andel", "kommun"),
     [
-        ("mobil", "enhetschef", 0.15),
-        ("smal", "kvalitetssamordnare", 0.25),
-        ("zoom200", "kvalitetssamordnare", 0.28),
+        ("mobil", "enhetschef", 0.15, "Exempelkommun"),
+        ("smal", "kvalitetssamordnare", 0.19, "Exempelkommun"),
+        ("zoom200", "kvalitetssamordnare", 0.28, "Exempelkommun"),
+        ("mobil", "kvalitetssamordnare", 0.15, "Upplands-Bro kommun, socialförvaltningen"),
     ],
 )
-def test_sidhuvudet_tar_inte_skarmen_pa_mobil(ny_sida, personas, storlek, persona, andel):
+def test_sidhuvudet_tar_inte_skarmen_pa_mobil(
+    ny_sida, personas, settings, storlek, persona, andel, kommun
+):
     """On a phone (and at 200 % zoom) the header – logo, the menu's button, logging out,
     search – leaves the first screen to the page: it used to take about 40 % of a
-    phone's, then 21 % with the menu unfolded, and 326 px of 450 at 200 % zoom."""
+    phone's, then 21 % with the menu unfolded, and 326 px of 450 at 200 % zoom. The logo,
+    the button and logging out keep one row, also at 320 px and with a long
+    municipality's name, which gives way (cut short) rather than pushing logging out
+    onto a row of its own."""
+    settings.KOMMUN_NAMN = kommun
     sida = ny_sida(storlek)
     logga_in(sida, persona)
     sida.goto("/")
@@ -283,6 +290,37 @@ def test_sidhuvudet_tar_inte_skarmen_pa_mobil(ny_sida, personas, storlek, person
 
     logga, knapp, ut = rutor
     assert not any(overlappar(a, b) for a, b in ((logga, knapp), (logga, ut), (knapp, ut))), rutor
+    # One row: the button and logging out lie within the logo's height.
+    assert all(logga[1] <= r[1] and r[3] <= logga[3] for r in (knapp, ut)), rutor
+    # The name is the logo's still, whole to a screen reader however short it is drawn.
+    expect(sida.locator("a.logotyp")).to_have_accessible_name(f"Kvalitet {kommun}")
+    ingen_sidledes_rullning(sida)
+
+
+@pytest.mark.parametrize(("bredd", "rader"), [(1280, 1), (1024, 2)])
+def test_sidhuvudet_pa_datorn_haller_utloggningen_bredvid_logotypen(
+    ny_sida, personas, bredd, rader
+):
+    """On a computer's screen the kvalitetssamordnare's long menu (nine links) fits on one
+    row beside the logo and logging out from 1280 px; narrower, it wraps within its own
+    place, and logging out stays on the logo's row instead of taking a row of its own."""
+    sida = ny_sida("dator")
+    sida.set_viewport_size({"width": bredd, "height": 900})
+    logga_in(sida, "kvalitetssamordnare")
+    lankar = sida.locator("#huvudmeny > li")
+    assert lankar.count() >= 9
+    radtoppar = {
+        round(y) for y in lankar.evaluate_all("(l) => l.map((e) => e.getBoundingClientRect().top)")
+    }
+    assert len(radtoppar) == rader, radtoppar
+    logga, ut = sida.evaluate(
+        """() => ['.logotyp', 'header form.inline button']
+            .map((s) => document.querySelector(s).getBoundingClientRect())
+            .map((r) => [r.top, r.bottom])"""
+    )
+    assert ut[0] < logga[1] and logga[0] < ut[1], (logga, ut)
+    hojd = sida.locator("header.sidhuvud").evaluate("(el) => el.getBoundingClientRect().height")
+    assert hojd <= 165, f"sidhuvudet är {hojd:.0f} px"
     ingen_sidledes_rullning(sida)
 
 
