@@ -105,16 +105,15 @@ def for_modell(modell) -> Arendetyp | None:
 
 def hitta_arende(user, text):
     """The case a typed identifier names – its number, or another of its type's
-    `SOKNYCKLAR` such as a synpunkt's reference number – if the user may see it, else
-    None. A number's prefix names its type; other keys are looked for in the types that
-    have them."""
+    `SOKNYCKLAR` such as a synpunkt's reference number, or IVO's case number – if the
+    user may see it, else None. A number's prefix names its type; other keys are looked
+    for in the types that have them."""
     typ = for_nummer(text)
-    if typ is not None:
-        typer = [typ]
-    else:
-        typer = [t for t in _typer() if set(t.modell.SOKNYCKLAR) - {"nummer"}]
+    typer = [typ] if typ is not None else [t for t in _typer() if t.modell.har_andra_nycklar()]
     for t in typer:
-        arende = t.modell.objects.for_user(user).filter(t.modell.sokvillkor(text)).first()
+        arende = (
+            t.modell.objects.for_user(user).filter(t.modell.sokvillkor(text, user=user)).first()
+        )
         if arende is not None:
             return arende
     return None
@@ -129,5 +128,5 @@ def hitta_post(user, text):
     prefix = text.split("-", 1)[0].upper()
     for modell in _poster():
         if prefix == modell.NUMMER_PREFIX and for_modell(modell) is None:
-            return modell.objects.for_user(user).filter(modell.sokvillkor(text)).first()
+            return modell.objects.for_user(user).filter(modell.sokvillkor(text, user=user)).first()
     return None

@@ -70,7 +70,7 @@ class ArendeFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         modell = self._meta.model
-        villkor = sok.nyckelvillkor(modell, value)
+        villkor = sok.nyckelvillkor(modell, value, user=self.user)
         if (text := sok.textvillkor(modell, value)) is not None:
             if (hela := modell.objects.hela_villkor(self.user)) is not None:
                 text &= hela

@@ -236,13 +236,14 @@ def ordvillkor(modell, ord_: list[str], *, alla=True):
     return villkor
 
 
-def nyckelvillkor(modell, text: str) -> Q:
-    """The cases whose identifier (`SOKNYCKLAR`) is the text, exactly; a case number
-    may be typed without its prefix ("2025-0012", "2025-12")."""
-    villkor = modell.sokvillkor(text)
+def nyckelvillkor(modell, text: str, *, user) -> Q:
+    """The cases whose identifier (`SOKNYCKLAR`, IVO's case number) is the text, exactly,
+    as `sokvillkor` finds them for `user`; a case number may be typed without its prefix
+    ("2025-0012", "2025-12")."""
+    villkor = modell.sokvillkor(text, user=user)
     prefix = getattr(modell, "NUMMER_PREFIX", None)
     if prefix and (m := _NUMMER_UTAN_PREFIX.fullmatch("".join(text.split()))):
-        villkor |= modell.sokvillkor(f"{prefix}-{m[1]}-{int(m[2]):04d}")
+        villkor |= modell.sokvillkor(f"{prefix}-{m[1]}-{int(m[2]):04d}", user=user)
     return villkor
 
 
@@ -291,7 +292,8 @@ def rangordna(queryset, modell, text: str):
         valda._prefetch_related_lookups = queryset._prefetch_related_lookups
     valda = valda.annotate(
         sok_nyckel=Case(
-            When(nyckelvillkor(modell, text), then=Value(1)),
+            # Ranks the matches the user's filter found: no access to decide here.
+            When(nyckelvillkor(modell, text, user=None), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         ),

@@ -295,6 +295,8 @@ class LexSarah(Arende):
     STATUS_OPPNA = OPPNA
     ANMALARE_FALT = "rapporterad_av"
     FRITEXT = ("beskrivning", "bakgrund", "orsaker", "bedomning")
+    # IVO's letters about a reported case quote IVO's case number.
+    SOKS_MED_IVO_DIARIENUMMER = True
     LOGGA_LASNING = True
     HANDLAGGARE_NAMN = _("utredare")
     # The investigation's suggestions: the avdelning's earlier events, also those the
@@ -445,7 +447,7 @@ class LexSarah(Arende):
         verbose_name_plural = _("lex Sarah-ärenden")
         ordering = ["-rapporterad", "-pk"]
         indexes = arendeindex(
-            "rapporterad", anmalare="rapporterad_av", oppna=OPPNA, namn="lexsarah"
+            "rapporterad", anmalare="rapporterad_av", oppna=OPPNA, namn="lexsarah", ivo=True
         )
         constraints = [
             models.UniqueConstraint(

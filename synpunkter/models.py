@@ -1,7 +1,6 @@
 """Synpunkter och klagomål (docs/arbetsfloden.md), including those from the public e-service."""
 
 import logging
-import re
 import secrets
 import uuid
 from datetime import timedelta
@@ -9,9 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, models, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Replace, Upper
-from django.db.models.lookups import Exact
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -104,24 +101,6 @@ def normalisera_referens(text: str) -> str:
     return kod
 
 
-# IVO's case number of a klagomål IVO forwarded, as the search compares it: without spaces
-# (also the no-break spaces of a number copied from IVO's letter), in upper case and
-# without the word "IVO" – stored as staff typed it, found however it is typed. The same
-# expression is the index the search reads (`Synpunkt.Meta.indexes`).
-IVO_NYCKEL = Replace(
-    Upper(Replace(Replace(F("ivo_diarienummer"), Value(" "), Value("")), Value("\xa0"), Value(""))),
-    Value("IVO"),
-    Value(""),
-)
-_SIFFRA = re.compile(r"[0-9]")
-
-
-def ivo_nyckel(text: str) -> str:
-    """IVO's case number as `IVO_NYCKEL` gives it: "IVO 3.5.1-12345/2025",
-    "ivo 3.5.1-12345/2025" and "3.5.1-12345/2025" are the same."""
-    return "".join(text.split()).upper().replace("IVO", "")
-
-
 class Kategori(Kodlista):
     """Category of a synpunkt (admin-editable list)."""
 
@@ -179,10 +158,10 @@ class Synpunkt(Arende):
     EGNA_RUBRIK = _("Synpunkter jag har registrerat")
     FRIST_DAGAR = "SYNPUNKT_SVARSTID_DAGAR"
     FRITEXT = ("diarienummer", "beskrivning", "svar")
-    # The e-mails ask the citizen to quote the reference number: staff find it by it.
-    # IVO's case number is found too (`sokvillkor`), though it is neither unique nor
-    # stored normalised.
+    # The e-mails ask the citizen to quote the reference number: staff find it by it,
+    # and by IVO's case number of a klagomål IVO forwarded.
     SOKNYCKLAR = ("nummer", "referens")
+    SOKS_MED_IVO_DIARIENUMMER = True
     # The registrator registers and routes every synpunkt, so sees them all, and takes
     # part in each (notes on the timeline, the klagomålsdelegation).
     ROLLER_SER_ALLT = (*SER_ALLT, Roll.REGISTRATOR)
@@ -251,7 +230,9 @@ class Synpunkt(Arende):
         verbose_name = _("synpunkt")
         verbose_name_plural = _("synpunkter")
         ordering = ["-inkom", "-pk"]
-        indexes = arendeindex("inkom", anmalare="skapad_av", oppna=OPPNA, namn="synpunkt") + [
+        indexes = arendeindex(
+            "inkom", anmalare="skapad_av", oppna=OPPNA, namn="synpunkt", ivo=True
+        ) + [
             # The kvalitetsberättelse's yearly counts (synpunkter.statistik.arssiffror,
             # the comparison over years) as index-only scans: every column they read.
             models.Index(
@@ -270,28 +251,11 @@ class Synpunkt(Arende):
                 ],
                 name="synpunkt_statistik_idx",
             ),
-            # IVO's case number, found exactly by the list's and the header's search. Not a
-            # partial index of those via IVO: PostgreSQL keeps no statistics of a partial
-            # index's expression, and guessing 0.5 % of the table matched, it looked for the
-            # header search's newest match by walking every synpunkt by date (1 s at two
-            # million, for any case number). The empty numbers take little room, deduplicated.
-            models.Index(IVO_NYCKEL, name="synpunkt_ivo_dnr_idx"),
         ]
 
     @classmethod
     def normalisera_nyckel(cls, text):
         return normalisera_referens(text)
-
-    @classmethod
-    def sokvillkor(cls, text):
-        """Its number or reference number (`SOKNYCKLAR`), or IVO's case number of a
-        klagomål IVO forwarded, however either was typed (`ivo_nyckel`): one index each.
-        A text without a digit is no IVO case number ("IVO" alone is not)."""
-        villkor = super().sokvillkor(text)
-        nyckel = ivo_nyckel(text)
-        if _SIFFRA.search(nyckel):
-            villkor |= Q(Exact(IVO_NYCKEL, nyckel))
-        return villkor
 
     def get_absolute_url(self):
         return reverse("synpunkter:detalj", args=[self.nummer])

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from kvalitet.views import StartView
 from kvalitet.workflow import next_steps, steps_of
+from tests.hjalp import kraver
 from tests.stod import OK, L, fil, kontrollera_svar, ogonblick, pdf_bytes
 
 
@@ -317,6 +318,54 @@ class Arendetypsprov:
         arende.refresh_from_db()
         vantat = [str(t.label) for t in next_steps(varld.personas[typ.persona], arende)]
         assert vantat and att_gora == ", ".join(vantat)
+
+    # --- Found by IVO's case number (SOKS_MED_IVO_DIARIENUMMER) ---------------------------
+
+    def test_hittas_med_ivos_diarienummer_hur_det_an_skrivits(self, varld, klient_for):
+        """A type IVO is part of is found by IVO's case number as by its own, however it is
+        typed (with or without "IVO", any case and spacing): the header's search leads to
+        the case whoever may see it, and no one else; the list's search finds it, and not
+        another case whose number only begins the same."""
+        typ = self.typ
+        if not typ.modell.SOKS_MED_IVO_DIARIENUMMER:
+            pytest.skip("typen söks inte med IVO:s diarienummer")
+        eget, annat = self.arenden(varld)
+        typ.modell.objects.filter(pk=eget.pk).update(ivo_diarienummer="IVO 3.5.1-4242/2026")
+        typ.modell.objects.filter(pk=annat.pk).update(ivo_diarienummer="3.5.1-42421/2026")
+        handlaggare, ser_allt = klient_for(typ.persona), klient_for(typ.ser_men_far_inte)
+        for skrivet in ("IVO 3.5.1-4242/2026", "3.5.1-4242/2026", " ivo  3.5.1-4242/2026 "):
+            svar = handlaggare.get("/sok/", {"nummer": skrivet})
+            assert svar.headers["Location"] == eget.get_absolute_url(), skrivet
+            lista = _text(handlaggare.get(typ.adress("lista"), {"q": skrivet}))
+            assert typ.nummer_pa(lista) == {eget.nummer}, skrivet
+        # The other avdelning's case: found by whoever sees it, not by the handler.
+        svar = ser_allt.get("/sok/", {"nummer": "IVO 3.5.1-42421/2026"})
+        assert svar.headers["Location"] == annat.get_absolute_url()
+        svar = handlaggare.get("/sok/", {"nummer": "IVO 3.5.1-42421/2026"})
+        assert svar.headers["Location"] == reverse("start")
+        assert (
+            typ.nummer_pa(_text(handlaggare.get(typ.adress("lista"), {"q": "3.5.1-4242"}))) == set()
+        )
+
+    @pytest.mark.postgres
+    def test_ivos_diarienummer_soks_i_ett_index(self, varld):
+        """At millions of cases a search for IVO's case number must not read the table:
+        with sequential scans made expensive, the header's search condition is answered
+        from the type's own index (`arendeindex(..., ivo=True)`)."""
+        typ = self.typ
+        if not typ.modell.SOKS_MED_IVO_DIARIENUMMER:
+            pytest.skip("typen söks inte med IVO:s diarienummer")
+        kraver(connection.vendor == "postgresql", "planen gäller PostgreSQL")
+        user = varld.personas[typ.ser_men_far_inte]
+        qs = typ.modell.objects.for_user(user).filter(
+            typ.modell.sokvillkor("IVO 3.5.1-1/2026", user=user)
+        )
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as c:
+            c.execute("SET LOCAL enable_seqscan = off")
+            c.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(r[0] for r in c.fetchall())
+        assert f"{typ.modell._meta.model_name}_ivo_dnr_idx" in plan, plan
 
     # --- The shared pages answer for the handler ----------------------------------------
 

@@ -40,6 +40,8 @@ class Tillsyn(Arende):
     ANMALARE_FALT = "registrerad_av"
     EGNA_RUBRIK = _("Tillsyner jag har registrerat")
     FRITEXT = ("omfattning", "krav")
+    # IVO's letters quote its case number.
+    SOKS_MED_IVO_DIARIENUMMER = True
     SAMMANFATTNING = "omfattning"
     # Reached from the IVO page, beside the lex Sarah anmälningar and IVO's klagomål.
     ROLLER_I_MENYN = ()
@@ -75,7 +77,9 @@ class Tillsyn(Arende):
         verbose_name = _("tillsyn av IVO")
         verbose_name_plural = _("tillsyn av IVO")
         ordering = ["-registrerad", "-pk"]
-        indexes = arendeindex("registrerad", anmalare="registrerad_av", oppna=OPPNA, namn="tillsyn")
+        indexes = arendeindex(
+            "registrerad", anmalare="registrerad_av", oppna=OPPNA, namn="tillsyn", ivo=True
+        )
 
     def get_absolute_url(self):
         return reverse("tillsyn:detalj", args=[self.nummer])

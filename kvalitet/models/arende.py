@@ -25,7 +25,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace, Upper
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -583,16 +585,37 @@ class UnitMixin(models.Model):
         abstract = True
 
 
+# IVO's case number of a case IVO is part of (`ivo_diarienummer`: a klagomål IVO forwarded,
+# a lex Sarah report, a tillsyn), as the search compares it: without spaces (also the
+# no-break spaces of a number copied from IVO's letter), in upper case and without the
+# word "IVO" – stored as staff typed it, found however it is typed. The same expression is
+# the index the search reads (`arendeindex(..., ivo=True)`).
+IVO_NYCKEL = Replace(
+    Upper(Replace(Replace(F("ivo_diarienummer"), Value(" "), Value("")), Value("\xa0"), Value(""))),
+    Value("IVO"),
+    Value(""),
+)
+
+
+def ivo_nyckel(text: str) -> str:
+    """IVO's case number as `IVO_NYCKEL` gives it: "IVO 3.5.1-12345/2025",
+    "ivo 3.5.1-12345/2025" and "3.5.1-12345/2025" are the same."""
+    return "".join(text.split()).upper().replace("IVO", "")
+
+
 class NumberedMixin(models.Model):
     """A number of its kind and year (AVV-2026-0042), reserved when first saved.
 
     The class states `NUMMER_PREFIX` and `DATUMFALT`, the date field it counts from
     (reported, received, assessed ...): the number's year is that date's year in
-    Swedish local time. Lists, filters, imports and statistics read the same field."""
+    Swedish local time. Lists, filters, imports and statistics read the same field.
+    `SOKNYCKLAR` are the identifiers it is found by; `SOKS_MED_IVO_DIARIENUMMER`, that
+    it is found by IVO's case number too (its `ivo_diarienummer`, however typed)."""
 
     NUMMER_PREFIX: ClassVar[str]
     DATUMFALT: ClassVar[str] = "skapad"
     SOKNYCKLAR: ClassVar[tuple[str, ...]] = ("nummer",)
+    SOKS_MED_IVO_DIARIENUMMER: ClassVar[bool] = False
 
     nummer = models.CharField(_("ärendenummer"), max_length=20, unique=True, editable=False)
 
@@ -626,13 +649,29 @@ class NumberedMixin(models.Model):
         return "".join(text.split()).upper()
 
     @classmethod
-    def sokvillkor(cls, text: str) -> Q:
+    def har_andra_nycklar(cls) -> bool:
+        """Is it found by more than its number (a text without a number's prefix may name
+        it)?"""
+        return bool(set(cls.SOKNYCKLAR) - {"nummer"}) or cls.SOKS_MED_IVO_DIARIENUMMER
+
+    @classmethod
+    def sokvillkor(cls, text: str, *, user) -> Q:
         """The records a typed identifier names: equal to one of the type's `SOKNYCKLAR`
-        (unique, indexed fields, so an exact comparison finds it at any size)."""
+        (unique, indexed fields, so an exact comparison finds it at any size), or, for a
+        type `SOKS_MED_IVO_DIARIENUMMER`, to IVO's case number however either was typed
+        (`ivo_nyckel`; its own index) – among the cases `user` sees whole only
+        (`hela_villkor`): IVO's number belongs to the handling, not to what a lex Sarah
+        report's reporter sees of it. `user` None: among all (ranking matches already
+        found). A text without a digit is no IVO case number ("IVO" alone is not)."""
         varde = cls.normalisera_nyckel(text)
         villkor = Q()
         for falt in cls.SOKNYCKLAR:
             villkor |= Q(**{falt: varde})
+        nyckel = ivo_nyckel(text)
+        if cls.SOKS_MED_IVO_DIARIENUMMER and any("0" <= c <= "9" for c in nyckel):
+            ivo = Q(Exact(IVO_NYCKEL, nyckel))
+            hela = cls._default_manager.hela_villkor(user) if user is not None else None
+            villkor |= ivo & hela if hela is not None else ivo
         return villkor
 
 
@@ -876,15 +915,21 @@ class HistoryMixin(models.Model):
         abstract = True
 
 
-def arendeindex(datumfalt, *, anmalare, oppna, namn):
+def arendeindex(datumfalt, *, anmalare, oppna, namn, ivo=False):
     """The indexes of a case type's table that the shared pages rely on: the list by
     unit, by status and by reporter, newest first by its date field (`DATUMFALT`),
     "waits for me" on the start page, its open cases by deadline (a partial index named
     `<namn>_oppna_frist_idx`), and a chef's open cases of their units by deadline, counted
     from the index alone with the columns the access rule reads (`<namn>_oppna_enhet_idx`:
     at ten million cases, 5 s → 35 ms for a unit with 60 000 open, bench/RESULTS.md).
-    For the case type's `Meta.indexes`."""
-    return [
+    With `ivo`, for a type `SOKS_MED_IVO_DIARIENUMMER`, IVO's case number as the search
+    compares it (`<namn>_ivo_dnr_idx`). Not a partial index of the cases with a number:
+    PostgreSQL keeps no statistics of a partial index's expression, and guessing 0.5 % of
+    the table matched, it looked for the header search's newest match by walking every
+    case by date (1 s at two million synpunkter, for any case number). The empty numbers
+    take little room, deduplicated. For the case type's `Meta.indexes`."""
+    ivo_index = [models.Index(IVO_NYCKEL, name=f"{namn}_ivo_dnr_idx")] if ivo else []
+    return ivo_index + [
         models.Index(fields=["enhet", f"-{datumfalt}"]),
         models.Index(fields=["status", f"-{datumfalt}"]),
         models.Index(fields=[anmalare, f"-{datumfalt}"]),
@@ -1040,6 +1085,8 @@ class Arende(
     - `SAMMANFATTNING`, the text field whose beginning recognises the case in lists;
     - `SOKNYCKLAR`, the identifiers a case is found by, exactly, in the header search and
       the list's search: its number, and for a synpunkt the citizen's reference number;
+    - `SOKS_MED_IVO_DIARIENUMMER`: found by IVO's case number too (`ivo_diarienummer`,
+      with `arendeindex(..., ivo=True)`), by whoever sees the case whole;
     - `ROLLER_SER_ALLT`, `ROLLER_SER_ENHET`, `ROLLER_HANTERAR`: roles that see every
       case, see their units' cases, and handle their units' cases;
     - `ROLLER_MEDVERKAR`: roles that take part in every case of the type they see,

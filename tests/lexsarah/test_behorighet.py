@@ -508,6 +508,26 @@ def test_detaljsidan_och_sokningen_foljer_synligheten(persona, fall, klient_for)
         assert ("lexsarah/detalj.html" in mallar) is hela, nyckel
 
 
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_ivos_diarienummer_hittar_bara_arenden_som_syns_hela(persona, fall, klient_for):
+    """IVO's case number belongs to the handling: the header's search and the list's
+    find a case by it only for whoever sees the case whole – not its reporter, who finds
+    their report by its own number (above) and may not learn IVO's."""
+    dnr = {nyckel: f"3.4.1-{900 + i}/2026" for i, nyckel in enumerate(fall)}
+    for nyckel, ls in fall.items():
+        LexSarah.objects.filter(pk=ls.pk).update(ivo_diarienummer=f"IVO {dnr[nyckel]}")
+    klient = klient_for(persona)
+    if SYNLIGA[persona] is None:  # the nämnd: no case pages, no search
+        assert klient.get("/sok/", {"nummer": dnr["eb"]}).status_code == 403
+        return
+    for nyckel, ls in fall.items():
+        hittas = nyckel in HELA[persona]
+        sok = klient.get("/sok/", {"nummer": dnr[nyckel]})
+        assert sok.headers["Location"] == (ls.get_absolute_url() if hittas else "/"), nyckel
+        lista = klient.get("/lexsarah/", {"q": f"ivo {dnr[nyckel]}"}).content.decode()
+        assert set(NUMMER.findall(lista)) == ({ls.nummer} if hittas else set()), nyckel
+
+
 # Texts of the investigation, the bedömning, the tjänsteskrivelse, IVO and the immediate
 # actions that `skapa` writes: none may reach the reporter's page.
 UTREDNINGENS_TEXTER = (

@@ -525,7 +525,9 @@ def test_ivos_diarienummer_soks_i_ett_index(org, personas):
     filtret = SynpunktFilter(
         {"q": f"IVO {IVO_DNR}"}, queryset=Synpunkt.objects.for_user(user), user=user
     )
-    sidhuvudet = Synpunkt.objects.for_user(user).filter(Synpunkt.sokvillkor(f"IVO {IVO_DNR}"))
+    sidhuvudet = Synpunkt.objects.for_user(user).filter(
+        Synpunkt.sokvillkor(f"IVO {IVO_DNR}", user=user)
+    )
     with connection.cursor() as c:
         c.execute("SET LOCAL enable_seqscan = off")
         for qs in (filtret.qs, sidhuvudet):
