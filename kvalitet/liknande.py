@@ -125,6 +125,8 @@ def forslag(arende, *, antal=10, user=None) -> list[Forslag]:
     resultat = []
     for typ in arendetyper.alla():
         modell = typ.modell
+        if not modell.AR_HANDELSE:
+            continue  # IVO's tillsyn: a supervision, no earlier event
         # Any of the words, through the list search's index (kvalitet.sok).
         ordvillkor = sok.ordvillkor(modell, ord_, alla=False)
         if ordvillkor is None:

@@ -40,9 +40,9 @@ class RiskregisterConfig(delar.Del):
     demoordning = 60
 
     def handlingar_pa(self, user, arende):
-        """From an event the user handles: propose the risk it showed (linked to it as
-        realising it). Linking to a risk already in the register is the page's own link
-        form, with the risk's number."""
+        """From a case the user handles: propose the risk it showed (linked to an event
+        as realising it, to a tillsyn as belonging with it). Linking to a risk already in
+        the register is the page's own link form, with the risk's number."""
         from kvalitet import behorighet
 
         if not behorighet.kan_hantera(user, arende):
@@ -51,9 +51,16 @@ class RiskregisterConfig(delar.Del):
             delar.Handling(
                 _("Föreslå en ny risk"),
                 f"{reverse('riskregister:ny')}?fran={arende.nummer}",
-                forklaring=_(
-                    "Visade händelsen en risk som inte finns i riskregistret? Förslaget "
-                    "kopplas hit. Finns risken redan: länka den med dess nummer (RISK-…)."
+                forklaring=(
+                    _(
+                        "Visade händelsen en risk som inte finns i riskregistret? Förslaget "
+                        "kopplas hit. Finns risken redan: länka den med dess nummer (RISK-…)."
+                    )
+                    if arende.AR_HANDELSE
+                    else _(
+                        "Visade ärendet en risk som inte finns i riskregistret? Förslaget "
+                        "kopplas hit. Finns risken redan: länka den med dess nummer (RISK-…)."
+                    )
                 ),
                 stil="",
             )

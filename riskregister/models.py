@@ -25,7 +25,6 @@ from kvalitet.models import (
     AttachmentsMixin,
     BeslutadHandling,
     BeslutadQuerySet,
-    CaseLink,
     HistoryMixin,
     LinksMixin,
     NumberedMixin,
@@ -365,8 +364,9 @@ class Risk(
     @classmethod
     def foresla(cls, *, av, fran=None, kommentar="", **falt):
         """Propose a risk: saved as proposed with its first assessment, on the timeline;
-        `fran` is the event (avvikelse, lex Sarah case, synpunkt) that showed it, linked
-        as realising it. The nämnd's decision of the register's next version takes it in."""
+        `fran` is the record that showed it: an event (avvikelse, lex Sarah case,
+        synpunkt), linked as realising it, or a tillsyn, linked as belonging with it
+        (`lanka`). The nämnd's decision of the register's next version takes it in."""
         risk = cls(foreslagen_av=av, uppdaterad_av=av, status=Status.FORESLAGEN, **falt)
         if not risk.identifierad:
             risk.identifierad = timezone.localdate()
@@ -390,7 +390,9 @@ class Risk(
                 text=gettext("Föreslagen: %s") % vardetext(risk.sannolikhet, risk.konsekvens),
             )
             if fran is not None:
-                fran.link(risk, CaseLink.Typ.REALISERADE, av=av)
+                # As the record's link form would: an event realised it, a tillsyn or
+                # another record belongs with it.
+                fran.lanka(risk, av=av)
             if risk.riskanalys is not None:
                 risk.riskanalys.log(
                     TimelineEntry.Typ.ANDRING,

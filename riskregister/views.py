@@ -231,7 +231,9 @@ class NyRiskView(NyttArendeView):
         if self.request.method == "GET":
             initial = {}
             if (kalla := self.kalla()) is not None:
-                initial.update(enhet=kalla.enhet_id, kalla=Kalla.HANDELSE)
+                initial["enhet"] = kalla.enhet_id
+                if kalla.AR_HANDELSE:  # a tillsyn is none of the sources: the user says
+                    initial["kalla"] = Kalla.HANDELSE
             if (analys := self.analys()) is not None:
                 initial.update(enhet=analys.enhet_id, kalla=analys.utlosande)
             kwargs["initial"] = initial

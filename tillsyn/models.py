@@ -42,6 +42,9 @@ class Tillsyn(Arende):
     FRITEXT = ("omfattning", "krav")
     # IVO's letters quote its case number.
     SOKS_MED_IVO_DIARIENUMMER = True
+    # A supervision, not an event: linked to a case or a risk as belonging together, never
+    # a similar event nor one that realised the risk (nor counted as one).
+    AR_HANDELSE = False
     SAMMANFATTNING = "omfattning"
     # Reached from the IVO page, beside the lex Sarah anmälningar and IVO's klagomål.
     ROLLER_I_MENYN = ()

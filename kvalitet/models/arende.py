@@ -704,8 +704,13 @@ class LinksMixin(models.Model):
     def content_type(self):
         return ContentType.objects.get_for_model(type(self))
 
-    # A record that events realise (a risk): a link between it and an event (a case) is made
-    # from the event, "Realiserade risken", whichever page it was made on.
+    # A record of an event, what happened (an avvikelse, a synpunkt, a lex Sarah case): two
+    # are similar events, and one may realise a risk. Every case type is one (`Arende`)
+    # but IVO's tillsyn, a supervision; processes, risks and controls are none.
+    AR_HANDELSE: ClassVar[bool] = False
+
+    # A record that events realise (a risk): a link between it and an event is made from
+    # the event, "Realiserade risken", whichever page it was made on.
     REALISERAS_AV_HANDELSER: ClassVar[bool] = False
 
     # The suggested similar events (`liknande_lankning`) are those the user may open; a
@@ -725,16 +730,16 @@ class LinksMixin(models.Model):
         ).exists()
 
     def lanka(self, annat, *, av, kommentar=""):
-        """Link this record to `annat` as the user chose it on one of their pages: a
-        case (an event) to the risk it realised, from either side; two cases as similar
-        events; anything else – a process, an egenkontroll, two risks – as belonging
-        together, for only a case is an event."""
-        fall, annat_fall = isinstance(self, Arende), isinstance(annat, Arende)
-        if fall and type(annat).REALISERAS_AV_HANDELSER:
+        """Link this record to `annat` as the user chose it on one of their pages: an
+        event to the risk it realised, from either side; two events as similar; anything
+        else – a process, an egenkontroll, a tillsyn, two risks – as belonging together,
+        for only an event (`AR_HANDELSE`) is similar to one or realises a risk."""
+        handelse, annan_handelse = self.AR_HANDELSE, getattr(annat, "AR_HANDELSE", False)
+        if handelse and type(annat).REALISERAS_AV_HANDELSER:
             return self.link(annat, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
-        if annat_fall and self.REALISERAS_AV_HANDELSER:
+        if annan_handelse and self.REALISERAS_AV_HANDELSER:
             return annat.link(self, CaseLink.Typ.REALISERADE, av=av, kommentar=kommentar)
-        typ = CaseLink.Typ.LIKNANDE if fall and annat_fall else CaseLink.Typ.HOR_IHOP
+        typ = CaseLink.Typ.LIKNANDE if handelse and annan_handelse else CaseLink.Typ.HOR_IHOP
         return self.link(annat, typ, av=av, kommentar=kommentar)
 
     def ta_bort_lank(self, lank, *, av):
@@ -1094,6 +1099,8 @@ class Arende(
     - `LOGGA_LASNING`: every view, download and export of a case is written to the
       access log (`Atkomstlogg`): lex Sarah;
     - `HANDLAGGARE_NAMN`: what the type calls its handler (lex Sarah: "utredare");
+    - `AR_HANDELSE`: it records an event (similar to other events, may realise a risk,
+      suggested as an earlier similar event); False for IVO's tillsyn;
     - `ROLLER_I_MENYN`: the roles whose main menu lists the type; None for all staff,
       () for none (IVO's tillsyn is reached from the IVO page).
 
@@ -1106,6 +1113,7 @@ class Arende(
     SAMMANFATTNING: ClassVar[str] = "beskrivning"
     SAMMANFATTNING_TECKEN = 90
     ROLLER_I_MENYN: ClassVar[tuple[str, ...] | None] = None
+    AR_HANDELSE: ClassVar[bool] = True
 
     tidsfrist = models.DateField(_("tidsfrist"), null=True, blank=True)
     avslutad = models.DateTimeField(_("avslutad"), null=True, blank=True)

@@ -234,3 +234,142 @@ def test_en_riskanalys_lankad_till_en_risk_hor_ihop_med_den(org, personas, klien
     assert CaseLink.objects.get().typ == CaseLink.Typ.HOR_IHOP
     html = _lankavsnitt(hamta_html(klient, en_analys.get_absolute_url()))
     assert f'Hör ihop med: <a href="{en_risk.get_absolute_url()}">' in html
+
+
+# --- IVO's tillsyn is a supervision, not an event (AR_HANDELSE) ------------------------------
+
+
+@pytest.fixture
+def en_tillsyn(org, personas):
+    from types import SimpleNamespace
+
+    from tests.tillsyn.hjalp import skapa
+
+    return skapa(SimpleNamespace(org=org, personas=personas))
+
+
+@pytest.mark.django_db
+def test_en_tillsyn_ar_ingen_liknande_handelse_och_realiserar_ingen_risk(
+    avvikelse, en_tillsyn, org, klient_for
+):
+    """A tillsyn linked to an avvikelse or to a risk belongs with it: not a similar event,
+    not counted among the events that realised the risk."""
+    from riskregister import register, statistik
+    from tests.riskregister.hjalp import risk
+
+    klient = klient_for("enhetschef")
+    svar = klient.post(
+        reverse("avvikelser:link", args=[avvikelse.nummer]), {"nummer": en_tillsyn.nummer}
+    )
+    assert svar.status_code == 302
+    en_risk = risk(org["EB"], (date(2025, 2, 1), 2, 3), titel="Brister i genomförandeplaner")
+    svar = klient.post(
+        reverse("tillsyn:link", args=[en_tillsyn.nummer]), {"nummer": en_risk.nummer}
+    )
+    assert svar.status_code == 302
+    typer = {(lank.fran, lank.till): lank.typ for lank in CaseLink.objects.all()}
+    assert typer == {
+        (avvikelse, en_tillsyn): CaseLink.Typ.HOR_IHOP,
+        (en_tillsyn, en_risk): CaseLink.Typ.HOR_IHOP,
+    }
+    assert register._handelser([en_risk.pk]) == {}
+    assert statistik.realiserade(timezone.localdate().year) == []
+    html = _lankavsnitt(hamta_html(klient, en_tillsyn.get_absolute_url()))
+    assert f'Hör ihop med: <a href="{avvikelse.get_absolute_url()}">' in html
+    assert "Liknande" not in html and "Realiser" not in html
+
+
+@pytest.mark.django_db
+def test_en_risk_foreslagen_fran_en_tillsyn_hor_ihop_med_den(en_tillsyn, avvikelse, klient_for):
+    """Proposed from a tillsyn's page, the risk is linked to it as belonging together and
+    the form says so (no event's source is filled in); from an avvikelse's as realised."""
+    from riskregister.models import Risk
+
+    klient = klient_for("enhetschef")
+    for arende, typ, text in (
+        (en_tillsyn, CaseLink.Typ.HOR_IHOP, "som ett ärende som hör ihop med risken"),
+        (avvikelse, CaseLink.Typ.REALISERADE, "som en händelse som realiserade risken"),
+    ):
+        adress = f"{reverse('riskregister:ny')}?fran={arende.nummer}"
+        sida = hamta_html(klient, adress)
+        assert text in sida
+        kalla_vald = re.search(r'<option value="handelse" selected>', sida) is not None
+        assert kalla_vald is arende.AR_HANDELSE
+        svar = klient.post(
+            adress,
+            {
+                "enhet": arende.enhet_id,
+                "titel": f"Risk från {arende.nummer}",
+                "beskrivning": "Något som inte får hända.",
+                "kategori": "verksamhet",
+                "strategi": "reducera",
+                "kalla": "handelse",
+                "sannolikhet": 2,
+                "konsekvens": 3,
+            },
+        )
+        assert svar.status_code == 302, svar.content.decode()[:3000]
+        risk = Risk.objects.get(titel=f"Risk från {arende.nummer}")
+        lank = CaseLink.objects.get(till_id=risk.pk, till_typ=risk.content_type)
+        assert (lank.fran, lank.typ) == (arende, typ)
+
+
+@pytest.mark.django_db
+def test_en_tillsyn_foreslas_inte_som_tidigare_handelse(avvikelse, en_tillsyn):
+    """The suggested earlier events are events: a tillsyn of the same unit with the same
+    telling words is not among them; an avvikelse like it is."""
+    from datetime import timedelta
+
+    from kvalitet import liknande
+
+    text = "Genomförandeplanerna saknades för flera ungdomar på boendet."
+    tidigare = timezone.now() - timedelta(days=30)
+    type(en_tillsyn).objects.filter(pk=en_tillsyn.pk).update(omfattning=text, registrerad=tidigare)
+    forra = AvvikelseFactory(enhet=avvikelse.enhet, rapporterad=tidigare, beskrivning=text)
+    avvikelse.beskrivning = text
+    avvikelse.save()
+    foreslagna = {f.arende.nummer for f in liknande.forslag(avvikelse)}
+    assert forra.nummer in foreslagna
+    assert en_tillsyn.nummer not in foreslagna
+
+
+@pytest.mark.django_db
+def test_migreringen_ger_tillsynens_lankar_typen_hor_ihop(avvikelse, en_tillsyn, org):
+    """Links made while a tillsyn counted as an event: to a case and to a risk they get
+    "Hör ihop med", from either end; links between events keep theirs."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.riskregister.hjalp import risk
+
+    migrering = importlib.import_module("kvalitet.migrations.0015_tillsyn_hor_ihop")
+    en_risk = risk(org["EB"], titel="Fel konto")
+    synpunkt = SynpunktFactory(enhet=org["EB"])
+    lankar = {
+        "till_tillsyn": (avvikelse, en_tillsyn, CaseLink.Typ.LIKNANDE),
+        "fran_tillsyn": (en_tillsyn, synpunkt, CaseLink.Typ.LIKNANDE),
+        "tillsyn_risk": (en_tillsyn, en_risk, CaseLink.Typ.REALISERADE),
+        "eskalerad": (en_tillsyn, SynpunktFactory(enhet=org["EB"]), CaseLink.Typ.ESKALERAD),
+        "arenden": (avvikelse, synpunkt, CaseLink.Typ.LIKNANDE),
+        "realiserad": (avvikelse, en_risk, CaseLink.Typ.REALISERADE),
+    }
+    pk = {}
+    for namn, (fran, till, typ) in lankar.items():
+        pk[namn] = CaseLink.objects.create(
+            fran_typ=fran.content_type,
+            fran_id=fran.pk,
+            till_typ=till.content_type,
+            till_id=till.pk,
+            typ=typ,
+        ).pk
+    migrering.hor_ihop(apps, None)
+    typer = dict(CaseLink.objects.values_list("pk", "typ"))
+    assert {namn: typer[p] for namn, p in pk.items()} == {
+        "till_tillsyn": "hor_ihop",
+        "fran_tillsyn": "hor_ihop",
+        "tillsyn_risk": "hor_ihop",
+        "eskalerad": "eskalerad",
+        "arenden": "liknande",
+        "realiserad": "realiserade",
+    }
