@@ -64,6 +64,11 @@ class Arendetyp:
     def datumfalt(self) -> str:
         return self.modell.DATUMFALT
 
+    @property
+    def datumetikett(self) -> str:
+        """What its date is called in lists ("Rapporterad", "Inkom")."""
+        return self.modell.datumetikett()
+
     def url(self, nummer) -> str:
         return reverse(self.detalj_url, args=[nummer])
 

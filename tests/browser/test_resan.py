@@ -163,7 +163,7 @@ def test_avvikelse_fran_rapport_till_avslut_pa_mobil(ny_sida, personas, org, kod
     # --- The reporter sees the outcome ---------------------------------------------------
     sida = ny_sida("mobil")
     logga_in(sida, "medarbetare")
-    egna = sida.get_by_role("listitem").filter(has_text=nummer)
+    egna = sida.get_by_role("row").filter(has_text=nummer)
     expect(egna).to_contain_text("Avslutad")
     _steg(sida, "11-start-medarbetare-avslutad")
     egna.get_by_role("link", name=nummer).click()

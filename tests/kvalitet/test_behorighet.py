@@ -3,7 +3,7 @@ attachment download, administration) × every persona, and the access rules'
 building blocks in kvalitet/behorighet.py."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -635,9 +635,37 @@ def test_startsidan_kallar_det_registrerade_for_registrerat(scen, klient_for):
 
     syn = SynpunktFactory(enhet=scen.org["EB"], skapad_av=scen.personas["registrator"])
     html = hamta_html(klient_for("registrator"), "/")
-    rubrik = html.index("<h3>Synpunkter jag har registrerat</h3>")
+    rubrik = html.index(">Synpunkter jag har registrerat</h3>")
     assert html.index(syn.nummer, rubrik) > rubrik
     assert "Mina rapporter" not in html
+
+
+def test_startsidans_egna_arenden_ar_en_tabell_med_typens_datum(scen, klient_for):
+    """One's own cases are a table like the start page's others: number, summary, unit,
+    status and the type's own date under its own name (reported, received), in Swedish
+    local time."""
+    from tests.factories import SynpunktFactory
+
+    syn = SynpunktFactory(
+        enhet=scen.org["EB"],
+        skapad_av=scen.personas["registrator"],
+        inkom=timezone.make_aware(datetime(2026, 1, 1, 0, 30)),
+    )
+    html = hamta_html(klient_for("registrator"), "/")
+    tabell = re.search(
+        r"<h3 id=\"(rubrik-egna-\d+)\">Synpunkter jag har registrerat</h3>\s*"
+        r'<div class="tabell kompakt"><table aria-labelledby="\1">(.*?)</table>',
+        html,
+        re.S,
+    ).group(2)
+    rubriker = re.findall(r'<th scope="col">(.*?)</th>', tabell)
+    assert rubriker == ["Nummer", "Sammanfattning", "Enhet", "Status", "Inkom"]
+    rad = re.search(rf"<tr>\s*<td[^>]*><a href=\"{syn.get_absolute_url()}\".*?</tr>", tabell, re.S)
+    assert rad is not None, tabell
+    celler = re.findall(r'<td data-label="([^"]+)"', rad.group(0))
+    assert celler == rubriker
+    assert '<span class="datum">2026-01-01</span>' in rad.group(0)  # 23:30 UTC on 31 Dec
+    assert scen.org["EB"].namn in rad.group(0)
 
 
 def test_startsidan_visar_medarbetarens_rapporter_och_atgarder(scen, klient_for):
