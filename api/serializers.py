@@ -428,25 +428,6 @@ class KontrolltillfalleDetaljSerializer(KontrolltillfalleSerializer):
         fields = [*KontrolltillfalleSerializer.Meta.fields, "vad", "kommentar"]
 
 
-class ProcessSerializer(ArendeSerializer):
-    """A process of the map as its list shows it: its group, name and unit, when it was
-    established and discontinued. Not the processägare's or the processledare's name."""
-
-    typ_namn = serializers.CharField(source="get_typ_display", read_only=True)
-
-    class Meta:
-        model = Process
-        fields = [
-            *ArendeSerializer.IDENTITET,
-            "namn",
-            "typ",
-            "typ_namn",
-            "inrattad",
-            "avvecklad",
-            "sida",
-        ]
-
-
 class Tal(serializers.DecimalField):
     """A key figure's value as a JSON number (96.5), not a string."""
 
@@ -486,6 +467,28 @@ class NyckeltalSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class ProcessSerializer(ArendeSerializer):
+    """A process of the map as its list shows it: its group, name and unit, when it was
+    established and discontinued, and its key figures with every year's target and
+    result. Not the processägare's or the processledare's name."""
+
+    typ_namn = serializers.CharField(source="get_typ_display", read_only=True)
+    nyckeltal = NyckeltalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Process
+        fields = [
+            *ArendeSerializer.IDENTITET,
+            "namn",
+            "typ",
+            "typ_namn",
+            "inrattad",
+            "avvecklad",
+            "sida",
+            "nyckeltal",
+        ]
+
+
 class ProcesshandelseSerializer(serializers.ModelSerializer):
     """The process or one of its styrdokument mapped, revised or published on a day;
     not by whom."""
@@ -498,13 +501,12 @@ class ProcesshandelseSerializer(serializers.ModelSerializer):
 
 
 class ProcessDetaljSerializer(ProcessSerializer):
-    """The process's page: its purpose and goals, its key figures with every year's target
-    and result, and what was mapped, revised and published, oldest first."""
+    """The process's page: as in the list, and its purpose and goals and what was mapped,
+    revised and published, oldest first."""
 
     mal = serializers.ListField(
         source="mallista", child=serializers.CharField(), read_only=True, help_text="Ett per mål."
     )
-    nyckeltal = NyckeltalSerializer(many=True, read_only=True)
     handelser = ProcesshandelseSerializer(many=True, read_only=True)
 
     class Meta(ProcessSerializer.Meta):
@@ -513,7 +515,6 @@ class ProcessDetaljSerializer(ProcessSerializer):
             "syfte",
             "mal",
             "avvecklad_skal",
-            "nyckeltal",
             "handelser",
         ]
 

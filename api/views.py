@@ -131,7 +131,9 @@ class ArendeViewSet(GenericViewSet):
     serializer_class = None
     detalj_serializer = None
     relaterade = ("enhet",)
-    # What a single record's serializer reads besides the record (prefetch_related).
+    # What the list's and a single record's serializers read besides the records
+    # (prefetch_related): a constant number of queries however many there are.
+    lista_prefetch = ()
     detalj_prefetch = ()
     filter_backends = [ListfilterBackend]
     lookup_url_kwarg = "nyckel"
@@ -143,6 +145,8 @@ class ArendeViewSet(GenericViewSet):
         qs = self.model.objects.for_user(self.request.user).select_related(*self.relaterade)
         if self.action == "retrieve":
             qs = qs.prefetch_related(*self.detalj_prefetch)
+        elif self.action == "list":
+            qs = qs.prefetch_related(*self.lista_prefetch)
         return qs
 
     def get_serializer_class(self):
@@ -504,21 +508,25 @@ class KontrolltillfalleViewSet(ArendeViewSet):
 @_schema("processer", "En process", s.ProcessSerializer, s.ProcessDetaljSerializer)
 class ProcessViewSet(ArendeViewSet):
     """The process map as its list gives it (the units' processes and those of the units
-    above a chef's, staben all); one process with its goals, its key figures' targets and
-    results year by year, and what was mapped, revised and published."""
+    above a chef's, staben all), each with its key figures' targets and results year by
+    year (a dashboard reads them in one call); one process also with its goals and what
+    was mapped, revised and published."""
 
     model = Process
     filterset_class = ProcessFilter
     serializer_class = s.ProcessSerializer
     detalj_serializer = s.ProcessDetaljSerializer
     # The years and the events oldest first.
-    detalj_prefetch = (
+    lista_prefetch = (
         Prefetch(
             "nyckeltal",
             Nyckeltal.objects.prefetch_related(
                 Prefetch("varden", Nyckeltalsvarde.objects.order_by("ar"))
             ),
         ),
+    )
+    detalj_prefetch = (
+        *lista_prefetch,
         Prefetch("handelser", Processhandelse.objects.order_by("datum", "pk")),
     )
 

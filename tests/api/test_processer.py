@@ -195,3 +195,37 @@ def test_en_process_kostar_lika_manga_fragor_med_1_och_6_nyckeltal(api_for, kart
     ett = fragor()
     fler(5)
     assert fragor() == ett
+
+
+def test_listan_ger_varje_process_nyckeltal_som_den_enskilda(api_for, karta):
+    """A dashboard reads the key figures of every process it sees in one call: the list
+    gives each process's key figures as its own address does, years oldest first."""
+    klient = api_for("kvalitetssamordnare")
+    lista = rader(klient.get("/api/v1/processer/"))
+    for p in karta.values():
+        enskild = klient.get(f"/api/v1/processer/{p.nummer}/").json()
+        assert lista[p.nummer]["nyckeltal"] == enskild["nyckeltal"], p.nummer
+    myn = lista[karta["myn"].nummer]["nyckeltal"]
+    assert [(n["namn"], [v["ar"] for v in n["varden"]]) for n in myn] == [
+        ("Andel i tid", [AR - 2, AR - 1, AR]),
+        ("Dagar till beslut", [AR - 1]),
+    ]
+    assert lista[karta["soc"].nummer]["nyckeltal"] == []
+    assert "mal" not in lista[karta["myn"].nummer] and "handelser" not in lista[karta["myn"].nummer]
+
+
+def test_listan_kostar_lika_manga_fragor_med_fler_processer_och_nyckeltal(api_for, karta, org):
+    klient = api_for("kvalitetssamordnare")
+
+    def fragor():
+        with CaptureQueriesContext(connection) as c:
+            assert klient.get("/api/v1/processer/").status_code == 200
+        return len(c)
+
+    klient.get("/api/v1/processer/")  # the key's first use is written once
+    fore = fragor()
+    for i in range(4):
+        ny = process(org["EB"], namn=f"Process {i}")
+        for j in range(3):
+            nyckeltal(ny, f"Nyckeltal {j}", varden={AR - 1: (1, 1), AR: (1, None)})
+    assert fragor() == fore
