@@ -294,7 +294,8 @@ class LexSarah(Arende):
     DATUMFALT = "rapporterad"
     STATUS_OPPNA = OPPNA
     ANMALARE_FALT = "rapporterad_av"
-    FRITEXT = ("beskrivning", "bakgrund", "orsaker", "bedomning")
+    # The kommun's diarienummer last: found by the list's search as a synpunkt's is.
+    FRITEXT = ("beskrivning", "bakgrund", "orsaker", "bedomning", "diarienummer")
     # IVO's letters about a reported case quote IVO's case number.
     SOKS_MED_IVO_DIARIENUMMER = True
     LOGGA_LASNING = True

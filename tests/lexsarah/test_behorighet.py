@@ -509,13 +509,17 @@ def test_detaljsidan_och_sokningen_foljer_synligheten(persona, fall, klient_for)
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))
-def test_ivos_diarienummer_hittar_bara_arenden_som_syns_hela(persona, fall, klient_for):
-    """IVO's case number belongs to the handling: the header's search and the list's
-    find a case by it only for whoever sees the case whole – not its reporter, who finds
-    their report by its own number (above) and may not learn IVO's."""
+def test_diarienumren_hittar_bara_arenden_som_syns_hela(persona, fall, klient_for):
+    """IVO's case number and the kommun's diarienummer belong to the handling: the
+    header's search (IVO's number) and the list's (both) find a case by them only for
+    whoever sees the case whole – not its reporter, who finds their report by its own
+    number (above) and may not learn either."""
     dnr = {nyckel: f"3.4.1-{900 + i}/2026" for i, nyckel in enumerate(fall)}
+    kommunens = {nyckel: f"SOCN/2026:{100 + i}" for i, nyckel in enumerate(fall)}
     for nyckel, ls in fall.items():
-        LexSarah.objects.filter(pk=ls.pk).update(ivo_diarienummer=f"IVO {dnr[nyckel]}")
+        LexSarah.objects.filter(pk=ls.pk).update(
+            ivo_diarienummer=f"IVO {dnr[nyckel]}", diarienummer=kommunens[nyckel]
+        )
     klient = klient_for(persona)
     if SYNLIGA[persona] is None:  # the nämnd: no case pages, no search
         assert klient.get("/sok/", {"nummer": dnr["eb"]}).status_code == 403
@@ -524,8 +528,9 @@ def test_ivos_diarienummer_hittar_bara_arenden_som_syns_hela(persona, fall, klie
         hittas = nyckel in HELA[persona]
         sok = klient.get("/sok/", {"nummer": dnr[nyckel]})
         assert sok.headers["Location"] == (ls.get_absolute_url() if hittas else "/"), nyckel
-        lista = klient.get("/lexsarah/", {"q": f"ivo {dnr[nyckel]}"}).content.decode()
-        assert set(NUMMER.findall(lista)) == ({ls.nummer} if hittas else set()), nyckel
+        for q in (f"ivo {dnr[nyckel]}", kommunens[nyckel]):
+            lista = klient.get("/lexsarah/", {"q": q}).content.decode()
+            assert set(NUMMER.findall(lista)) == ({ls.nummer} if hittas else set()), (nyckel, q)
 
 
 # Texts of the investigation, the bedömning, the tjänsteskrivelse, IVO and the immediate
