@@ -180,8 +180,6 @@ def test_migreringen_ger_lankar_till_annat_an_arenden_typen_hor_ihop(avvikelse, 
     realised risk keep theirs."""
     import importlib
 
-    from django.apps import apps
-
     from tests.riskregister.hjalp import risk
 
     migrering = importlib.import_module("kvalitet.migrations.0014_lank_hor_ihop")
@@ -194,18 +192,7 @@ def test_migreringen_ger_lankar_till_annat_an_arenden_typen_hor_ihop(avvikelse, 
         "arenden": (avvikelse, synpunkt, CaseLink.Typ.LIKNANDE),
         "realiserad": (avvikelse, en_risk, CaseLink.Typ.REALISERADE),
     }
-    pk = {}
-    for namn, (fran, till, typ) in lankar.items():
-        pk[namn] = CaseLink.objects.create(
-            fran_typ=fran.content_type,
-            fran_id=fran.pk,
-            till_typ=till.content_type,
-            till_id=till.pk,
-            typ=typ,
-        ).pk
-    migrering.hor_ihop(apps, None)
-    typer = dict(CaseLink.objects.values_list("pk", "typ"))
-    assert {namn: typer[p] for namn, p in pk.items()} == {
+    assert _efter_migreringen(migrering, lankar) == {
         "process": "hor_ihop",
         "fran_process": "hor_ihop",
         "process_risk": "hor_ihop",
@@ -339,8 +326,6 @@ def test_migreringen_ger_tillsynens_lankar_typen_hor_ihop(avvikelse, en_tillsyn,
     "Hör ihop med", from either end; links between events keep theirs."""
     import importlib
 
-    from django.apps import apps
-
     from tests.riskregister.hjalp import risk
 
     migrering = importlib.import_module("kvalitet.migrations.0015_tillsyn_hor_ihop")
@@ -354,18 +339,7 @@ def test_migreringen_ger_tillsynens_lankar_typen_hor_ihop(avvikelse, en_tillsyn,
         "arenden": (avvikelse, synpunkt, CaseLink.Typ.LIKNANDE),
         "realiserad": (avvikelse, en_risk, CaseLink.Typ.REALISERADE),
     }
-    pk = {}
-    for namn, (fran, till, typ) in lankar.items():
-        pk[namn] = CaseLink.objects.create(
-            fran_typ=fran.content_type,
-            fran_id=fran.pk,
-            till_typ=till.content_type,
-            till_id=till.pk,
-            typ=typ,
-        ).pk
-    migrering.hor_ihop(apps, None)
-    typer = dict(CaseLink.objects.values_list("pk", "typ"))
-    assert {namn: typer[p] for namn, p in pk.items()} == {
+    assert _efter_migreringen(migrering, lankar) == {
         "till_tillsyn": "hor_ihop",
         "fran_tillsyn": "hor_ihop",
         "tillsyn_risk": "hor_ihop",
@@ -373,3 +347,23 @@ def test_migreringen_ger_tillsynens_lankar_typen_hor_ihop(avvikelse, en_tillsyn,
         "arenden": "liknande",
         "realiserad": "realiserade",
     }
+
+
+def _efter_migreringen(migrering, lankar):
+    """Make the links as they were before the migration (name: (from, to, type)), run
+    its function, and give each one's type after it."""
+    from django.apps import apps
+
+    pk = {
+        namn: CaseLink.objects.create(
+            fran_typ=fran.content_type,
+            fran_id=fran.pk,
+            till_typ=till.content_type,
+            till_id=till.pk,
+            typ=typ,
+        ).pk
+        for namn, (fran, till, typ) in lankar.items()
+    }
+    migrering.hor_ihop(apps, None)
+    typer = dict(CaseLink.objects.values_list("pk", "typ"))
+    return {namn: typer[p] for namn, p in pk.items()}
