@@ -51,6 +51,7 @@ class Kalla(models.TextChoices):
     OMSATTNING = "omsattning", _("Personalomsättning")
     HANDELSE = "handelse", _("En händelse (avvikelse, lex Sarah, synpunkt)")
     KONTROLL = "kontroll", _("Intern kontroll eller egenkontroll")
+    TILLSYN = "tillsyn", _("IVO:s tillsyn")
     ANNAT = "annat", _("Annat")
 
 

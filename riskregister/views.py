@@ -231,9 +231,11 @@ class NyRiskView(NyttArendeView):
         if self.request.method == "GET":
             initial = {}
             if (kalla := self.kalla()) is not None:
-                initial["enhet"] = kalla.enhet_id
-                if kalla.AR_HANDELSE:  # a tillsyn is none of the sources: the user says
-                    initial["kalla"] = Kalla.HANDELSE
+                # An event showed it, or IVO's tillsyn (the one case type that is none).
+                initial.update(
+                    enhet=kalla.enhet_id,
+                    kalla=Kalla.HANDELSE if kalla.AR_HANDELSE else Kalla.TILLSYN,
+                )
             if (analys := self.analys()) is not None:
                 initial.update(enhet=analys.enhet_id, kalla=analys.utlosande)
             kwargs["initial"] = initial

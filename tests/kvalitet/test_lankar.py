@@ -268,20 +268,21 @@ def test_en_tillsyn_ar_ingen_liknande_handelse_och_realiserar_ingen_risk(
 
 @pytest.mark.django_db
 def test_en_risk_foreslagen_fran_en_tillsyn_hor_ihop_med_den(en_tillsyn, avvikelse, klient_for):
-    """Proposed from a tillsyn's page, the risk is linked to it as belonging together and
-    the form says so (no event's source is filled in); from an avvikelse's as realised."""
+    """Proposed from a tillsyn's page, the risk is linked to it as belonging together, the
+    form says so and has IVO's tillsyn as what found it; from an avvikelse's it is
+    realised by the event, which found it."""
     from riskregister.models import Risk
 
     klient = klient_for("enhetschef")
-    for arende, typ, text in (
-        (en_tillsyn, CaseLink.Typ.HOR_IHOP, "som ett ärende som hör ihop med risken"),
-        (avvikelse, CaseLink.Typ.REALISERADE, "som en händelse som realiserade risken"),
+    for arende, typ, text, kalla in (
+        (en_tillsyn, CaseLink.Typ.HOR_IHOP, "som ett ärende som hör ihop med risken", "tillsyn"),
+        (avvikelse, CaseLink.Typ.REALISERADE, "som en händelse som realiserade risken", "handelse"),
     ):
         adress = f"{reverse('riskregister:ny')}?fran={arende.nummer}"
         sida = hamta_html(klient, adress)
         assert text in sida
-        kalla_vald = re.search(r'<option value="handelse" selected>', sida) is not None
-        assert kalla_vald is arende.AR_HANDELSE
+        falt = re.search(r'<select name="kalla".*?</select>', sida, re.S).group(0)
+        assert re.findall(r'<option value="(\w+)" selected>', falt) == [kalla]
         svar = klient.post(
             adress,
             {
@@ -290,13 +291,14 @@ def test_en_risk_foreslagen_fran_en_tillsyn_hor_ihop_med_den(en_tillsyn, avvikel
                 "beskrivning": "Något som inte får hända.",
                 "kategori": "verksamhet",
                 "strategi": "reducera",
-                "kalla": "handelse",
+                "kalla": kalla,
                 "sannolikhet": 2,
                 "konsekvens": 3,
             },
         )
         assert svar.status_code == 302, svar.content.decode()[:3000]
         risk = Risk.objects.get(titel=f"Risk från {arende.nummer}")
+        assert risk.kalla == kalla
         lank = CaseLink.objects.get(till_id=risk.pk, till_typ=risk.content_type)
         assert (lank.fran, lank.typ) == (arende, typ)
 

@@ -306,7 +306,7 @@ FEL = [
         andrad(AKTIV, kalla="tidning"),
         'risker[0].kalla: okänd kod "tidning" (giltiga: arlig, personal, omorganisation, '
         "delegation, stod, metod, lagkunskap, arbetsfordelning, omsattning, handelse, "
-        "kontroll, annat)",
+        "kontroll, tillsyn, annat)",
         id="okand-kalla",
     ),
     pytest.param(
