@@ -51,17 +51,11 @@ class RiskregisterConfig(delar.Del):
             delar.Handling(
                 _("Föreslå en ny risk"),
                 f"{reverse('riskregister:ny')}?fran={arende.nummer}",
-                forklaring=(
-                    _(
-                        "Visade händelsen en risk som inte finns i riskregistret? Förslaget "
-                        "kopplas hit. Finns risken redan: länka den med dess nummer (RISK-…)."
-                    )
-                    if arende.AR_HANDELSE
-                    else _(
-                        "Visade ärendet en risk som inte finns i riskregistret? Förslaget "
-                        "kopplas hit. Finns risken redan: länka den med dess nummer (RISK-…)."
-                    )
-                ),
+                forklaring=_(
+                    "Visade %(vad)s en risk som inte finns i riskregistret? Förslaget "
+                    "kopplas hit. Finns risken redan: länka den med dess nummer (RISK-…)."
+                )
+                % {"vad": _("händelsen") if arende.AR_HANDELSE else _("ärendet")},
                 stil="",
             )
         ]

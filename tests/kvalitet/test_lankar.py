@@ -279,6 +279,10 @@ def test_en_risk_foreslagen_fran_en_tillsyn_hor_ihop_med_den(en_tillsyn, avvikel
         (avvikelse, CaseLink.Typ.REALISERADE, "som en händelse som realiserade risken", "handelse"),
     ):
         adress = f"{reverse('riskregister:ny')}?fran={arende.nummer}"
+        arendesidan = hamta_html(klient, arende.get_absolute_url())
+        assert f'href="{adress}"' in arendesidan
+        vad = "händelsen" if arende.AR_HANDELSE else "ärendet"
+        assert f"Visade {vad} en risk som inte finns i riskregistret?" in arendesidan
         sida = hamta_html(klient, adress)
         assert text in sida
         falt = re.search(r'<select name="kalla".*?</select>', sida, re.S).group(0)
